@@ -1,0 +1,31 @@
+package io.lumina.model;
+
+import java.math.BigDecimal;
+import java.util.Objects;
+
+/**
+ * The cost of one span in USD with how it was priced. {@code usd} is null exactly when the span is an
+ * unpriced LLM call or not an LLM call at all.
+ */
+public record Cost(BigDecimal usd, PricingSource source, String catalogVersion) {
+
+  public static final Cost NOT_AN_LLM_CALL = new Cost(null, PricingSource.NONE, null);
+
+  public Cost {
+    Objects.requireNonNull(source, "source");
+    if ((usd == null) != (source == PricingSource.UNPRICED || source == PricingSource.NONE)) {
+      throw new IllegalArgumentException("cost " + usd + " does not fit pricing source " + source);
+    }
+    if (usd != null && usd.signum() < 0) {
+      throw new IllegalArgumentException("cost must not be negative: " + usd);
+    }
+  }
+
+  public static Cost unpriced() {
+    return new Cost(null, PricingSource.UNPRICED, null);
+  }
+
+  public boolean isUnpriced() {
+    return source == PricingSource.UNPRICED;
+  }
+}

@@ -1,0 +1,50 @@
+package io.lumina.model;
+
+/**
+ * What Lumina understood of one span, whatever attribute convention it was sent in: the standard
+ * attributes of the seed (model, provider, tokens, prompt, response, user, session, status) plus what
+ * the cost engine and the replay engine need. Fields are null when the span did not say.
+ *
+ * @param model the model that answered (response model before request model)
+ * @param provider the provider or system, lower case (openai, anthropic, aws.bedrock...)
+ * @param tokens token counts by kind, never null
+ * @param prompt the prompt as readable text (the last user turn or the whole input)
+ * @param response the response as readable text
+ * @param inputMessages the input messages as a JSON array of {role, content}, for replay
+ * @param systemPrompt the system instructions, when given apart from the messages
+ * @param status ok, error or degraded as far as the span itself says
+ * @param declaredCostUsd a cost the span brought with it ({@code cost_usd})
+ * @param promptTokenPrice per-span custom price per prompt token in USD
+ * @param completionTokenPrice per-span custom price per completion token in USD
+ */
+public record NormalizedSpan(
+    String model,
+    String provider,
+    TokenUsage tokens,
+    String prompt,
+    String response,
+    String inputMessages,
+    String systemPrompt,
+    String userId,
+    String sessionId,
+    SpanStatus status,
+    Double declaredCostUsd,
+    Double promptTokenPrice,
+    Double completionTokenPrice,
+    Double temperature,
+    Long maxTokens) {
+
+  public NormalizedSpan {
+    if (tokens == null) {
+      tokens = TokenUsage.NONE;
+    }
+    if (status == null) {
+      status = SpanStatus.OK;
+    }
+  }
+
+  /** A span is an LLM call when it names a model or reports tokens. */
+  public boolean isLlmCall() {
+    return model != null || !tokens.isEmpty();
+  }
+}

@@ -1,0 +1,16 @@
+package io.lumina.ingestion.config;
+
+import java.time.Clock;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Time is injected so tests can move it instead of sleeping. */
+@Configuration(proxyBeanMethods = false)
+class ClockConfiguration {
+  @Bean
+  @ConditionalOnMissingBean
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+}

@@ -1,0 +1,128 @@
+package io.lumina.query.traces;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Reads trace summaries and span trees, always within one project. */
+@Repository
+class TraceRepository {
+  private final JdbcClient jdbc;
+
+  TraceRepository(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  List<TraceSummary> list(String projectId, int limit) {
+    return jdbc.sql("""
+            SELECT * FROM traces
+            WHERE project_id = :project
+            ORDER BY start_time DESC, trace_id DESC
+            LIMIT :limit""")
+        .param("project", projectId)
+        .param("limit", limit)
+        .query((rs, i) -> summary(rs))
+        .list();
+  }
+
+  /** The trace's spans as a tree (roots first, children by start time), or an empty list. */
+  List<SpanView> tree(String projectId, String traceId) {
+    List<SpanView> flat = jdbc.sql("""
+            SELECT * FROM spans
+            WHERE project_id = :project AND trace_id = :trace
+            ORDER BY start_time_unix_nano, span_id""")
+        .param("project", projectId)
+        .param("trace", traceId)
+        .query((rs, i) -> span(rs))
+        .list();
+    Map<String, SpanView> byId = new HashMap<>();
+    flat.forEach(s -> byId.put(s.spanId(), s));
+    List<SpanView> roots = new ArrayList<>();
+    for (SpanView s : flat) {
+      SpanView parent = s.parentSpanId() == null ? null : byId.get(s.parentSpanId());
+      if (parent == null) {
+        roots.add(s);
+      } else {
+        parent.children().add(s);
+      }
+    }
+    return roots;
+  }
+
+  static TraceSummary summary(ResultSet rs) throws SQLException {
+    return new TraceSummary(
+        rs.getString("trace_id"),
+        rs.getString("root_span_id"),
+        rs.getString("root_name"),
+        rs.getString("service_name"),
+        instant(rs.getTimestamp("start_time")),
+        instant(rs.getTimestamp("end_time")),
+        rs.getDouble("duration_ms"),
+        rs.getInt("span_count"),
+        rs.getInt("llm_span_count"),
+        rs.getObject("prompt_tokens", Long.class),
+        rs.getObject("completion_tokens", Long.class),
+        rs.getObject("total_tokens", Long.class),
+        rs.getBigDecimal("cost_usd"),
+        rs.getInt("unpriced_spans"),
+        rs.getString("status"),
+        strings(rs.getArray("models")),
+        rs.getString("user_id"),
+        rs.getString("session_id"));
+  }
+
+  static SpanView span(ResultSet rs) throws SQLException {
+    return new SpanView(
+        rs.getString("span_id"),
+        rs.getString("parent_span_id"),
+        rs.getString("name"),
+        rs.getInt("kind"),
+        rs.getString("service_name"),
+        rs.getString("scope_name"),
+        instant(rs.getTimestamp("start_time")),
+        rs.getLong("start_time_unix_nano"),
+        rs.getLong("end_time_unix_nano"),
+        rs.getDouble("latency_ms"),
+        rs.getString("status"),
+        rs.getString("status_message"),
+        rs.getBoolean("is_llm"),
+        rs.getString("model"),
+        rs.getString("provider"),
+        new SpanView.Tokens(
+            rs.getObject("prompt_tokens", Long.class),
+            rs.getObject("completion_tokens", Long.class),
+            rs.getObject("total_tokens", Long.class),
+            rs.getObject("cache_read_tokens", Long.class),
+            rs.getObject("cache_write_tokens", Long.class),
+            rs.getObject("reasoning_tokens", Long.class)),
+        rs.getBigDecimal("cost_usd"),
+        rs.getString("pricing_source"),
+        rs.getBoolean("unpriced"),
+        rs.getString("catalog_version"),
+        rs.getString("prompt"),
+        rs.getString("response"),
+        rs.getString("user_id"),
+        rs.getString("session_id"),
+        rs.getString("attributes"),
+        rs.getString("resource_attributes"),
+        rs.getString("events"),
+        new ArrayList<>());
+  }
+
+  private static Instant instant(Timestamp ts) {
+    return ts == null ? null : ts.toInstant();
+  }
+
+  private static List<String> strings(Array array) throws SQLException {
+    return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
+  }
+}

@@ -1,0 +1,26 @@
+package io.lumina.testing;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The Spring properties that point a service under test at this test JVM's private database and
+ * stream. Use from {@code @DynamicPropertySource} or {@code SpringApplicationBuilder.properties}.
+ */
+public final class TestInfra {
+  private TestInfra() {}
+
+  public static Map<String, Object> properties() {
+    TestDatabase db = TestDatabase.shared();
+    TestNats nats = TestNats.shared();
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("spring.datasource.url", db.jdbcUrl());
+    p.put("spring.datasource.username", db.user());
+    p.put("spring.datasource.password", db.password());
+    p.put("lumina.nats.url", nats.url());
+    p.put("lumina.nats.stream", nats.stream());
+    p.put("lumina.nats.subject", nats.subject());
+    p.put("lumina.worker.durable-name", nats.durableName());
+    return p;
+  }
+}

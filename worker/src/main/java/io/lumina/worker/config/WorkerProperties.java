@@ -1,0 +1,32 @@
+package io.lumina.worker.config;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How the worker consumes ({@code lumina.worker.*}).
+ *
+ * @param durableName the JetStream durable consumer every replica shares
+ * @param batchSize messages fetched and committed together
+ * @param fetchWait how long one fetch waits for messages
+ * @param ackWait how long a delivered message may stay unacknowledged before JetStream redelivers it
+ * @param maxDeliveries deliveries after which a message that still fails goes to the dead-letter subject
+ * @param consumers consuming threads in this replica
+ * @param retryBackoff delay before a failed batch is delivered again
+ */
+@Validated
+@ConfigurationProperties("lumina.worker")
+public record WorkerProperties(
+    @DefaultValue("lumina-worker") @NotBlank String durableName,
+    @DefaultValue("200") @Min(1) @Max(10000) int batchSize,
+    @DefaultValue("500ms") @NotNull Duration fetchWait,
+    @DefaultValue("30s") @NotNull Duration ackWait,
+    @DefaultValue("5") @Min(1) int maxDeliveries,
+    @DefaultValue("1") @Min(1) @Max(64) int consumers,
+    @DefaultValue("2s") @NotNull Duration retryBackoff) {}

@@ -1,0 +1,158 @@
+package io.lumina.worker.store;
+
+import io.lumina.model.Ids;
+import io.lumina.model.NormalizedSpan;
+import io.lumina.model.TokenUsage;
+import io.lumina.wire.AttributeJson;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Encodes spans as rows of PostgreSQL's COPY text format, straight from the protobuf, in the column
+ * order of {@link #COLUMNS}. Text is escaped for COPY; NUL, which PostgreSQL text cannot hold, becomes
+ * U+FFFD.
+ */
+final class SpanCopyEncoder {
+
+  static final String COLUMNS = String.join(", ",
+      "project_id", "trace_id", "span_id", "parent_span_id", "name", "kind", "service_name", "scope_name",
+      "start_time", "start_time_unix_nano", "end_time_unix_nano", "latency_ms", "status", "status_message",
+      "is_llm", "model", "provider", "prompt_tokens", "completion_tokens", "total_tokens",
+      "cache_read_tokens", "cache_write_tokens", "reasoning_tokens", "cost_usd", "pricing_source",
+      "unpriced", "catalog_version", "prompt", "response", "input_messages", "system_prompt",
+      "temperature", "max_tokens", "user_id", "session_id", "attributes", "resource_attributes",
+      "events", "links", "received_at");
+
+  private final StringBuilder row = new StringBuilder(1024);
+  private final StringBuilder json = new StringBuilder(1024);
+
+  /** Appends one row (with its trailing newline) to {@code out}. */
+  void encode(IncomingSpan in, StringBuilder out) {
+    Span span = in.span();
+    NormalizedSpan n = in.normalized();
+    TokenUsage tokens = n.tokens();
+    row.setLength(0);
+    text(in.projectId());
+    text(Ids.hex(span.getTraceId()));
+    text(Ids.hex(span.getSpanId()));
+    text(span.getParentSpanId().isEmpty() ? null : Ids.hex(span.getParentSpanId()));
+    text(span.getName());
+    raw(Integer.toString(span.getKindValue()));
+    text(in.serviceName());
+    text(in.scopeName());
+    raw(Instant.ofEpochSecond(0, span.getStartTimeUnixNano()).toString());
+    raw(Long.toString(span.getStartTimeUnixNano()));
+    raw(Long.toString(span.getEndTimeUnixNano()));
+    raw(Double.toString((span.getEndTimeUnixNano() - span.getStartTimeUnixNano()) / 1_000_000.0));
+    text(n.status().wireName());
+    text(span.getStatus().getMessage().isEmpty() ? null : span.getStatus().getMessage());
+    raw(n.isLlmCall() ? "t" : "f");
+    text(n.model());
+    text(n.provider());
+    number(tokens.input());
+    number(tokens.output());
+    number(tokens.totalOrSum());
+    number(tokens.cacheRead());
+    number(tokens.cacheWrite());
+    number(tokens.reasoning());
+    BigDecimal usd = in.cost().usd();
+    raw(usd == null ? null : usd.toPlainString());
+    text(in.cost().source().name());
+    raw(in.cost().isUnpriced() ? "t" : "f");
+    text(in.cost().catalogVersion());
+    text(n.prompt());
+    text(n.response());
+    text(n.inputMessages());
+    text(n.systemPrompt());
+    raw(n.temperature() == null ? null : n.temperature().toString());
+    number(n.maxTokens());
+    text(n.userId());
+    text(n.sessionId());
+    jsonObject(span.getAttributesList());
+    jsonObject(in.resource().getAttributesList());
+    events(span);
+    links(span);
+    raw(Instant.ofEpochMilli(in.receivedAtMillis()).toString());
+    row.setCharAt(row.length() - 1, '\n');
+    out.append(row);
+  }
+
+  private void jsonObject(List<KeyValue> attributes) {
+    json.setLength(0);
+    AttributeJson.appendObject(json, attributes, 0);
+    text(json);
+  }
+
+  private void events(Span span) {
+    if (span.getEventsCount() == 0) {
+      raw(null);
+      return;
+    }
+    json.setLength(0);
+    json.append('[');
+    for (int i = 0; i < span.getEventsCount(); i++) {
+      Span.Event e = span.getEvents(i);
+      if (i > 0) {
+        json.append(',');
+      }
+      json.append("{\"name\":");
+      AttributeJson.appendString(json, e.getName());
+      json.append(",\"timeUnixNano\":").append(e.getTimeUnixNano()).append(",\"attributes\":");
+      AttributeJson.appendObject(json, e.getAttributesList(), 0);
+      json.append('}');
+    }
+    json.append(']');
+    text(json);
+  }
+
+  private void links(Span span) {
+    if (span.getLinksCount() == 0) {
+      raw(null);
+      return;
+    }
+    json.setLength(0);
+    json.append('[');
+    for (int i = 0; i < span.getLinksCount(); i++) {
+      Span.Link l = span.getLinks(i);
+      if (i > 0) {
+        json.append(',');
+      }
+      json.append("{\"traceId\":\"").append(Ids.hex(l.getTraceId()))
+          .append("\",\"spanId\":\"").append(Ids.hex(l.getSpanId())).append("\",\"attributes\":");
+      AttributeJson.appendObject(json, l.getAttributesList(), 0);
+      json.append('}');
+    }
+    json.append(']');
+    text(json);
+  }
+
+  private void number(Long value) {
+    raw(value == null ? null : value.toString());
+  }
+
+  private void raw(String value) {
+    row.append(value == null ? "\\N" : value).append('\t');
+  }
+
+  private void text(CharSequence value) {
+    if (value == null) {
+      row.append("\\N\t");
+      return;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      switch (c) {
+        case '\\' -> row.append("\\\\");
+        case '\n' -> row.append("\\n");
+        case '\r' -> row.append("\\r");
+        case '\t' -> row.append("\\t");
+        case 0 -> row.append('\uFFFD');
+        default -> row.append(c);
+      }
+    }
+    row.append('\t');
+  }
+}
