@@ -29,8 +29,9 @@ import java.util.Objects;
  * <ul>
  *   <li>OTel GenAI, OpenInference, OpenLLMetry and the seed keys report input including cache reads
  *       and writes (their Anthropic instrumentations add Anthropic's separate counts): taken as is.
- *   <li>Vercel AI SDK ({@code ai.usage.*}) passes Anthropic's and Bedrock's raw {@code input_tokens},
- *       which exclude the cache: cache read and write are added for those providers.
+ *   <li>Vercel AI SDK spans (any {@code ai.*} key on the span) carry Anthropic's and Bedrock's raw
+ *       input count, which excludes the cache, in both {@code ai.usage.*} and
+ *       {@code gen_ai.usage.input_tokens}: cache read and write are added for those providers.
  *   <li>Any convention: input smaller than cache read + write cannot include them, so they are added;
  *       output smaller than reasoning cannot include it (Gemini's candidate count), so it is added.
  * </ul>
@@ -61,12 +62,12 @@ public final class SpanNormalizer {
   private static final class Pass {
     private final Object[] values = new Object[FIELDS];
     private final int[] ranks = new int[FIELDS];
-    private final Rule[] winners = new Rule[FIELDS];
     private IndexedMessages indexedIn;
     private IndexedMessages indexedOut;
     private List<Message> eventsIn;
     private List<Message> eventsOut;
     private boolean exception;
+    private boolean vercel;
 
     Pass() {
       Arrays.fill(ranks, Integer.MAX_VALUE);
@@ -76,6 +77,7 @@ public final class SpanNormalizer {
       String key = kv.getKey();
       Rule rule = AttributeMapping.rule(key);
       if (rule != null) {
+        vercel |= rule.convention() == Convention.VERCEL_AI && rankOffset == 0;
         offer(rule, kv.getValue(), rule.priority() + rankOffset);
         return;
       }
@@ -118,7 +120,6 @@ public final class SpanNormalizer {
       if (converted != null) {
         values[f] = converted;
         ranks[f] = rank;
-        winners[f] = rule;
       }
     }
 
@@ -241,8 +242,8 @@ public final class SpanNormalizer {
       Long reasoning = (Long) values[StandardField.REASONING_TOKENS.ordinal()];
       long cached = (cacheRead == null ? 0 : cacheRead) + (cacheWrite == null ? 0 : cacheWrite);
       if (input != null && cached > 0) {
-        Rule inputRule = winners[StandardField.INPUT_TOKENS.ordinal()];
-        boolean excludesCache = inputRule.convention() == Convention.VERCEL_AI
+        // Vercel also copies its raw count into gen_ai.usage.input_tokens: judge by the emitter
+        boolean excludesCache = vercel
             && ("anthropic".equals(provider) || "aws.bedrock".equals(provider));
         if (excludesCache || input < cached) {
           input = input + cached;

@@ -106,7 +106,8 @@ public final class CostCalculator {
   private static BigDecimal customPrices(NormalizedSpan span) {
     Double promptPrice = span.promptTokenPrice();
     Double completionPrice = span.completionTokenPrice();
-    if (promptPrice == null && completionPrice == null) {
+    if ((promptPrice == null && completionPrice == null)
+        || !validPrice(promptPrice) || !validPrice(completionPrice)) {
       return null;
     }
     TokenUsage t = span.tokens();
@@ -129,6 +130,10 @@ public final class CostCalculator {
   /** Only a total (or nothing) cannot be split into input and output: pricing it would be a guess. */
   private static boolean priceable(TokenUsage t) {
     return t.input() != null || t.output() != null || t.cacheRead() != null || t.cacheWrite() != null;
+  }
+
+  private static boolean validPrice(Double price) {
+    return price == null || (Double.isFinite(price) && price >= 0);
   }
 
   private static BigDecimal scaled(BigDecimal usd) {

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -202,7 +201,7 @@ public final class PriceCatalog {
         }
       }
       return new CatalogEntry(id, provider, pattern, new ModelPrice(base, tiers));
-    } catch (IllegalArgumentException | PatternSyntaxException e) {
+    } catch (IllegalArgumentException e) { // includes PatternSyntaxException
       throw new InvalidCatalogException("bad catalog entry " + id + ": " + e.getMessage(), e);
     }
   }

@@ -5,7 +5,10 @@ import io.lumina.ingestion.IngestionApplication;
 import io.lumina.query.QueryApiApplication;
 import io.lumina.replay.ReplayEngineApplication;
 import io.lumina.worker.WorkerApplication;
+import java.net.URI;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -38,6 +41,9 @@ public final class LuminaPlatform implements AutoCloseable {
   }
 
   private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+  private final Map<Service, ConfigurableApplicationContext> started = new EnumMap<>(Service.class);
+  /** Closed after the contexts, in list order (null entries are skipped). */
+  private final List<AutoCloseable> resources = new ArrayList<>();
 
   /**
    * Starts the given services. {@code overrides} win over every other source, as command-line
@@ -53,6 +59,7 @@ public final class LuminaPlatform implements AutoCloseable {
             .properties(Map.of("spring.main.banner-mode", "off"))
             .run(arguments.toArray(String[]::new));
         platform.contexts.add(context);
+        platform.started.put(service, context);
         log.info("{} started", service);
       }
     } catch (RuntimeException e) {
@@ -62,15 +69,59 @@ public final class LuminaPlatform implements AutoCloseable {
     return platform;
   }
 
-  public ConfigurableApplicationContext context(int index) {
-    return contexts.get(index);
+  public ConfigurableApplicationContext context(Service service) {
+    return started.get(service);
   }
 
+  /**
+   * The README's start command. Without {@code LUMINA_DB_URL} it runs an embedded PostgreSQL with its
+   * data under {@code LUMINA_HOME} (default {@code ~/.lumina}); without {@code LUMINA_NATS_URL} the
+   * span queue is a table in that database instead of JetStream. {@code --demo} also sends a stream of
+   * realistic LLM traces so the dashboard has something to show.
+   */
   public static void main(String[] args) {
-    LuminaPlatform platform = start(List.of(Service.values()), Map.of(), args);
+    PlatformSettings settings = PlatformSettings.fromEnvironment(System.getenv());
+    boolean demo = List.of(args).contains("--demo");
+    String[] springArgs = List.of(args).stream().filter(a -> !a.equals("--demo")).toArray(String[]::new);
+
+    Map<String, Object> overrides = new LinkedHashMap<>();
+    EmbeddedDatabase embedded = null;
+    if (settings.databaseUrl() == null) {
+      embedded = EmbeddedDatabase.start(settings.home().resolve("postgres"), settings.embeddedDatabasePort());
+      overrides.put("spring.datasource.url", embedded.jdbcUrl());
+      overrides.put("spring.datasource.username", "postgres");
+      overrides.put("spring.datasource.password", "");
+    }
+    if (settings.natsUrl() == null) {
+      overrides.put("lumina.queue.type", "postgres");
+      log.info("no LUMINA_NATS_URL: spans are queued in PostgreSQL (table span_queue)");
+    }
+    LuminaPlatform platform;
+    try {
+      platform = start(List.of(Service.values()), overrides, springArgs);
+    } catch (RuntimeException e) {
+      if (embedded != null) {
+        embedded.close();
+      }
+      throw e;
+    }
+    platform.resources.add(embedded);
+    DemoTraffic traffic = demo ? DemoTraffic.start(URI.create("http://127.0.0.1:" + platform.port(Service.INGESTION)
+        + "/v1/traces")) : null;
+    platform.resources.add(0, traffic);
     Runtime.getRuntime().addShutdownHook(new Thread(platform::close, "lumina-shutdown"));
-    log.info("Lumina is up: OTLP http://127.0.0.1:9411/v1/traces, API http://127.0.0.1:8081/api/traces, "
-        + "dashboard http://127.0.0.1:3000");
+    log.info("Lumina is up: OTLP http://127.0.0.1:{}/v1/traces, API http://127.0.0.1:{}/api/traces, "
+        + "dashboard http://127.0.0.1:{}", platform.port(Service.INGESTION), platform.port(Service.QUERY_API),
+        platform.port(Service.DASHBOARD));
+  }
+
+  /** The HTTP port a started service listens on. */
+  public int port(Service service) {
+    ConfigurableApplicationContext context = started.get(service);
+    if (context == null) {
+      throw new IllegalArgumentException(service + " was not started");
+    }
+    return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
   }
 
   @Override
@@ -80,5 +131,16 @@ public final class LuminaPlatform implements AutoCloseable {
       contexts.get(i).close();
     }
     contexts.clear();
+    started.clear();
+    for (AutoCloseable resource : resources) {
+      if (resource != null) {
+        try {
+          resource.close();
+        } catch (Exception e) {
+          log.warn("could not close {}: {}", resource, e.getMessage());
+        }
+      }
+    }
+    resources.clear();
   }
 }

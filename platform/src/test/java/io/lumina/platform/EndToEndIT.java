@@ -46,8 +46,8 @@ class EndToEndIT {
     Map<String, Object> props = new HashMap<>(TestInfra.properties());
     props.put("server.port", 0);
     platform = LuminaPlatform.start(List.of(Service.INGESTION, Service.WORKER, Service.QUERY_API), props);
-    ingestionPort = port(0);
-    queryPort = port(2);
+    ingestionPort = platform.port(Service.INGESTION);
+    queryPort = platform.port(Service.QUERY_API);
   }
 
   @AfterAll
@@ -118,9 +118,5 @@ class EndToEndIT {
     }
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     return json.readTree(response.body());
-  }
-
-  private static int port(int index) {
-    return Integer.parseInt(platform.context(index).getEnvironment().getProperty("local.server.port"));
   }
 }

@@ -1,0 +1,113 @@
+package io.lumina.dashboard.clients;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.http.MediaType;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.util.UriBuilder;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The query API (port 8081) as the dashboard uses it. Typed where the shape is settled (traces);
+ * analytics, catalog and alerts come back as JSON trees read tolerantly by the pages, so a new field
+ * or a missing optional one never breaks a page.
+ */
+public final class QueryApiClient {
+  private final RestClient http;
+  private final BackendCalls calls;
+
+  public QueryApiClient(RestClient http, URI baseUrl) {
+    this.http = http;
+    this.calls = new BackendCalls("query API", baseUrl.toString());
+  }
+
+  public TracePage traces(Map<String, String> filters) {
+    return calls.call("/api/traces", () -> http.get()
+        .uri(b -> query(b.path("/api/traces"), filters))
+        .accept(MediaType.APPLICATION_JSON)
+        .retrieve()
+        .body(TracePage.class));
+  }
+
+  /** The trace, or empty when the query API does not know it. */
+  public Optional<TraceDetail> trace(String traceId) {
+    try {
+      return Optional.ofNullable(calls.call("/api/traces/" + traceId, () -> http.get()
+          .uri("/api/traces/{id}", traceId)
+          .accept(MediaType.APPLICATION_JSON)
+          .retrieve()
+          .body(TraceDetail.class)));
+    } catch (BackendException e) {
+      if (e.notFound()) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  /** {@code GET /api/analytics/{kind}} with {@code kind} one of cost, latency, tokens. */
+  public JsonNode analytics(String kind, Map<String, String> params) {
+    return get("/api/analytics/" + kind, params);
+  }
+
+  public JsonNode services() {
+    return get("/api/services", Map.of());
+  }
+
+  public JsonNode models() {
+    return get("/api/models", Map.of());
+  }
+
+  public JsonNode pricing() {
+    return get("/api/pricing", Map.of());
+  }
+
+  /** {@code PUT /api/pricing}: sets (or replaces) project overrides; the body is passed as given. */
+  public JsonNode putPricing(Object body) {
+    return calls.call("/api/pricing", () -> http.put()
+        .uri("/api/pricing")
+        .contentType(MediaType.APPLICATION_JSON)
+        .accept(MediaType.APPLICATION_JSON)
+        .body(body)
+        .retrieve()
+        .body(JsonNode.class));
+  }
+
+  public JsonNode alerts(Map<String, String> params) {
+    return get("/api/alerts", params);
+  }
+
+  public JsonNode alertAction(String alertId, String action) {
+    String path = "/api/alerts/" + alertId + "/" + action;
+    return calls.call(path, () -> http.post()
+        .uri("/api/alerts/{id}/{action}", alertId, action)
+        .accept(MediaType.APPLICATION_JSON)
+        .retrieve()
+        .body(JsonNode.class));
+  }
+
+  private JsonNode get(String path, Map<String, String> params) {
+    return calls.call(path, () -> http.get()
+        .uri(b -> query(b.path(path), params))
+        .accept(MediaType.APPLICATION_JSON)
+        .retrieve()
+        .body(JsonNode.class));
+  }
+
+  /** Adds the non-blank parameters; values are encoded by the URI builder, never concatenated. */
+  static URI query(UriBuilder builder, Map<String, String> params) {
+    params.forEach((k, v) -> {
+      if (v != null && !v.isBlank()) {
+        builder.queryParam(k, "{" + k + "}");
+      }
+    });
+    Map<String, String> values = new java.util.HashMap<>();
+    params.forEach((k, v) -> {
+      if (v != null && !v.isBlank()) {
+        values.put(k, v.strip());
+      }
+    });
+    return builder.build(values);
+  }
+}
