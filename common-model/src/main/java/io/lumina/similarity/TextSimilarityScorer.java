@@ -42,6 +42,9 @@ public final class TextSimilarityScorer implements SimilarityScorer {
     if (a.isEmpty() || b.isEmpty()) {
       return 0.0;
     }
+    if (a.equals(b)) {
+      return 1.0; // exactly: the cosine of equal vectors can come out as 0.9999999999999999
+    }
     double unigrams = cosine(ngrams(a, 1), ngrams(b, 1));
     if (a.size() < 2 && b.size() < 2) {
       return clamp(unigrams);
@@ -90,15 +93,15 @@ public final class TextSimilarityScorer implements SimilarityScorer {
         dot += (double) e.getValue() * other;
       }
     }
-    return dot / (norm(a) * norm(b));
+    return dot / Math.sqrt(squaredNorm(a) * squaredNorm(b));
   }
 
-  private static double norm(Map<String, Integer> counts) {
+  private static double squaredNorm(Map<String, Integer> counts) {
     double sum = 0;
     for (int c : counts.values()) {
       sum += (double) c * c;
     }
-    return Math.sqrt(sum);
+    return sum;
   }
 
   // floating-point error can put identical texts at 1.0000000000000002

@@ -36,11 +36,6 @@ public final class TimeParam {
     return instant;
   }
 
-  /** Epoch seconds only: the seed's {@code before=<epoch>}; ISO-8601 is accepted too, as a courtesy. */
-  public static Instant parseEpochOrIso(String parameter, String value) {
-    return parse(parameter, value);
-  }
-
   private static Instant epochSeconds(String parameter, String v) {
     BigDecimal seconds = new BigDecimal(v);
     BigDecimal nanos = seconds.movePointRight(9);

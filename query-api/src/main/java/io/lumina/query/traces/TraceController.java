@@ -1,47 +1,75 @@
 package io.lumina.query.traces;
 
 import io.lumina.model.Ids;
-import io.lumina.model.Projects;
+import io.lumina.query.search.FilterParser;
+import io.lumina.query.search.Page;
+import io.lumina.query.search.SearchParams;
+import io.lumina.query.search.SearchQuery;
+import io.lumina.query.web.BadParameterException;
+import io.lumina.query.web.CallerProject;
+import io.lumina.query.web.NotFoundException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Locale;
-import org.springframework.http.HttpStatus;
+import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 
-/** {@code /api/traces}: the trace list and one trace as a span tree. */
+/** {@code /api/traces} and {@code /api/spans}: filtered, sorted, cursor-paginated lists and one trace. */
 @RestController
+@Tag(name = "traces")
 class TraceController {
   private final TraceRepository traces;
+  private final SpanRepository spans;
 
-  TraceController(TraceRepository traces) {
+  TraceController(TraceRepository traces, SpanRepository spans) {
     this.traces = traces;
+    this.spans = spans;
   }
 
-  record TracePage(List<TraceSummary> traces) {}
+  /** {@code nextCursor} is null on the last page. */
+  record TracePage(List<TraceSummary> traces, String nextCursor, int limit) {}
 
-  record TraceDetail(String traceId, List<SpanView> spans) {}
+  record SpanPage(List<SpanRow> spans, String nextCursor, int limit) {}
+
+  /** {@code summary} is the trace's row of the list; {@code spans} holds the root spans, each with children. */
+  record TraceDetail(String traceId, TraceSummary summary, List<SpanView> spans) {}
 
   @GetMapping("/api/traces")
-  TracePage list(@RequestParam(defaultValue = "50") int limit) {
-    if (limit < 1 || limit > 1000) {
-      throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "limit must be between 1 and 1000");
-    }
-    return new TracePage(traces.list(Projects.DEFAULT_PROJECT, limit));
+  @Operation(summary = "Trace list", description = "Filters also accept attr.<key>=<value> (span or"
+      + " resource attribute of any span of the trace). Service, name, status, cost and latency filter"
+      + " the trace summary (root service and name, worst status, total cost, duration).")
+  TracePage list(CallerProject project, @ParameterObject SearchParams params,
+      @Parameter(hidden = true) HttpServletRequest request) {
+    SearchQuery query = FilterParser.parse(params, request.getParameterMap(), false);
+    Page<TraceSummary> page = traces.list(project.id(), query);
+    return new TracePage(page.rows(), page.nextCursor(), query.limit());
+  }
+
+  @GetMapping("/api/spans")
+  @Operation(summary = "Span list", description = "The same filters as the trace list, at span level.")
+  SpanPage spans(CallerProject project, @ParameterObject SearchParams params,
+      @Parameter(hidden = true) HttpServletRequest request) {
+    SearchQuery query = FilterParser.parse(params, request.getParameterMap(), true);
+    Page<SpanRow> page = spans.list(project.id(), query);
+    return new SpanPage(page.rows(), page.nextCursor(), query.limit());
   }
 
   @GetMapping("/api/traces/{traceId}")
-  TraceDetail get(@PathVariable String traceId) {
+  @Operation(summary = "One trace as a span tree with every attribute, event, token count and cost")
+  TraceDetail get(CallerProject project, @PathVariable String traceId) {
     if (!Ids.isHexTraceId(traceId)) {
-      throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "traceId must be 32 hex characters");
+      throw new BadParameterException("traceId", "traceId must be 32 hex characters");
     }
     String id = traceId.toLowerCase(Locale.ROOT);
-    List<SpanView> tree = traces.tree(Projects.DEFAULT_PROJECT, id);
+    List<SpanView> tree = traces.tree(project.id(), id);
     if (tree.isEmpty()) {
-      throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no trace " + id);
+      throw new NotFoundException("no trace " + id);
     }
-    return new TraceDetail(id, tree);
+    return new TraceDetail(id, traces.summary(project.id(), id).orElse(null), tree);
   }
 }

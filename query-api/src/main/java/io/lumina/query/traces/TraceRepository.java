@@ -10,6 +10,15 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import io.lumina.query.search.Cursor;
+import io.lumina.query.search.Page;
+import io.lumina.query.search.Keyset;
+import io.lumina.query.search.SearchQuery;
+import io.lumina.query.search.SpanConditions;
+import io.lumina.query.search.SpanFilters;
+import io.lumina.query.search.Sql;
+import io.lumina.query.search.TimeParam;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -22,16 +31,55 @@ class TraceRepository {
     this.jdbc = jdbc;
   }
 
-  List<TraceSummary> list(String projectId, int limit) {
-    return jdbc.sql("""
-            SELECT * FROM traces
-            WHERE project_id = :project
-            ORDER BY start_time DESC, trace_id DESC
-            LIMIT :limit""")
-        .param("project", projectId)
-        .param("limit", limit)
-        .query((rs, i) -> summary(rs))
+  /** One page of the trace list and the cursor of the next page (null on the last page). */
+  Page<TraceSummary> list(String projectId, SearchQuery query) {
+    SpanFilters f = query.filters();
+    Sql sql = new Sql().append("SELECT t.*, " + Keyset.sortExpression("t", query.sort(), true)
+        + " AS sort_key\nFROM traces t");
+    sql.and("t.project_id = ?", projectId);
+    sql.andIf(f.service(), "t.service_name = ?");
+    sql.andIf(f.model(), "t.models @> ARRAY[CAST(? AS text)]");
+    sql.andIf(f.status(), "t.status = ?");
+    sql.andIf(f.userId(), "t.user_id = ?");
+    sql.andIf(f.sessionId(), "t.session_id = ?");
+    sql.andIf(f.name(), "t.root_name = ?");
+    sql.andIf(f.minCost(), "t.cost_usd >= ?");
+    sql.andIf(f.maxCost(), "t.cost_usd <= ?");
+    sql.andIf(f.minLatencyMs(), "t.duration_ms >= ?");
+    sql.andIf(f.maxLatencyMs(), "t.duration_ms <= ?");
+    if (f.from() != null) {
+      sql.and("t.start_time >= ?", TimeParam.toSql(f.from()));
+    }
+    if (f.to() != null) {
+      sql.and("t.start_time < ?", TimeParam.toSql(f.to()));
+    }
+    if (SpanConditions.needsSpans(f)) {
+      // a trace matches when one of its spans does; its spans start no earlier than the trace
+      sql.and("EXISTS (SELECT 1 FROM spans s WHERE s.project_id = t.project_id"
+          + " AND s.trace_id = t.trace_id AND s.start_time >= t.start_time");
+      SpanConditions.spanOnly(sql, f);
+      sql.append(")");
+    }
+    Keyset.after(sql, "t", query, true);
+    sql.append(Keyset.orderBy("t", query, true)).fragment("\nLIMIT ?", query.limit() + 1);
+    List<Cursor> cursors = new ArrayList<>();
+    List<TraceSummary> rows = jdbc.sql(sql.text()).params(sql.params())
+        .query((rs, i) -> {
+          cursors.add(new Cursor(query.sort(), query.descending(), Keyset.cursorValue(query.sort(), rs),
+              rs.getString("trace_id"), ""));
+          return summary(rs);
+        })
         .list();
+    return Page.of(rows, cursors, query.limit());
+  }
+
+  /** The summary of one trace, if the project has it. */
+  Optional<TraceSummary> summary(String projectId, String traceId) {
+    return jdbc.sql("SELECT * FROM traces WHERE project_id = :project AND trace_id = :trace")
+        .param("project", projectId)
+        .param("trace", traceId)
+        .query((rs, i) -> summary(rs))
+        .optional();
   }
 
   /** The trace's spans as a tree (roots first, children by start time), or an empty list. */
@@ -97,13 +145,7 @@ class TraceRepository {
         rs.getBoolean("is_llm"),
         rs.getString("model"),
         rs.getString("provider"),
-        new SpanView.Tokens(
-            rs.getObject("prompt_tokens", Long.class),
-            rs.getObject("completion_tokens", Long.class),
-            rs.getObject("total_tokens", Long.class),
-            rs.getObject("cache_read_tokens", Long.class),
-            rs.getObject("cache_write_tokens", Long.class),
-            rs.getObject("reasoning_tokens", Long.class)),
+        tokens(rs),
         rs.getBigDecimal("cost_usd"),
         rs.getString("pricing_source"),
         rs.getBoolean("unpriced"),
@@ -116,6 +158,16 @@ class TraceRepository {
         rs.getString("resource_attributes"),
         rs.getString("events"),
         new ArrayList<>());
+  }
+
+  static SpanView.Tokens tokens(ResultSet rs) throws SQLException {
+    return new SpanView.Tokens(
+        rs.getObject("prompt_tokens", Long.class),
+        rs.getObject("completion_tokens", Long.class),
+        rs.getObject("total_tokens", Long.class),
+        rs.getObject("cache_read_tokens", Long.class),
+        rs.getObject("cache_write_tokens", Long.class),
+        rs.getObject("reasoning_tokens", Long.class));
   }
 
   private static Instant instant(Timestamp ts) {

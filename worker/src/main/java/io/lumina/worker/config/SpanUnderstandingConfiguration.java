@@ -2,10 +2,15 @@ package io.lumina.worker.config;
 
 import io.lumina.conventions.SpanNormalizer;
 import io.lumina.pricing.CostCalculator;
+import io.lumina.pricing.PriceCatalog;
+import io.lumina.sampling.Sampler;
+import io.lumina.worker.cost.JdbcProjectPrices;
+import java.time.Clock;
+import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The shared span-understanding and pricing engine from common-model, as beans. */
+/** The shared span-understanding, pricing and sampling engine from common-model, as beans. */
 @Configuration(proxyBeanMethods = false)
 class SpanUnderstandingConfiguration {
   @Bean
@@ -14,7 +19,17 @@ class SpanUnderstandingConfiguration {
   }
 
   @Bean
-  CostCalculator costCalculator() {
-    return new CostCalculator();
+  JdbcProjectPrices projectPrices(DataSource dataSource, Clock clock, PricingProperties pricing) {
+    return new JdbcProjectPrices(dataSource, clock, pricing.overridesRefresh());
+  }
+
+  @Bean
+  CostCalculator costCalculator(JdbcProjectPrices projectPrices) {
+    return new CostCalculator(PriceCatalog.bundled(), projectPrices);
+  }
+
+  @Bean
+  Sampler sampler(SamplingProperties sampling) {
+    return new Sampler(sampling.toRules());
   }
 }

@@ -1,7 +1,7 @@
 package io.lumina.worker.consume;
 
 /** A message that can never be processed, however often it is delivered. */
-final class PoisonMessageException extends RuntimeException {
+public final class PoisonMessageException extends RuntimeException {
   PoisonMessageException(String message) {
     super(message);
   }

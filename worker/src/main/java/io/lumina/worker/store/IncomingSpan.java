@@ -4,6 +4,7 @@ import io.lumina.model.Cost;
 import io.lumina.model.NormalizedSpan;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.Span;
+import java.time.LocalDate;
 
 /**
  * One span on its way to the database: the OTLP span as received plus what Lumina made of it. Holds
@@ -17,4 +18,16 @@ public record IncomingSpan(
     String scopeName,
     Span span,
     NormalizedSpan normalized,
-    Cost cost) {}
+    Cost cost) {
+
+  private static final long NANOS_PER_DAY = 86_400_000_000_000L;
+
+  /** The UTC day of the span's start: the day partition it is stored in. */
+  public LocalDate startDay() {
+    return startDay(span.getStartTimeUnixNano());
+  }
+
+  public static LocalDate startDay(long startTimeUnixNano) {
+    return LocalDate.ofEpochDay(Math.floorDiv(startTimeUnixNano, NANOS_PER_DAY));
+  }
+}

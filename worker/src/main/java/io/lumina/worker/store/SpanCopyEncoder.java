@@ -26,6 +26,9 @@ final class SpanCopyEncoder {
       "temperature", "max_tokens", "user_id", "session_id", "attributes", "resource_attributes",
       "events", "links", "received_at");
 
+  /** Longest value kept in an indexed text column (characters; at most 4 bytes each in UTF-8). */
+  static final int MAX_INDEXED_CHARS = 512;
+
   private final StringBuilder row = new StringBuilder(1024);
   private final StringBuilder json = new StringBuilder(1024);
 
@@ -41,7 +44,7 @@ final class SpanCopyEncoder {
     text(span.getParentSpanId().isEmpty() ? null : Ids.hex(span.getParentSpanId()));
     text(span.getName());
     raw(Integer.toString(span.getKindValue()));
-    text(in.serviceName());
+    indexed(in.serviceName());
     text(in.scopeName());
     raw(Instant.ofEpochSecond(0, span.getStartTimeUnixNano()).toString());
     raw(Long.toString(span.getStartTimeUnixNano()));
@@ -50,8 +53,8 @@ final class SpanCopyEncoder {
     text(n.status().wireName());
     text(span.getStatus().getMessage().isEmpty() ? null : span.getStatus().getMessage());
     raw(n.isLlmCall() ? "t" : "f");
-    text(n.model());
-    text(n.provider());
+    indexed(n.model());
+    indexed(n.provider());
     number(tokens.input());
     number(tokens.output());
     number(tokens.totalOrSum());
@@ -69,8 +72,8 @@ final class SpanCopyEncoder {
     text(n.systemPrompt());
     raw(n.temperature() == null ? null : n.temperature().toString());
     number(n.maxTokens());
-    text(n.userId());
-    text(n.sessionId());
+    indexed(n.userId());
+    indexed(n.sessionId());
     jsonObject(span.getAttributesList());
     jsonObject(in.resource().getAttributesList());
     events(span);
@@ -127,6 +130,14 @@ final class SpanCopyEncoder {
     }
     json.append(']');
     text(json);
+  }
+
+  /**
+   * A value of a btree-indexed column, cut to {@link #MAX_INDEXED_CHARS}: a btree entry cannot exceed
+   * about 2.7 kB, and one absurdly long user id must not make its whole message fail.
+   */
+  private void indexed(String value) {
+    text(value == null || value.length() <= MAX_INDEXED_CHARS ? value : value.substring(0, MAX_INDEXED_CHARS));
   }
 
   private void number(Long value) {

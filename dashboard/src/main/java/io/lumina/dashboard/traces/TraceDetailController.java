@@ -1,0 +1,77 @@
+package io.lumina.dashboard.traces;
+
+import io.lumina.dashboard.clients.QueryApiClient;
+import io.lumina.dashboard.clients.Span;
+import io.lumina.dashboard.clients.TraceDetail;
+import io.lumina.dashboard.view.BadInputException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.ResponseStatusException;
+
+/** One trace: waterfall, collapsible span tree, and the selected span's details. */
+@Controller
+class TraceDetailController {
+  private static final Pattern TRACE_ID = Pattern.compile("[0-9a-fA-F]{32}");
+  private static final Pattern SPAN_ID = Pattern.compile("[0-9a-fA-F]{16}");
+
+  private final QueryApiClient api;
+
+  TraceDetailController(QueryApiClient api) {
+    this.api = api;
+  }
+
+  @GetMapping("/traces/{traceId}")
+  String trace(@PathVariable String traceId, @RequestParam(required = false) String span, Model model) {
+    TraceDetail trace = load(traceId);
+    Waterfall waterfall = Waterfall.of(trace.spans());
+    List<Span> all = waterfall.flatten();
+    Span selected = selected(all, span)
+        .or(() -> all.stream().filter(Span::llm).findFirst())
+        .orElse(all.getFirst());
+    model.addAttribute("trace", trace);
+    model.addAttribute("waterfall", waterfall);
+    model.addAttribute("panel", SpanPanel.of(selected));
+    model.addAttribute("llmSpans", all.stream().filter(Span::llm).count());
+    model.addAttribute("active", "traces");
+    return "traces/detail";
+  }
+
+  /** The span panel alone, swapped in when a row of the waterfall is clicked. */
+  @GetMapping("/traces/{traceId}/spans/{spanId}")
+  String span(@PathVariable String traceId, @PathVariable String spanId, Model model) {
+    if (!SPAN_ID.matcher(spanId).matches()) {
+      throw new BadInputException("A span id is 16 hex characters.");
+    }
+    TraceDetail trace = load(traceId);
+    Span s = selected(Waterfall.of(trace.spans()).flatten(), spanId)
+        .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No span " + spanId + " in this trace"));
+    model.addAttribute("trace", trace);
+    model.addAttribute("panel", SpanPanel.of(s));
+    return "traces/detail :: spanPanel";
+  }
+
+  private TraceDetail load(String traceId) {
+    if (!TRACE_ID.matcher(traceId).matches()) {
+      throw new BadInputException("A trace id is 32 hex characters.");
+    }
+    return api.trace(traceId.toLowerCase(Locale.ROOT))
+        .filter(t -> !t.spans().isEmpty())
+        .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
+            "No trace " + traceId + " (it may not have arrived yet, or retention removed it)"));
+  }
+
+  private static Optional<Span> selected(List<Span> all, String spanId) {
+    if (spanId == null) {
+      return Optional.empty();
+    }
+    return all.stream().filter(s -> spanId.equalsIgnoreCase(s.spanId())).findFirst();
+  }
+}

@@ -1,0 +1,59 @@
+package io.lumina.query.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the query API ({@code lumina.query.*}; every leaf can be set by environment variable,
+ * e.g. {@code LUMINA_QUERY_CORS_ALLOWED_ORIGINS}). See query-api/README.md.
+ *
+ * @param cors origins allowed to call {@code /api/**} from a browser (the dashboard's origin)
+ * @param cache the short cache of aggregate queries
+ * @param analytics bounds of the analytics queries that must read raw spans
+ * @param export streaming export settings
+ * @param reprice re-pricing job settings
+ */
+@Validated
+@ConfigurationProperties("lumina.query")
+public record QueryProperties(
+    @Valid @NotNull @DefaultValue Cors cors,
+    @Valid @NotNull @DefaultValue Cache cache,
+    @Valid @NotNull @DefaultValue Analytics analytics,
+    @Valid @NotNull @DefaultValue Export export,
+    @Valid @NotNull @DefaultValue Reprice reprice) {
+
+  /** @param allowedOrigins exact origins; empty disables CORS (same-origin and server-side callers only) */
+  public record Cors(@NotNull @DefaultValue({"http://localhost:3000", "http://127.0.0.1:3000"}) List<String> allowedOrigins) {}
+
+  /**
+   * @param ttl how long an aggregate answer may be reused (analytics, services, models)
+   * @param maxEntries bound on cached answers
+   */
+  public record Cache(@NotNull @DefaultValue("10s") Duration ttl,
+      @Min(0) @Max(1_000_000) @DefaultValue("2000") int maxEntries) {}
+
+  /**
+   * @param maxSpanRange the longest range an analytics query reading raw spans (latency percentiles,
+   *     grouping by user) may cover; rollup-based queries may cover any range
+   * @param defaultRange the range used when a request gives no {@code from}
+   */
+  public record Analytics(@NotNull @DefaultValue("31d") Duration maxSpanRange,
+      @NotNull @DefaultValue("7d") Duration defaultRange) {}
+
+  /** @param fetchSize rows fetched per round trip while streaming; bounds the memory of an export */
+  public record Export(@Min(1) @Max(100_000) @DefaultValue("500") int fetchSize) {}
+
+  /**
+   * @param chunk the span time range re-priced per transaction
+   * @param maxRange the longest range one request may re-price
+   */
+  public record Reprice(@NotNull @DefaultValue("1h") Duration chunk,
+      @NotNull @DefaultValue("400d") Duration maxRange) {}
+}
