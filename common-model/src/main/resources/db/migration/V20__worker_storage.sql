@@ -59,15 +59,17 @@ CREATE INDEX traces_providers_idx        ON traces USING gin (providers);
 CREATE INDEX traces_start_idx            ON traces (start_time);
 
 -- 3. Partitions ------------------------------------------------------------------------------------
--- The day partitions of spans with their day, read from the catalog (bounds, not names), oldest first.
-CREATE FUNCTION lumina_span_partitions() RETURNS TABLE (partition_name text, day date)
+-- The range partitions of spans with their bounds as UTC dates (read from the catalog, not from the
+-- names), oldest first. Retention drops a partition only when its whole range is older than the cutoff.
+CREATE FUNCTION lumina_span_partitions() RETURNS TABLE (partition_name text, from_day date, to_day date)
 LANGUAGE sql STABLE AS $$
     SELECT c.relname::text,
-           (substring(pg_get_expr(c.relpartbound, c.oid) FROM 'FROM \(''([^'']+)''\)')::timestamptz
-               AT TIME ZONE 'UTC')::date
+           (substring(b.bound FROM 'FROM \(''([^'']+)''\)')::timestamptz AT TIME ZONE 'UTC')::date,
+           (substring(b.bound FROM 'TO \(''([^'']+)''\)')::timestamptz AT TIME ZONE 'UTC')::date
     FROM pg_inherits i
     JOIN pg_class c ON c.oid = i.inhrelid
+    CROSS JOIN LATERAL (SELECT pg_get_expr(c.relpartbound, c.oid) AS bound) b
     WHERE i.inhparent = 'spans'::regclass
-      AND pg_get_expr(c.relpartbound, c.oid) LIKE 'FOR VALUES FROM (%'
+      AND b.bound LIKE 'FOR VALUES FROM (''%'') TO (''%'')'
     ORDER BY 2
 $$;

@@ -40,6 +40,7 @@ final class SpanValidator {
       Map<Rejection, Integer> rejected,
       int rejectedSpans,
       int newTraces,
+      int truncatedValues,
       String message) {}
 
   Result validate(ExportTraceServiceRequest request) {
@@ -78,7 +79,7 @@ final class SpanValidator {
     int rejectedSpans = total - accepted;
     ExportTraceServiceRequest valid = replacements.isEmpty() ? request : rebuild(request, replacements);
     return new Result(valid, !replacements.isEmpty(), accepted, rejected, rejectedSpans,
-        roots == null ? 0 : roots.size(), message(total, rejectedSpans, rejected, firstExample, trim));
+        roots == null ? 0 : roots.size(), trim.truncatedValues, message(total, rejectedSpans, rejected, firstExample, trim));
   }
 
   /**

@@ -1,59 +1,127 @@
 package io.lumina.ingestion.otlp;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.lumina.ingestion.publish.SpanPublisher;
+import io.lumina.ingestion.ingest.IngestMetrics;
+import io.lumina.ingestion.ingest.Outcome;
+import io.lumina.ingestion.ingest.SpanIngestor;
+import io.lumina.ingestion.web.BodyRejectedException;
+import io.lumina.ingestion.web.InFlightBudget;
+import io.lumina.ingestion.web.OtlpErrors;
+import io.lumina.ingestion.web.RequestBodies;
+import io.lumina.ingestion.web.WireEncoding;
 import io.lumina.model.Projects;
-import io.lumina.queue.QueueUnavailableException;
 import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
-import java.util.concurrent.ExecutionException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code POST /v1/traces}: the OTLP/HTTP trace receiver. Answers 200 only after the queue acknowledged. */
+/**
+ * {@code POST /v1/traces}: the OTLP/HTTP trace receiver, protobuf or JSON, any Content-Encoding the spec
+ * allows. Answers 200 only after the queue acknowledged; every answer is in the request's encoding.
+ */
 @RestController
-class OtlpHttpReceiver {
-  static final String PROTOBUF = "application/x-protobuf";
+final class OtlpHttpReceiver {
+  private final SpanIngestor ingestor;
+  private final IngestMetrics metrics;
+  private final InFlightBudget budget;
+  private final long maxBodyBytes;
+  private final long overloadRetryAfterSeconds;
+  private final OtlpJsonParser jsonParser = new OtlpJsonParser();
 
-  private final SpanPublisher publisher;
-  private final SpanValidator validator = new SpanValidator();
-
-  OtlpHttpReceiver(SpanPublisher publisher) {
-    this.publisher = publisher;
+  OtlpHttpReceiver(SpanIngestor ingestor, IngestMetrics metrics, InFlightBudget budget, ReceiverLimits limits) {
+    this.ingestor = ingestor;
+    this.metrics = metrics;
+    this.budget = budget;
+    this.maxBodyBytes = limits.maxBodyBytes();
+    this.overloadRetryAfterSeconds = limits.retryAfterSeconds();
   }
 
-  @PostMapping(path = "/v1/traces", consumes = PROTOBUF, produces = PROTOBUF)
-  ResponseEntity<byte[]> export(@RequestBody(required = false) byte[] body) throws InterruptedException {
-    ExportTraceServiceRequest request;
+  /** The receiver's settings, extracted so that the web package does not depend on the config record. */
+  record ReceiverLimits(long maxBodyBytes, long retryAfterSeconds) {}
+
+  @PostMapping("/v1/traces")
+  ResponseEntity<byte[]> export(HttpServletRequest http) throws IOException, InterruptedException {
+    WireEncoding encoding = WireEncoding.of(http.getContentType());
+    if (encoding == null) {
+      return answer("otlp-other", OtlpErrors.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE, WireEncoding.JSON,
+          "Content-Type '" + http.getContentType() + "' is not supported; send application/x-protobuf or "
+              + "application/json (OTLP/HTTP)"));
+    }
+    String protocol = encoding == WireEncoding.JSON ? "otlp-json" : "otlp-protobuf";
+    byte[] body;
     try {
-      request = ExportTraceServiceRequest.parseFrom(body == null ? new byte[0] : body);
-    } catch (InvalidProtocolBufferException e) {
-      return OtlpErrors.status(HttpStatus.BAD_REQUEST, "malformed protobuf body: " + e.getMessage());
+      body = RequestBodies.read(http, maxBodyBytes);
+    } catch (BodyRejectedException e) {
+      return rejected(protocol, encoding, e);
     }
-    SpanValidator.Result result = validator.validate(request);
-    if (result.acceptedSpans() > 0) {
-      try {
-        publisher.publish(Projects.DEFAULT_PROJECT, result.valid()).get();
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof QueueUnavailableException unavailable) {
-          return OtlpErrors.retryLater(HttpStatus.SERVICE_UNAVAILABLE, unavailable.getMessage(), 5);
-        }
-        throw new IllegalStateException(e.getCause());
+    metrics.requestSize(protocol, body.length);
+    if (!budget.tryAcquire(body.length)) {
+      return answer(protocol, OtlpErrors.retryLater(HttpStatus.SERVICE_UNAVAILABLE, encoding,
+          "ingestion is at its in-flight memory limit while the queue catches up; retry later",
+          overloadRetryAfterSeconds));
+    }
+    try {
+      ExportTraceServiceRequest request = encoding == WireEncoding.JSON ? jsonParser.parse(body) : protobuf(body);
+      if (ingestor.countSpans(request) < 0) {
+        throw BodyRejectedException.tooLarge("request has more than " + ingestor.maxSpansPerRequest()
+            + " spans; send smaller batches");
       }
+      Object project = http.getAttribute(Projects.REQUEST_ATTRIBUTE);
+      Outcome outcome = ingestor.ingest(project instanceof String p ? p : Projects.DEFAULT_PROJECT, request,
+          encoding == WireEncoding.PROTOBUF ? body : null, protocol);
+      return answer(protocol, switch (outcome) {
+        case Outcome.Accepted accepted -> success(encoding, accepted);
+        case Outcome.Refused refused -> OtlpErrors.retryLater(HttpStatus.valueOf(refused.httpStatus()), encoding,
+            refused.message(), refused.retryAfterSeconds());
+      });
+    } catch (BodyRejectedException e) {
+      return rejected(protocol, encoding, e);
+    } finally {
+      budget.release(body.length);
     }
-    ExportTraceServiceResponse.Builder response = ExportTraceServiceResponse.newBuilder();
-    if (result.rejectedSpans() > 0) {
-      response.setPartialSuccess(ExportTracePartialSuccess.newBuilder()
-          .setRejectedSpans(result.rejectedSpans())
-          .setErrorMessage(result.firstError()));
+  }
+
+  private static ExportTraceServiceRequest protobuf(byte[] body) throws BodyRejectedException {
+    try {
+      return ExportTraceServiceRequest.parseFrom(body);
+    } catch (InvalidProtocolBufferException e) {
+      throw BodyRejectedException.malformed("malformed protobuf body (OTLP ExportTraceServiceRequest): "
+          + e.getMessage());
     }
-    return ResponseEntity.ok()
-        .header(HttpHeaders.CONTENT_TYPE, PROTOBUF)
-        .body(response.build().toByteArray());
+  }
+
+  private ResponseEntity<byte[]> rejected(String protocol, WireEncoding encoding, BodyRejectedException e) {
+    metrics.rejected(e.reason(), 1); // the spans of an unreadable body cannot be counted; one per request
+    return answer(protocol, OtlpErrors.status(e.status(), encoding, e.getMessage()));
+  }
+
+  private ResponseEntity<byte[]> answer(String protocol, ResponseEntity<byte[]> response) {
+    metrics.request(protocol, response.getStatusCode().value());
+    return response;
+  }
+
+  /** {@code ExportTraceServiceResponse}, with {@code partial_success} only when something was wrong. */
+  private static ResponseEntity<byte[]> success(WireEncoding encoding, Outcome.Accepted accepted) {
+    byte[] body;
+    if (encoding == WireEncoding.PROTOBUF) {
+      ExportTraceServiceResponse.Builder response = ExportTraceServiceResponse.newBuilder();
+      if (accepted.message() != null) {
+        response.setPartialSuccess(ExportTracePartialSuccess.newBuilder()
+            .setRejectedSpans(accepted.rejectedSpans())
+            .setErrorMessage(accepted.message()));
+      }
+      body = response.build().toByteArray();
+    } else {
+      body = (accepted.message() == null ? "{}" : "{\"partialSuccess\":{\"rejectedSpans\":" + accepted.rejectedSpans()
+          + ",\"errorMessage\":" + OtlpErrors.jsonString(accepted.message()) + "}}").getBytes(StandardCharsets.UTF_8);
+    }
+    return ResponseEntity.ok().header(HttpHeaders.CONTENT_TYPE, encoding.contentType()).body(body);
   }
 }

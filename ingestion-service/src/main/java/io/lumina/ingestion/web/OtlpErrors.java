@@ -68,6 +68,13 @@ public final class OtlpErrors {
     return out.append('}').toString().getBytes(StandardCharsets.UTF_8);
   }
 
+  /** A JSON string literal, escaped. */
+  public static String jsonString(String s) {
+    StringBuilder out = new StringBuilder(s.length() + 2);
+    Json.appendString(out, s);
+    return out.toString();
+  }
+
   /** The gRPC code OTLP/HTTP pairs with each HTTP status. */
   static int grpcCode(HttpStatus http) {
     return switch (http) {

@@ -3,18 +3,15 @@ package io.lumina.worker.consume;
 import io.lumina.queue.QueuedBatch;
 import io.lumina.queue.SpanQueueConsumer;
 import io.lumina.worker.config.WorkerProperties;
+import io.lumina.worker.cost.JdbcProjectPrices.PricesUnavailableException;
 import io.lumina.worker.store.IncomingSpan;
 import io.lumina.worker.store.SpanBatchWriter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.SQLException;
-import java.sql.SQLTransientException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -22,9 +19,16 @@ import org.springframework.stereotype.Component;
 
 /**
  * The worker's main loop: fetch a batch, decode, normalize and price it, write it in one transaction,
- * and only then acknowledge. On a database outage nothing is acknowledged and the loop backs off; a
- * batch that fails for its content is retried message by message so one poison message cannot hold
- * up the others, and a message that keeps failing goes to the dead-letter subject.
+ * and only then acknowledge (docs/decisions/0002-ack-after-commit.md).
+ *
+ * <ul>
+ *   <li>PostgreSQL unavailable: nothing is acknowledged, the messages in hand go back to the queue,
+ *       and consumers stop fetching until {@link DatabaseGate} sees the database again.
+ *   <li>A message that cannot be read goes to the dead-letter subject at once; a batch that fails for
+ *       its content is written again message by message, so one bad message cannot hold up the
+ *       others, and a message that keeps failing is dead-lettered after {@code maxDeliveries}.
+ *   <li>Shutdown: the batch in hand is finished (written and acknowledged) before the thread exits.
+ * </ul>
  */
 @Component
 class SpanConsumerLoop implements SmartLifecycle {
@@ -33,53 +37,73 @@ class SpanConsumerLoop implements SmartLifecycle {
   private final SpanQueueConsumer consumer;
   private final SpanBatchDecoder decoder;
   private final SpanBatchWriter writer;
+  private final DatabaseGate database;
   private final WorkerProperties settings;
   private final Counter spansStored;
+  private final Counter spansDuplicate;
+  private final Counter spansSampledOut;
+  private final Counter spansExpired;
   private final Counter redeliveries;
-  private final Counter deadLetters;
-  private final DistributionSummary batchSize;
-  private final AtomicLong lag = new AtomicLong();
+  private final Counter deadLettersUnreadable;
+  private final Counter deadLettersFailed;
+  private final DistributionSummary batchSpans;
+  private final DistributionSummary batchMessages;
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running;
 
+  /** One decoded message waiting for its batch to be committed. */
+  private record Pending(QueuedBatch delivery, SpanBatchDecoder.Decoded decoded) {}
+
   SpanConsumerLoop(SpanQueueConsumer consumer, SpanBatchDecoder decoder, SpanBatchWriter writer,
-      WorkerProperties settings, MeterRegistry meters) {
+      DatabaseGate database, WorkerProperties settings, MeterRegistry meters) {
     this.consumer = consumer;
     this.decoder = decoder;
     this.writer = writer;
+    this.database = database;
     this.settings = settings;
     this.spansStored = Counter.builder("lumina.worker.spans.stored")
-        .description("spans written to PostgreSQL (including redelivered duplicates that changed nothing)")
-        .register(meters);
+        .description("spans newly written to PostgreSQL (its rate is spans stored per second)").register(meters);
+    this.spansDuplicate = Counter.builder("lumina.worker.spans.duplicate")
+        .description("spans received again (redelivery, client retry) and left unchanged").register(meters);
+    this.spansSampledOut = Counter.builder("lumina.worker.spans.dropped").tag("reason", "sampled")
+        .description("spans not stored, by reason").register(meters);
+    this.spansExpired = Counter.builder("lumina.worker.spans.dropped").tag("reason", "expired")
+        .description("spans not stored, by reason").register(meters);
     this.redeliveries = Counter.builder("lumina.worker.redeliveries")
         .description("messages delivered more than once").register(meters);
-    this.deadLetters = Counter.builder("lumina.worker.dead.letters")
-        .description("messages moved to the dead-letter subject").register(meters);
-    this.batchSize = DistributionSummary.builder("lumina.worker.batch.size")
-        .description("spans per committed batch").register(meters);
-    Gauge.builder("lumina.worker.consumer.lag", lag, AtomicLong::get)
-        .description("messages in the stream not yet acknowledged").register(meters);
+    this.deadLettersUnreadable = Counter.builder("lumina.worker.dead.letters").tag("reason", "unreadable")
+        .description("messages moved to the dead-letter subject, by reason").register(meters);
+    this.deadLettersFailed = Counter.builder("lumina.worker.dead.letters").tag("reason", "failed")
+        .description("messages moved to the dead-letter subject, by reason").register(meters);
+    this.batchSpans = DistributionSummary.builder("lumina.worker.batch.size")
+        .description("spans per committed batch").baseUnit("spans").register(meters);
+    this.batchMessages = DistributionSummary.builder("lumina.worker.batch.messages")
+        .description("messages per committed batch").baseUnit("messages").register(meters);
   }
 
   @Override
   public synchronized void start() {
+    if (running) {
+      return;
+    }
     running = true;
     for (int i = 0; i < settings.consumers(); i++) {
-      Thread t = Thread.ofPlatform().name("span-consumer-" + i).start(this::run);
-      threads.add(t);
+      threads.add(Thread.ofPlatform().name("span-consumer-" + i).start(this::run));
     }
   }
 
   @Override
-  public void stop() {
-    // Graceful: the loop finishes the batch in hand, then exits.
+  public synchronized void stop() {
+    // Graceful: each thread finishes the batch in hand (write, then ack), then exits.
     running = false;
+    database.wakeAll();
+    long deadline = System.nanoTime() + settings.ackWait().toNanos() + settings.fetchWait().toNanos();
     for (Thread t : threads) {
       try {
-        t.join(settings.ackWait().toMillis());
+        t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return;
+        break;
       }
     }
     threads.clear();
@@ -91,110 +115,111 @@ class SpanConsumerLoop implements SmartLifecycle {
   }
 
   private void run() {
-    long lastLagCheck = 0;
     while (running) {
       try {
+        if (!database.awaitAvailable(() -> running)) {
+          return;
+        }
         List<QueuedBatch> deliveries = consumer.fetch(settings.batchSize(), settings.fetchWait());
         if (!deliveries.isEmpty()) {
           process(deliveries);
-        }
-        long now = System.nanoTime();
-        if (now - lastLagCheck > 2_000_000_000L) {
-          lag.set(Math.max(0, consumer.pending()));
-          lastLagCheck = now;
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
       } catch (RuntimeException e) {
         log.error("unexpected error in consumer loop; continuing", e);
-        sleep(settings.retryBackoff());
+        database.pause(settings.retryBackoff().toMillis());
       }
     }
   }
 
   void process(List<QueuedBatch> deliveries) {
-    List<IncomingSpan> spans = new ArrayList<>();
-    List<QueuedBatch> readable = new ArrayList<>(deliveries.size());
-    for (QueuedBatch delivery : deliveries) {
+    List<Pending> readable = new ArrayList<>(deliveries.size());
+    for (int i = 0; i < deliveries.size(); i++) {
+      QueuedBatch delivery = deliveries.get(i);
       if (delivery.deliveryCount() > 1) {
         redeliveries.increment();
       }
       try {
-        decoder.decode(delivery.batch(), spans);
-        readable.add(delivery);
+        readable.add(new Pending(delivery, decoder.decode(delivery.batch())));
       } catch (PoisonMessageException e) {
-        deadLetter(delivery, e.getMessage());
+        deadLetter(delivery, e.getMessage(), deadLettersUnreadable);
+      } catch (PricesUnavailableException e) {
+        // The database is gone while pricing: give everything back, as for a failed write.
+        readable.forEach(p -> p.delivery().retryLater(settings.retryBackoff()));
+        deliveries.subList(i, deliveries.size()).forEach(d -> d.retryLater(settings.retryBackoff()));
+        database.markDown(e);
+        return;
+      } catch (RuntimeException e) {
+        log.warn("cannot process message {}: {}", delivery.batch().messageId(), e.toString());
+        failed(delivery, "cannot process: " + e);
       }
     }
-    if (readable.isEmpty()) {
+    if (!readable.isEmpty()) {
+      store(readable);
+    }
+  }
+
+  private void store(List<Pending> group) {
+    List<IncomingSpan> spans = new ArrayList<>();
+    for (Pending p : group) {
+      spans.addAll(p.decoded().spans());
+    }
+    int inserted;
+    try {
+      inserted = writer.write(spans);
+    } catch (SQLException e) {
+      onWriteFailure(group, e);
       return;
     }
-    try {
-      writer.write(spans);
-      readable.forEach(QueuedBatch::ack);
-      spansStored.increment(spans.size());
-      batchSize.record(spans.size());
-    } catch (SQLException e) {
-      if (isOutage(e) || readable.size() == 1) {
-        handleFailure(readable, e);
-      } else {
-        // Perhaps one message is bad: write them one by one to find it.
-        readable.forEach(this::processAlone);
-      }
+    group.forEach(p -> p.delivery().ack());
+    spansStored.increment(inserted);
+    spansDuplicate.increment(spans.size() - inserted);
+    batchSpans.record(spans.size());
+    batchMessages.record(group.size());
+    for (Pending p : group) {
+      spansSampledOut.increment(p.decoded().sampledOut());
+      spansExpired.increment(p.decoded().expired());
     }
   }
 
-  private void processAlone(QueuedBatch delivery) {
-    List<IncomingSpan> spans = new ArrayList<>();
-    decoder.decode(delivery.batch(), spans);
-    try {
-      writer.write(spans);
-      delivery.ack();
-      spansStored.increment(spans.size());
-      batchSize.record(spans.size());
-    } catch (SQLException e) {
-      handleFailure(List.of(delivery), e);
+  private void onWriteFailure(List<Pending> group, SQLException e) {
+    if (database.isOutageNow(e)) {
+      group.forEach(p -> p.delivery().retryLater(settings.retryBackoff()));
+      database.markDown(e);
+      return;
     }
+    if (group.size() > 1) {
+      // Perhaps one message is bad: write them one by one to find it.
+      log.warn("batch of {} messages failed ({}); writing them one by one", group.size(), e.getMessage());
+      for (Pending p : group) {
+        if (database.isUp()) {
+          store(List.of(p));
+        } else {
+          p.delivery().retryLater(settings.retryBackoff());
+        }
+      }
+      return;
+    }
+    Pending only = group.getFirst();
+    log.warn("message {} failed: {} ({})", only.delivery().batch().messageId(), e.getMessage(), e.getSQLState());
+    failed(only.delivery(), "write failed (SQLState " + e.getSQLState() + "): " + e.getMessage());
   }
 
-  private void handleFailure(List<QueuedBatch> deliveries, SQLException e) {
-    boolean outage = isOutage(e);
-    for (QueuedBatch delivery : deliveries) {
-      if (!outage && delivery.deliveryCount() >= settings.maxDeliveries()) {
-        deadLetter(delivery, "failed " + delivery.deliveryCount() + " times: " + e.getMessage());
-      } else {
-        delivery.retryLater(settings.retryBackoff());
-      }
-    }
-    if (outage) {
-      log.warn("database unavailable ({}); {} messages will be redelivered, backing off {}",
-          e.getMessage(), deliveries.size(), settings.retryBackoff());
-      sleep(settings.retryBackoff());
+  /** A failure of this message's content: try again later, or give up after maxDeliveries. */
+  private void failed(QueuedBatch delivery, String reason) {
+    if (delivery.deliveryCount() >= settings.maxDeliveries()) {
+      deadLetter(delivery, "failed " + delivery.deliveryCount() + " times, last: " + reason, deadLettersFailed);
     } else {
-      log.warn("batch of {} messages failed: {}", deliveries.size(), e.getMessage());
+      delivery.retryLater(settings.retryBackoff());
     }
   }
 
-  private void deadLetter(QueuedBatch delivery, String reason) {
+  private void deadLetter(QueuedBatch delivery, String reason, Counter counter) {
     log.warn("dead-lettering message {} after {} deliveries: {}", delivery.batch().messageId(),
         delivery.deliveryCount(), reason);
     delivery.deadLetter(reason);
-    deadLetters.increment();
-  }
-
-  /** Connection problems (SQLState class 08, 57P0x shutdown, 53 resources) pass; data errors do not. */
-  static boolean isOutage(SQLException e) {
-    String state = e.getSQLState();
-    return e instanceof SQLTransientException || state == null || state.startsWith("08")
-        || state.startsWith("57P") || state.startsWith("53");
-  }
-
-  private static void sleep(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    counter.increment();
   }
 }

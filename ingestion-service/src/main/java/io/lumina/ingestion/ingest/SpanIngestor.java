@@ -1,0 +1,101 @@
+package io.lumina.ingestion.ingest;
+
+import io.lumina.ingestion.limits.DailyTraceLimiter;
+import io.lumina.ingestion.publish.SpanPublisher;
+import io.lumina.queue.QueueUnavailableException;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The path every decoded request takes, whatever its protocol: validate and trim spans, check the daily
+ * trace limit, publish, and wait for the queue's acknowledgement before anything is called accepted.
+ */
+public final class SpanIngestor {
+  private final SpanValidator validator;
+  private final DailyTraceLimiter limiter;
+  private final SpanPublisher publisher;
+  private final IngestMetrics metrics;
+  private final int maxSpansPerRequest;
+  private final long retryAfterSeconds;
+
+  public SpanIngestor(SpanLimits limits, int maxSpansPerRequest, DailyTraceLimiter limiter, SpanPublisher publisher,
+      IngestMetrics metrics, long retryAfterSeconds) {
+    this.validator = new SpanValidator(limits);
+    this.limiter = limiter;
+    this.publisher = publisher;
+    this.metrics = metrics;
+    this.maxSpansPerRequest = maxSpansPerRequest;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  /** Spans in a request, or -1 when over the per-request limit (answer 413: a smaller batch will pass). */
+  public int countSpans(ExportTraceServiceRequest request) {
+    int spans = 0;
+    for (ResourceSpans rs : request.getResourceSpansList()) {
+      for (ScopeSpans ss : rs.getScopeSpansList()) {
+        spans += ss.getSpansCount();
+      }
+    }
+    return spans > maxSpansPerRequest ? -1 : spans;
+  }
+
+  public int maxSpansPerRequest() {
+    return maxSpansPerRequest;
+  }
+
+  /**
+   * @param encoded the protobuf bytes of {@code request} as received, or null (JSON, Zipkin)
+   */
+  public Outcome ingest(String project, ExportTraceServiceRequest request, byte[] encoded, String protocol)
+      throws InterruptedException {
+    SpanValidator.Result result = validator.validate(request);
+    for (Map.Entry<Rejection, Integer> e : result.rejected().entrySet()) {
+      metrics.rejected(e.getKey().tag(), e.getValue());
+    }
+    metrics.truncated(result.truncatedValues());
+    if (result.acceptedSpans() == 0) {
+      return new Outcome.Accepted(0, result.rejectedSpans(), result.message());
+    }
+    SpanPublisher.Prepared prepared = publisher.prepare(result.valid(), result.changed() ? null : encoded);
+    int accepted = result.acceptedSpans() - prepared.oversizedSpans();
+    int rejected = result.rejectedSpans() + prepared.oversizedSpans();
+    metrics.rejected("span_too_large", prepared.oversizedSpans());
+    String message = join(result.message(), prepared.oversizedSpans() == 0 ? null
+        : "rejected " + prepared.oversizedSpans() + " spans over the queue's message size (first: "
+            + prepared.oversizedExample() + ")");
+    if (accepted == 0) {
+      return new Outcome.Accepted(0, rejected, message);
+    }
+
+    DailyTraceLimiter.Decision decision = limiter.reserve(project, result.newTraces());
+    if (decision instanceof DailyTraceLimiter.Refused refused) {
+      metrics.rejected("daily_limit", accepted);
+      return new Outcome.Refused(429, refused.message(), refused.retryAfterSeconds());
+    }
+    long start = System.nanoTime();
+    try {
+      publisher.publish(project, prepared.payloads()).get();
+      metrics.publishLatency(System.nanoTime() - start);
+    } catch (ExecutionException e) {
+      limiter.release(decision);
+      metrics.rejected("queue_unavailable", accepted);
+      String why = e.getCause() instanceof QueueUnavailableException unavailable
+          ? unavailable.getMessage()
+          : "publish failed: " + e.getCause();
+      return new Outcome.Refused(503, "span queue unavailable, retry later (" + why + ")",
+          retryAfterSeconds);
+    } catch (InterruptedException e) {
+      limiter.release(decision);
+      throw e;
+    }
+    metrics.accepted(protocol, accepted);
+    return new Outcome.Accepted(accepted, rejected, message);
+  }
+
+  private static String join(String a, String b) {
+    return a == null ? b : b == null ? a : a + ". " + b;
+  }
+}
