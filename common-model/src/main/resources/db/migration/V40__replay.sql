@@ -2,8 +2,10 @@
 -- prompt or model, and one result per (run, item). Items copy everything a replay needs from the span,
 -- so dropping span partitions (retention) never breaks a set. Every row carries its project.
 
+-- Ids are prefixed random hex ('replay_' for sets as in the seed's 'replay_001', 'run_' for runs), so
+-- an id says what it names in logs, URLs and support tickets.
 CREATE TABLE replay_sets (
-    id          uuid        PRIMARY KEY,
+    id          text        PRIMARY KEY CHECK (id ~ '^replay_[0-9a-f]{16}$'),
     project_id  text        NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
     name        text        NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
     filters     jsonb       NOT NULL DEFAULT '{}'::jsonb,
@@ -13,7 +15,7 @@ CREATE TABLE replay_sets (
 CREATE INDEX replay_sets_project_created_idx ON replay_sets (project_id, created_at DESC);
 
 CREATE TABLE replay_items (
-    set_id             uuid        NOT NULL REFERENCES replay_sets (id) ON DELETE CASCADE,
+    set_id             text        NOT NULL REFERENCES replay_sets (id) ON DELETE CASCADE,
     position           integer     NOT NULL CHECK (position >= 0),
     project_id         text        NOT NULL,
     trace_id           text        NOT NULL,
@@ -40,9 +42,9 @@ CREATE TABLE replay_items (
 -- status: queued -> running -> completed | cancelled | failed; a run found queued or running when the
 -- service starts is resumed (items that already have a result are not called again).
 CREATE TABLE replay_runs (
-    id              uuid        PRIMARY KEY,
+    id              text        PRIMARY KEY CHECK (id ~ '^run_[0-9a-f]{16}$'),
     project_id      text        NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
-    set_id          uuid        NOT NULL REFERENCES replay_sets (id) ON DELETE CASCADE,
+    set_id          text        NOT NULL REFERENCES replay_sets (id) ON DELETE CASCADE,
     status          text        NOT NULL CHECK (status IN ('queued', 'running', 'completed', 'cancelled', 'failed')),
     provider        text        NOT NULL,
     model           text,
@@ -64,7 +66,7 @@ CREATE INDEX replay_runs_unfinished_idx ON replay_runs (status) WHERE status IN 
 -- One row per attempted item. status ok | error | timeout | rate_limited; the original's figures are
 -- in replay_items, so deltas are computed at read time and never go stale.
 CREATE TABLE replay_results (
-    run_id             uuid        NOT NULL REFERENCES replay_runs (id) ON DELETE CASCADE,
+    run_id             text        NOT NULL REFERENCES replay_runs (id) ON DELETE CASCADE,
     position           integer     NOT NULL,
     project_id         text        NOT NULL,
     status             text        NOT NULL CHECK (status IN ('ok', 'error', 'timeout', 'rate_limited')),
