@@ -22,6 +22,8 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.CommandLineOptionException;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
@@ -120,8 +122,10 @@ public class NormalizeAndPriceBenchmark {
     return KeyValue.newBuilder().setKey(key).setValue(v).build();
   }
 
-  public static void main(String[] args) throws RunnerException {
+  /** Annotations give 1 fork, 3x1s warmup and measurement; JMH command-line flags override them. */
+  public static void main(String[] args) throws RunnerException, CommandLineOptionException {
     Options opts = new OptionsBuilder()
+        .parent(new CommandLineOptions(args))
         .include(NormalizeAndPriceBenchmark.class.getSimpleName())
         .build();
     new Runner(opts).run();

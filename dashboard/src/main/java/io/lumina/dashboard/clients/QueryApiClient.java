@@ -46,25 +46,37 @@ public final class QueryApiClient {
     }
   }
 
-  /** {@code GET /api/analytics/{kind}} with {@code kind} one of cost, latency, tokens. */
-  public JsonNode analytics(String kind, Map<String, String> params) {
-    return get("/api/analytics/" + kind, params);
+  /** Cost and volume: {@code from}, {@code to}, {@code groupBy}, {@code interval}, {@code service}... */
+  public CostReport cost(Map<String, String> params) {
+    return get("/api/analytics/cost", params, CostReport.class);
   }
 
-  public JsonNode services() {
-    return get("/api/services", Map.of());
+  public LatencyReport latency(Map<String, String> params) {
+    return get("/api/analytics/latency", params, LatencyReport.class);
+  }
+
+  public ServiceList services() {
+    return get("/api/services", Map.of(), ServiceList.class);
   }
 
   public JsonNode models() {
     return get("/api/models", Map.of());
   }
 
-  public JsonNode pricing() {
-    return get("/api/pricing", Map.of());
+  public Pricing pricing() {
+    return get("/api/pricing", Map.of(), Pricing.class);
   }
 
-  /** {@code PUT /api/pricing}: sets (or replaces) project overrides; the body is passed as given. */
-  public JsonNode putPricing(Object body) {
+  /** {@code DELETE /api/pricing?modelPattern=}: removes a project override. */
+  public void deletePricing(String modelPattern) {
+    calls.call("/api/pricing", () -> http.delete()
+        .uri(b -> query(b.path("/api/pricing"), Map.of("modelPattern", modelPattern)))
+        .retrieve()
+        .toBodilessEntity());
+  }
+
+  /** {@code PUT /api/pricing}: sets (or replaces) the project's price for a model pattern. */
+  public JsonNode putPricing(Pricing.Override body) {
     return calls.call("/api/pricing", () -> http.put()
         .uri("/api/pricing")
         .contentType(MediaType.APPLICATION_JSON)
@@ -88,11 +100,15 @@ public final class QueryApiClient {
   }
 
   private JsonNode get(String path, Map<String, String> params) {
+    return get(path, params, JsonNode.class);
+  }
+
+  private <T> T get(String path, Map<String, String> params, Class<T> type) {
     return calls.call(path, () -> http.get()
         .uri(b -> query(b.path(path), params))
         .accept(MediaType.APPLICATION_JSON)
         .retrieve()
-        .body(JsonNode.class));
+        .body(type));
   }
 
   /** Adds the non-blank parameters; values are encoded by the URI builder, never concatenated. */

@@ -4,6 +4,7 @@ import java.net.URI;
 import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The replay engine (port 8082): sets, runs, progress and diffs. Answers are JSON trees read
@@ -12,22 +13,24 @@ import tools.jackson.databind.JsonNode;
 public final class ReplayClient {
   private final RestClient http;
   private final BackendCalls calls;
+  private final JsonMapper json = JsonMapper.builder()
+      .disable(tools.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
   public ReplayClient(RestClient http, URI baseUrl) {
     this.http = http;
     this.calls = new BackendCalls("replay engine", baseUrl.toString());
   }
 
-  public JsonNode sets() {
-    return get("/api/replay/sets");
+  public ReplaySet.SetList sets() {
+    return json.treeToValue(get("/api/replay/sets"), ReplaySet.SetList.class);
   }
 
-  public JsonNode set(String setId) {
-    return get("/api/replay/sets/{id}", setId);
+  public ReplaySet set(String setId) {
+    return json.treeToValue(get("/api/replay/sets/{id}", setId), ReplaySet.class);
   }
 
-  public JsonNode createSet(Object body) {
-    return post("/api/replay/sets", body);
+  public ReplaySet createSet(Object body) {
+    return json.treeToValue(post("/api/replay/sets", body), ReplaySet.class);
   }
 
   public JsonNode runs(String setId) {

@@ -1,6 +1,7 @@
 package io.lumina.ingestion.otlp;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.lumina.ingestion.config.IngestionProperties;
 import io.lumina.ingestion.ingest.IngestMetrics;
 import io.lumina.ingestion.ingest.Outcome;
 import io.lumina.ingestion.ingest.SpanIngestor;
@@ -35,16 +36,14 @@ final class OtlpHttpReceiver {
   private final long overloadRetryAfterSeconds;
   private final OtlpJsonParser jsonParser = new OtlpJsonParser();
 
-  OtlpHttpReceiver(SpanIngestor ingestor, IngestMetrics metrics, InFlightBudget budget, ReceiverLimits limits) {
+  OtlpHttpReceiver(SpanIngestor ingestor, IngestMetrics metrics, InFlightBudget budget,
+      IngestionProperties properties) {
     this.ingestor = ingestor;
     this.metrics = metrics;
     this.budget = budget;
-    this.maxBodyBytes = limits.maxBodyBytes();
-    this.overloadRetryAfterSeconds = limits.retryAfterSeconds();
+    this.maxBodyBytes = properties.maxBodySize().toBytes();
+    this.overloadRetryAfterSeconds = properties.retryAfter().toSeconds();
   }
-
-  /** The receiver's settings, extracted so that the web package does not depend on the config record. */
-  record ReceiverLimits(long maxBodyBytes, long retryAfterSeconds) {}
 
   @PostMapping("/v1/traces")
   ResponseEntity<byte[]> export(HttpServletRequest http) throws IOException, InterruptedException {

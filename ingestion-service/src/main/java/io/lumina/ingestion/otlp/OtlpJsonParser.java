@@ -140,13 +140,15 @@ final class OtlpJsonParser {
         }
         yield p.getString();
       }
-      case BOOLEAN -> switch (token) {
-        case VALUE_TRUE -> Boolean.TRUE;
-        case VALUE_FALSE -> Boolean.FALSE;
-        case VALUE_STRING when "true".equals(p.getString()) -> Boolean.TRUE;
-        case VALUE_STRING when "false".equals(p.getString()) -> Boolean.FALSE;
-        default -> throw malformed(p, "field '" + field.getJsonName() + "' must be true or false");
-      };
+      case BOOLEAN -> {
+        if (token == JsonToken.VALUE_TRUE || token == JsonToken.VALUE_FALSE) {
+          yield token == JsonToken.VALUE_TRUE;
+        }
+        if (token == JsonToken.VALUE_STRING && ("true".equals(p.getString()) || "false".equals(p.getString()))) {
+          yield Boolean.parseBoolean(p.getString());
+        }
+        throw malformed(p, "field '" + field.getJsonName() + "' must be true or false");
+      }
       case INT -> (int) integer(p, field, token, 32);
       case LONG -> integer(p, field, token, 64);
       case DOUBLE -> floating(p, field, token);

@@ -1,5 +1,6 @@
 package io.lumina.ingestion.zipkin;
 
+import io.lumina.ingestion.config.IngestionProperties;
 import io.lumina.ingestion.ingest.IngestMetrics;
 import io.lumina.ingestion.ingest.Outcome;
 import io.lumina.ingestion.ingest.SpanIngestor;
@@ -32,14 +33,16 @@ final class ZipkinReceiver {
   private final IngestMetrics metrics;
   private final InFlightBudget budget;
   private final long maxBodyBytes;
+  private final long overloadRetryAfterSeconds;
   private final ZipkinSpanConverter converter = new ZipkinSpanConverter();
 
   ZipkinReceiver(SpanIngestor ingestor, IngestMetrics metrics, InFlightBudget budget,
-      io.lumina.ingestion.config.IngestionProperties properties) {
+      IngestionProperties properties) {
     this.ingestor = ingestor;
     this.metrics = metrics;
     this.budget = budget;
     this.maxBodyBytes = properties.maxBodySize().toBytes();
+    this.overloadRetryAfterSeconds = properties.retryAfter().toSeconds();
   }
 
   @PostMapping("/api/v2/spans")
@@ -59,7 +62,7 @@ final class ZipkinReceiver {
     metrics.requestSize(PROTOCOL, body.length);
     if (!budget.tryAcquire(body.length)) {
       return answer(OtlpErrors.retryLater(HttpStatus.SERVICE_UNAVAILABLE, WireEncoding.JSON,
-          "ingestion is at its in-flight memory limit; retry later", 5));
+          "ingestion is at its in-flight memory limit; retry later", overloadRetryAfterSeconds));
     }
     try {
       ExportTraceServiceRequest request = converter.convert(body);

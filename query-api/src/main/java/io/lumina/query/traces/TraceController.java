@@ -12,7 +12,13 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import io.lumina.query.config.AggregateCache;
+import io.lumina.query.config.QueryProperties;
+import io.lumina.query.search.TimeParam;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import org.springframework.web.bind.annotation.RequestParam;
 import java.util.Locale;
 import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -26,9 +32,17 @@ class TraceController {
   private final TraceRepository traces;
   private final SpanRepository spans;
 
-  TraceController(TraceRepository traces, SpanRepository spans) {
+  private final AggregateCache cache;
+  private final QueryProperties properties;
+  private final Clock clock;
+
+  TraceController(TraceRepository traces, SpanRepository spans, AggregateCache cache, QueryProperties properties,
+      Clock clock) {
     this.traces = traces;
     this.spans = spans;
+    this.cache = cache;
+    this.properties = properties;
+    this.clock = clock;
   }
 
   /** {@code nextCursor} is null on the last page. */
@@ -57,6 +71,31 @@ class TraceController {
     SearchQuery query = FilterParser.parse(params, request.getParameterMap(), true);
     Page<SpanRow> page = spans.list(project.id(), query);
     return new SpanPage(page.rows(), page.nextCursor(), query.limit());
+  }
+
+  record TopTraces(Instant from, Instant to, List<TraceSummary> traces) {}
+
+  @GetMapping("/api/analytics/top-traces")
+  @Operation(summary = "The most expensive traces of a range (default: the last 7 days)")
+  TopTraces topTraces(CallerProject project,
+      @Parameter(description = "ISO-8601 or epoch seconds") @RequestParam(required = false) String from,
+      @Parameter(description = "ISO-8601 or epoch seconds, exclusive; default now") @RequestParam(required = false) String to,
+      @Parameter(description = "1..100, default 10") @RequestParam(required = false) String limit) {
+    Instant end = TimeParam.parse("to", to);
+    end = end == null ? clock.instant() : end;
+    Instant start = TimeParam.parse("from", from);
+    start = start == null ? end.minus(properties.analytics().defaultRange()) : start;
+    if (!start.isBefore(end)) {
+      throw new BadParameterException("from", "from must be before to");
+    }
+    int n = limit == null ? 10 : FilterParser.limit(limit);
+    if (n > 100) {
+      throw new BadParameterException("limit", "limit must be between 1 and 100: " + limit);
+    }
+    Instant s = start;
+    Instant e = end;
+    return cache.get(List.of(project.id(), "top-traces", s, e, n),
+        () -> new TopTraces(s, e, traces.mostExpensive(project.id(), s, e, n)));
   }
 
   @GetMapping("/api/traces/{traceId}")

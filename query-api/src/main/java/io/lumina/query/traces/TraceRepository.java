@@ -73,6 +73,22 @@ class TraceRepository {
     return Page.of(rows, cursors, query.limit());
   }
 
+  /** The most expensive traces that started in [from, to), priced ones only. */
+  List<TraceSummary> mostExpensive(String projectId, Instant from, Instant to, int limit) {
+    return jdbc.sql("""
+            SELECT * FROM traces
+            WHERE project_id = :project AND start_time >= :from AND start_time < :to
+              AND cost_usd IS NOT NULL
+            ORDER BY cost_usd DESC, trace_id
+            LIMIT :limit""")
+        .param("project", projectId)
+        .param("from", TimeParam.toSql(from))
+        .param("to", TimeParam.toSql(to))
+        .param("limit", limit)
+        .query((rs, i) -> summary(rs))
+        .list();
+  }
+
   /** The summary of one trace, if the project has it. */
   Optional<TraceSummary> summary(String projectId, String traceId) {
     return jdbc.sql("SELECT * FROM traces WHERE project_id = :project AND trace_id = :trace")

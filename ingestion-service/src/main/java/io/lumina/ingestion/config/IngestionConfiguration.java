@@ -1,0 +1,94 @@
+package io.lumina.ingestion.config;
+
+import io.lumina.ingestion.auth.ApiKeyInterceptor;
+import io.lumina.ingestion.auth.ConfiguredKeyProjectResolver;
+import io.lumina.ingestion.auth.ProjectResolver;
+import io.lumina.ingestion.ingest.IngestMetrics;
+import io.lumina.ingestion.ingest.SpanIngestor;
+import io.lumina.ingestion.ingest.SpanLimits;
+import io.lumina.ingestion.limits.DailyTraceLimiter;
+import io.lumina.ingestion.limits.InMemoryTraceCounter;
+import io.lumina.ingestion.limits.KeyValueTraceCounter;
+import io.lumina.ingestion.limits.TraceCounter;
+import io.lumina.ingestion.publish.SpanPublisher;
+import io.lumina.ingestion.web.InFlightBudget;
+import io.lumina.queue.SpanQueue;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.nats.client.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/** Turns {@link IngestionProperties} into the plain objects of the receive path. */
+@Configuration(proxyBeanMethods = false)
+class IngestionConfiguration {
+  private static final Logger log = LoggerFactory.getLogger(IngestionConfiguration.class);
+
+  @Bean
+  SpanPublisher spanPublisher(SpanQueue queue, Clock clock) {
+    return new SpanPublisher(queue, clock);
+  }
+
+  @Bean
+  IngestMetrics ingestMetrics(MeterRegistry registry) {
+    return new IngestMetrics(registry);
+  }
+
+  @Bean
+  InFlightBudget inFlightBudget(IngestionProperties properties) {
+    return new InFlightBudget(properties.maxInFlightBytes().toBytes());
+  }
+
+  /** Shared through NATS when ingestion publishes to JetStream; in process otherwise (all-in-one mode). */
+  @Bean
+  @ConditionalOnMissingBean
+  TraceCounter traceCounter(ObjectProvider<Connection> natsConnection, IngestionProperties properties) {
+    Connection connection = natsConnection.getIfAvailable();
+    if (connection == null) {
+      return new InMemoryTraceCounter();
+    }
+    return new KeyValueTraceCounter(connection, properties.limitBucket(), properties.limitBucketTtl(),
+        Duration.ofSeconds(2));
+  }
+
+  @Bean
+  DailyTraceLimiter dailyTraceLimiter(TraceCounter counter, IngestionProperties properties, Clock clock) {
+    return new DailyTraceLimiter(counter, properties.dailyTraceLimit(), clock);
+  }
+
+  @Bean
+  SpanIngestor spanIngestor(IngestionProperties properties, DailyTraceLimiter limiter, SpanPublisher publisher,
+      IngestMetrics metrics) {
+    return new SpanIngestor(
+        new SpanLimits(properties.maxAttributesPerSpan(), properties.maxAttributeValueLength()),
+        properties.maxSpansPerRequest(), limiter, publisher, metrics, properties.retryAfter().toSeconds());
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  ProjectResolver projectResolver(IngestionProperties properties) {
+    ConfiguredKeyProjectResolver resolver = new ConfiguredKeyProjectResolver(properties.apiKeys());
+    if (!resolver.authenticationEnabled()) {
+      log.warn("authentication is off: no API key configured (lumina.ingestion.api-keys), every span goes to "
+          + "the default project; keep the ingestion ports on loopback");
+    }
+    return resolver;
+  }
+
+  @Bean
+  WebMvcConfigurer apiKeyInterceptorRegistration(ProjectResolver resolver) {
+    return new WebMvcConfigurer() {
+      @Override
+      public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(new ApiKeyInterceptor(resolver)).addPathPatterns("/v1/traces", "/api/v2/spans");
+      }
+    };
+  }
+}
