@@ -65,7 +65,7 @@ class LlmJudgeScorerTest extends SimilarityScorerContract {
     LocalJsonServer.Request sent = anthropic.requests.getFirst();
     assertThat(sent.headers()).containsEntry("anthropic-version", "2023-06-01").containsEntry("x-api-key", "test-key");
     assertThat(sent.body().path("model").asString()).isEqualTo("claude-haiku-4-5");
-    assertThat(sent.body().path("system").asString()).contains("similar in meaning");
+    assertThat(sent.body().path("system").asString()).contains("similar they are in meaning");
     assertThat(sent.body().path("temperature").asInt()).isZero();
     assertThat(sent.body().path("max_tokens").asInt()).isPositive();
   }

@@ -81,7 +81,10 @@ class DashboardBrowserIT {
     infra.add("--server.port=0");
     infra.add("--spring.main.banner-mode=off");
 
-    ingestion = "http://127.0.0.1:" + port(run(IngestionApplication.builder(), infra));
+    // No second OTLP port (4318 may be taken by another test JVM); an explicitly empty key list
+    // keeps authentication off, so everything lands in the default project the query API reads.
+    ingestion = "http://127.0.0.1:" + port(run(IngestionApplication.builder(), with(infra,
+        "--lumina.ingestion.otlp-port=-1", "--lumina.ingestion.api-keys=")));
     run(WorkerApplication.builder(), infra);
     queryApi = "http://127.0.0.1:" + port(run(QueryApiApplication.builder(), infra));
     String replay = "http://127.0.0.1:" + port(run(ReplayEngineApplication.builder(), infra));

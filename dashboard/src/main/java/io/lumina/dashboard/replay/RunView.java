@@ -52,7 +52,7 @@ record RunView(String id, String setId, String status, String provider, String m
     JsonNode s = run.get("summary");
     if (s != null && s.isObject()) {
       for (var e : s.properties()) {
-        if (!e.getValue().isContainerNode()) {
+        if (!(e.getValue().isObject() || e.getValue().isArray())) {
           summary.add(new Stat(label(e.getKey()), JsonText.text(e.getValue())));
         }
       }

@@ -55,5 +55,13 @@ public record QueryProperties(
    * @param maxRange the longest range one request may re-price
    */
   public record Reprice(@NotNull @DefaultValue("1h") Duration chunk,
-      @NotNull @DefaultValue("400d") Duration maxRange) {}
+      @NotNull @DefaultValue("400d") Duration maxRange) {
+    public Reprice {
+      // each chunk recomputes whole rollup hours
+      if (chunk != null && (chunk.isNegative() || chunk.isZero() || chunk.toSeconds() % 3600 != 0
+          || chunk.toNanosPart() != 0)) {
+        throw new IllegalArgumentException("lumina.query.reprice.chunk must be a whole number of hours: " + chunk);
+      }
+    }
+  }
 }

@@ -72,6 +72,19 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         "parameter " + ex.getParameterName() + " is required"));
   }
 
+  @Override
+  protected ResponseEntity<Object> handleHttpMessageNotReadable(
+      org.springframework.http.converter.HttpMessageNotReadableException ex, HttpHeaders headers,
+      HttpStatusCode status, WebRequest request) {
+    String field = "body";
+    if (ex.getCause() instanceof tools.jackson.core.JacksonException j && !j.getPath().isEmpty()
+        && j.getPath().getLast().getPropertyName() != null) {
+      field = j.getPath().getLast().getPropertyName();
+    }
+    return ResponseEntity.badRequest().body(badParameter(field,
+        "the JSON body is not readable" + ("body".equals(field) ? "" : ": bad value of " + field)));
+  }
+
   static ProblemDetail badParameter(String parameter, String detail) {
     ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
     p.setType(BAD_PARAMETER);

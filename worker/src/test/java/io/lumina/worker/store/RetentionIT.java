@@ -86,7 +86,8 @@ class RetentionIT {
     assertThat(count("SELECT count(*) FROM traces WHERE project_id = ?", project)).isEqualTo(2);
     assertThat(count("SELECT count(*) FROM span_rollups_hourly WHERE project_id = ? AND hour < '2020-01-13'",
         project)).isZero();
-    assertThat(count("SELECT count(*) FROM span_rollups_hourly WHERE project_id = ?", project)).isEqualTo(2);
+    // Two rollup rows (the plain root span, the gpt-4o span) for each of the two days kept.
+    assertThat(count("SELECT count(*) FROM span_rollups_hourly WHERE project_id = ?", project)).isEqualTo(4);
 
     // Time moves on a day: the 13th goes too, the 20th stays.
     RetentionJob later = new RetentionJob(ds, writer, clock("2020-01-21T00:00:00Z"), 7, new SimpleMeterRegistry());

@@ -1,0 +1,68 @@
+package io.lumina.query.alerts;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code /api/webhooks}: notification channels (generic webhook, Slack, PagerDuty) that alerts are
+ * delivered to. Secrets are write-only: responses say only whether one is set.
+ */
+@RestController
+@RequestMapping("/api/webhooks")
+class WebhooksController {
+  private final ChannelRepository channels;
+  private final AlertsApiProperties properties;
+
+  WebhooksController(ChannelRepository channels, AlertsApiProperties properties) {
+    this.channels = channels;
+    this.properties = properties;
+  }
+
+  @GetMapping
+  Map<String, List<Channel>> list(HttpServletRequest request) {
+    return Map.of("webhooks", channels.list(Caller.project(request)));
+  }
+
+  @GetMapping("/{id}")
+  Channel get(@PathVariable String id, HttpServletRequest request) {
+    return channels.find(Caller.project(request), id).orElseThrow(() -> unknown(id));
+  }
+
+  @PostMapping
+  ResponseEntity<Channel> create(@RequestBody Channel.Input input, HttpServletRequest request) {
+    Channel created = channels.create(Caller.project(request),
+        input.validate(properties.pagerdutyEventsUrl(), true, false));
+    return ResponseEntity.created(URI.create("/api/webhooks/" + created.id())).body(created);
+  }
+
+  @PutMapping("/{id}")
+  Channel update(@PathVariable String id, @RequestBody Channel.Input input, HttpServletRequest request) {
+    String project = Caller.project(request);
+    Channel existing = channels.find(project, id).orElseThrow(() -> unknown(id));
+    return channels.update(project, id, input.validate(properties.pagerdutyEventsUrl(), false, existing.hasSecret()))
+        .orElseThrow(() -> unknown(id));
+  }
+
+  @DeleteMapping("/{id}")
+  ResponseEntity<Void> delete(@PathVariable String id, HttpServletRequest request) {
+    if (!channels.delete(Caller.project(request), id)) {
+      throw unknown(id);
+    }
+    return ResponseEntity.noContent().build();
+  }
+
+  private static AlertApiException unknown(String id) {
+    return AlertApiException.notFound("no webhook " + id + " in this project");
+  }
+}
