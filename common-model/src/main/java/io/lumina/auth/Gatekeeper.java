@@ -38,7 +38,24 @@ public final class Gatekeeper {
     keys.invalidateAll();
   }
 
+  /** Authenticates, checks the role, and takes one request from the key's rate limit. */
   public Decision decide(String authorizationHeader, String apiKeyHeader, Requirement requirement) {
+    Decision decision = check(authorizationHeader, apiKeyHeader, requirement);
+    if (decision instanceof Decision.Allowed allowed && allowed.key() != null) {
+      long wait = rateLimiter.tryAcquire(allowed.key().id().toString());
+      if (wait > 0) {
+        return new Decision.Refused(429, "Rate limit exceeded",
+            "too many requests with this key; retry after " + wait + " s", wait);
+      }
+    }
+    return decision;
+  }
+
+  /**
+   * {@link #decide} without the rate limit: for a second look at a request that already passed
+   * {@link #decide} (the ingestion service's own key seam), which must not count twice.
+   */
+  public Decision check(String authorizationHeader, String apiKeyHeader, Requirement requirement) {
     if (!authSwitch.enabled()) {
       return new Decision.Allowed(Projects.DEFAULT_PROJECT, null);
     }
@@ -69,11 +86,6 @@ public final class Gatekeeper {
     if (requirement.platformOnly() && !Projects.DEFAULT_PROJECT.equals(k.projectId())) {
       return new Decision.Refused(403, "Platform key required",
           "this endpoint covers every project; it needs a key of the default project", 0);
-    }
-    long wait = rateLimiter.tryAcquire(k.id().toString());
-    if (wait > 0) {
-      return new Decision.Refused(429, "Rate limit exceeded",
-          "too many requests with this key; retry after " + wait + " s", wait);
     }
     return new Decision.Allowed(k.projectId(), k);
   }

@@ -69,19 +69,36 @@ public final class EndToEndBenchmark {
       env.put("LUMINA_OTLP_PORT", "-1");
       env.put("LUMINA_QUERY_PORT", Integer.toString(queryPort));
       env.put("LUMINA_WORKER_PORT", Integer.toString(workerPort));
-      env.put("LUMINA_REPLAY_PORT", Integer.toString(ChildJvm.freePort()));
-      env.put("LUMINA_DASHBOARD_PORT", Integer.toString(ChildJvm.freePort()));
       env.put("LUMINA_QUERY_API_URL", "http://127.0.0.1:" + queryPort);
       env.put("DAILY_TRACE_LIMIT", "0");
       env.put("LUMINA_HOME", Files.createTempDirectory("lumina-bench-home").toString());
-      List<String> launch = new ArrayList<>(List.of("-jar", o.get("jar", "platform/target/lumina-platform.jar")));
+      int replayPort = ChildJvm.freePort();
+      int dashboardPort = ChildJvm.freePort();
+      env.put("LUMINA_REPLAY_PORT", Integer.toString(replayPort));
+      env.put("LUMINA_DASHBOARD_PORT", Integer.toString(dashboardPort));
+      boolean jar = o.get("target", "classpath").equals("jar");
+      List<String> launch = new ArrayList<>();
+      if (jar) {
+        launch.addAll(List.of("-jar", o.get("jar", "platform/target/lumina-platform.jar"),
+            // As arguments too: with LUMINA_DB_URL set, LuminaPlatform passes no datasource to the
+            // dashboard context, which then fails to start (reported in docs/performance.md).
+            "--spring.datasource.url=" + db.jdbcUrl(), "--spring.datasource.username=" + db.user(),
+            "--spring.datasource.password=" + db.password()));
+      } else {
+        launch.addAll(List.of("-cp", System.getProperty("java.class.path"), SpanPathPlatform.class.getName()));
+      }
       launch.addAll(o.platformArgs());
-      log("starting the platform (" + String.join(" ", launch) + "), logs in " + logs);
+      log("starting the platform (" + (jar ? "platform jar" : "span path from the module classpath")
+          + "), logs in " + logs);
       try (ChildJvm platform = ChildJvm.start("platform", List.of(o.get("platform-jvm", "-Xms256m -Xmx2g").split(" ")),
           launch, env, logs)) {
-        platform.awaitHealthy(URI.create("http://127.0.0.1:" + ingestPort + "/actuator/health"), Duration.ofSeconds(180));
-        platform.awaitHealthy(URI.create("http://127.0.0.1:" + workerPort + "/actuator/health"), Duration.ofSeconds(60));
-        platform.awaitHealthy(URI.create("http://127.0.0.1:" + queryPort + "/actuator/health"), Duration.ofSeconds(60));
+        List<Integer> ports = new ArrayList<>(List.of(workerPort, ingestPort, queryPort));
+        if (jar) {
+          ports.addAll(List.of(replayPort, dashboardPort)); // started last: wait until the JVM is quiet
+        }
+        for (int port : ports) {
+          platform.awaitHealthy(URI.create("http://127.0.0.1:" + port + "/actuator/health"), Duration.ofSeconds(240));
+        }
         cpuGroups = new LinkedHashMap<>();
         cpuGroups.put("platform", CpuSampler.pid(platform.pid()));
         cpuGroups.put("nats", CpuSampler.commandLine("-p " + nats.port() + " "));
@@ -165,9 +182,9 @@ public final class EndToEndBenchmark {
       PhaseReport r = new PhaseReport(name, rate, load, persisted, endToEnd, drainSeconds, stored,
           store.receivedToStoredMillis(), CpuSampler.cores(cpu0, cpu1[0], loadSeconds[0]));
       log(String.format(Locale.ROOT, "  accepted %.0f/s, stored %.0f/s during load, drained %s, request p99 %.1f ms,"
-          + " queryable p99 %.0f ms", r.acceptedPerSecond(), persisted,
+          + " queryable p99 %.0f ms, statuses %s, connection errors %d", r.acceptedPerSecond(), persisted,
           drained ? String.format(Locale.ROOT, "in %.1fs", drainSeconds) : "NOT within " + drainTimeout,
-          r.latency(99), r.queryable(99)));
+          r.latency(99), r.queryable(99), load.statuses(), load.connectionErrors()));
       return r;
     }
   }

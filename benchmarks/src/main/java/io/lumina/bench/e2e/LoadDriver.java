@@ -56,6 +56,11 @@ public final class LoadDriver {
       return (endMillis - startMillis) / 1000.0;
     }
 
+    public long count4xx() {
+      return statuses.entrySet().stream().filter(e -> e.getKey() >= 400 && e.getKey() < 500)
+          .mapToLong(Map.Entry::getValue).sum();
+    }
+
     public long count5xx() {
       return statuses.entrySet().stream().filter(e -> e.getKey() >= 500).mapToLong(Map.Entry::getValue).sum();
     }

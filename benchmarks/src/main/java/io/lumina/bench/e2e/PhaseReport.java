@@ -48,16 +48,25 @@ public record PhaseReport(String phase, double targetSpansPerSecond, LoadDriver.
     m.put("endToEndSpansPerSecond", round(endToEndPerSecond));
     m.put("drainSeconds", round(drainSeconds));
     m.put("storedSpans", storedAtEnd);
-    m.put("requestLatencyMs", Map.of("p50", round(latency(50)), "p95", round(latency(95)), "p99", round(latency(99)),
+    m.put("requestLatencyMs", ordered("p50", round(latency(50)), "p95", round(latency(95)), "p99", round(latency(99)),
         "max", round(Stats.maxMillis(load.latencyNanos()))));
-    m.put("ingestToQueryableMs", Map.of("samples", load.queryableNanos().length, "timeouts", load.probeTimeouts(),
+    m.put("ingestToQueryableMs", ordered("samples", load.queryableNanos().length, "timeouts", load.probeTimeouts(),
         "p50", round(queryable(50)), "p95", round(queryable(95)), "p99", round(queryable(99)),
         "max", round(Stats.maxMillis(load.queryableNanos()))));
-    m.put("receivedToStoredMs", Map.of("p50", round(receivedToStoredMillis[0]), "p95", round(receivedToStoredMillis[1]),
+    m.put("receivedToStoredMs", ordered("p50", round(receivedToStoredMillis[0]), "p95", round(receivedToStoredMillis[1]),
         "p99", round(receivedToStoredMillis[2])));
     Map<String, Object> c = new LinkedHashMap<>();
     cores.forEach((k, v) -> c.put(k, round(v)));
     m.put("busyCores", c);
+    return m;
+  }
+
+  /** Like Map.of, keeping order and allowing null (a percentile of no samples). */
+  private static Map<String, Object> ordered(Object... keysAndValues) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
     return m;
   }
 

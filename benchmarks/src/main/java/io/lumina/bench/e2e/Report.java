@@ -32,23 +32,25 @@ record Report(String stamp, EndToEndBenchmark.Options options, CopyCeiling.Resul
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "%nLumina end-to-end benchmark %s  (%s; %d cores; JDK %s)%n", stamp,
         cpuModel(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
-    sb.append(String.format(Locale.ROOT, "%-12s %8s %9s %9s %9s %6s | %7s %7s %7s | %7s %7s %7s %4s | %5s | %5s %5s %5s %5s %5s%n",
+    sb.append(String.format(Locale.ROOT, "%-12s %8s %9s %9s %9s %6s | %7s %7s %7s | %7s %7s %7s %4s | %5s %5s %5s | %5s %5s %5s %5s %5s%n",
         "phase", "target/s", "accept/s", "stored/s", "e2e/s", "drain", "req p50", "p95", "p99", "qry p50", "p95",
-        "p99", "t/o", "5xx", "plat", "nats", "pg", "load", "box"));
+        "p99", "t/o", "4xx", "5xx", "conn", "plat", "nats", "pg", "load", "box"));
     for (PhaseReport p : allPhases()) {
       Map<String, Double> c = p.cores();
       sb.append(String.format(Locale.ROOT,
-          "%-12s %8s %9.0f %9.0f %9s %6s | %7.1f %7.1f %7.1f | %7.0f %7.0f %7.0f %4d | %5d | %5.2f %5.2f %5.2f %5.2f %5.2f%n",
+          "%-12s %8s %9.0f %9.0f %9s %6s | %7.1f %7.1f %7.1f | %7.0f %7.0f %7.0f %4d | %5d %5d %5d | %5.2f %5.2f %5.2f %5.2f %5.2f%n",
           p.phase(), p.targetSpansPerSecond() > 0 ? String.format(Locale.ROOT, "%.0f", p.targetSpansPerSecond()) : "max",
           p.acceptedPerSecond(), p.persistedPerSecond(),
           Double.isNaN(p.endToEndPerSecond()) ? "-" : String.format(Locale.ROOT, "%.0f", p.endToEndPerSecond()),
           Double.isNaN(p.drainSeconds()) ? "no" : String.format(Locale.ROOT, "%.1fs", p.drainSeconds()),
           p.latency(50), p.latency(95), p.latency(99), p.queryable(50), p.queryable(95), p.queryable(99),
-          p.load().probeTimeouts(), p.load().count5xx(), c.get("platform"), c.get("nats"), c.get("postgres"),
+          p.load().probeTimeouts(), p.load().count4xx(), p.load().count5xx(), p.load().connectionErrors(), c.get("platform"), c.get("nats"), c.get("postgres"),
           c.get("loadgen"), c.get("machine")));
     }
     sb.append(String.format(Locale.ROOT, "%nCOPY ceiling: %.0f spans/s (%d rows, %.1f MB; rounds %s s)%n",
         ceiling.spansPerSecond(), ceiling.rows(), ceiling.bytes() / 1e6, roundList()));
+    sb.append("req = ingest request latency (ms), qry = ack to queryable through GET /api/traces/{id} (ms),"
+        + " t/o = probes not queryable within 30 s; 4xx/5xx/conn = responses and connection errors\n");
     sb.append("cores: plat = platform JVM, nats, pg = every postgres process on the box, load = this generator,"
         + " box = whole machine (busy cores out of " + Runtime.getRuntime().availableProcessors() + ")\n");
     sb.append("\nTargets (issue 11):\n");

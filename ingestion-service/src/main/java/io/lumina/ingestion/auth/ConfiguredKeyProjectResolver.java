@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Keys from configuration ({@code lumina.ingestion.auth.api-keys: project:key,...}). Without any, auth is
+ * Keys from configuration ({@code lumina.ingestion.api-keys: project:key,...}). Without any, auth is
  * off and everything belongs to {@link Projects#DEFAULT_PROJECT}. Keys are held only as SHA-256 digests, and
  * looked up by digest, so neither a heap dump nor timing reveals them.
  */
@@ -20,9 +20,12 @@ public final class ConfiguredKeyProjectResolver implements ProjectResolver {
   /** @param entries {@code project:key} pairs */
   public ConfiguredKeyProjectResolver(List<String> entries) {
     for (String entry : entries) {
+      if (entry == null || entry.isBlank()) {
+        continue; // an empty setting binds as one empty entry
+      }
       int colon = entry.indexOf(':');
       if (colon <= 0 || colon == entry.length() - 1) {
-        throw new IllegalArgumentException("lumina.ingestion.auth.api-keys entries must be project:key");
+        throw new IllegalArgumentException("lumina.ingestion.api-keys entries must be project:key");
       }
       projectByKeyDigest.put(digest(entry.substring(colon + 1).trim()), entry.substring(0, colon).trim());
     }

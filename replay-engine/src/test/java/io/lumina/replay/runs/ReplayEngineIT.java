@@ -19,7 +19,7 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import java.math.BigDecimal;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -591,14 +591,15 @@ class ReplayEngineIT {
    * service, each in its own trace under a non-LLM root span, 800 ms each.
    */
   private static void sendProductionCalls(int ingestionPort) {
-    OtlpHttpSpanExporter exporter = OtlpHttpSpanExporter.builder()
-        .setEndpoint("http://127.0.0.1:" + ingestionPort + "/v1/traces")
-        .addHeader("Authorization", "Bearer " + INGEST_KEY).build();
     Map<String, SdkTracerProvider> tracers = new HashMap<>();
     for (String service : List.of("chat-api", "batch-svc")) {
+      OtlpHttpSpanExporter exporter = OtlpHttpSpanExporter.builder()
+          .setEndpoint("http://127.0.0.1:" + ingestionPort + "/v1/traces")
+          .addHeader("Authorization", "Bearer " + INGEST_KEY).build();
+      // one batch per service at the flush: a burst of single-span exports overruns the exporter's pool
       tracers.put(service, SdkTracerProvider.builder()
           .setResource(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), service)))
-          .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build());
+          .addSpanProcessor(BatchSpanProcessor.builder(exporter).build()).build());
     }
     Instant base = Instant.now().minusSeconds(60);
     int i = 0;

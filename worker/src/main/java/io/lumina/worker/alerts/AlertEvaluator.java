@@ -30,7 +30,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * connection. Episodes: a breach opens an alert (unless the rule already has an open one: at most one
  * per rule, enforced by a unique index) and queues "trigger" deliveries in the same transaction; while
  * it holds the alert is only refreshed; when it clears the alert resolves and "resolve" deliveries are
- * queued. Too few spans in the window or the baseline leave the state unchanged, except that a cost
+ * queued. An open alert whose rule is deleted or disabled resolves too. Too few spans in the window or the baseline leave the state unchanged, except that a cost
  * alert whose window has become quiet resolves (no cost is a real measurement).
  */
 @Component
@@ -87,6 +87,14 @@ public class AlertEvaluator {
           } catch (RuntimeException e) {
             log.warn("evaluating alert rule {} failed: {}", rule.id(), e.toString());
           }
+        }
+        for (AlertStore.OpenAlert orphan : alerts.orphaned()) {
+          transactions.executeWithoutResult(tx -> {
+            if (alerts.resolve(orphan.id(), now)) {
+              alerts.enqueue(orphan.id(), orphan.projectId(), orphan.serviceName(), "resolve", now);
+              log.info("alert {} resolved: its rule was deleted or disabled", orphan.id());
+            }
+          });
         }
         evaluations.increment();
         return true;

@@ -34,6 +34,14 @@ class AlertStore {
             (Integer) rs.getObject(8), rs.getTimestamp(9).toInstant()));
   }
 
+  /** Open alerts whose rule was deleted or disabled: nobody watches them any more. */
+  List<OpenAlert> orphaned() {
+    return jdbc.query("""
+        SELECT a.id, a.project_id, a.service_name FROM alerts a LEFT JOIN alert_rules r ON r.id = a.rule_id
+        WHERE a.status <> 'resolved' AND (r.id IS NULL OR NOT r.enabled)""",
+        (rs, i) -> new OpenAlert(rs.getString(1), rs.getString(2), rs.getString(3)));
+  }
+
   Optional<OpenAlert> openAlert(String ruleId) {
     return jdbc.query("SELECT id, project_id, service_name FROM alerts WHERE rule_id = ? AND status <> 'resolved'",
         (rs, i) -> new OpenAlert(rs.getString(1), rs.getString(2), rs.getString(3)), ruleId).stream().findFirst();

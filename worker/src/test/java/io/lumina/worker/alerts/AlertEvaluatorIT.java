@@ -65,6 +65,7 @@ class AlertEvaluatorIT {
   void tearDown() {
     jdbc.update("UPDATE alert_rules SET enabled = false");
     jdbc.update("UPDATE notification_channels SET enabled = false");
+    jdbc.update("DELETE FROM alert_deliveries WHERE status = 'pending'"); // each test counts its own
     receiver.close();
   }
 
@@ -75,11 +76,18 @@ class AlertEvaluatorIT {
     return id;
   }
 
-  /** 48 calls over the two days before the window, $0.01 each: a baseline of about $0.01 per hour. */
+  /**
+   * Two days before the window, twelve calls an hour at $0.01 and 800 ms: a baseline of $0.12 per hour.
+   * The earliest starts exactly 48 h before the window.
+   */
   private void normalHistory() {
-    for (int i = 0; i < 48; i++) {
-      seeder.trace(SpanSeeder.Call.cost(service, now.minus(Duration.ofHours(2 + i)), 0.01));
+    List<SpanSeeder.Call> calls = new java.util.ArrayList<>();
+    for (int h = 0; h < 48; h++) {
+      for (int k = 0; k < 12; k++) {
+        calls.add(SpanSeeder.Call.cost(service, now.minus(Duration.ofHours(1)).minus(Duration.ofMinutes(h * 60L + k * 5 + 5)), 0.01));
+      }
     }
+    seeder.traces(calls);
   }
 
   private List<Map<String, Object>> alerts() {
@@ -90,8 +98,8 @@ class AlertEvaluatorIT {
   void costSpikeFiresOnceWhileItHoldsIsDeliveredSignedAndResolvesWhenItClears() throws Exception {
     String ruleId = rule("cost_spike", 2.0);
     normalHistory();
-    for (int i = 0; i < 12; i++) { // $0.12 in the last hour: +1100%
-      seeder.trace(SpanSeeder.Call.cost(service, now.minus(Duration.ofMinutes(5 * i + 1)), 0.01));
+    for (int i = 0; i < 12; i++) { // $0.60 in the last hour: +400%
+      seeder.trace(SpanSeeder.Call.cost(service, now.minus(Duration.ofMinutes(5 * i + 1)), 0.05));
     }
 
     assertThat(evaluator.evaluateOnce()).isTrue();
@@ -104,12 +112,12 @@ class AlertEvaluatorIT {
     assertThat(alert.get("status")).isEqualTo("firing");
     assertThat(alert.get("kind")).isEqualTo("cost_spike");
     assertThat(alert.get("endpoint")).isEqualTo("/api/chat");
-    assertThat((Double) alert.get("baseline")).isBetween(0.0095, 0.0105);
-    assertThat((Double) alert.get("current")).isBetween(0.1199, 0.1201);
-    assertThat((Double) alert.get("change_pct")).isBetween(1050.0, 1150.0);
+    assertThat((Double) alert.get("baseline")).isCloseTo(0.12, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat((Double) alert.get("current")).isCloseTo(0.60, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat((Double) alert.get("change_pct")).isCloseTo(400.0, org.assertj.core.data.Offset.offset(1e-6));
     assertThat(alert.get("title")).isEqualTo("Cost Spike Detected");
     assertThat((String) alert.get("summary")).contains("Service: " + service, "Endpoint: /api/chat",
-        "Baseline: $0.0100/hour", "Current: $0.1200/hour (+1100%)", "Threshold: +200%", "Window: 1h");
+        "Baseline: $0.1200/hour", "Current: $0.6000/hour (+400%)", "Threshold: +200%", "Window: 1h");
 
     assertThat(dispatcher.dispatchOnce()).isEqualTo(1);
     List<WebhookReceiver.Delivery> got = receiver.accepted("/hook");
@@ -124,7 +132,7 @@ class AlertEvaluatorIT {
     assertThat(body.path("alert").path("endpoint").asString()).isEqualTo("/api/chat");
     assertThat(body.path("alert").path("threshold").asDouble()).isEqualTo(2.0);
     assertThat(body.path("alert").path("window").asString()).isEqualTo("1h");
-    assertThat(body.path("alert").path("changePct").asDouble()).isBetween(1050.0, 1150.0);
+    assertThat(body.path("alert").path("changePct").asDouble()).isEqualTo(400.0);
 
     // the spike is over: two hours later the window holds no cost
     clock.advance(Duration.ofHours(2));
@@ -145,7 +153,7 @@ class AlertEvaluatorIT {
     rule("latency_p95", 0.5);
     rule("error_rate", 0.05);
     normalHistory();
-    for (int i = 0; i < 12; i++) { // cost +20..+80%, latency within 10%, no errors
+    for (int i = 0; i < 12; i++) { // cost +20..+75%, latency within 10%, no errors
       seeder.trace(new SpanSeeder.Call(service, "/api/chat", now.minus(Duration.ofMinutes(5 * i + 1)),
           0.012 + 0.0005 * i, 760 + 7 * i, "ok", null, null));
     }

@@ -35,31 +35,45 @@ public final class SpanSeeder {
   }
 
   public String trace(Call c) {
-    String traceId = hex(16);
-    String rootId = hex(8);
-    String llmId = hex(8);
-    jdbc.queryForObject("SELECT lumina_ensure_span_partition(?)", String.class,
-        LocalDate.ofInstant(c.start(), ZoneOffset.UTC));
-    long startNanos = c.start().getEpochSecond() * 1_000_000_000L + c.start().getNano();
-    long endNanos = startNanos + (long) (c.latencyMs() * 1_000_000);
-    Timestamp start = Timestamp.from(c.start());
-    String sql = """
+    return traces(java.util.List.of(c)).getFirst();
+  }
+
+  /** Writes the calls in three batched statements; returns their trace ids in order. */
+  public java.util.List<String> traces(java.util.List<Call> calls) {
+    java.util.List<String> ids = new java.util.ArrayList<>();
+    java.util.List<Object[]> spans = new java.util.ArrayList<>();
+    java.util.List<Object[]> traces = new java.util.ArrayList<>();
+    java.util.Set<LocalDate> days = new java.util.TreeSet<>();
+    for (Call c : calls) {
+      String traceId = hex(16);
+      String rootId = hex(8);
+      String llmId = hex(8);
+      ids.add(traceId);
+      days.add(LocalDate.ofInstant(c.start(), ZoneOffset.UTC));
+      long startNanos = c.start().getEpochSecond() * 1_000_000_000L + c.start().getNano();
+      long endNanos = startNanos + (long) (c.latencyMs() * 1_000_000);
+      Timestamp start = Timestamp.from(c.start());
+      spans.add(new Object[] {project, traceId, rootId, null, "POST " + c.route(), c.service(), start, startNanos,
+          endNanos, c.latencyMs(), "ok", false, null, null, null, null, null,
+          "{\"http.route\": \"" + c.route() + "\"}", start});
+      spans.add(new Object[] {project, traceId, llmId, rootId, "chat gpt-4o", c.service(), start, startNanos, endNanos,
+          c.latencyMs(), c.status(), true, "gpt-4o", "openai", c.costUsd(), c.prompt(), c.response(), "{}", start});
+      traces.add(new Object[] {project, traceId, start, Timestamp.from(c.start().plusMillis((long) c.latencyMs())),
+          c.latencyMs(), rootId, "POST " + c.route(), c.service(), c.costUsd(), c.status()});
+    }
+    for (LocalDate day : days) {
+      jdbc.queryForObject("SELECT lumina_ensure_span_partition(?)", String.class, day);
+    }
+    jdbc.batchUpdate("""
         INSERT INTO spans (project_id, trace_id, span_id, parent_span_id, name, service_name, start_time,
             start_time_unix_nano, end_time_unix_nano, latency_ms, status, is_llm, model, provider, cost_usd,
             prompt, response, attributes, received_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)""";
-    jdbc.update(sql, project, traceId, rootId, null, "POST " + c.route(), c.service(), start, startNanos, endNanos,
-        c.latencyMs(), "ok", false, null, null, null, null, null,
-        "{\"http.route\": \"" + c.route() + "\"}", start);
-    jdbc.update(sql, project, traceId, llmId, rootId, "chat gpt-4o", c.service(), start, startNanos, endNanos,
-        c.latencyMs(), c.status(), true, "gpt-4o", "openai", c.costUsd(), c.prompt(), c.response(), "{}", start);
-    jdbc.update("""
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)""", spans);
+    jdbc.batchUpdate("""
         INSERT INTO traces (project_id, trace_id, start_time, end_time, duration_ms, root_span_id, root_name,
             service_name, span_count, llm_span_count, cost_usd, status)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 2, 1, ?, ?)""",
-        project, traceId, start, Timestamp.from(c.start().plusMillis((long) c.latencyMs())), c.latencyMs(), rootId,
-        "POST " + c.route(), c.service(), c.costUsd(), c.status());
-    return traceId;
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 2, 1, ?, ?)""", traces);
+    return ids;
   }
 
   private static String hex(int bytes) {

@@ -1,0 +1,50 @@
+package io.lumina.ingestion.security;
+
+import io.lumina.auth.ApiKeyStore;
+import io.lumina.auth.AuthSwitch;
+import io.lumina.auth.CachedKeyResolver;
+import io.lumina.auth.Gatekeeper;
+import io.lumina.auth.RateLimiter;
+import io.lumina.auth.SecurityBootstrap;
+import javax.sql.DataSource;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.PropertySource;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
+
+/**
+ * Projects, keys and the authentication filter of the ingestion service. The secure-by-default rules run while
+ * the context starts (after Flyway, before the port opens), so a service that must not start never
+ * listens.
+ */
+@Configuration(proxyBeanMethods = false)
+@PropertySource("classpath:io/lumina/auth/lumina-security.properties")
+class SecurityConfiguration {
+
+  @Bean
+  ApiKeyStore apiKeyStore(DataSource dataSource) {
+    return new ApiKeyStore(dataSource);
+  }
+
+  @Bean
+  @DependsOnDatabaseInitialization
+  Gatekeeper gatekeeper(ApiKeyStore store, LuminaSecurityProperties properties, Environment environment) {
+    AuthSwitch authSwitch = SecurityBootstrap.start(store, properties.adminKey(),
+        environment.getProperty("server.address"), properties.allowUnauthenticatedNetwork(),
+        properties.keyCacheTtl(), "ingestion-service");
+    return new Gatekeeper(new CachedKeyResolver(store, properties.keyCacheTtl()), authSwitch,
+        new RateLimiter(properties.rateLimit().perSecond(), properties.rateLimit().burst(), System::nanoTime));
+  }
+
+  @Bean
+  FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(Gatekeeper gatekeeper) {
+    FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(new ApiKeyFilter(gatekeeper));
+    registration.addUrlPatterns("/*");
+    // after Spring's own request-wrapping filters, before anything that reads data
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
+    return registration;
+  }
+}
