@@ -22,21 +22,31 @@ mvn_quiet() {
   ./mvnw -B -q -o "$@" 2>/dev/null || ./mvnw -B -q "$@"
 }
 
-# Rebuilds the benchmarks module when a source under benchmarks/ is newer than its classpath file, and
-# the platform jar (only when $1 = platform) when it is missing. Set LUMINA_BENCH_REBUILD=1 to force both.
+# Compiles the e2e and drills packages with javac against the benchmarks module's dependencies, copied
+# from ~/.m2 into benchmarks/target/bench-lib (so a run is immune to other builds rewriting ~/.m2
+# meanwhile, and does not depend on the module's other benchmarks compiling). Redone when a source of
+# those packages, the pom, or a Lumina jar in ~/.m2 is newer than the last build. The platform jar is
+# built only when $1 = platform and it is missing. LUMINA_BENCH_REBUILD=1 forces both.
 build_if_needed() {
-  local cpfile=benchmarks/target/bench-classpath.txt
-  if [ "${LUMINA_BENCH_REBUILD:-0}" = 1 ] || [ ! -f "$cpfile" ] \
-      || [ -n "$(find benchmarks/src benchmarks/pom.xml -newer "$cpfile" -print -quit)" ]; then
-    echo "building the benchmarks module..." >&2
-    mvn_quiet -pl benchmarks package -DskipTests
-    mvn_quiet -pl benchmarks dependency:build-classpath -Dmdep.outputFile="$PWD/$cpfile"
+  local out=benchmarks/target/bench-e2e
+  local stamp=$out/.built
+  if [ "${LUMINA_BENCH_REBUILD:-0}" = 1 ] || [ ! -f "$stamp" ] \
+      || [ -n "$(find benchmarks/src/main/java/io/lumina/bench/e2e benchmarks/src/main/java/io/lumina/bench/drills \
+                 benchmarks/pom.xml -newer "$stamp" -print -quit)" ] \
+      || [ -n "$(find "$HOME/.m2/repository/io/lumina" -name '*.jar' -newer "$stamp" -print -quit 2>/dev/null)" ]; then
+    echo "building the benchmark harness..." >&2
+    rm -rf "$out"
+    mkdir -p "$out/classes"
+    mvn_quiet -pl benchmarks dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$PWD/$out/lib"
+    "$JAVA_HOME/bin/javac" -proc:none -nowarn -d "$out/classes" -cp "$out/lib/*" \
+      $(find benchmarks/src/main/java/io/lumina/bench/e2e benchmarks/src/main/java/io/lumina/bench/drills -name '*.java')
+    touch "$stamp"
   fi
   if [ "${1:-}" = platform ] && { [ "${LUMINA_BENCH_REBUILD:-0}" = 1 ] || [ ! -f platform/target/lumina-platform.jar ]; }; then
     echo "building the platform jar (first time takes a few minutes)..." >&2
     mvn_quiet -pl platform -am install -DskipTests
   fi
-  CP="benchmarks/target/classes:$(cat "$cpfile")"
+  CP="$out/classes:$out/lib/*"
 }
 
 find_java

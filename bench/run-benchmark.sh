@@ -11,5 +11,5 @@
 #   --set.<spring.property>=value   passed to the platform, e.g. --set.lumina.worker.batch-size=500
 # docs/performance.md explains the method and the figures.
 source "$(dirname "$0")/common.sh"
-build_if_needed platform
+build_if_needed "$([[ " $* " == *" --target=jar "* ]] && echo platform)"
 exec "$JAVA_HOME/bin/java" -Xmx1g -cp "$CP" io.lumina.bench.e2e.EndToEndBenchmark "$@"

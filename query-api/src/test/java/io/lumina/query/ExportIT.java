@@ -106,8 +106,8 @@ class ExportIT {
               start_time_unix_nano, end_time_unix_nano, latency_ms, status, prompt, received_at)
           SELECT ?, lpad(to_hex(g), 32, '0'), lpad(to_hex(g), 16, '0'), 'bulk-span', 'bulk',
                  ?::timestamptz + g * interval '50 milliseconds',
-                 (extract(epoch FROM ?::timestamptz) * 1e9)::bigint + g * 50000000,
-                 (extract(epoch FROM ?::timestamptz) * 1e9)::bigint + g * 50000000 + 1000000,
+                 (extract(epoch FROM ?::timestamptz) * 1e9)::bigint + g::bigint * 50000000,
+                 (extract(epoch FROM ?::timestamptz) * 1e9)::bigint + g::bigint * 50000000 + 1000000,
                  1, 'ok', repeat('x', 1000), now()
           FROM generate_series(1, ?) g""")) {
         java.time.OffsetDateTime at = start.atOffset(ZoneOffset.UTC);

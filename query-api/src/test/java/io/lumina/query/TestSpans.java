@@ -24,7 +24,7 @@ final class TestSpans {
       long durationMs, boolean error, Map<String, Object> attributes, Map<String, Object> resource) {
 
     Span child(String name, Instant start, long durationMs, Map<String, Object> attributes) {
-      return new Span(traceId, spanId(), spanId, name, service, start, durationMs, false, attributes, Map.of());
+      return new Span(traceId, TestSpans.spanId(), spanId, name, service, start, durationMs, false, attributes, Map.of());
     }
 
     Span withError() {

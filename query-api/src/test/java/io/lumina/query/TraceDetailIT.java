@@ -35,7 +35,9 @@ class TraceDetailIT {
     assertThat(r.get("attributes").get("customer").asString()).isEqualTo("globex");
     assertThat(r.get("resourceAttributes").get("service.name").asString()).isEqualTo("detail-svc");
     JsonNode children = r.get("children");
-    assertThat(children.findValuesAsString("name")).containsExactly("retrieve", "plan");
+    assertThat(children).hasSize(2);
+    assertThat(children.get(0).get("name").asString()).isEqualTo("retrieve");
+    assertThat(children.get(1).get("name").asString()).isEqualTo("plan");
     JsonNode grandchild = children.get(1).get("children").get(0);
     assertThat(grandchild.get("name").asString()).isEqualTo("chat gpt-4o");
     assertThat(grandchild.get("parentSpanId").asString()).isEqualTo(plan.spanId());

@@ -36,6 +36,15 @@ public final class TrafficGenerator {
       + " obligations deadlines penalties renewal terms data retention security incident notification"
       + " according to section retrieval context document chunk answer concisely cite sources").split(" ");
 
+  public static int servicesCount() {
+    return SERVICES.length;
+  }
+
+  /** The {@code i}-th service name, without the prefix. */
+  public static String service(int i) {
+    return SERVICES[i];
+  }
+
   private final SplittableRandom random;
   private final String servicePrefix;
 

@@ -63,7 +63,7 @@ public final class KeysCli {
   }
 
   /** Runs one command; returns the process exit status (0 ok, 1 failed, 2 bad usage). */
-  static int run(DataSource dataSource, String[] args, PrintStream out, PrintStream err) {
+  public static int run(DataSource dataSource, String[] args, PrintStream out, PrintStream err) {
     try {
       return new KeysCli(new ApiKeyStore(dataSource), out).execute(args[0], options(args));
     } catch (IllegalArgumentException e) {

@@ -1,6 +1,5 @@
 package io.lumina.replay.runs;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import io.lumina.replay.diff.DiffOp;
 import java.math.BigDecimal;
 import java.util.List;
@@ -9,7 +8,6 @@ import java.util.List;
  * {@code GET /api/replay/runs/{runId}/diff}: every replayed item side by side, regressions first
  * (failed items, then lowest similarity), then by position.
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
 public record DiffView(String runId, String setId, RunStatus status, String scorer, RunView.Progress progress,
     List<Item> items) {
 

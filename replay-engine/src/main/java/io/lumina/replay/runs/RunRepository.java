@@ -57,7 +57,11 @@ class RunRepository {
         .optional();
   }
 
-  /** Runs a previous process left queued or running, oldest first. */
+  /**
+   * Runs a previous process left queued or running, oldest first, across all projects: the one query
+   * not scoped by project, because resuming at start is the engine's own work, not a caller's. Each run
+   * carries its project, and everything done for it afterwards is scoped by that.
+   */
   List<ReplayRun> unfinished() {
     return jdbc.sql("SELECT " + RUN_COLUMNS
             + " FROM replay_runs WHERE status IN ('queued', 'running') ORDER BY created_at, id")

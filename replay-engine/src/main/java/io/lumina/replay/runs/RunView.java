@@ -1,12 +1,10 @@
 package io.lumina.replay.runs;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
 /** {@code GET /api/replay/runs/{runId}}: the run's settings, progress and summary. */
-@JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunView(String id, String setId, RunStatus status, String provider, String model,
     String systemPrompt, String promptTemplate, Double temperature, Long maxTokens, String scorer,
     Instant createdAt, Instant startedAt, Instant finishedAt, int resumedCount, String error,

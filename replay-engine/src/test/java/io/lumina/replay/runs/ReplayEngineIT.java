@@ -1,10 +1,13 @@
 package io.lumina.replay.runs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.lumina.ingestion.IngestionApplication;
 import io.lumina.replay.ReplayEngineApplication;
+import io.lumina.replay.sets.ReplaySetCapture;
+import io.lumina.replay.web.NotFoundException;
 import io.lumina.similarity.TextSimilarityScorer;
 import io.lumina.testing.FakeLlmProvider;
 import io.lumina.testing.FakeLlmProvider.Reply;
@@ -73,6 +76,7 @@ class ReplayEngineIT {
   static ConfigurableApplicationContext worker;
   static ConfigurableApplicationContext replay;
   static int replayPort;
+  static Connection db;
   static final Map<String, String> traceOfPrompt = new HashMap<>();
   static final HttpClient http = HttpClient.newHttpClient();
   static final JsonMapper json = JsonMapper.builder().build();
@@ -88,6 +92,9 @@ class ReplayEngineIT {
     Map<String, Object> infra = new HashMap<>(TestInfra.properties());
     infra.put("server.port", 0);
     infra.put("spring.main.banner-mode", "off");
+    // the PostgreSQL of this machine is shared by every engineer's tests: stay small
+    infra.put("spring.datasource.hikari.maximum-pool-size", 3);
+    infra.put("spring.datasource.hikari.minimum-idle", 1);
     Map<String, Object> ingest = new HashMap<>(infra);
     ingest.put("lumina.ingestion.otlp-port", -1); // no second port: 4318 may be taken by a parallel run
     ingest.put("lumina.ingestion.api-keys", "default:" + INGEST_KEY);
@@ -114,7 +121,10 @@ class ReplayEngineIT {
   }
 
   @AfterAll
-  static void stop() {
+  static void stop() throws Exception {
+    if (db != null) {
+      db.close();
+    }
     for (ConfigurableApplicationContext c : new ConfigurableApplicationContext[] {replay, worker, ingestion}) {
       if (c != null) {
         c.close();
@@ -319,7 +329,7 @@ class ReplayEngineIT {
     assertThat(slow.get("status").asString()).isEqualTo("timeout");
     assertThat(slow.get("attempts").asInt()).isEqualTo(1); // a timeout is not retried
     assertThat(slow.get("error").asString()).contains("1000 ms");
-    assertThat(slow.has("newResponse")).isFalse();
+    assertThat(slow.get("newResponse").isNull()).isTrue();
   }
 
   @Test
@@ -332,7 +342,7 @@ class ReplayEngineIT {
     assertThat(down.get("progress").get("failed").asInt()).isEqualTo(4);
     assertThat(down.get("summary").get("failedCount").asInt()).isEqualTo(4);
     assertThat(down.get("summary").get("regressionCount").asInt()).isEqualTo(4);
-    assertThat(down.get("summary").has("meanSimilarity")).isFalse();
+    assertThat(down.get("summary").get("meanSimilarity").isNull()).isTrue();
     // a provider answering 500: retried up to max-attempts, then recorded
     openAi.respondWith(r -> Reply.error(500, "the server had an error"));
     String runId = accepted(post("/api/replay/sets/" + setId + "/runs", "{\"model\": \"gpt-4o-mini\"}"))
@@ -480,7 +490,7 @@ class ReplayEngineIT {
   }
 
   @Test
-  void captureByTraceIdsTakesOnlyThoseTraces() throws Exception {
+  void captureByTraceIdsTakesOnlyThoseTracesAndOtherProjectsSeeNothing() throws Exception {
     String trace = traceOfPrompt.get("Translate hello to Spanish.");
     JsonNode set = created(post("/api/replay/sets", "{\"name\": \"one trace\", \"traceIds\": [\"" + trace.toUpperCase()
         + "\"]}"));
@@ -490,6 +500,20 @@ class ReplayEngineIT {
     assertThat(item.get("prompt").asString()).isEqualTo("Translate hello to Spanish.");
     assertThat(item.get("response").asString()).isEqualTo("Hola.");
     assertThat(set.get("filters").get("traceIds").get(0).asString()).isEqualTo(trace);
+
+    // another project sees neither the set nor its runs
+    String setId = set.get("id").asString();
+    String runId = accepted(post("/api/replay/sets/" + setId + "/runs", "{\"model\": \"gpt-4o-mini\"}"))
+        .get("id").asString();
+    awaitFinished(runId);
+    ReplaySetCapture sets = replay.getBean(ReplaySetCapture.class);
+    RunResults results = replay.getBean(RunResults.class);
+    assertThatThrownBy(() -> sets.find("other-project", setId)).isInstanceOf(NotFoundException.class);
+    assertThat(sets.list("other-project", 1000)).isEmpty();
+    assertThatThrownBy(() -> results.view("other-project", runId)).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> results.diff("other-project", runId)).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> replay.getBean(RunLauncher.class).launch("other-project", setId, RunRequest.defaults()))
+        .isInstanceOf(NotFoundException.class);
   }
 
   // --------------------------------------------------------------------------------------------- helpers
@@ -572,16 +596,22 @@ class ReplayEngineIT {
     return args.toArray(String[]::new);
   }
 
+  private static synchronized Connection db() throws Exception {
+    if (db == null) {
+      db = TestDatabase.shared().connect();
+    }
+    return db;
+  }
+
   private static long countRows(String sql) throws Exception {
-    try (Connection c = TestDatabase.shared().connect(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
+    try (Statement s = db().createStatement(); ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
     }
   }
 
   private static void execute(String sql) throws Exception {
-    try (Connection c = TestDatabase.shared().connect(); Statement s = c.createStatement()) {
+    try (Statement s = db().createStatement()) {
       s.execute(sql);
     }
   }

@@ -35,6 +35,9 @@ import org.slf4j.LoggerFactory;
 public final class SpanBatchWriter {
   private static final Logger log = LoggerFactory.getLogger(SpanBatchWriter.class);
 
+  /** The span columns the writer fills, in its COPY order (for tools comparing against plain COPY). */
+  public static final String COLUMNS = SpanCopyEncoder.COLUMNS;
+
   /** A deadlock, a serialization failure or a partition dropped under us: worth an immediate retry. */
   private static final int ATTEMPTS = 3;
 
