@@ -8,4 +8,4 @@
 # acknowledged is missing, anything is duplicated or double counted, or a bad request gets a 5xx.
 source "$(dirname "$0")/common.sh"
 build_if_needed
-exec "$JAVA_HOME/bin/java" -Xmx1g -cp "$CP" io.lumina.bench.drills.FaultDrills "$@"
+exec "$JAVA_HOME/bin/java" -Xmx1g -Dlogback.configurationFile=bench/logback-bench.xml -cp "$CP" io.lumina.bench.drills.FaultDrills "$@"

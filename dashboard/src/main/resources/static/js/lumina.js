@@ -33,7 +33,7 @@
     chart.setOption({
       color: palette,
       animationDuration: 300,
-      grid: {left: 56, right: 16, top: spec.series.length > 1 ? 36 : 14, bottom: 28},
+      grid: {left: 8, right: 16, top: spec.series.length > 1 ? 36 : 14, bottom: 8, containLabel: true},
       legend: spec.series.length > 1 ? {top: 0, type: 'scroll', textStyle: {fontSize: 11}} : undefined,
       tooltip: {
         trigger: 'axis', confine: true,

@@ -80,6 +80,13 @@ class DashboardBrowserIT {
     TestInfra.properties().forEach((k, v) -> infra.add("--" + k + "=" + v));
     infra.add("--server.port=0");
     infra.add("--spring.main.banner-mode=off");
+    // Small pools: the machine's PostgreSQL is shared by every test JVM running at the same time.
+    infra.add("--spring.datasource.hikari.maximum-pool-size=3");
+    infra.add("--spring.datasource.hikari.minimum-idle=1");
+    // The dashboard has no database; the other services' jars put JDBC on this test classpath.
+    List<String> web = List.of("--server.port=0", "--spring.main.banner-mode=off",
+        "--spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
+            + "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration");
 
     // No second OTLP port (4318 may be taken by another test JVM); an explicitly empty key list
     // keeps authentication off, so everything lands in the default project the query API reads.
@@ -88,12 +95,12 @@ class DashboardBrowserIT {
     run(WorkerApplication.builder(), infra);
     queryApi = "http://127.0.0.1:" + port(run(QueryApiApplication.builder(), infra));
     String replay = "http://127.0.0.1:" + port(run(ReplayEngineApplication.builder(), infra));
-    dashboard = "http://127.0.0.1:" + port(run(DashboardApplication.builder(), with(infra,
+    dashboard = "http://127.0.0.1:" + port(run(DashboardApplication.builder(), with(web,
         "--lumina.dashboard.query-api-url=" + queryApi,
         "--lumina.dashboard.replay-engine-url=" + replay,
         "--lumina.dashboard.live-refresh=1s")));
     String nowhere = "http://127.0.0.1:" + closedPort();
-    downDashboard = "http://127.0.0.1:" + port(run(DashboardApplication.builder(), with(infra,
+    downDashboard = "http://127.0.0.1:" + port(run(DashboardApplication.builder(), with(web,
         "--lumina.dashboard.query-api-url=" + nowhere,
         "--lumina.dashboard.replay-engine-url=" + nowhere)));
 

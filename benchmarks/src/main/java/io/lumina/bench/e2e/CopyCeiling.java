@@ -31,8 +31,8 @@ public final class CopyCeiling {
    * @param source the benchmark database, holding the rows to copy
    * @param where SQL condition selecting them (from the benchmark's own constants, never user input)
    */
-  public static Result measure(ScratchDatabase source, String where, ScratchDatabase target, int rounds)
-      throws SQLException, IOException {
+  public static Result measure(ScratchDatabase source, String where, ScratchDatabase target, int rounds,
+      long minRows) throws SQLException, IOException {
     Path file = Files.createTempFile("lumina-ceiling-", ".copy");
     try {
       String columns;
@@ -50,9 +50,20 @@ public final class CopyCeiling {
             days.add(rs.getString(1));
           }
         }
+        long sourceRows;
+        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM spans WHERE " + where)) {
+          rs.next();
+          sourceRows = rs.getLong(1);
+        }
+        // A short warm-up on a slow box stores few rows, and COPY's fixed costs would dominate: the rows
+        // are then repeated under new trace ids (same length, same everything else) up to minRows.
+        long copies = Math.max(1, (minRows + sourceRows - 1) / Math.max(1, sourceRows));
+        String select = columns.replaceFirst("(^|,)trace_id(,|$)", "$1md5(s.trace_id || '-' || k)$2")
+            .replaceAll("(^|,)(?!md5)([a-z_0-9]+)", "$1s.$2");
         try (OutputStream out = Files.newOutputStream(file)) {
-          c.unwrap(PGConnection.class).getCopyAPI()
-              .copyOut("COPY (SELECT " + columns + " FROM spans WHERE " + where + ") TO STDOUT", out);
+          c.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY (SELECT " + select + " FROM spans s CROSS JOIN"
+              + " generate_series(1, " + copies + ") k WHERE " + where.replace("project_id", "s.project_id")
+              .replace("service_name", "s.service_name") + ") TO STDOUT", out);
         }
       }
       long rows = 0;

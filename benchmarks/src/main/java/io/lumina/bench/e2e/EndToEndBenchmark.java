@@ -108,9 +108,17 @@ public final class EndToEndBenchmark {
             URI.create("http://127.0.0.1:" + queryPort));
 
         List<PhaseReport> phases = new ArrayList<>();
+        String loadAverageAtStart = Report.loadAverage();
+        // What the platform burns with no load at all (consumer fetch loops, lag monitor, pools), so the
+        // per-span cost of the phases can be read net of it.
+        Map<String, Double> idle0 = CpuSampler.snapshot(cpuGroups);
+        Thread.sleep(Duration.ofSeconds(o.integer("idle", 5)));
+        Map<String, Double> idleCores = CpuSampler.cores(idle0, CpuSampler.snapshot(cpuGroups), o.integer("idle", 5));
+        log("idle: " + idleCores);
         PhaseReport warmup = phase(driver, db, "warmup", 0, o.seconds("warmup", 10), o.seconds("drain", 90));
         log("ceiling: COPY of the " + warmup.storedAtEnd() + " warm-up rows into " + ceilingDb.name());
-        CopyCeiling.Result ceiling = CopyCeiling.measure(db, StoreProbe.where("warmup"), ceilingDb, o.integer("rounds", 3));
+        CopyCeiling.Result ceiling = CopyCeiling.measure(db, StoreProbe.where("warmup"), ceilingDb, o.integer("rounds", 3),
+            o.integer("ceiling-rows", 50000));
         log(String.format(Locale.ROOT, "ceiling: %.0f spans/s (%d rows, %.1f MB)", ceiling.spansPerSecond(),
             ceiling.rows(), ceiling.bytes() / 1e6));
         PhaseReport saturation = phase(driver, db, "saturation", 0, o.seconds("saturation", 20), o.seconds("drain", 90));
@@ -128,7 +136,8 @@ public final class EndToEndBenchmark {
           phases.add(phase(driver, db, "paced" + Math.round(f * 100), f * max, o.seconds("paced", 20),
               o.seconds("drain", 90)));
         }
-        Report report = new Report(stamp, o, ceiling, warmup, phases);
+        Report report = new Report(stamp, o, ceiling, warmup, phases, loadAverageAtStart, Report.loadAverage(),
+            idleCores);
         System.out.println(report.table());
         Files.createDirectories(out);
         Path file = out.resolve("e2e-" + stamp + ".json");
@@ -145,7 +154,7 @@ public final class EndToEndBenchmark {
         rate > 0 ? String.format(Locale.ROOT, "%.0f spans/s", rate) : "unpaced", duration.toSeconds()));
     LoadDriver.Settings settings = new LoadDriver.Settings(name, rate, o.integer("spans-per-request", 20),
         o.integer("concurrency", rate > 0 ? 32 : 8), duration, o.decimal("json-share", 0.25), 0,
-        o.decimal("probes-per-second", 4), Duration.ofMillis(o.integer("probe-interval-ms", 20)),
+        o.decimal("probes-per-second", 1), Duration.ofMillis(o.integer("probe-interval-ms", 25)),
         Duration.ofSeconds(30), false);
     try (StoreProbe store = new StoreProbe(db, name)) {
       long storedBefore = store.stored();

@@ -11,7 +11,7 @@ import java.util.Map;
 
 /** The benchmark's table and JSON document, with the targets of issue 11 checked. */
 record Report(String stamp, EndToEndBenchmark.Options options, CopyCeiling.Result ceiling, PhaseReport warmup,
-    List<PhaseReport> phases) {
+    List<PhaseReport> phases, String loadAverageAtStart, String loadAverageAtEnd, Map<String, Double> idleCores) {
 
   private PhaseReport saturation() {
     return phases.getFirst();
@@ -32,6 +32,8 @@ record Report(String stamp, EndToEndBenchmark.Options options, CopyCeiling.Resul
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "%nLumina end-to-end benchmark %s  (%s; %d cores; JDK %s)%n", stamp,
         cpuModel(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
+    sb.append("load average (1/5/15 min) at start " + loadAverageAtStart + ", at end " + loadAverageAtEnd
+        + ": above the core count, other work on the box competes with the system under test\n");
     sb.append(String.format(Locale.ROOT, "%-12s %8s %9s %9s %9s %6s | %7s %7s %7s | %7s %7s %7s %4s | %5s %5s %5s | %5s %5s %5s %5s %5s%n",
         "phase", "target/s", "accept/s", "stored/s", "e2e/s", "drain", "req p50", "p95", "p99", "qry p50", "p95",
         "p99", "t/o", "4xx", "5xx", "conn", "plat", "nats", "pg", "load", "box"));
@@ -47,6 +49,10 @@ record Report(String stamp, EndToEndBenchmark.Options options, CopyCeiling.Resul
           p.load().probeTimeouts(), p.load().count4xx(), p.load().count5xx(), p.load().connectionErrors(), c.get("platform"), c.get("nats"), c.get("postgres"),
           c.get("loadgen"), c.get("machine")));
     }
+    sb.append(String.format(Locale.ROOT, "%-12s %8s %9s %9s %9s %6s | %7s %7s %7s | %7s %7s %7s %4s | %5s %5s %5s |"
+        + " %5.2f %5.2f %5.2f %5.2f %5.2f%n", "idle", "0", "", "", "", "", "", "", "", "", "", "", "", "", "", "",
+        idleCores.get("platform"), idleCores.get("nats"), idleCores.get("postgres"), idleCores.get("loadgen"),
+        idleCores.get("machine")));
     sb.append(String.format(Locale.ROOT, "%nCOPY ceiling: %.0f spans/s (%d rows, %.1f MB; rounds %s s)%n",
         ceiling.spansPerSecond(), ceiling.rows(), ceiling.bytes() / 1e6, roundList()));
     sb.append("req = ingest request latency (ms), qry = ack to queryable through GET /api/traces/{id} (ms),"
@@ -114,6 +120,8 @@ record Report(String stamp, EndToEndBenchmark.Options options, CopyCeiling.Resul
     machine.put("cores", Runtime.getRuntime().availableProcessors());
     machine.put("java", System.getProperty("java.version"));
     machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+    machine.put("loadAverageAtStart", loadAverageAtStart);
+    machine.put("loadAverageAtEnd", loadAverageAtEnd);
     m.put("machine", machine);
     Map<String, Object> settings = new LinkedHashMap<>(options.values());
     settings.remove("pg-password");
@@ -132,8 +140,20 @@ record Report(String stamp, EndToEndBenchmark.Options options, CopyCeiling.Resul
       list.add(pm);
     }
     m.put("phases", list);
+    Map<String, Object> idle = new LinkedHashMap<>();
+    idleCores.forEach((k, v) -> idle.put(k, PhaseReport.round(v)));
+    m.put("idleBusyCores", idle);
     m.put("targets", targets());
     return m;
+  }
+
+  static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException e) {
+      return "unknown";
+    }
   }
 
   static String cpuModel() {

@@ -33,7 +33,7 @@ public final class AlertView {
   }
 
   private static String detail(JsonNode a) {
-    String message = JsonText.field(a, "message", "description");
+    String message = JsonText.field(a, "summary", "message", "description");
     if (message != null) {
       return message;
     }

@@ -64,8 +64,15 @@ final class BackendCalls {
 
   private static String rootMessage(Throwable e) {
     Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
+    for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      // The JDK client reports a refused connection as a ConnectException around a ClosedChannelException.
+      if (c instanceof java.net.ConnectException) {
+        return "connection refused";
+      }
+      if (c instanceof java.net.http.HttpTimeoutException) {
+        return "timed out";
+      }
+      t = c;
     }
     String message = t.getMessage();
     return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;

@@ -35,7 +35,7 @@ class CostsController {
     this.clock = clock;
   }
 
-  record Share(Bucket bucket, String percent) {}
+  public record Share(Bucket bucket, String percent) {}
 
   @GetMapping("/costs")
   String costs(@RequestParam(required = false) String range, @RequestParam(required = false) String groupBy,
@@ -74,13 +74,13 @@ class CostsController {
   static ChartSpec stacked(CostReport c, String interval) {
     TimeAxis axis = TimeAxis.of(c.from(), c.to(), interval);
     Set<String> top = new LinkedHashSet<>();
-    c.groups().stream().limit(MAX_STACKED).forEach(g -> top.add(label(g.key())));
+    c.groups().stream().filter(CostsController::llm).limit(MAX_STACKED).forEach(g -> top.add(label(g.key())));
     List<ChartSpec.Series> series = new ArrayList<>();
     for (String key : top) {
       List<Bucket> rows = c.series().stream().filter(b -> label(b.key()).equals(key)).toList();
       series.add(new ChartSpec.Series(key, axis.values(rows, Bucket::time, b -> b.cost().doubleValue())));
     }
-    List<Bucket> rest = c.series().stream().filter(b -> !top.contains(label(b.key()))).toList();
+    List<Bucket> rest = c.series().stream().filter(b -> llm(b) && !top.contains(label(b.key()))).toList();
     if (!rest.isEmpty()) {
       series.add(new ChartSpec.Series("other", axis.values(rest, Bucket::time, b -> b.cost().doubleValue())));
     }
@@ -100,8 +100,13 @@ class CostsController {
 
   private static List<Share> shares(CostReport c) {
     BigDecimal total = c.totals() == null ? BigDecimal.ZERO : c.totals().cost();
-    return c.groups().stream().map(g -> new Share(g, total.signum() == 0 ? "—"
+    return c.groups().stream().filter(CostsController::llm).map(g -> new Share(g, total.signum() == 0 ? "—"
         : g.cost().multiply(BigDecimal.valueOf(100)).divide(total, 1, RoundingMode.HALF_UP) + "%")).toList();
+  }
+
+  /** Spans that are no LLM call (no model, no cost) are a group of their own; the cost views drop it. */
+  private static boolean llm(Bucket b) {
+    return b.llmSpanCount() > 0 || b.cost().signum() != 0 || b.unpricedCount() > 0;
   }
 
   private static String label(String key) {

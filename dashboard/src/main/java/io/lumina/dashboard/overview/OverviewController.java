@@ -42,8 +42,9 @@ class OverviewController {
     Instant from = r.from(clock);
     String fromParam = Long.toString(from.getEpochSecond());
     Section<CostReport> cost = Section.load(() -> api.cost(Map.of("from", fromParam, "interval", r.interval())));
+    // One more than shown: spans without a model (not LLM calls) form a group of their own, dropped here.
     Section<CostReport> byModel = Section.load(() -> api.cost(Map.of("from", fromParam, "groupBy", "model",
-        "limit", Integer.toString(TOP))));
+        "limit", Integer.toString(TOP + 1))));
     Section<CostReport> byService = Section.load(() -> api.cost(Map.of("from", fromParam, "groupBy", "service",
         "limit", Integer.toString(TOP))));
     Section<LatencyReport> latencyByService = Section.load(() -> api.latency(Map.of("from", fromParam,
@@ -57,6 +58,8 @@ class OverviewController {
     model.addAttribute("ranges", List.of(TimeRange.H1, TimeRange.H24, TimeRange.D7));
     model.addAttribute("cost", cost);
     model.addAttribute("byModel", byModel);
+    model.addAttribute("topModels", byModel.ok()
+        ? byModel.value().groups().stream().filter(g -> g.key() != null).limit(TOP).toList() : List.of());
     model.addAttribute("byService", byService);
     model.addAttribute("slowest", latencyByService.ok()
         ? latencyByService.value().groups().stream().max(Comparator.comparingDouble(LatencyReport.Group::p95))

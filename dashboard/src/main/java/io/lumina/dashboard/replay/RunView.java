@@ -10,33 +10,33 @@ import tools.jackson.databind.JsonNode;
  * A replay run and its diff as the pages show them, read tolerantly from the engine's JSON
  * ({@code GET /api/replay/runs/{id}} and {@code .../diff}).
  */
-record RunView(String id, String setId, String status, String provider, String model, int done, int total,
+public record RunView(String id, String setId, String status, String provider, String model, int done, int total,
     List<Stat> summary, String error) {
 
-  record Stat(String label, String value) {}
+  public record Stat(String label, String value) {}
 
   /** One diff run of words: {@code op} is equal, insert or delete. */
-  record Op(String op, String text) {}
+  public record Op(String op, String text) {}
 
-  record Item(String position, String traceId, String original, String replayed, List<Op> ops, String similarity,
+  public record Item(String position, String traceId, String original, String replayed, List<Op> ops, String similarity,
       String costDelta, String latencyDelta, String error) {
-    List<Op> left() {
+    public List<Op> left() {
       return ops.stream().filter(o -> !o.op().equals("insert")).toList();
     }
 
-    List<Op> right() {
+    public List<Op> right() {
       return ops.stream().filter(o -> !o.op().equals("delete")).toList();
     }
   }
 
-  boolean finished() {
+  public boolean finished() {
     return switch (status) {
       case "completed", "complete", "succeeded", "done", "failed", "cancelled", "canceled", "finished" -> true;
       default -> false;
     };
   }
 
-  String percent() {
+  public String percent() {
     return total <= 0 ? "0" : Integer.toString(Math.min(100, 100 * done / total));
   }
 
@@ -57,6 +57,12 @@ record RunView(String id, String setId, String status, String provider, String m
         }
       }
     }
+    // The engine nests the cost and latency changes: the figures a reader looks for first.
+    JsonNode cost = s == null ? null : s.get("cost");
+    addStat(summary, "total cost change (USD)", JsonText.field(cost, "totalChangeUsd"));
+    addStat(summary, "total cost change %", JsonText.field(cost, "totalChangePercent"));
+    JsonNode latency = s == null ? null : s.get("latency");
+    addStat(summary, "mean latency change (ms)", JsonText.field(latency, "meanChangeMs"));
     String status = JsonText.field(run, "status", "state");
     return new RunView(JsonText.field(run, "id", "runId"), JsonText.field(run, "setId", "replaySetId"),
         status == null ? "unknown" : status.toLowerCase(Locale.ROOT), JsonText.field(run, "provider"),
@@ -76,11 +82,21 @@ record RunView(String id, String setId, String status, String provider, String m
           JsonText.field(i, "originalResponse", "original", "before"),
           JsonText.field(i, "newResponse", "replayResponse", "response", "after"), ops,
           JsonText.field(i, "similarity", "score"),
-          JsonText.field(i, "costDeltaUsd", "costDelta", "costChange"),
-          JsonText.field(i, "latencyDeltaMs", "latencyDelta", "latencyChange"),
+          first(JsonText.field(i.get("cost"), "deltaUsd"), JsonText.field(i, "costDeltaUsd", "costDelta")),
+          first(JsonText.field(i.get("latency"), "deltaMs"), JsonText.field(i, "latencyDeltaMs", "latencyDelta")),
           JsonText.field(i, "error", "errorMessage")));
     }
     return out;
+  }
+
+  private static void addStat(List<Stat> stats, String label, String value) {
+    if (value != null) {
+      stats.add(new Stat(label, value));
+    }
+  }
+
+  private static String first(String a, String b) {
+    return a != null ? a : b;
   }
 
   private static int integer(JsonNode node, String... names) {

@@ -11,11 +11,11 @@ import tools.jackson.databind.json.JsonMapper;
  * normalized [{role, content}]) when present, else from a prompt that is itself such a JSON array or
  * a {"messages": [...]} object. Anything else stays plain text. Content is shown escaped by the template.
  */
-final class ChatMessages {
+public final class ChatMessages {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final int MAX_PARSE = 2_000_000;
 
-  record Message(String role, String content) {}
+  public record Message(String role, String content) {}
 
   private ChatMessages() {}
 

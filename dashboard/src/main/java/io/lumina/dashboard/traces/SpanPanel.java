@@ -8,7 +8,7 @@ import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /** What the detail panel shows for one span: attributes, messages, events and how it was priced. */
-record SpanPanel(
+public record SpanPanel(
     Span span,
     List<Attr> attributes,
     List<Attr> resourceAttributes,
@@ -16,7 +16,7 @@ record SpanPanel(
     List<Event> events,
     String pricing) {
 
-  record Event(String name, String time, List<Attr> attributes) {}
+  public record Event(String name, String time, List<Attr> attributes) {}
 
   static SpanPanel of(Span s) {
     return new SpanPanel(

@@ -10,7 +10,7 @@ import org.springframework.web.util.UriComponentsBuilder;
  * The trace list's filters as the form sends them. Values pass to the query API unchanged (it
  * validates them and its 400 message is shown next to the form); {@code range} becomes {@code from}.
  */
-record TraceFilter(
+public record TraceFilter(
     String service,
     String model,
     String provider,
@@ -35,11 +35,11 @@ record TraceFilter(
   }
 
   /** Live refresh is on unless paused, and only on the first page: polling must not move a reader's page. */
-  boolean isLive() {
+  public boolean isLive() {
     return !"false".equals(live) && (cursor == null || cursor.isBlank());
   }
 
-  boolean hasFilters() {
+  public boolean hasFilters() {
     return notBlank(service) || notBlank(model) || notBlank(provider) || notBlank(status) || notBlank(userId)
         || notBlank(sessionId) || notBlank(name) || notBlank(minCost) || notBlank(maxCost)
         || notBlank(minLatencyMs) || notBlank(maxLatencyMs) || notBlank(q) || timeRange() != null;

@@ -10,16 +10,16 @@ import java.util.Locale;
  * trace start and is as wide as its share of the trace duration (percentages, at least a sliver so
  * a 0 ms span stays visible).
  */
-record Waterfall(List<Node> roots, long startNanos, long endNanos, int spanCount) {
+public record Waterfall(List<Node> roots, long startNanos, long endNanos, int spanCount) {
   static final double MIN_WIDTH_PCT = 0.4;
 
-  record Node(Span span, int depth, String offsetPct, String widthPct, List<Node> children) {
-    boolean hasChildren() {
+  public record Node(Span span, int depth, String offsetPct, String widthPct, List<Node> children) {
+    public boolean hasChildren() {
       return !children.isEmpty();
     }
   }
 
-  double durationMs() {
+  public double durationMs() {
     return (endNanos - startNanos) / 1_000_000.0;
   }
 

@@ -53,6 +53,11 @@ class ProjectIsolationIT {
   private static CapturedOutput output;
   private static PrivateDatabase db;
   private static LuminaPlatform backend;
+  private static LuminaPlatform dashboard;
+  private static int dashboardPort;
+  private static final String ALICE_PASSWORD = "alice-" + UUID.randomUUID();
+  private static final String SCRIPT_PROMPT = "<script>alert('lumina-xss')</script>";
+  private static String scriptTraceId;
   private static int ingestPort;
   private static int queryPort;
   private static int replayPort;
@@ -83,11 +88,29 @@ class ProjectIsolationIT {
     }
     seedAlertsAndReplay(b);
     seedAlertsAndReplay(a);
+
+    send(a, a.trace(SCRIPT_PROMPT, Map.of("<img src=x onerror=alert('key')>", "\"><svg onload=alert('value')>",
+        "note", "</textarea><script>alert('attr')</script>")));
+    scriptTraceId = a.lastTraceId;
+    awaitTrace(a, scriptTraceId);
+
+    secrets.add(ALICE_PASSWORD);
+    Map<String, Object> dashboardProperties = new HashMap<>(properties(db, RUN, Map.of(
+        "lumina.security.admin-key", PLATFORM_ADMIN_KEY)));
+    dashboardProperties.put("lumina.dashboard.query-api-url", "http://127.0.0.1:" + queryPort);
+    dashboardProperties.put("lumina.dashboard.replay-engine-url", "http://127.0.0.1:" + replayPort);
+    dashboardProperties.put("lumina.dashboard.security.users",
+        "alice:" + io.lumina.auth.PasswordHashes.hash(ALICE_PASSWORD) + ":" + a.readKey);
+    dashboard = LuminaPlatform.start(List.of(Service.DASHBOARD), dashboardProperties);
+    dashboardPort = dashboard.port(Service.DASHBOARD);
   }
 
   @AfterAll
   static void stop() {
     try {
+      if (dashboard != null) {
+        dashboard.close();
+      }
       if (backend != null) {
         backend.close();
       }
@@ -113,6 +136,9 @@ class ProjectIsolationIT {
     p.put("server.port", 0);
     p.put("lumina.ingestion.otlp-port", -1);
     p.put("lumina.ingestion.daily-trace-limit", 0);
+    // the machine's PostgreSQL is shared by every engineer's tests: small pools
+    p.put("spring.datasource.hikari.maximum-pool-size", 3);
+    p.put("spring.datasource.hikari.minimum-idle", 1);
     p.putAll(extra);
     return p;
   }
@@ -364,6 +390,93 @@ class ProjectIsolationIT {
   }
 
   @Test
+  @Order(7)
+  void theDashboardNeedsALoginAndShowsOnlyTheSessionsProject() {
+    DashboardSession browser = new DashboardSession(dashboardPort);
+    String self = "http://127.0.0.1:" + dashboardPort;
+    java.net.http.HttpResponse<String> home = browser.get("/traces");
+    assertThat(home.statusCode()).isEqualTo(302);
+    assertThat(home.headers().firstValue("Location")).hasValueSatisfying(v -> assertThat(v).contains("/login"));
+    assertThat(browser.get("/css/lumina.css").statusCode()).as("static assets need no login").isEqualTo(200);
+    assertThat(browser.get("/actuator/health").statusCode()).isEqualTo(200);
+
+    String token = browser.csrfToken();
+    assertThat(browser.post("/login", "username=alice&password=wrong&_csrf=" + token, self).statusCode())
+        .isEqualTo(401);
+    assertThat(browser.post("/login", "username=nobody&password=x&_csrf=" + token, self).statusCode())
+        .isEqualTo(401);
+    assertThat(browser.post("/login", "username=alice&password=" + enc(ALICE_PASSWORD), self)
+        .headers().firstValue("Location")).as("no CSRF token: the form is refused")
+        .hasValueSatisfying(v -> assertThat(v).contains("/login?expired"));
+
+    java.net.http.HttpResponse<String> login = browser.post("/login",
+        "username=alice&password=" + enc(ALICE_PASSWORD) + "&next=%2Ftraces&_csrf=" + token, self);
+    assertThat(login.statusCode()).as(login.body()).isEqualTo(303);
+    assertThat(login.headers().firstValue("Location")).contains("/traces");
+    String cookie = String.join("; ", login.headers().allValues("Set-Cookie"));
+    assertThat(cookie).contains("JSESSIONID").containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Lax");
+
+    java.net.http.HttpResponse<String> traces = browser.get("/traces");
+    assertThat(traces.statusCode()).isEqualTo(200);
+    assertThat(traces.body()).contains(a.service);
+    for (String marker : b.markers()) {
+      assertThat(traces.body()).doesNotContain(marker);
+      assertThat(browser.get("/traces/" + b.traceId).body()).doesNotContain(marker);
+      assertThat(browser.get("/alerts").body()).doesNotContain(marker);
+      assertThat(browser.get("/replay").body()).doesNotContain(marker);
+    }
+
+    String sessionToken = browser.csrfToken();
+    assertThat(sessionToken).as("a new token after login").isNotEqualTo(token);
+    assertThat(browser.post("/logout", "", self).statusCode()).as("no token").isEqualTo(403);
+    assertThat(browser.post("/logout", "_csrf=" + token, self).statusCode()).as("the pre-login token").isEqualTo(403);
+    assertThat(browser.post("/logout", "_csrf=" + sessionToken, "https://evil.example").statusCode())
+        .as("cross-site").isEqualTo(403);
+    assertThat(browser.get("/traces").statusCode()).as("still logged in").isEqualTo(200);
+    assertThat(browser.post("/logout", "_csrf=" + sessionToken, self).statusCode()).isEqualTo(303);
+    assertThat(browser.get("/traces").statusCode()).as("logged out").isEqualTo(302);
+  }
+
+  @Test
+  @Order(8)
+  void theDashboardAcceptsReadKeysAtLoginButNotIngestKeys() {
+    String self = "http://127.0.0.1:" + dashboardPort;
+    DashboardSession browser = new DashboardSession(dashboardPort);
+    String token = browser.csrfToken();
+    java.net.http.HttpResponse<String> ingest = browser.post("/login", "apiKey=" + enc(b.ingestKey) + "&_csrf=" + token,
+        self);
+    assertThat(ingest.statusCode()).isEqualTo(401);
+    assertThat(ingest.body()).contains("ingest-only").doesNotContain(b.ingestKey);
+    assertThat(browser.post("/login", "apiKey=lum_nope&_csrf=" + token, self).statusCode()).isEqualTo(401);
+    java.net.http.HttpResponse<String> ok = browser.post("/login", "apiKey=" + enc(b.readKey) + "&_csrf=" + token,
+        self);
+    assertThat(ok.statusCode()).isEqualTo(303);
+    String page = browser.get("/traces").body();
+    assertThat(page).contains(b.service).doesNotContain(a.service);
+  }
+
+  @Test
+  @Order(9)
+  void scriptPayloadsInPromptsAndAttributesAreRenderedAsText() {
+    String self = "http://127.0.0.1:" + dashboardPort;
+    DashboardSession browser = new DashboardSession(dashboardPort);
+    String token = browser.csrfToken();
+    assertThat(browser.post("/login", "apiKey=" + enc(a.readKey) + "&_csrf=" + token, self).statusCode())
+        .isEqualTo(303);
+    Http.Response trace = Http.get(queryPort, "/api/traces/" + scriptTraceId, a.readKey);
+    assertThat(trace.body()).as("the API returns the payload as data").contains("lumina-xss");
+    StringBuilder html = new StringBuilder(browser.get("/traces/" + scriptTraceId).body());
+    for (String spanId : trace.json().findValuesAsString("spanId")) {
+      html.append(browser.get("/traces/" + scriptTraceId + "/spans/" + spanId).body());
+    }
+    String all = html.toString();
+    assertThat(all).as("the payload is on the page").contains("lumina-xss");
+    assertThat(all).doesNotContain("<script>alert(").doesNotContain("<img src=x onerror")
+        .doesNotContain("<svg onload").doesNotContain("</textarea><script>");
+    assertThat(all).contains("&lt;script&gt;alert(");
+  }
+
+  @Test
   @Order(100)
   void noSecretAppearsInAnyLog() {
     String logs = output.text();
@@ -409,6 +522,7 @@ class ProjectIsolationIT {
     }
     String name = m.group(1);
     switch (name) {
+      case "projectId" -> candidates.add(f.project);
       case "traceId" -> candidates.add(f.traceId);
       case "spanId" -> candidates.add(f.spanId);
       case "setId" -> candidates.add(f.setId);

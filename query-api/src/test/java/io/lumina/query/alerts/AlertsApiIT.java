@@ -117,6 +117,17 @@ class AlertsApiIT {
     assertThat(platform.api("GET", "/api/webhooks/" + id, null).status()).isEqualTo(404);
   }
 
+  @Test
+  void qualityThresholdsPerServiceAndProject() {
+    AlertsPlatform.Response put = platform.api("PUT", "/api/quality-thresholds", Map.of("service", service, "degradedBelow", 0.7));
+    assertThat(put.status()).isEqualTo(200);
+    assertThat(platform.api("GET", "/api/quality-thresholds", null).body().toString()).contains(service);
+    assertProblem(platform.api("PUT", "/api/quality-thresholds", Map.of("service", service, "degradedBelow", 1.5)), 400,
+        "degradedBelow");
+    assertThat(platform.api("DELETE", "/api/quality-thresholds?service=" + service, null).status()).isEqualTo(204);
+    assertThat(platform.api("DELETE", "/api/quality-thresholds?service=" + service, null).status()).isEqualTo(404);
+  }
+
   private static void assertProblem(AlertsPlatform.Response r, int status, String field) {
     assertThat(r.status()).as(String.valueOf(r.body())).isEqualTo(status);
     assertThat(r.contentType()).startsWith("application/problem+json");

@@ -18,6 +18,7 @@ import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
@@ -108,6 +109,8 @@ class AlertsEndToEndIT {
         .until(() -> accepted("cost_spike"), d -> d != null);
     Duration traceToAlert = Duration.between(sent, costDelivery.receivedAt());
     assertThat(traceToAlert).as("trace to delivered alert").isLessThan(Duration.ofSeconds(60));
+    LoggerFactory.getLogger(AlertsEndToEndIT.class).info("cost spike: trace to delivered alert in {} ms, "
+        + "through two refused attempts", traceToAlert.toMillis());
     assertThat(receiver.all()).extracting(WebhookReceiver.Delivery::answeredWith).startsWith(503, 503);
     assertSigned(costDelivery);
     JsonNode costAlert = AlertsPlatform.JSON.readTree(costDelivery.body()).path("alert");

@@ -117,6 +117,12 @@ public final class ReplaySetCapture {
         repository.items(projectId, setId), repository.runs(projectId, setId));
   }
 
+  /** The set's runs, newest first, or 404 for an unknown set. */
+  public List<ReplaySetView.RunRef> runs(String projectId, String setId) {
+    repository.find(projectId, setId).orElseThrow(() -> new NotFoundException("no replay set " + setId));
+    return repository.runs(projectId, setId);
+  }
+
   public List<ReplaySetView> list(String projectId, int limit) {
     return repository.list(projectId, limit);
   }

@@ -26,6 +26,8 @@ class ReplaySetController {
 
   record SetList(List<ReplaySetView> sets) {}
 
+  record RunList(String setId, List<ReplaySetView.RunRef> runs) {}
+
   @PostMapping("/api/replay/sets")
   ResponseEntity<ReplaySetView> create(@RequestBody(required = false) CaptureRequest body, HttpServletRequest request) {
     ReplaySetView set = capture.capture(projects.projectOf(request), body);
@@ -43,5 +45,11 @@ class ReplaySetController {
   @GetMapping("/api/replay/sets/{setId}")
   ReplaySetView get(@PathVariable String setId, HttpServletRequest request) {
     return capture.find(projects.projectOf(request), setId);
+  }
+
+  /** The set's runs, newest first (404 for an unknown set); starting one is a POST to the same path. */
+  @GetMapping("/api/replay/sets/{setId}/runs")
+  RunList runs(@PathVariable String setId, HttpServletRequest request) {
+    return new RunList(setId, capture.runs(projects.projectOf(request), setId));
   }
 }

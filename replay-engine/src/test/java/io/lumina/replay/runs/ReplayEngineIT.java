@@ -243,6 +243,9 @@ class ReplayEngineIT {
     // the set now lists the run
     JsonNode again = ok(get("/api/replay/sets/" + set.get("id").asString()));
     assertThat(again.get("runs").get(0).get("id").asString()).isEqualTo(runId);
+    JsonNode runs = ok(get("/api/replay/sets/" + set.get("id").asString() + "/runs"));
+    assertThat(runs.get("runs").get(0).get("status").asString()).isEqualTo("completed");
+    assertThat(runs.get("runs").get(0).get("model").asString()).isEqualTo("gpt-4o-mini");
   }
 
   @Test
@@ -465,6 +468,7 @@ class ReplayEngineIT {
     assertProblem(get("/api/replay/runs/nonsense/diff"), 404, null);
     assertProblem(post("/api/replay/runs/run_0000000000000000/cancel", ""), 404, null);
     assertProblem(get("/replay/replay_0000000000000000/diff"), 404, null);
+    assertProblem(get("/api/replay/sets/replay_0000000000000000/runs"), 404, null);
   }
 
   @Test

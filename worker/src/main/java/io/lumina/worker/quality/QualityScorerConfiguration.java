@@ -34,6 +34,11 @@ class QualityScorerConfiguration {
           default -> throw new IllegalArgumentException(
               "lumina.quality.judge.protocol must be anthropic or openai, not " + judge.protocol());
         };
+        if (protocol == LlmJudgeScorer.Protocol.ANTHROPIC && judge.apiKey().isBlank()) {
+          // every call would fail with 401: refuse to start rather than mark every span unscorable
+          throw new IllegalArgumentException("lumina.quality.scorer=llm-judge with the anthropic protocol needs "
+              + "lumina.quality.judge.api-key (LUMINA_QUALITY_JUDGE_API_KEY)");
+        }
         yield new LlmJudgeScorer(protocol, judge.baseUrl(), judge.apiKey(), judge.model(), judge.timeout());
       }
       case EmbeddingsScorer.NAME -> {

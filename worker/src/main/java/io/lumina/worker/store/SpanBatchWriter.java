@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.Collections;
@@ -24,11 +25,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes a batch of spans in one transaction: COPY into a session-local staging table, then one
- * statement that inserts into the partitioned span table with ON CONFLICT DO NOTHING and feeds only
- * the rows it really inserted (RETURNING) into the trace summaries and the hourly rollups. A
- * redelivered batch therefore changes nothing; spans may arrive in any order, in any batch, on any
- * replica. See docs/decisions/0003-copy-staging-upsert.md.
+ * Writes a batch of spans in one transaction: COPY into a session-local staging table; then COPY
+ * straight into the partitioned span table (fast path) or, when some span is already stored, one
+ * INSERT ... ON CONFLICT DO NOTHING from the staging table; then only the spans really inserted feed
+ * the trace summaries and the hourly rollups. A redelivered batch therefore changes nothing; spans
+ * may arrive in any order, in any batch, on any replica. See docs/decisions/0003-copy-staging-upsert.md.
  *
  * <p>Thread-safe: each call takes its own connection from the pool.
  */
@@ -44,21 +45,30 @@ public final class SpanBatchWriter {
   private static final String STAGING_TABLE = """
       CREATE TEMP TABLE IF NOT EXISTS spans_in (LIKE spans INCLUDING DEFAULTS) ON COMMIT DELETE ROWS""";
 
-  /**
-   * One statement: spans, then (as data-modifying CTEs fed by the RETURNING rows) the trace summaries
-   * and the rollups, each written in key order so that two replicas lock rows in the same order and
-   * cannot deadlock. The summary merge is commutative: see V20__worker_storage.sql.
-   */
-  private static final String INSERT_BATCH = """
-      WITH inserted AS (
+  private static final String SUMMARY_COLUMNS = """
+      project_id, trace_id, span_id, parent_span_id, name, service_name, start_time,
+      start_time_unix_nano, end_time_unix_nano, model, provider, is_llm, status, prompt_tokens,
+      completion_tokens, total_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens,
+      cost_usd, unpriced, latency_ms, user_id, session_id""";
+
+  /** Slow path: some spans may exist already; only those really inserted feed summaries and rollups. */
+  private static final String UPSERT_NEW_SPANS = """
         INSERT INTO spans (%1$s)
         SELECT %1$s FROM spans_in
         ON CONFLICT (project_id, trace_id, span_id, start_time) DO NOTHING
-        RETURNING project_id, trace_id, span_id, parent_span_id, name, service_name, start_time,
-                  start_time_unix_nano, end_time_unix_nano, model, provider, is_llm, status,
-                  prompt_tokens, completion_tokens, total_tokens, cache_read_tokens,
-                  cache_write_tokens, reasoning_tokens, cost_usd, unpriced, latency_ms, user_id,
-                  session_id
+        RETURNING %2$s""".formatted(SpanCopyEncoder.COLUMNS, SUMMARY_COLUMNS);
+
+  /** Fast path: the spans were COPied straight into the table, so every staged span is new. */
+  private static final String STAGED_SPANS = "SELECT " + SUMMARY_COLUMNS + " FROM spans_in";
+
+  /**
+   * Then, in the same statement, the trace summaries and the rollups from those spans (data-modifying
+   * CTEs), each written in key order so that two replicas lock rows in the same order and cannot
+   * deadlock. The summary merge is commutative: see V20__worker_storage.sql.
+   */
+  private static final String SUMMARIZE = """
+      WITH inserted AS (
+        INSERTED_SPANS
       ),
       summaries AS (
         INSERT INTO traces AS t (project_id, trace_id, start_time, end_time, start_unix_nano,
@@ -95,10 +105,10 @@ public final class SpanBatchWriter {
           end_unix_nano = greatest(t.end_unix_nano, excluded.end_unix_nano),
           duration_ms = (greatest(t.end_unix_nano, excluded.end_unix_nano)
                          - least(t.start_unix_nano, excluded.start_unix_nano)) / 1e6,
-          root_span_id = CASE WHEN %2$s THEN excluded.root_span_id ELSE t.root_span_id END,
-          root_name = CASE WHEN %2$s THEN excluded.root_name ELSE t.root_name END,
-          service_name = CASE WHEN %2$s THEN excluded.service_name ELSE t.service_name END,
-          root_start_unix_nano = CASE WHEN %2$s THEN excluded.root_start_unix_nano ELSE t.root_start_unix_nano END,
+          root_span_id = CASE WHEN ROOT_WINS THEN excluded.root_span_id ELSE t.root_span_id END,
+          root_name = CASE WHEN ROOT_WINS THEN excluded.root_name ELSE t.root_name END,
+          service_name = CASE WHEN ROOT_WINS THEN excluded.service_name ELSE t.service_name END,
+          root_start_unix_nano = CASE WHEN ROOT_WINS THEN excluded.root_start_unix_nano ELSE t.root_start_unix_nano END,
           root_parentless = t.root_parentless OR excluded.root_parentless,
           span_count = t.span_count + excluded.span_count,
           llm_span_count = t.llm_span_count + excluded.llm_span_count,
@@ -146,11 +156,14 @@ public final class SpanBatchWriter {
           latency_ms_sum = r.latency_ms_sum + excluded.latency_ms_sum,
           latency_ms_max = greatest(r.latency_ms_max, excluded.latency_ms_max)
       )
-      SELECT count(*) FROM inserted""".formatted(SpanCopyEncoder.COLUMNS,
+      SELECT count(*) FROM inserted""".replace("ROOT_WINS",
       // The incoming root candidate wins when it ranks before the stored one: a span without parent
       // first, then the earlier start, then the smaller span id (a total order, so the merge commutes).
       "(NOT excluded.root_parentless, excluded.root_start_unix_nano, excluded.root_span_id)"
           + " < (NOT t.root_parentless, t.root_start_unix_nano, t.root_span_id)");
+
+  private static final String INSERT_BATCH = SUMMARIZE.replace("INSERTED_SPANS", UPSERT_NEW_SPANS);
+  private static final String SUMMARIZE_STAGED = SUMMARIZE.replace("INSERTED_SPANS", STAGED_SPANS);
 
   private final DataSource dataSource;
   private final Set<LocalDate> knownPartitions = ConcurrentHashMap.newKeySet();
@@ -213,8 +226,10 @@ public final class SpanBatchWriter {
         }
         pg.getCopyAPI().copyIn("COPY spans_in (" + SpanCopyEncoder.COLUMNS + ") FROM STDIN",
             new StringReader(rows));
+        boolean allNew = copyStraightIn(c, pg, rows);
         int inserted;
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(INSERT_BATCH)) {
+        try (Statement s = c.createStatement();
+            ResultSet rs = s.executeQuery(allNew ? SUMMARIZE_STAGED : INSERT_BATCH)) {
           rs.next();
           inserted = rs.getInt(1);
         }
@@ -233,6 +248,27 @@ public final class SpanBatchWriter {
           c.setAutoCommit(autoCommit);
         }
       }
+    }
+  }
+
+  /**
+   * The fast path: COPY the batch straight into the span table, as fast as PostgreSQL takes rows. A
+   * span that is already there (a redelivery, a client retry) makes the COPY fail with a unique
+   * violation; the savepoint undoes it and the caller takes the upsert path instead. Duplicates are
+   * rare, so most batches pay the price of a plain COPY plus the summaries.
+   */
+  private static boolean copyStraightIn(Connection c, PGConnection pg, String rows) throws SQLException, IOException {
+    Savepoint savepoint = c.setSavepoint();
+    try {
+      pg.getCopyAPI().copyIn("COPY spans (" + SpanCopyEncoder.COLUMNS + ") FROM STDIN", new StringReader(rows));
+      c.releaseSavepoint(savepoint);
+      return true;
+    } catch (SQLException e) {
+      if (!"23505".equals(e.getSQLState())) {
+        throw e;
+      }
+      c.rollback(savepoint);
+      return false;
     }
   }
 

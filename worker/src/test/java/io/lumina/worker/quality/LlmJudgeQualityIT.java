@@ -18,7 +18,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Quality scoring with the LLM judge through a local server speaking the Anthropic Messages protocol:
- * the judge's number lands on the span, a low one marks it degraded, an identical response needs no
+ * the judge's number lands on the span, one below the service's threshold marks it degraded, an identical response needs no
  * call, and a failing provider leaves the span unscored instead of blocking the backlog.
  */
 class LlmJudgeQualityIT {
@@ -38,6 +38,9 @@ class LlmJudgeQualityIT {
           new QualityScorerConfiguration.QualityScorer(judge), settings, TestWorker.bean(TransactionTemplate.class),
           TestWorker.clock(), new SimpleMeterRegistry());
 
+      // this service is stricter than the default 0.5: 0.9 is already degraded
+      jdbc.update("INSERT INTO quality_thresholds (project_id, service_name, degraded_below) VALUES ('default', ?, 0.95)",
+          service);
       String prompt = "Will it rain in Paris tomorrow? " + service;
       seeder.traces(List.of(
           SpanSeeder.Call.answer(service, now.minusSeconds(40), prompt, "Yes, expect rain in Paris tomorrow."),
@@ -52,7 +55,7 @@ class LlmJudgeQualityIT {
           SELECT response, similarity, scorer, status, prompt_hash, response_hash FROM spans
           WHERE service_name = ? AND is_llm ORDER BY start_time""", service);
       assertThat(spans).extracting(s -> s.get("similarity")).containsExactly(null, 1.0, 0.9, 0.15);
-      assertThat(spans).extracting(s -> s.get("status")).containsExactly("ok", "ok", "ok", "degraded");
+      assertThat(spans).extracting(s -> s.get("status")).containsExactly("ok", "ok", "degraded", "degraded");
       assertThat(spans).extracting(s -> s.get("prompt_hash")).allMatch(h -> h != null && h.equals(spans.get(0).get("prompt_hash")));
       assertThat(spans.get(1).get("response_hash")).as("whitespace does not change the normalized hash")
           .isEqualTo(spans.get(0).get("response_hash"));
