@@ -35,12 +35,17 @@ build_if_needed() {
                  benchmarks/pom.xml -newer "$stamp" -print -quit)" ] \
       || [ -n "$(find "$HOME/.m2/repository/io/lumina" -name '*.jar' -newer "$stamp" -print -quit 2>/dev/null)" ]; then
     echo "building the benchmark harness..." >&2
-    rm -rf "$out"
-    mkdir -p "$out/classes"
-    mvn_quiet -pl benchmarks dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$PWD/$out/lib"
-    "$JAVA_HOME/bin/javac" -proc:none -nowarn -d "$out/classes" -cp "$out/lib/*" \
+    # Built aside, then swapped in, so a run started earlier keeps its files.
+    local next=$out.next.$$
+    rm -rf "$next"
+    mkdir -p "$next/classes"
+    mvn_quiet -pl benchmarks dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$PWD/$next/lib"
+    "$JAVA_HOME/bin/javac" -proc:none -nowarn -d "$next/classes" -cp "$next/lib/*" \
       $(find benchmarks/src/main/java/io/lumina/bench/e2e benchmarks/src/main/java/io/lumina/bench/drills -name '*.java')
-    touch "$stamp"
+    touch "$next/.built"
+    find benchmarks/target -maxdepth 1 -name 'bench-e2e.old.*' -mmin +120 -exec rm -rf {} + 2>/dev/null || true
+    if [ -d "$out" ]; then mv "$out" "$out.old.$$"; fi
+    mv "$next" "$out"
   fi
   if [ "${1:-}" = platform ] && { [ "${LUMINA_BENCH_REBUILD:-0}" = 1 ] || [ ! -f platform/target/lumina-platform.jar ]; }; then
     echo "building the platform jar (first time takes a few minutes)..." >&2

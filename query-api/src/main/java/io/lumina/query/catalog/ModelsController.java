@@ -93,11 +93,13 @@ class ModelsController {
             rs.getLong("llm"), rs.getBigDecimal("cost").stripTrailingZeros(), rs.getLong("unpriced"),
             rs.getLong("prompt"), rs.getLong("completion")))
         .list();
-    OverridePrices overrides = pricing.prices(projectId);
+    List<PricingRepository.OverrideRow> rows = pricing.list(projectId);
+    OverridePrices overrides = new OverridePrices(rows.stream().map(o -> o.toOverride(projectId)).toList());
     List<Model> models = usage.stream().map(u -> {
       Optional<ModelPrice> override = overrides.find(projectId, u.model());
       if (override.isPresent()) {
-        String pattern = pricing.list(projectId).stream()
+        // the longest matching pattern wins, as in OverridePrices
+        String pattern = rows.stream()
             .filter(o -> OverridePrices.compile(o.modelPattern()).matcher(
                 io.lumina.pricing.ModelNames.canonical(u.model())).matches())
             .map(PricingRepository.OverrideRow::modelPattern)

@@ -11,7 +11,10 @@ public final class SpanConditions {
   /** Every filter, at span level. */
   public static void all(Sql sql, SpanFilters f) {
     sql.andIf(f.service(), "s.service_name = ?");
-    sql.andIf(f.model(), "s.model = ?");
+    if (f.model() != null) {
+      // a span naming a model is an LLM call: lets the planner use the partial index on (model, time)
+      sql.and("s.model = ? AND s.is_llm", f.model());
+    }
     sql.andIf(f.status(), "s.status = ?");
     sql.andIf(f.userId(), "s.user_id = ?");
     sql.andIf(f.sessionId(), "s.session_id = ?");
@@ -29,9 +32,14 @@ public final class SpanConditions {
     spanOnly(sql, f);
   }
 
-  /** The filters only spans can answer: provider, attributes, free text. */
+  /** All filters: at span level. */
   public static void spanOnly(Sql sql, SpanFilters f) {
     sql.andIf(f.provider(), "s.provider = ?");
+    spanDetail(sql, f);
+  }
+
+  /** The filters only spans can answer: attributes and free text. */
+  public static void spanDetail(Sql sql, SpanFilters f) {
     for (SpanFilters.AttributeFilter a : f.attributes()) {
       // one containment test per typed candidate, each served by the GIN index (jsonb_path_ops)
       StringBuilder or = new StringBuilder("(");
@@ -54,7 +62,7 @@ public final class SpanConditions {
   }
 
   public static boolean needsSpans(SpanFilters f) {
-    return f.provider() != null || !f.attributes().isEmpty() || f.text() != null;
+    return !f.attributes().isEmpty() || f.text() != null;
   }
 
   /** LIKE wildcards in user text are literal characters (backslash is PostgreSQL's default escape). */

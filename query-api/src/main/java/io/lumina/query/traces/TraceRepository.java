@@ -39,6 +39,8 @@ class TraceRepository {
     sql.and("t.project_id = ?", projectId);
     sql.andIf(f.service(), "t.service_name = ?");
     sql.andIf(f.model(), "t.models @> ARRAY[CAST(? AS text)]");
+    // the summaries list their models and providers (V20), GIN-indexed
+    sql.andIf(f.provider(), "t.providers @> ARRAY[CAST(? AS text)]");
     sql.andIf(f.status(), "t.status = ?");
     sql.andIf(f.userId(), "t.user_id = ?");
     sql.andIf(f.sessionId(), "t.session_id = ?");
@@ -57,7 +59,7 @@ class TraceRepository {
       // a trace matches when one of its spans does; its spans start no earlier than the trace
       sql.and("EXISTS (SELECT 1 FROM spans s WHERE s.project_id = t.project_id"
           + " AND s.trace_id = t.trace_id AND s.start_time >= t.start_time");
-      SpanConditions.spanOnly(sql, f);
+      SpanConditions.spanDetail(sql, f);
       sql.append(")");
     }
     Keyset.after(sql, "t", query, true);

@@ -145,8 +145,9 @@ public class ResponseQualityScorer {
       long start = System.nanoTime();
       try {
         similarity = scorer.score(baseline.response(), s.response());
-      } catch (SimilarityScorer.ScoringException e) {
-        // the message names the provider's status, never the key
+      } catch (RuntimeException e) {
+        // ScoringException's message names the provider's status, never the key; any other failure
+        // of one span must not stall the backlog behind it either
         log.warn("quality scorer {} failed for span {}: {}", scorer.name(), s.spanId(), e.getMessage());
         count("failed");
         return new QualityStore.Score(s, promptHash, responseHash, null, scorerName + ":failed", false);
