@@ -32,7 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
  * trace summaries are then cloned in SQL under new trace ids and earlier times up to each size in
  * {@code --sizes} (default 100000,1000000), and at each size the query API answers a fixed set of
  * queries {@code --repeat} times, each with a distinct {@code to} bound so its short-lived cache never
- * answers. Prints latency percentiles per query and size; writes {@code bench-results/query-<time>.json}.
+ * answers. The worker's background quality scorer is switched off (it would score every cloned row
+ * while the queries are timed). Prints latency percentiles per query and size; writes {@code bench-results/query-<time>.json}.
  */
 public final class QueryLatencyBenchmark {
   private static final List<String> TIME_SHIFTED_NANOS = List.of("start_time_unix_nano", "end_time_unix_nano",
@@ -59,6 +60,11 @@ public final class QueryLatencyBenchmark {
           "DAILY_TRACE_LIMIT", "0");
       List<String> launch = new ArrayList<>(List.of("-cp", System.getProperty("java.class.path"),
           SpanPathPlatform.class.getName()));
+      // The worker's quality scorer reads stored spans in the background; on cloned rows it would keep
+      // the box busy during the measurement. Off unless asked for (--set.lumina.quality.enabled=true).
+      if (o.platformArgs().stream().noneMatch(a -> a.startsWith("--lumina.quality.enabled="))) {
+        launch.add("--lumina.quality.enabled=false");
+      }
       launch.addAll(o.platformArgs());
       EndToEndBenchmark.log("starting the span path");
       try (ChildJvm platform = ChildJvm.start("platform", List.of("-Xms256m", "-Xmx2g"), launch, env,

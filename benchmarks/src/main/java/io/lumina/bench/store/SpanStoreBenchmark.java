@@ -33,6 +33,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.UUID;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 import org.postgresql.PGConnection;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -77,7 +79,13 @@ public final class SpanStoreBenchmark {
     Flyway.configure().dataSource(ds).load().migrate();
     SpanBatchDecoder decoder = new SpanBatchDecoder(new SpanNormalizer(), CostCalculator.withBundledCatalog(),
         new Sampler(SamplingRules.keepAll()), new RetentionProperties(7, "0 0 * * *"), Clock.systemUTC());
-    SpanBatchWriter writer = new SpanBatchWriter(ds, new SimpleMeterRegistry());
+    // The worker's writer runs on a connection pool (Hikari, as in the service): its staging table
+    // lives per session, so a fresh connection per batch would measure connection setup instead.
+    HikariConfig pool = new HikariConfig();
+    pool.setDataSource(ds);
+    pool.setMaximumPoolSize(2);
+    HikariDataSource pooled = new HikariDataSource(pool);
+    SpanBatchWriter writer = new SpanBatchWriter(pooled, new SimpleMeterRegistry());
 
     List<List<SpanBatch>> batches = messages(spanCount, perBatch);
     System.out.printf(Locale.ROOT, "%d spans, %d spans per transaction, %d messages of %d spans, %d rounds%n",
@@ -109,6 +117,7 @@ public final class SpanStoreBenchmark {
     System.out.printf(Locale.ROOT, "best: worker path %,.0f spans/s, worker write only %,.0f, plain COPY ceiling %,.0f,"
         + " batched INSERT (spans only) %,.0f%nRATIO worker path / plain COPY = %.2f (goal >= 0.5)%n",
         bestWorker, bestWriteOnly, bestCopy, bestInsert, bestWorker / bestCopy);
+    pooled.close();
   }
 
   /** Decode + normalize + price + write, one transaction per batch, from an empty schema. */

@@ -54,6 +54,12 @@ public final class Sql {
     return fragment(fragment, values);
   }
 
+  /** Starts a new WHERE clause (after a sub-query or CTE that had its own). */
+  public Sql resetWhere() {
+    whereStarted = false;
+    return this;
+  }
+
   /** Appends a condition only when the value is present. */
   public Sql andIf(Object value, String fragment) {
     return value == null ? this : and(fragment, value);
