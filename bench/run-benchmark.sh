@@ -6,7 +6,7 @@
 # jdbc:postgresql://127.0.0.1:5432/postgres), runs warm-up, COPY ceiling, saturation and paced phases,
 # prints the table, writes bench-results/e2e-<time>.json, and stops and drops everything it started.
 # Options (defaults): --warmup=10 --saturation=20 --paced=20 --levels=0.25,0.5 --spans-per-request=20
-#   --concurrency=8 (unpaced; paced phases use 32) --json-share=0.25 --probes-per-second=1
+#   --rates=a,b (extra paced phases at absolute spans/s) --concurrency=8 (unpaced; paced phases use 32) --json-share=0.25 --probes-per-second=1
 #   --probe-interval-ms=25 --drain=90 --rounds=3 --ceiling-rows=50000 --idle=5 --target=classpath|jar --jar=... --platform-jvm="-Xms256m -Xmx2g"
 #   --set.<spring.property>=value   passed to the platform, e.g. --set.lumina.worker.batch-size=500
 # docs/performance.md explains the method and the figures.

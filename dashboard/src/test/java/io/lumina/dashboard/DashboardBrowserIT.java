@@ -37,6 +37,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -63,7 +64,7 @@ class DashboardBrowserIT {
   private static final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
   private static final HttpClient http = HttpClient.newHttpClient();
   private static final JsonMapper json = JsonMapper.builder().build();
-  private static final SampleTraces samples = new SampleTraces();
+  private static final SampleTraces samples = new SampleTraces(42);
   private static ChromeDriver driver;
   private static Path profile;
   private static Path shots;
@@ -152,15 +153,15 @@ class DashboardBrowserIT {
   @Order(2)
   void traceListShowsTracesAndFiltersByServiceAndStatus() {
     open("/traces");
-    waitFor(d -> rows().size() == Math.min(50, samples.sent.size()));
+    waitFor(d -> rowTexts().size() == Math.min(50, samples.sent.size()));
     assertThat(driver.findElement(By.cssSelector(".live.on")).getText()).contains("Live");
     screenshot("traces");
 
     WebElement service = driver.findElement(By.name("service"));
     service.sendKeys("billing-bot");
-    waitFor(d -> !rows().isEmpty() && rows().stream().allMatch(r -> r.getText().contains("billing-bot")));
+    waitFor(d -> !rowTexts().isEmpty() && rowTexts().stream().allMatch(t -> t.contains("billing-bot")));
     long expected = samples.sent.stream().filter(s -> s.service().equals("billing-bot")).count();
-    assertThat(rows()).hasSize((int) expected);
+    waitFor(d -> rowTexts().size() == expected);
     assertThat(driver.getCurrentUrl()).contains("service=billing-bot");
 
     open("/traces?status=error");
@@ -170,7 +171,7 @@ class DashboardBrowserIT {
     assertThat(driver.findElements(By.cssSelector(".trace-row .badge.st-error"))).hasSize((int) errors);
 
     open("/traces?q=" + "refund");
-    assertThat(rows()).isNotEmpty().allSatisfy(r -> assertThat(r.getText()).contains("rag_pipeline"));
+    assertThat(rowTexts()).isNotEmpty().allSatisfy(t -> assertThat(t).contains("rag_pipeline"));
     open("/traces?service=no-such-service");
     assertThat(text(".empty-small")).contains("No trace matches");
   }
@@ -180,13 +181,14 @@ class DashboardBrowserIT {
   void liveRefreshShowsNewTracesAndCanBePaused() throws Exception {
     open("/traces?service=late-service");
     assertThat(rows()).isEmpty();
-    SampleTraces late = new SampleTraces();
+    SampleTraces late = new SampleTraces(7);
     ExportTraceServiceRequest one = late.ordinary(1, Instant.now());
     send(ExportTraceServiceRequest.newBuilder().addResourceSpans(one.getResourceSpans(0).toBuilder()
         .setResource(one.getResourceSpans(0).getResource().toBuilder()
             .setAttributes(0, SampleTraces.str("service.name", "late-service")))).build());
-    // No reload: the polling table picks the new trace up by itself.
-    waitFor(d -> rows().size() == 1);
+    // No reload: the polling table picks the new trace up by itself (through ingestion, JetStream, worker).
+    new WebDriverWait(driver, Duration.ofSeconds(40)).pollingEvery(Duration.ofMillis(100))
+        .until(d -> rowTexts().size() == 1);
 
     driver.findElement(By.id("live-toggle")).click();
     waitFor(d -> driver.findElement(By.id("live-toggle")).getText().contains("Resume"));
@@ -294,6 +296,13 @@ class DashboardBrowserIT {
     return driver.findElements(By.cssSelector("#trace-rows .trace-row"));
   }
 
+  /** The rows' texts read in one script call: live refresh swaps the table, so elements may go stale. */
+  @SuppressWarnings("unchecked")
+  private static List<String> rowTexts() {
+    return (List<String>) js("return Array.from(document.querySelectorAll('#trace-rows .trace-row'))"
+        + ".map(r => r.innerText)");
+  }
+
   private static String text(String css) {
     return new WebDriverWait(driver, WAIT).until(d -> d.findElement(By.cssSelector(css))).getText();
   }
@@ -303,7 +312,8 @@ class DashboardBrowserIT {
   }
 
   private static void waitFor(Function<WebDriver, Boolean> condition) {
-    new WebDriverWait(driver, WAIT).pollingEvery(Duration.ofMillis(50)).until(condition::apply);
+    new WebDriverWait(driver, WAIT).pollingEvery(Duration.ofMillis(50))
+        .ignoring(StaleElementReferenceException.class).until(condition::apply);
   }
 
   private static void assertNoServerError() {

@@ -42,10 +42,15 @@ final class SampleTraces {
       "Bonjour.", "The enterprise plan covers the EU, the US and APAC regions.",
       "Thank you for the invitation. Unfortunately I cannot attend; could we find another time?"};
 
-  private final Random random = new Random(42);
+  private final Random random;
   private final HexFormat hex = HexFormat.of();
 
   record Sent(String traceId, String service, String model, boolean error) {}
+
+  /** @param seed fixed, so screenshots look the same run to run; a different seed gives other trace ids */
+  SampleTraces(long seed) {
+    this.random = new Random(seed);
+  }
 
   final List<Sent> sent = new ArrayList<>();
   String hostileTraceId;

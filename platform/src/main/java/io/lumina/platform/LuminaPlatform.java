@@ -80,39 +80,47 @@ public final class LuminaPlatform implements AutoCloseable {
    * realistic LLM traces so the dashboard has something to show.
    */
   public static void main(String[] args) {
-    PlatformSettings settings = PlatformSettings.fromEnvironment(System.getenv());
     boolean demo = List.of(args).contains("--demo");
     String[] springArgs = List.of(args).stream().filter(a -> !a.equals("--demo")).toArray(String[]::new);
+    LuminaPlatform platform = startAllInOne(PlatformSettings.fromEnvironment(System.getenv()), Map.of(), springArgs);
+    if (demo) {
+      platform.resources.add(0, DemoTraffic.start(
+          URI.create("http://127.0.0.1:" + platform.port(Service.INGESTION) + "/v1/traces")));
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(platform::close, "lumina-shutdown"));
+    log.info("Lumina is up: OTLP http://127.0.0.1:{}/v1/traces, API http://127.0.0.1:{}/api/traces, "
+        + "dashboard http://127.0.0.1:{}", platform.port(Service.INGESTION), platform.port(Service.QUERY_API),
+        platform.port(Service.DASHBOARD));
+  }
 
-    Map<String, Object> overrides = new LinkedHashMap<>();
+  /**
+   * Every service, with the embedded PostgreSQL when the settings name no database and the
+   * table-backed queue when they name no NATS server. {@code overrides} win over everything else.
+   */
+  static LuminaPlatform startAllInOne(PlatformSettings settings, Map<String, Object> overrides, String... args) {
+    Map<String, Object> all = new LinkedHashMap<>();
     EmbeddedDatabase embedded = null;
     if (settings.databaseUrl() == null) {
       embedded = EmbeddedDatabase.start(settings.home().resolve("postgres"), settings.embeddedDatabasePort());
-      overrides.put("spring.datasource.url", embedded.jdbcUrl());
-      overrides.put("spring.datasource.username", "postgres");
-      overrides.put("spring.datasource.password", "");
+      all.put("spring.datasource.url", embedded.jdbcUrl());
+      all.put("spring.datasource.username", "postgres");
+      all.put("spring.datasource.password", "");
     }
     if (settings.natsUrl() == null) {
-      overrides.put("lumina.queue.type", "postgres");
+      all.put("lumina.queue.type", "postgres");
       log.info("no LUMINA_NATS_URL: spans are queued in PostgreSQL (table span_queue)");
     }
-    LuminaPlatform platform;
+    all.putAll(overrides);
     try {
-      platform = start(List.of(Service.values()), overrides, springArgs);
+      LuminaPlatform platform = start(List.of(Service.values()), all, args);
+      platform.resources.add(embedded);
+      return platform;
     } catch (RuntimeException e) {
       if (embedded != null) {
         embedded.close();
       }
       throw e;
     }
-    platform.resources.add(embedded);
-    DemoTraffic traffic = demo ? DemoTraffic.start(URI.create("http://127.0.0.1:" + platform.port(Service.INGESTION)
-        + "/v1/traces")) : null;
-    platform.resources.add(0, traffic);
-    Runtime.getRuntime().addShutdownHook(new Thread(platform::close, "lumina-shutdown"));
-    log.info("Lumina is up: OTLP http://127.0.0.1:{}/v1/traces, API http://127.0.0.1:{}/api/traces, "
-        + "dashboard http://127.0.0.1:{}", platform.port(Service.INGESTION), platform.port(Service.QUERY_API),
-        platform.port(Service.DASHBOARD));
   }
 
   /** The HTTP port a started service listens on. */

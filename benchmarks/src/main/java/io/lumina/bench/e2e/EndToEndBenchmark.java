@@ -28,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>paced phases at fractions of that maximum, and at half the ceiling when that is sustainable,
  *       for latency at a load the system can carry.</li>
  * </ol>
- * Prints a table and writes {@code bench-results/e2e-<time>.json}. Every setting is a {@code --key=value}
+ * {@code --rates=a,b} adds paced phases at those absolute span rates. Prints a table and writes {@code bench-results/e2e-<time>.json}. Every setting is a {@code --key=value}
  * argument (see {@link Options}); {@code --set.<spring.key>=v} passes {@code --<spring.key>=v} to the platform.
  */
 public final class EndToEndBenchmark {
@@ -135,6 +135,12 @@ public final class EndToEndBenchmark {
           double f = Double.parseDouble(level.trim());
           phases.add(phase(driver, db, "paced" + Math.round(f * 100), f * max, o.seconds("paced", 20),
               o.seconds("drain", 90)));
+        }
+        for (String rate : o.get("rates", "").split(",")) {
+          if (!rate.isBlank()) {
+            double r = Double.parseDouble(rate.trim());
+            phases.add(phase(driver, db, "rate" + Math.round(r), r, o.seconds("paced", 20), o.seconds("drain", 90)));
+          }
         }
         Report report = new Report(stamp, o, ceiling, warmup, phases, loadAverageAtStart, Report.loadAverage(),
             idleCores);

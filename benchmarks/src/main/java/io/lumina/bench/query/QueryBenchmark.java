@@ -57,7 +57,9 @@ public final class QueryBenchmark {
       }
       System.out.printf("generated %,d spans in %.1f s%n", spans, (System.nanoTime() - started) / 1e9);
     } else {
-      Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").load().migrate();
+      // a reused database may predate a lower-numbered migration added since (outOfOrder)
+      Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").outOfOrder(true)
+          .load().migrate();
     }
     try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT (SELECT count(*) FROM spans), (SELECT count(*) FROM traces),"
@@ -100,6 +102,7 @@ public final class QueryBenchmark {
     queries.put("analytics: tokens by service, 7d", i -> "/api/analytics/tokens?groupBy=service&" + week);
     queries.put("analytics: latency p50/p95/p99 by model, 1h", i -> "/api/analytics/latency?groupBy=model&from="
         + now.minus(1, ChronoUnit.HOURS).getEpochSecond() + "&to=" + now.getEpochSecond());
+    System.out.printf("%nload average before: %s", loadAverage());
     System.out.printf("%n| query | p50 ms | p95 ms | max ms | rows |%n|---|---:|---:|---:|---:|%n");
     for (Map.Entry<String, IntFunction<String>> q : queries.entrySet()) {
       for (int i = 0; i < 20; i++) {
@@ -116,6 +119,17 @@ public final class QueryBenchmark {
       Arrays.sort(ms);
       System.out.printf("| %s | %.1f | %.1f | %.1f | %d |%n", q.getKey(), ms[iterations / 2],
           ms[(int) Math.ceil(iterations * 0.95) - 1], ms[iterations - 1], rows);
+    }
+    System.out.printf("load average after: %s%n", loadAverage());
+  }
+
+  /** The machine's load: the figures mean little on a machine busy with other work. */
+  private static String loadAverage() {
+    try {
+      return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).strip()
+          + " (" + Runtime.getRuntime().availableProcessors() + " cores)";
+    } catch (java.io.IOException e) {
+      return "unknown";
     }
   }
 

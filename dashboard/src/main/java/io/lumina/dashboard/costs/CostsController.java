@@ -41,7 +41,7 @@ class CostsController {
   String costs(@RequestParam(required = false) String range, @RequestParam(required = false) String groupBy,
       Model model) {
     TimeRange r = TimeRange.parse(range, TimeRange.D7);
-    String by = GROUPINGS.contains(groupBy) ? groupBy : "model";
+    String by = groupBy != null && GROUPINGS.contains(groupBy) ? groupBy : "model";
     String from = Long.toString(r.from(clock).getEpochSecond());
     Section<CostReport> report = Section.load(() -> api.cost(Map.of("from", from, "groupBy", by,
         "interval", r.interval(), "limit", "100")));

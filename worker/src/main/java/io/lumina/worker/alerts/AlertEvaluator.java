@@ -165,7 +165,13 @@ public class AlertEvaluator {
       return cached.stats();
     }
     WindowStats.Stats fresh = stats.measure(rule, windowStart.minus(properties.baselinePeriod()), windowStart);
-    baselines.put(rule.id(), new CachedBaseline(now, rule.updatedAt(), fresh));
+    // A baseline too thin to alert on is not kept: history may be arriving right now (a new service, a
+    // backfill), and caching "not enough data" would delay the first alert by up to baselineRefresh.
+    if (fresh.samples() >= properties.minBaselineSamples()) {
+      baselines.put(rule.id(), new CachedBaseline(now, rule.updatedAt(), fresh));
+    } else {
+      baselines.remove(rule.id());
+    }
     return fresh;
   }
 

@@ -118,7 +118,10 @@ class SpanBatchWriterIT {
         .containsEntry("prompt_tokens", 10L).containsEntry("completion_tokens", 5L)
         .containsEntry("user_id", "user-1");
     assertThat((Double) t.get("duration_ms")).isEqualTo(1000.0);
-    assertThat(((java.sql.Timestamp) t.get("start_time")).toInstant()).isEqualTo(NOW.truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+    // timestamptz keeps microseconds (rounded); the nanosecond bounds are kept beside it.
+    assertThat(((java.sql.Timestamp) t.get("start_time")).toInstant())
+        .isCloseTo(NOW, org.assertj.core.api.Assertions.within(1, java.time.temporal.ChronoUnit.MICROS));
+    assertThat(t.get("start_unix_nano")).isEqualTo(NOW.getEpochSecond() * 1_000_000_000L + NOW.getNano());
 
     // The same spans in the other order give the same summary.
     String project2 = project();
