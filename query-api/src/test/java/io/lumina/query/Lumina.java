@@ -52,8 +52,6 @@ final class Lumina {
     args.add("--server.port=0");
     args.add("--lumina.ingestion.otlp-port=-1");
     args.add("--spring.main.banner-mode=off");
-    // the worker's in-progress lumina-worker.yml says "5s" where Hikari binds milliseconds
-    args.add("--spring.datasource.hikari.connection-timeout=5000");
     String[] common = args.toArray(String[]::new);
     worker = WorkerApplication.builder().run(common);
     ingestion = IngestionApplication.builder().run(common);

@@ -32,6 +32,9 @@ public record SpanView(
     String catalogVersion,
     String prompt,
     String response,
+    // Added for the dashboard's chat rendering: the worker's normalized [{role, content}] and system prompt.
+    String systemPrompt,
+    @JsonRawValue String inputMessages,
     String userId,
     String sessionId,
     @JsonRawValue String attributes,

@@ -186,6 +186,8 @@ class TraceRepository {
         rs.getString("catalog_version"),
         rs.getString("prompt"),
         rs.getString("response"),
+        rs.getString("system_prompt"),
+        rs.getString("input_messages"),
         rs.getString("user_id"),
         rs.getString("session_id"),
         rs.getString("attributes"),
