@@ -43,13 +43,17 @@ final class DemoTraffic implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
 
-  private DemoTraffic(URI endpoint) {
+  /** With keys on, the demo sends as the configured admin key ({@code LUMINA_ADMIN_KEY}). */
+  private final String apiKey;
+
+  private DemoTraffic(URI endpoint, String apiKey) {
+    this.apiKey = apiKey;
     this.thread = Thread.ofPlatform().daemon().name("lumina-demo-traffic").start(() -> run(endpoint));
   }
 
-  static DemoTraffic start(URI endpoint) {
+  static DemoTraffic start(URI endpoint, String apiKey) {
     log.info("demo traffic: sending sample LLM traces to {}", endpoint);
-    return new DemoTraffic(endpoint);
+    return new DemoTraffic(endpoint, apiKey == null || apiKey.isBlank() ? null : apiKey);
   }
 
   private void run(URI endpoint) {
@@ -58,9 +62,13 @@ final class DemoTraffic implements AutoCloseable {
       while (running) {
         byte[] body = request(random).toByteArray();
         try {
-          HttpResponse<Void> response = http.send(HttpRequest.newBuilder(endpoint)
+          HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
               .header("Content-Type", "application/x-protobuf")
-              .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding());
+              .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+          if (apiKey != null) {
+            request.header("Authorization", "Bearer " + apiKey);
+          }
+          HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
           if (response.statusCode() != 200) {
             log.warn("demo traffic: ingestion answered {}", response.statusCode());
           }

@@ -85,7 +85,8 @@ public final class LuminaPlatform implements AutoCloseable {
     LuminaPlatform platform = startAllInOne(PlatformSettings.fromEnvironment(System.getenv()), Map.of(), springArgs);
     if (demo) {
       platform.resources.add(0, DemoTraffic.start(
-          URI.create("http://127.0.0.1:" + platform.port(Service.INGESTION) + "/v1/traces")));
+          URI.create("http://127.0.0.1:" + platform.port(Service.INGESTION) + "/v1/traces"),
+          System.getenv("LUMINA_ADMIN_KEY")));
     }
     Runtime.getRuntime().addShutdownHook(new Thread(platform::close, "lumina-shutdown"));
     log.info("Lumina is up: OTLP http://127.0.0.1:{}/v1/traces, API http://127.0.0.1:{}/api/traces, "
@@ -100,11 +101,17 @@ public final class LuminaPlatform implements AutoCloseable {
   static LuminaPlatform startAllInOne(PlatformSettings settings, Map<String, Object> overrides, String... args) {
     Map<String, Object> all = new LinkedHashMap<>();
     EmbeddedDatabase embedded = null;
+    // Every context gets the datasource explicitly: in one JVM the JDBC auto-configuration is on every
+    // service's classpath, including the dashboard's, whose own config names no database.
     if (settings.databaseUrl() == null) {
       embedded = EmbeddedDatabase.start(settings.home().resolve("postgres"), settings.embeddedDatabasePort());
       all.put("spring.datasource.url", embedded.jdbcUrl());
       all.put("spring.datasource.username", "postgres");
       all.put("spring.datasource.password", "");
+    } else {
+      all.put("spring.datasource.url", settings.databaseUrl());
+      all.put("spring.datasource.username", settings.databaseUser());
+      all.put("spring.datasource.password", settings.databasePassword());
     }
     if (settings.natsUrl() == null) {
       all.put("lumina.queue.type", "postgres");

@@ -29,7 +29,7 @@ class AllInOneIT {
   @Test
   void startsWithoutAnyServerAndKeepsDataAcrossRestarts() throws Exception {
     Path home = Files.createTempDirectory("lumina-home");
-    PlatformSettings settings = new PlatformSettings(null, null, home, freePort());
+    PlatformSettings settings = new PlatformSettings(null, null, null, null, home, freePort());
     Map<String, Object> ports = Map.of("server.port", 0, "lumina.ingestion.otlp-port", 0);
     String traceId;
 

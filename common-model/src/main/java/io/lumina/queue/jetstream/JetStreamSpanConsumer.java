@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class JetStreamSpanConsumer implements SpanQueueConsumer {
   private static final Logger log = LoggerFactory.getLogger(JetStreamSpanConsumer.class);
+  /** The shortest pull expiry jnats accepts. */
+  private static final long MIN_EXPIRES_MILLIS = 1000;
 
   private final Connection connection;
   private final JetStreamSettings settings;
@@ -54,13 +56,17 @@ public final class JetStreamSpanConsumer implements SpanQueueConsumer {
       return List.of();
     }
     List<QueuedBatch> out = new ArrayList<>(maxMessages);
-    try (FetchConsumer fetch = context.fetch(FetchConsumeOptions.builder()
-        .maxMessages(maxMessages)
-        .expiresIn(Math.max(maxWait.toMillis(), 1000))
-        .build())) {
-      Message message;
-      while ((message = fetch.nextMessage()) != null) {
-        out.add(new Delivery(message));
+    try {
+      // What is waiting now, without waiting: a busy stream fills the batch at once.
+      drain(context, FetchConsumeOptions.builder().maxMessages(maxMessages).noWait().build(), out);
+      if (out.isEmpty()) {
+        // Idle: wait for the first message only (a full-batch fetch would sit until it expires under
+        // light load, adding up to a second of latency), then take whatever else has arrived.
+        drain(context, FetchConsumeOptions.builder().maxMessages(1)
+            .expiresIn(Math.max(maxWait.toMillis(), MIN_EXPIRES_MILLIS)).build(), out);
+        if (!out.isEmpty() && maxMessages > 1) {
+          drain(context, FetchConsumeOptions.builder().maxMessages(maxMessages - 1).noWait().build(), out);
+        }
       }
     } catch (InterruptedException e) {
       throw e;
@@ -72,6 +78,16 @@ public final class JetStreamSpanConsumer implements SpanQueueConsumer {
       }
     }
     return out;
+  }
+
+  private void drain(ConsumerContext context, FetchConsumeOptions options, List<QueuedBatch> out)
+      throws Exception {
+    try (FetchConsumer fetch = context.fetch(options)) {
+      Message message;
+      while ((message = fetch.nextMessage()) != null) {
+        out.add(new Delivery(message));
+      }
+    }
   }
 
   @Override

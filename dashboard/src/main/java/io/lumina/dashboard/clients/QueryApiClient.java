@@ -99,6 +99,73 @@ public final class QueryApiClient {
         .body(JsonNode.class));
   }
 
+  /** {@code GET /api/alerts/{id}}: {@code {alert, deliveries}}; empty when the query API does not know it. */
+  public Optional<JsonNode> alert(String alertId) {
+    try {
+      return Optional.ofNullable(calls.call("/api/alerts/" + alertId, () -> http.get()
+          .uri("/api/alerts/{id}", alertId)
+          .accept(MediaType.APPLICATION_JSON)
+          .retrieve()
+          .body(JsonNode.class)));
+    } catch (BackendException e) {
+      if (e.notFound()) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  /** {@code GET /api/alert-rules}: {@code {rules: [...]}}. */
+  public JsonNode alertRules() {
+    return get("/api/alert-rules", Map.of());
+  }
+
+  /** {@code POST /api/alert-rules}: {@code {service, endpoint?, kind, threshold, window, minSamples?}}. */
+  public JsonNode createAlertRule(Map<String, Object> body) {
+    return post("/api/alert-rules", body);
+  }
+
+  public void deleteAlertRule(String ruleId) {
+    delete("/api/alert-rules/{id}", ruleId);
+  }
+
+  /** {@code POST /api/alerts/configure}: the seed's {@code {service, costThreshold, qualityThreshold, window}}. */
+  public JsonNode configureAlerts(Map<String, Object> body) {
+    return post("/api/alerts/configure", body);
+  }
+
+  /** {@code GET /api/webhooks}: the notification channels, {@code {webhooks: [...]}} (secrets never included). */
+  public JsonNode webhooks() {
+    return get("/api/webhooks", Map.of());
+  }
+
+  /** {@code POST /api/webhooks}: {@code {name, type, url, secret?, services}}. */
+  public JsonNode createWebhook(Map<String, Object> body) {
+    return post("/api/webhooks", body);
+  }
+
+  public void deleteWebhook(String channelId) {
+    delete("/api/webhooks/{id}", channelId);
+  }
+
+  private JsonNode post(String path, Object body) {
+    return calls.call(path, () -> http.post()
+        .uri(path)
+        .contentType(MediaType.APPLICATION_JSON)
+        .accept(MediaType.APPLICATION_JSON)
+        .body(body)
+        .retrieve()
+        .body(JsonNode.class));
+  }
+
+  // The id goes in as a URI template variable: encoded, so it cannot change the path.
+  private void delete(String template, String id) {
+    calls.call(template.replace("{id}", id), () -> http.delete()
+        .uri(template, id)
+        .retrieve()
+        .toBodilessEntity());
+  }
+
   private JsonNode get(String path, Map<String, String> params) {
     return get(path, params, JsonNode.class);
   }

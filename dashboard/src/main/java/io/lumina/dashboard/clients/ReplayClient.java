@@ -33,6 +33,11 @@ public final class ReplayClient {
     return json.treeToValue(post("/api/replay/sets", body), ReplaySet.class);
   }
 
+  /** {@code GET /api/replay/providers}: the configured providers (name, protocol, defaultModel, isDefault). */
+  public JsonNode providers() {
+    return get("/api/replay/providers");
+  }
+
   public JsonNode runs(String setId) {
     return get("/api/replay/sets/{id}/runs", setId);
   }

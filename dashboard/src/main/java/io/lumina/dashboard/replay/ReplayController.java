@@ -77,6 +77,9 @@ class ReplayController {
   @GetMapping("/replay/sets/{setId}")
   String set(@PathVariable String setId, Model model) {
     model.addAttribute("set", replay.set(id(setId)));
+    // The run form offers the engine's configured providers; without that list, the two built-in names.
+    Section<JsonNode> providers = Section.load(replay::providers);
+    model.addAttribute("providers", providers.ok() ? ProviderOption.of(providers.value()) : ProviderOption.BUILT_IN);
     model.addAttribute("active", "replay");
     return "replay/set";
   }
