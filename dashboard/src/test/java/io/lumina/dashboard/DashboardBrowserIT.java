@@ -8,11 +8,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.lumina.ingestion.IngestionApplication;
 import io.lumina.query.QueryApiApplication;
 import io.lumina.replay.ReplayEngineApplication;
+import com.sun.net.httpserver.HttpServer;
+import io.lumina.testing.FakeLlmProvider;
 import io.lumina.testing.TestInfra;
 import io.lumina.worker.WorkerApplication;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,11 +24,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,9 +51,11 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -72,6 +82,11 @@ class DashboardBrowserIT {
   private static String queryApi;
   private static String dashboard;
   private static String downDashboard;
+  /** The replay engine's only provider: a local server speaking the OpenAI protocol, echoing the prompt. */
+  private static FakeLlmProvider llm;
+  /** A local webhook receiver: the worker delivers alerts to it for real. */
+  private static HttpServer hooks;
+  private static final List<String> hookBodies = new CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void start() throws Exception {
@@ -95,7 +110,19 @@ class DashboardBrowserIT {
         "--lumina.ingestion.otlp-port=-1", "--lumina.ingestion.api-keys=")));
     run(WorkerApplication.builder(), infra);
     queryApi = "http://127.0.0.1:" + port(run(QueryApiApplication.builder(), infra));
-    String replay = "http://127.0.0.1:" + port(run(ReplayEngineApplication.builder(), infra));
+    llm = FakeLlmProvider.start();
+    String replay = "http://127.0.0.1:" + port(run(ReplayEngineApplication.builder(), with(infra,
+        "--lumina.replay.default-provider=openai",
+        "--lumina.replay.providers.openai.base-url=" + llm.openAiBaseUrl(),
+        "--lumina.replay.providers.openai.api-key=sk-test-dashboard",
+        "--lumina.replay.concurrency=2")));
+    hooks = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    hooks.createContext("/hook", exchange -> {
+      hookBodies.add(new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+      exchange.sendResponseHeaders(204, -1);
+      exchange.close();
+    });
+    hooks.start();
     dashboard = "http://127.0.0.1:" + port(run(DashboardApplication.builder(), with(web,
         "--lumina.dashboard.query-api-url=" + queryApi,
         "--lumina.dashboard.replay-engine-url=" + replay,
@@ -131,6 +158,12 @@ class DashboardBrowserIT {
     }
     for (int i = contexts.size() - 1; i >= 0; i--) {
       contexts.get(i).close();
+    }
+    if (llm != null) {
+      llm.close();
+    }
+    if (hooks != null) {
+      hooks.stop(0);
     }
     if (profile != null) {
       try (var files = Files.walk(profile)) {
@@ -287,7 +320,220 @@ class DashboardBrowserIT {
     assertThat(bad.body()).contains("32 hex characters");
   }
 
+  @Test
+  @Order(9)
+  void replayCapturesASetStartsARunAndShowsTheDiff() {
+    open("/replay");
+    driver.findElement(By.name("name")).sendKeys("billing answers <i>before</i> the change");
+    driver.findElement(By.name("service")).sendKeys("billing-bot");
+    WebElement size = driver.findElement(By.name("sampleSize"));
+    size.clear();
+    size.sendKeys("3");
+    driver.findElement(By.cssSelector("#create-set button[type=submit]")).click();
+    waitFor(d -> d.getCurrentUrl().contains("/replay/sets/replay_"));
+    // The set's name is user input: shown as text, not markup.
+    assertThat(text("h1")).isEqualTo("billing answers <i>before</i> the change");
+    assertThat(driver.findElements(By.cssSelector("main h1 i"))).isEmpty();
+    assertThat(driver.findElements(By.cssSelector("#set-items tbody tr"))).hasSize(3);
+    assertThat(new Select(driver.findElement(By.name("provider"))).getFirstSelectedOption().getAttribute("value"))
+        .isEqualTo("openai");
+
+    driver.findElement(By.name("model")).sendKeys("gpt-4o-mini");
+    driver.findElement(By.name("promptTemplate")).sendKeys("Answer briefly: {{prompt}}");
+    driver.findElement(By.cssSelector("#start-run button[type=submit]")).click();
+    waitFor(d -> d.getCurrentUrl().contains("/replay/runs/run_"));
+    // Progress polls every 2 s; when the run ends the page reloads itself with the diff.
+    new WebDriverWait(driver, Duration.ofSeconds(40)).pollingEvery(Duration.ofMillis(100))
+        .ignoring(StaleElementReferenceException.class)
+        .until(d -> d.findElements(By.cssSelector(".diff-item")).size() == 3);
+    assertThat(text("#run-status")).isEqualTo("completed");
+    assertThat(text("#run-progress")).contains("3 of 3");
+    assertThat(llm.requests()).hasSize(3).allSatisfy(r -> {
+      assertThat(r.model()).isEqualTo("gpt-4o-mini");
+      assertThat(r.lastUserContent()).startsWith("Answer briefly: ");
+    });
+
+    // Each item: the original answer on the left (deleted words struck), the echoed new answer on the right.
+    List<WebElement> items = driver.findElements(By.cssSelector(".diff-item"));
+    for (WebElement item : items) {
+      List<WebElement> sides = item.findElements(By.cssSelector(".diff pre.text"));
+      assertThat(sides).hasSize(2);
+      String original = sides.get(0).getText();
+      String replayed = sides.get(1).getText();
+      assertThat(replayed).startsWith("Answer briefly: ");
+      assertThat(original).isNotEqualTo(replayed);
+      assertThat(item.findElements(By.cssSelector(".diff pre.text del"))).isNotEmpty();
+      assertThat(item.findElements(By.cssSelector(".diff pre.text ins"))).isNotEmpty();
+      assertThat(sides.get(1).findElements(By.tagName("del"))).isEmpty();
+      assertThat(sides.get(0).findElements(By.tagName("ins"))).isEmpty();
+      String inserted = String.join("", sides.get(1).findElements(By.tagName("ins")).stream()
+          .map(WebElement::getText).toList());
+      assertThat(inserted).contains("Answer");
+    }
+    assertThat(text("#run-progress")).contains("mean similarity");
+    screenshot("replay-run");
+  }
+
+  @Test
+  @Order(10)
+  void alertRulesAndChannelsAreEditedThroughForms() {
+    open("/alerts");
+    driver.findElement(By.cssSelector("#rule-form input[name=service]")).sendKeys("billing-bot");
+    new Select(driver.findElement(By.cssSelector("#rule-form select[name=kind]"))).selectByValue("latency_p95");
+    driver.findElement(By.cssSelector("#rule-form input[name=threshold]")).sendKeys("0.5");
+    driver.findElement(By.cssSelector("#rule-form button[type=submit]")).click();
+    waitFor(d -> d.findElements(By.id("notice")).size() == 1);
+    assertThat(ruleRows()).anySatisfy(r -> assertThat(r).contains("billing-bot", "latency_p95", "p95 latency +50%"));
+
+    // A threshold the query API refuses: its problem detail is shown next to the form, the input kept.
+    driver.findElement(By.cssSelector("#rule-form input[name=service]")).sendKeys("chat-api");
+    driver.findElement(By.cssSelector("#rule-form input[name=threshold]")).sendKeys("-3");
+    driver.findElement(By.cssSelector("#rule-form button[type=submit]")).click();
+    assertThat(text("#rule-error")).contains("threshold must be a number above 0");
+    assertThat(driver.findElement(By.cssSelector("#rule-form input[name=service]")).getAttribute("value"))
+        .isEqualTo("chat-api");
+
+    // The seed's configure call: cost and quality rules for one service at once.
+    driver.findElement(By.cssSelector("#configure-form input[name=service]")).sendKeys("chat-api");
+    driver.findElement(By.cssSelector("#configure-form input[name=costThreshold]")).sendKeys("2");
+    driver.findElement(By.cssSelector("#configure-form input[name=qualityThreshold]")).sendKeys("0.2");
+    driver.findElement(By.cssSelector("#configure-form button[type=submit]")).click();
+    waitFor(d -> ruleRows().size() == 3);
+    assertThat(ruleRows()).anySatisfy(r -> assertThat(r).contains("chat-api", "cost_spike", "+200%"))
+        .anySatisfy(r -> assertThat(r).contains("chat-api", "quality_drop", "−20%"));
+
+    // Delete one rule.
+    WebElement latency = driver.findElements(By.cssSelector("#rule-list .rule-row")).stream()
+        .filter(r -> r.getText().contains("latency_p95")).findFirst().orElseThrow();
+    latency.findElement(By.cssSelector("button[type=submit]")).click();
+    waitFor(d -> ruleRows().size() == 2);
+    assertThat(ruleRows()).noneSatisfy(r -> assertThat(r).contains("latency_p95"));
+
+    // A channel: a signed webhook to the local receiver. Its name is rendered as text, its secret never.
+    driver.findElement(By.cssSelector("#channel-form input[name=name]")).sendKeys("ops <b>hook</b>");
+    driver.findElement(By.cssSelector("#channel-form input[name=url]"))
+        .sendKeys("http://127.0.0.1:" + hooks.getAddress().getPort() + "/hook");
+    driver.findElement(By.cssSelector("#channel-form input[name=secret]")).sendKeys("whsec-dashboard-SECRET-77");
+    driver.findElement(By.cssSelector("#channel-form button[type=submit]")).click();
+    waitFor(d -> d.findElements(By.cssSelector("#channel-list .channel-row")).size() == 1);
+    assertThat(text("#channel-list .channel-row")).contains("ops <b>hook</b>", "webhook", "HMAC-SHA256", "all services");
+    assertThat(driver.findElements(By.cssSelector("#channel-list b"))).isEmpty();
+    assertThat(driver.getPageSource()).doesNotContain("whsec-dashboard-SECRET-77");
+  }
+
+  @Test
+  @Order(11)
+  void anAlertIsAcknowledgedResolvedAndItsDeliveryShown() throws Exception {
+    JsonNode channels = getJson(queryApi + "/api/webhooks").get("webhooks");
+    assertThat(channels.size()).isEqualTo(1);
+    String channelId = channels.get(0).get("id").asString();
+    // An alert as the worker's evaluator writes it, with its queued delivery: the worker in this JVM
+    // then really delivers it to the local receiver (an evaluator-fired alert needs days of history).
+    String spike = insertAlert("billing-bot", "cost_spike", "Cost Spike Detected", 0.5, 2.3, 360.0, 2.0,
+        "Service: billing-bot\nEndpoint: /v1/answer\nBaseline: $0.5000/hour\nCurrent: $2.30/hour (+360%)\n"
+            + "Threshold: +200%\nWindow: 1h", channelId);
+    String drop = insertAlert("chat-api", "quality_drop", "Quality Drop Detected", 0.92, 0.61, -33.7, 0.2,
+        "Service: chat-api\nEndpoint: /v1/answer\nBaseline: similarity 0.92\nCurrent: similarity 0.61 (-34%)\n"
+            + "Threshold: -20%\nWindow: 1h", null);
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+        .until(() -> hookBodies.stream().anyMatch(b -> b.contains(spike)));
+
+    open("/alerts");
+    WebElement row = alertRow(spike);
+    assertThat(row.getText()).contains("Cost Spike Detected", "billing-bot", "/v1/answer", "current $2.30/hour (+360%)");
+    assertThat(row.findElement(By.cssSelector(".badge")).getText()).isEqualTo("firing");
+    row.findElement(By.xpath(".//button[text()='Acknowledge']")).click();
+    waitFor(d -> d.findElements(By.id("notice")).size() == 1);
+    assertThat(text("#notice")).contains("acknowledged");
+    row = alertRow(spike);
+    assertThat(row.findElement(By.cssSelector(".badge")).getText()).isEqualTo("acknowledged");
+    assertThat(row.findElements(By.xpath(".//button[text()='Acknowledge']"))).isEmpty();
+    assertThat(row.findElements(By.xpath(".//button[text()='Resolve']"))).hasSize(1);
+    assertThat(getJson(queryApi + "/api/alerts/" + spike).get("alert").get("status").asString())
+        .isEqualTo("acknowledged");
+    assertThat(alertRow(drop).findElement(By.cssSelector(".badge")).getText()).isEqualTo("firing");
+    screenshot("alerts");
+
+    // The alert's page: its summary and its delivery to the channel, as the worker recorded it.
+    row.findElement(By.cssSelector("a")).click();
+    waitFor(d -> d.getCurrentUrl().endsWith("/alerts/" + spike));
+    assertThat(text("#alert-summary")).contains("Current: $2.30/hour (+360%)");
+    assertThat(text("#delivery-list .delivery-row")).contains("ops <b>hook</b>", "trigger", "delivered", "HTTP 204");
+    screenshot("alert");
+
+    driver.findElement(By.xpath("//main//button[text()='Resolve']")).click();
+    waitFor(d -> d.getCurrentUrl().endsWith("/alerts"));
+    assertThat(alertRow(spike).findElement(By.cssSelector(".badge")).getText()).isEqualTo("resolved");
+    open("/alerts?status=open");
+    assertThat(driver.findElements(By.cssSelector("#alert-list .alert-row"))).hasSize(1);
+    assertThat(driver.findElement(By.cssSelector("#alert-list .alert-row")).getAttribute("data-alert-id"))
+        .isEqualTo(drop);
+    // The overview lists recent alerts too.
+    open("/?range=24h");
+    assertThat(text("#recent-alerts")).contains("Quality Drop Detected", "Cost Spike Detected");
+  }
+
   // --- helpers ---
+
+  @SuppressWarnings("unchecked")
+  private static List<String> ruleRows() {
+    return (List<String>) js("return Array.from(document.querySelectorAll('#rule-list .rule-row'))"
+        + ".map(r => r.innerText)");
+  }
+
+  private static WebElement alertRow(String alertId) {
+    return new WebDriverWait(driver, WAIT).until(d ->
+        d.findElement(By.cssSelector("#alert-list .alert-row[data-alert-id='" + alertId + "']")));
+  }
+
+  private static JsonNode getJson(String url) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return json.readTree(r.body());
+  }
+
+  /** Inserts a firing alert (no rule, so the evaluator leaves it alone) and, with a channel, its queued delivery. */
+  private static String insertAlert(String service, String kind, String title, double baseline, double current,
+      double changePct, double threshold, String summary, String channelId) throws Exception {
+    String id = "alert_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    Map<String, Object> db = TestInfra.properties();
+    try (Connection c = DriverManager.getConnection((String) db.get("spring.datasource.url"),
+        (String) db.get("spring.datasource.username"), (String) db.get("spring.datasource.password"))) {
+      String project;
+      try (var rs = c.createStatement().executeQuery("SELECT DISTINCT project_id FROM traces")) {
+        assertThat(rs.next()).isTrue();
+        project = rs.getString(1);
+      }
+      try (PreparedStatement ps = c.prepareStatement("""
+          INSERT INTO alerts (id, project_id, kind, service_name, endpoint, status, baseline, current, change_pct,
+            threshold, window_seconds, current_samples, baseline_samples, title, summary, fired_at, last_evaluated_at)
+          VALUES (?, ?, ?, ?, '/v1/answer', 'firing', ?, ?, ?, ?, 3600, 40, 900, ?, ?, now(), now())""")) {
+        ps.setString(1, id);
+        ps.setString(2, project);
+        ps.setString(3, kind);
+        ps.setString(4, service);
+        ps.setDouble(5, baseline);
+        ps.setDouble(6, current);
+        ps.setDouble(7, changePct);
+        ps.setDouble(8, threshold);
+        ps.setString(9, title);
+        ps.setString(10, summary);
+        ps.executeUpdate();
+      }
+      if (channelId != null) {
+        try (PreparedStatement ps = c.prepareStatement("""
+            INSERT INTO alert_deliveries (project_id, alert_id, channel_id, event, status, next_attempt_at, created_at)
+            VALUES (?, ?, ?, 'trigger', 'pending', now(), now())""")) {
+          ps.setString(1, project);
+          ps.setString(2, id);
+          ps.setString(3, channelId);
+          ps.executeUpdate();
+        }
+      }
+    }
+    return id;
+  }
 
   private static void open(String path) {
     driver.get(dashboard + path);
@@ -328,8 +574,10 @@ class DashboardBrowserIT {
     waitFor(d -> Boolean.TRUE.equals(js(
         "return Array.from(document.querySelectorAll('[data-chart]')).every(e => e.dataset.drawn === '1')")));
     js("window.scrollTo(0, 0)");
-    long height = ((Number) js("return Math.max(document.body.scrollHeight, 900)")).longValue();
-    driver.manage().window().setSize(new Dimension(1440, (int) Math.min(height, 2400)));
+    long height = ((Number) js("return Math.max(document.documentElement.scrollHeight, 900)")).longValue();
+    // The window size includes the browser's own frame: add it, so the picture shows the whole page.
+    long frame = ((Number) js("return Math.max(0, window.outerHeight - window.innerHeight)")).longValue();
+    driver.manage().window().setSize(new Dimension(1440, (int) Math.min(height + frame, 2600)));
     try {
       Files.write(shots.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
     } catch (IOException e) {

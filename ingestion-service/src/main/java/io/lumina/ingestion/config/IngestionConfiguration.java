@@ -1,7 +1,6 @@
 package io.lumina.ingestion.config;
 
 import io.lumina.ingestion.auth.ApiKeyInterceptor;
-import io.lumina.ingestion.auth.ConfiguredKeyProjectResolver;
 import io.lumina.ingestion.auth.ProjectResolver;
 import io.lumina.ingestion.ingest.IngestMetrics;
 import io.lumina.ingestion.ingest.SpanIngestor;
@@ -17,8 +16,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.nats.client.Connection;
 import java.time.Clock;
 import java.time.Duration;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -29,7 +26,6 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 /** Turns {@link IngestionProperties} into the plain objects of the receive path. */
 @Configuration(proxyBeanMethods = false)
 class IngestionConfiguration {
-  private static final Logger log = LoggerFactory.getLogger(IngestionConfiguration.class);
 
   @Bean
   SpanPublisher spanPublisher(SpanQueue queue, Clock clock) {
@@ -69,17 +65,6 @@ class IngestionConfiguration {
     return new SpanIngestor(
         new SpanLimits(properties.maxAttributesPerSpan(), properties.maxAttributeValueLength()),
         properties.maxSpansPerRequest(), limiter, publisher, metrics, properties.retryAfter().toSeconds());
-  }
-
-  @Bean
-  @ConditionalOnMissingBean
-  ProjectResolver projectResolver(IngestionProperties properties) {
-    ConfiguredKeyProjectResolver resolver = new ConfiguredKeyProjectResolver(properties.apiKeys());
-    if (!resolver.authenticationEnabled()) {
-      log.warn("authentication is off: no API key configured (lumina.ingestion.api-keys), every span goes to "
-          + "the default project; keep the ingestion ports on loopback");
-    }
-    return resolver;
   }
 
   @Bean

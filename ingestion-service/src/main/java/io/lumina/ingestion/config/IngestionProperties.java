@@ -7,7 +7,6 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 import java.time.Duration;
-import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -29,7 +28,6 @@ import org.springframework.validation.annotation.Validated;
  *     ({@code DAILY_TRACE_LIMIT})
  * @param limitBucket JetStream key-value bucket holding the daily counts
  * @param limitBucketTtl how long a day's count is kept (more than a day, so midnight races see it)
- * @param apiKeys {@code project:key} pairs; empty = authentication off, everything in the default project
  */
 @Validated
 @ConfigurationProperties("lumina.ingestion")
@@ -43,5 +41,4 @@ public record IngestionProperties(
     @DefaultValue("5s") @NotNull Duration retryAfter,
     @DefaultValue("50000") @PositiveOrZero long dailyTraceLimit,
     @DefaultValue("LUMINA_DAILY_TRACES") @NotBlank String limitBucket,
-    @DefaultValue("2d") @NotNull Duration limitBucketTtl,
-    @DefaultValue("") List<String> apiKeys) {}
+    @DefaultValue("2d") @NotNull Duration limitBucketTtl) {}

@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Keys from configuration ({@code lumina.ingestion.api-keys: project:key,...}). Without any, auth is
+ * A resolver over fixed {@code project:key} pairs, for testing the interceptor without a database (the
+ * service itself resolves keys through the security package's key store). Without any, auth is
  * off and everything belongs to {@link Projects#DEFAULT_PROJECT}. Keys are held only as SHA-256 digests, and
  * looked up by digest, so neither a heap dump nor timing reveals them.
  */
