@@ -22,9 +22,11 @@ CREATE INDEX spans_project_service_similarity_idx ON spans (project_id, service_
     WHERE similarity IS NOT NULL;
 
 -- The first response seen for a prompt is its baseline; later responses to the same prompt are scored
--- against it. Kept outside spans so retention does not forget what "normal" looked like.
+-- against it. Kept outside spans so retention does not forget what "normal" looked like. Like spans, it
+-- has no foreign key to projects: it is derived from spans, and a span of an unregistered project must
+-- not stall the scorer for everyone.
 CREATE TABLE prompt_baselines (
-    project_id     text        NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+    project_id     text        NOT NULL,
     prompt_hash    text        NOT NULL,
     service_name   text        NOT NULL,
     response       text        NOT NULL,

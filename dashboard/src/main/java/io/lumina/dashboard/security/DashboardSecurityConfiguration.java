@@ -4,9 +4,11 @@ import io.lumina.auth.PasswordHashes;
 import io.lumina.auth.RateLimiter;
 import io.lumina.auth.SecurityBootstrap;
 import io.lumina.dashboard.config.DashboardProperties;
+import io.lumina.service.security.LuminaSecurityProperties;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.boot.web.server.servlet.CookieSameSiteSupplier;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -29,6 +31,7 @@ import org.springframework.web.client.RestClient;
  */
 @Configuration(proxyBeanMethods = false)
 @PropertySource("classpath:io/lumina/auth/lumina-security.properties")
+@EnableConfigurationProperties(LuminaSecurityProperties.class)
 class DashboardSecurityConfiguration {
   private static final Logger log = LoggerFactory.getLogger(DashboardSecurityConfiguration.class);
 

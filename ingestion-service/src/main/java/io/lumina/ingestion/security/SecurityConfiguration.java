@@ -1,12 +1,10 @@
 package io.lumina.ingestion.security;
 
 import io.lumina.auth.ApiKeyStore;
-import io.lumina.auth.AuthSwitch;
-import io.lumina.auth.CachedKeyResolver;
 import io.lumina.auth.Gatekeeper;
-import io.lumina.auth.RateLimiter;
-import io.lumina.auth.SecurityBootstrap;
+import io.lumina.service.security.LuminaSecurityProperties;
 import javax.sql.DataSource;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -22,6 +20,7 @@ import org.springframework.core.env.Environment;
  */
 @Configuration(proxyBeanMethods = false)
 @PropertySource("classpath:io/lumina/auth/lumina-security.properties")
+@EnableConfigurationProperties(LuminaSecurityProperties.class)
 class SecurityConfiguration {
 
   @Bean
@@ -32,11 +31,7 @@ class SecurityConfiguration {
   @Bean
   @DependsOnDatabaseInitialization
   Gatekeeper gatekeeper(ApiKeyStore store, LuminaSecurityProperties properties, Environment environment) {
-    AuthSwitch authSwitch = SecurityBootstrap.start(store, properties.adminKey(),
-        environment.getProperty("server.address"), properties.allowUnauthenticatedNetwork(),
-        properties.keyCacheTtl(), "ingestion-service");
-    return new Gatekeeper(new CachedKeyResolver(store, properties.keyCacheTtl()), authSwitch,
-        new RateLimiter(properties.rateLimit().perSecond(), properties.rateLimit().burst(), System::nanoTime));
+    return properties.startGatekeeper(store, environment.getProperty("server.address"), "ingestion-service");
   }
 
   @Bean

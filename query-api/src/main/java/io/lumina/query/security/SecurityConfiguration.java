@@ -1,12 +1,11 @@
 package io.lumina.query.security;
 
 import io.lumina.auth.ApiKeyStore;
-import io.lumina.auth.AuthSwitch;
-import io.lumina.auth.CachedKeyResolver;
 import io.lumina.auth.Gatekeeper;
-import io.lumina.auth.RateLimiter;
-import io.lumina.auth.SecurityBootstrap;
+import io.lumina.service.security.LuminaSecurityProperties;
+import io.lumina.service.security.ProblemJsonApiKeyFilter;
 import javax.sql.DataSource;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -22,6 +21,7 @@ import org.springframework.core.env.Environment;
  */
 @Configuration(proxyBeanMethods = false)
 @PropertySource("classpath:io/lumina/auth/lumina-security.properties")
+@EnableConfigurationProperties(LuminaSecurityProperties.class)
 class SecurityConfiguration {
 
   @Bean
@@ -32,16 +32,13 @@ class SecurityConfiguration {
   @Bean
   @DependsOnDatabaseInitialization
   Gatekeeper gatekeeper(ApiKeyStore store, LuminaSecurityProperties properties, Environment environment) {
-    AuthSwitch authSwitch = SecurityBootstrap.start(store, properties.adminKey(),
-        environment.getProperty("server.address"), properties.allowUnauthenticatedNetwork(),
-        properties.keyCacheTtl(), "query-api");
-    return new Gatekeeper(new CachedKeyResolver(store, properties.keyCacheTtl()), authSwitch,
-        new RateLimiter(properties.rateLimit().perSecond(), properties.rateLimit().burst(), System::nanoTime));
+    return properties.startGatekeeper(store, environment.getProperty("server.address"), "query-api");
   }
 
   @Bean
-  FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(Gatekeeper gatekeeper) {
-    FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(new ApiKeyFilter(gatekeeper));
+  FilterRegistrationBean<ProblemJsonApiKeyFilter> apiKeyFilter(Gatekeeper gatekeeper) {
+    FilterRegistrationBean<ProblemJsonApiKeyFilter> registration =
+        new FilterRegistrationBean<>(new ProblemJsonApiKeyFilter(gatekeeper, AccessPolicy::of));
     registration.addUrlPatterns("/*");
     // after Spring's own request-wrapping filters, before anything that reads data
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);

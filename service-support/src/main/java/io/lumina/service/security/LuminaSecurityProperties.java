@@ -1,5 +1,11 @@
-package io.lumina.ingestion.security;
+package io.lumina.service.security;
 
+import io.lumina.auth.ApiKeyStore;
+import io.lumina.auth.AuthSwitch;
+import io.lumina.auth.CachedKeyResolver;
+import io.lumina.auth.Gatekeeper;
+import io.lumina.auth.RateLimiter;
+import io.lumina.auth.SecurityBootstrap;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -33,6 +39,19 @@ public record LuminaSecurityProperties(
    * @param burst requests a key may send at once ({@code LUMINA_RATE_LIMIT_BURST}, default 200)
    */
   public record RateLimit(@DefaultValue("100") @PositiveOrZero double perSecond, @DefaultValue("200") @Min(1) int burst) {}
+
+  /**
+   * Applies the secure-by-default rules for one service (may refuse to start it) and returns the
+   * gatekeeper its filter asks.
+   *
+   * @param serverAddress the address the service binds ({@code server.address})
+   */
+  public Gatekeeper startGatekeeper(ApiKeyStore store, String serverAddress, String serviceName) {
+    AuthSwitch authSwitch = SecurityBootstrap.start(store, adminKey, serverAddress,
+        allowUnauthenticatedNetwork, keyCacheTtl, serviceName);
+    return new Gatekeeper(new CachedKeyResolver(store, keyCacheTtl), authSwitch,
+        new RateLimiter(rateLimit.perSecond(), rateLimit.burst(), System::nanoTime));
+  }
 
   @Override
   public String toString() {

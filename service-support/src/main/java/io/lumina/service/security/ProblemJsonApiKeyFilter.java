@@ -1,4 +1,4 @@
-package io.lumina.query.security;
+package io.lumina.service.security;
 
 import io.lumina.auth.Decision;
 import io.lumina.auth.Gatekeeper;
@@ -15,17 +15,26 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Authenticates every request but health before any controller runs: sets the caller's project in
+ * The API-key filter of the JSON services (query API, replay engine): authenticates every request that
+ * its {@link AccessRule} says needs a key, before any controller runs: sets the caller's project in
  * {@link Projects#REQUEST_ATTRIBUTE} (and the key in {@link Gatekeeper#KEY_ATTRIBUTE}), or answers
  * 401/403/429/503 as RFC 9457 problem+json. The key itself is never logged nor echoed.
  */
-final class ApiKeyFilter extends OncePerRequestFilter {
+public final class ProblemJsonApiKeyFilter extends OncePerRequestFilter {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  private final Gatekeeper gatekeeper;
+  /** What a request needs, by method and path; null when it needs no key (health, CORS preflight). */
+  @FunctionalInterface
+  public interface AccessRule {
+    Requirement of(String method, String path, boolean corsPreflight);
+  }
 
-  ApiKeyFilter(Gatekeeper gatekeeper) {
+  private final Gatekeeper gatekeeper;
+  private final AccessRule rule;
+
+  public ProblemJsonApiKeyFilter(Gatekeeper gatekeeper, AccessRule rule) {
     this.gatekeeper = gatekeeper;
+    this.rule = rule;
   }
 
   @Override
@@ -34,7 +43,7 @@ final class ApiKeyFilter extends OncePerRequestFilter {
     String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
     boolean preflight = "OPTIONS".equals(request.getMethod())
         && request.getHeader("Access-Control-Request-Method") != null;
-    Requirement requirement = AccessPolicy.of(request.getMethod(), path, preflight);
+    Requirement requirement = rule.of(request.getMethod(), path, preflight);
     String authorization = request.getHeader("Authorization");
     String apiKey = request.getHeader("x-api-key");
     if (requirement == null) {
@@ -53,7 +62,7 @@ final class ApiKeyFilter extends OncePerRequestFilter {
     }
   }
 
-  static void writeProblem(HttpServletResponse response, Decision.Refused refused, String instance)
+  private static void writeProblem(HttpServletResponse response, Decision.Refused refused, String instance)
       throws IOException {
     ObjectNode body = JSON.createObjectNode();
     body.put("type", "https://lumina.dev/problems/" + switch (refused.status()) {
