@@ -40,9 +40,13 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -87,6 +91,23 @@ class DashboardBrowserIT {
   /** A local webhook receiver: the worker delivers alerts to it for real. */
   private static HttpServer hooks;
   private static final List<String> hookBodies = new CopyOnWriteArrayList<>();
+
+  /** A failed test leaves a picture of the page it failed on, next to the failsafe reports. */
+  @RegisterExtension
+  static final TestWatcher pictureOnFailure = new TestWatcher() {
+    @Override
+    public void testFailed(ExtensionContext context, Throwable cause) {
+      if (driver != null) {
+        try {
+          Path dir = Files.createDirectories(Path.of("target/failure-screenshots"));
+          Files.write(dir.resolve(context.getRequiredTestMethod().getName() + ".png"),
+              driver.getScreenshotAs(OutputType.BYTES));
+        } catch (IOException | RuntimeException e) {
+          cause.addSuppressed(e);
+        }
+      }
+    }
+  };
 
   @BeforeAll
   static void start() throws Exception {
@@ -325,7 +346,8 @@ class DashboardBrowserIT {
   void replayCapturesASetStartsARunAndShowsTheDiff() {
     open("/replay");
     driver.findElement(By.name("name")).sendKeys("billing answers <i>before</i> the change");
-    driver.findElement(By.name("service")).sendKeys("billing-bot");
+    // Escape closes the suggestion list of a datalist-backed input, which would swallow the next click.
+    driver.findElement(By.name("service")).sendKeys("billing-bot", Keys.ESCAPE);
     WebElement size = driver.findElement(By.name("sampleSize"));
     size.clear();
     size.sendKeys("3");
@@ -378,7 +400,7 @@ class DashboardBrowserIT {
   @Order(10)
   void alertRulesAndChannelsAreEditedThroughForms() {
     open("/alerts");
-    driver.findElement(By.cssSelector("#rule-form input[name=service]")).sendKeys("billing-bot");
+    driver.findElement(By.cssSelector("#rule-form input[name=service]")).sendKeys("billing-bot", Keys.ESCAPE);
     new Select(driver.findElement(By.cssSelector("#rule-form select[name=kind]"))).selectByValue("latency_p95");
     driver.findElement(By.cssSelector("#rule-form input[name=threshold]")).sendKeys("0.5");
     driver.findElement(By.cssSelector("#rule-form button[type=submit]")).click();
@@ -386,7 +408,7 @@ class DashboardBrowserIT {
     assertThat(ruleRows()).anySatisfy(r -> assertThat(r).contains("billing-bot", "latency_p95", "p95 latency +50%"));
 
     // A threshold the query API refuses: its problem detail is shown next to the form, the input kept.
-    driver.findElement(By.cssSelector("#rule-form input[name=service]")).sendKeys("chat-api");
+    driver.findElement(By.cssSelector("#rule-form input[name=service]")).sendKeys("chat-api", Keys.ESCAPE);
     driver.findElement(By.cssSelector("#rule-form input[name=threshold]")).sendKeys("-3");
     driver.findElement(By.cssSelector("#rule-form button[type=submit]")).click();
     assertThat(text("#rule-error")).contains("threshold must be a number above 0");
@@ -394,7 +416,7 @@ class DashboardBrowserIT {
         .isEqualTo("chat-api");
 
     // The seed's configure call: cost and quality rules for one service at once.
-    driver.findElement(By.cssSelector("#configure-form input[name=service]")).sendKeys("chat-api");
+    driver.findElement(By.cssSelector("#configure-form input[name=service]")).sendKeys("chat-api", Keys.ESCAPE);
     driver.findElement(By.cssSelector("#configure-form input[name=costThreshold]")).sendKeys("2");
     driver.findElement(By.cssSelector("#configure-form input[name=qualityThreshold]")).sendKeys("0.2");
     driver.findElement(By.cssSelector("#configure-form button[type=submit]")).click();

@@ -37,6 +37,17 @@ class DeploymentFilesTest {
   }
 
   @Test
+  void kubernetesManifestsRenderWithKubectlKustomize() throws Exception {
+    assumeTrue(onPath("kubectl"), "kubectl is not installed (.ci/run installs kubernetes-client)");
+    Process process = new ProcessBuilder("kubectl", "kustomize", ROOT.resolve("deploy/k8s").toString())
+        .redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(output).isZero();
+    assertThat(output).contains("kind: HorizontalPodAutoscaler", "name: lumina-ingestion", "name: lumina-worker");
+  }
+
+  @Test
   void composeRunsTheWholeTopologyOnLoopbackPorts() throws IOException {
     Map<String, Object> compose = new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
     @SuppressWarnings("unchecked")
