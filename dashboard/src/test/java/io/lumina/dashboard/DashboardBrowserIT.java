@@ -331,7 +331,7 @@ class DashboardBrowserIT {
     assertThat(page.headers().firstValue("Content-Security-Policy")).get().asString()
         .contains("script-src 'self'").contains("frame-ancestors 'none'").doesNotContain("unsafe-inline");
     assertThat(page.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
-    assertThat(page.headers().firstValue("Referrer-Policy")).contains("no-referrer");
+    assertThat(page.headers().firstValue("Referrer-Policy")).contains("same-origin");
     HttpResponse<String> echarts = http.send(HttpRequest.newBuilder(
         URI.create(dashboard + "/webjars/echarts/dist/echarts.min.js")).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(echarts.statusCode()).isEqualTo(200);
@@ -339,6 +339,12 @@ class DashboardBrowserIT {
         HttpResponse.BodyHandlers.ofString());
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(bad.body()).contains("32 hex characters");
+    // A form post from another site is refused before it reaches a backend.
+    HttpResponse<String> crossSite = http.send(HttpRequest.newBuilder(URI.create(dashboard + "/alerts/configure"))
+        .header("Origin", "http://evil.example").header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString("service=x&costThreshold=2")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(crossSite.statusCode()).isEqualTo(403);
+    assertThat(crossSite.body()).contains("cross-site request refused");
   }
 
   @Test

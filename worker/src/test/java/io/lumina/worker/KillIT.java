@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
  * exactly once, and the summaries and rollups count each once.
  */
 class KillIT {
-  static final int MESSAGES = 300;
-  static final int SPANS_PER_MESSAGE = 10;
+  static final int MESSAGES = 600;
+  static final int SPANS_PER_MESSAGE = 5;
 
   @Test
   void aWorkerKilledMidBatchLosesNothingAndDuplicatesNothing() throws Exception {
@@ -39,7 +39,7 @@ class KillIT {
       props.put("spring.flyway.enabled", false); // migrated by this JVM already
       props.put("lumina.retention.days", 0);
       props.put("lumina.worker.ack-wait", "3s");
-      props.put("lumina.worker.batch-size", 20);
+      props.put("lumina.worker.batch-size", 2); // many small transactions: the stream is still busy at the kill
       props.put("lumina.worker.fetch-wait", "200ms");
       props.put("lumina.worker.retry-backoff", "200ms");
       try (ServiceProcess victim = ServiceProcess.start("worker-a", WorkerApplication.class.getName(), props);
@@ -48,8 +48,10 @@ class KillIT {
         awaitStarted(survivor);
 
         stream.publish(project, MESSAGES, SPANS_PER_MESSAGE);
+        // Kill the victim once it is itself consuming: with a backlog it always holds a fetched,
+        // unacknowledged batch, which must come back to the survivor.
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
-            .until(() -> stored(project) > 0);
+            .until(() -> metric(prometheus(victim), "lumina_worker_spans_stored_total") > 0);
         victim.kill(); // SIGKILL: no shutdown hook, no ack of what it holds
         assertThat(victim.isAlive()).isFalse();
         assertThat(stored(project)).as("killed while the stream still had work").isLessThan(MESSAGES * SPANS_PER_MESSAGE);
@@ -66,10 +68,13 @@ class KillIT {
             .isEqualTo(expected);
         assertThat(count("SELECT count(*) FROM traces WHERE project_id = '" + project + "'")).isEqualTo(MESSAGES);
 
-        // What the victim held came back to the survivor as redeliveries.
-        String metrics = prometheus(survivor);
-        assertThat(metric(metrics, "lumina_worker_redeliveries_total")).as(survivor.logTail(40)).isPositive();
-        assertThat(metric(metrics, "lumina_worker_dead_letters_total")).isZero();
+        // What the victim held came back to the survivor as redeliveries once the ack wait ran out, even
+        // when the victim had already committed it (killed between commit and ack): then it is a
+        // harmless duplicate, and the counts above prove nothing was stored twice.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+            .until(() -> metric(prometheus(survivor), "lumina_worker_redeliveries_total") > 0);
+        assertThat(metric(prometheus(survivor), "lumina_worker_dead_letters_total")).isZero();
+        assertThat(stored(project)).as("redeliveries stored nothing twice").isEqualTo(expected);
 
         assertThat(survivor.terminate(Duration.ofSeconds(30))).as("graceful stop on SIGTERM").isNotEqualTo(-1);
       }

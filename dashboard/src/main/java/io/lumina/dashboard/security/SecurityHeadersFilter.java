@@ -37,7 +37,9 @@ class SecurityHeadersFilter extends OncePerRequestFilter {
     response.setHeader("Content-Security-Policy", CSP);
     response.setHeader("X-Content-Type-Options", "nosniff");
     response.setHeader("X-Frame-Options", "DENY");
-    response.setHeader("Referrer-Policy", "no-referrer");
+    // same-origin, not no-referrer: under no-referrer browsers send "Origin: null" with the dashboard's own
+    // form posts, which the login filter's cross-site check must refuse. Other sites still get no referrer.
+    response.setHeader("Referrer-Policy", "same-origin");
     response.setHeader("Cross-Origin-Opener-Policy", "same-origin");
     response.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
     chain.doFilter(request, response);
