@@ -44,21 +44,25 @@ class WorkerIT {
   static ConfigurableApplicationContext second;
   static Connection nats;
   static JetStreamSpanQueue queue;
+  /** Its own stream and durable: worker contexts other test classes left running must not take its messages. */
+  static PrivateStream stream;
 
   @BeforeAll
   static void start() throws Exception {
     TestSchema.dataSource(); // migrate before two replicas race to
+    stream = new PrivateStream();
     first = startWorker();
     second = startWorker();
     nats = TestNats.shared().connect();
-    TestNats t = TestNats.shared();
-    queue = new JetStreamSpanQueue(nats, new JetStreamSettings(t.url(), t.stream(), t.subject(),
+    queue = new JetStreamSpanQueue(nats, new JetStreamSettings(TestNats.shared().url(), stream.stream(), stream.subject(),
         Duration.ofHours(1), -1, Duration.ofMinutes(2), Duration.ofSeconds(5), 1));
   }
 
   static ConfigurableApplicationContext startWorker() {
     List<String> args = new ArrayList<>();
-    TestInfra.properties().forEach((k, v) -> args.add("--" + k + "=" + v));
+    Map<String, Object> props = new java.util.LinkedHashMap<>(TestInfra.properties());
+    props.putAll(stream.properties());
+    props.forEach((k, v) -> args.add("--" + k + "=" + v));
     args.addAll(List.of("--server.port=0", "--lumina.retention.days=0", "--lumina.worker.batch-size=10",
         "--lumina.worker.fetch-wait=200ms", "--lumina.worker.ack-wait=5s", "--lumina.worker.retry-backoff=200ms",
         "--lumina.worker.max-deliveries=2", "--lumina.worker.lag-interval=200ms"));
@@ -75,6 +79,9 @@ class WorkerIT {
     }
     if (nats != null) {
       nats.close();
+    }
+    if (stream != null) {
+      stream.close();
     }
   }
 
@@ -119,7 +126,7 @@ class WorkerIT {
 
   @Test
   void unreadableMessageGoesToTheDeadLetterSubjectWithItsReason() throws Exception {
-    String dead = TestNats.shared().subject() + ".dead";
+    String dead = stream.subject() + ".dead";
     Subscription sub = nats.subscribe(dead);
     nats.flush(Duration.ofSeconds(2));
     double deadBefore = deadLetters(first) + deadLetters(second);
