@@ -13,6 +13,7 @@
   function fmt(unit, v) {
     if (v === null || v === undefined || v === '') return '—';
     var n = Number(v);
+    if (unit === 'usd' && n === 0) return '$0';
     if (unit === 'usd') return '$' + (Math.abs(n) >= 1 ? n.toFixed(2) : Math.abs(n) >= 0.01 ? n.toFixed(4) : n.toFixed(6));
     if (unit === 'ms') return n >= 1000 ? (n / 1000).toFixed(2) + ' s' : n.toFixed(0) + ' ms';
     if (unit === 'pct') return (n * 100).toFixed(1) + '%';

@@ -74,6 +74,7 @@ class DashboardBrowserIT {
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final Duration WAIT = Duration.ofSeconds(15);
   private static final int ORDINARY_TRACES = 36;
+  private static final String COURTESY = "Hope that helps.";
 
   private static final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
   private static final HttpClient http = HttpClient.newHttpClient();
@@ -131,9 +132,7 @@ class DashboardBrowserIT {
         "--lumina.ingestion.otlp-port=-1", "--lumina.ingestion.api-keys=")));
     run(WorkerApplication.builder(), infra);
     queryApi = "http://127.0.0.1:" + port(run(QueryApiApplication.builder(), infra));
-    // A model that answers briefly: what the run's prompt template asks for, so every diff has changes.
-    llm = FakeLlmProvider.start().respondWith(r -> FakeLlmProvider.Reply.text(
-        "Short answer: " + r.lastUserContent().replace("Answer briefly: ", "")));
+    llm = FakeLlmProvider.start().respondWith(DashboardBrowserIT::briefAnswer);
     String replay = "http://127.0.0.1:" + port(run(ReplayEngineApplication.builder(), with(infra,
         "--lumina.replay.default-provider=openai",
         "--lumina.replay.providers.openai.base-url=" + llm.openAiBaseUrl(),
@@ -383,23 +382,27 @@ class DashboardBrowserIT {
       assertThat(r.lastUserContent()).startsWith("Answer briefly: ");
     });
 
-    // Each item: the original answer on the left (deleted words struck), the echoed new answer on the right.
+    // Each item side by side: the captured answer on the left with the dropped words struck (<del>), the
+    // new answer on the right with the added words marked (<ins>); the kept words are on both sides.
     List<WebElement> items = driver.findElements(By.cssSelector(".diff-item"));
     for (WebElement item : items) {
       List<WebElement> sides = item.findElements(By.cssSelector(".diff pre.text"));
       assertThat(sides).hasSize(2);
       String original = sides.get(0).getText();
       String replayed = sides.get(1).getText();
-      assertThat(replayed).startsWith("Short answer: ");
-      assertThat(original).isNotEqualTo(replayed);
-      assertThat(item.findElements(By.cssSelector(".diff pre.text del"))).isNotEmpty();
-      assertThat(item.findElements(By.cssSelector(".diff pre.text ins"))).isNotEmpty();
-      assertThat(sides.get(1).findElements(By.tagName("del"))).isEmpty();
+      assertThat(List.of(SampleTraces.ANSWERS)).contains(original);
+      assertThat(replayed).endsWith(" " + COURTESY);
+      assertThat(original).startsWith(replayed.substring(0, replayed.length() - COURTESY.length() - 1));
       assertThat(sides.get(0).findElements(By.tagName("ins"))).isEmpty();
-      String inserted = String.join("", sides.get(1).findElements(By.tagName("ins")).stream()
-          .map(WebElement::getText).toList());
-      assertThat(inserted).contains("Short");
+      assertThat(sides.get(1).findElements(By.tagName("del"))).isEmpty();
+      assertThat(joined(sides.get(1).findElements(By.tagName("ins")))).contains(COURTESY);
+      // (compared without whitespace: the word diff may put a space in its own run)
+      assertThat(joined(sides.get(0).findElements(By.tagName("del"))).replaceAll("\\s", ""))
+          .isEqualTo(original.substring(replayed.length() - COURTESY.length() - 1).replaceAll("\\s", ""));
+      assertThat(joined(sides.get(0).findElements(By.tagName("span")))).isNotBlank()
+          .isEqualTo(joined(sides.get(1).findElements(By.tagName("span"))));
     }
+    assertThat(driver.findElements(By.cssSelector(".diff del"))).isNotEmpty();
     assertThat(text("#run-progress")).contains("mean similarity");
     screenshot("replay-run");
   }
@@ -506,14 +509,35 @@ class DashboardBrowserIT {
     // The overview lists recent alerts too.
     open("/?range=24h");
     assertThat(text("#recent-alerts")).contains("Quality Drop Detected", "Cost Spike Detected");
+    screenshot("overview");
   }
 
   // --- helpers ---
+
+  /**
+   * The replayed model: asked to answer briefly, it keeps the first sentence of the captured answer and adds
+   * a courtesy, so each diff has equal, deleted and inserted words.
+   */
+  private static FakeLlmProvider.Reply briefAnswer(FakeLlmProvider.Request request) {
+    String prompt = request.lastUserContent();
+    for (int q = 0; q < SampleTraces.QUESTIONS.length; q++) {
+      if (prompt != null && prompt.endsWith(SampleTraces.QUESTIONS[q])) {
+        String answer = SampleTraces.ANSWERS[q];
+        int end = answer.indexOf(". ");
+        return FakeLlmProvider.Reply.text((end < 0 ? answer : answer.substring(0, end + 1)) + " " + COURTESY);
+      }
+    }
+    return FakeLlmProvider.Reply.error(400, "unexpected prompt");
+  }
 
   @SuppressWarnings("unchecked")
   private static List<String> ruleRows() {
     return (List<String>) js("return Array.from(document.querySelectorAll('#rule-list .rule-row'))"
         + ".map(r => r.innerText)");
+  }
+
+  private static String joined(List<WebElement> elements) {
+    return String.join("", elements.stream().map(WebElement::getText).toList()).strip();
   }
 
   private static WebElement alertRow(String alertId) {

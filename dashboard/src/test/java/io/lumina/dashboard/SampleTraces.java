@@ -31,11 +31,11 @@ final class SampleTraces {
   private static final String[] SERVICES = {"chat-api", "search-api", "billing-bot", "support-bot"};
   private static final String[][] MODELS = {
       {"openai", "gpt-4o-mini"}, {"openai", "gpt-4o"}, {"anthropic", "claude-sonnet-4-5"}, {"anthropic", "claude-haiku-4-5"}};
-  private static final String[] QUESTIONS = {
+  static final String[] QUESTIONS = {
       "How do I reset my password?", "What is the refund policy for annual plans?",
       "Summarize the last three invoices for account 4411.", "Translate 'good morning' to French.",
       "Which regions does the enterprise plan cover?", "Draft a polite reply declining the meeting."};
-  private static final String[] ANSWERS = {
+  static final String[] ANSWERS = {
       "Open Settings, choose Security and click Reset password. A link is emailed to you.",
       "Annual plans can be refunded within 30 days of purchase, pro rata after that.",
       "Invoice 1: $120.00, invoice 2: $98.50, invoice 3: $143.20. Total $361.70.",

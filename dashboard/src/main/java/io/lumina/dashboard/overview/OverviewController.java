@@ -59,7 +59,7 @@ class OverviewController {
     model.addAttribute("cost", cost);
     model.addAttribute("byModel", byModel);
     model.addAttribute("topModels", byModel.ok()
-        ? byModel.value().groups().stream().filter(g -> g.key() != null).limit(TOP).toList() : List.of());
+        ? byModel.value().groups().stream().filter(g -> g.key() != null && !g.key().isBlank()).limit(TOP).toList() : List.of());
     model.addAttribute("byService", byService);
     model.addAttribute("slowest", latencyByService.ok()
         ? latencyByService.value().groups().stream().max(Comparator.comparingDouble(LatencyReport.Group::p95))

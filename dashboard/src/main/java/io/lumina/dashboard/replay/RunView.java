@@ -53,16 +53,17 @@ public record RunView(String id, String setId, String status, String provider, S
     if (s != null && s.isObject()) {
       for (var e : s.properties()) {
         if (!(e.getValue().isObject() || e.getValue().isArray())) {
-          summary.add(new Stat(label(e.getKey()), JsonText.text(e.getValue())));
+          summary.add(new Stat(label(e.getKey()), e.getValue().isNumber() ? number(e.getValue().asDouble(), "")
+              : JsonText.text(e.getValue())));
         }
       }
     }
     // The engine nests the cost and latency changes: the figures a reader looks for first.
     JsonNode cost = s == null ? null : s.get("cost");
-    addStat(summary, "total cost change (USD)", JsonText.field(cost, "totalChangeUsd"));
-    addStat(summary, "total cost change %", JsonText.field(cost, "totalChangePercent"));
+    addStat(summary, "total cost change", usd(JsonText.number(cost, "totalChangeUsd")));
+    addStat(summary, "total cost change %", signed(JsonText.number(cost, "totalChangePercent"), "%"));
     JsonNode latency = s == null ? null : s.get("latency");
-    addStat(summary, "mean latency change (ms)", JsonText.field(latency, "meanChangeMs"));
+    addStat(summary, "mean latency change", signed(JsonText.number(latency, "meanChangeMs"), " ms"));
     String status = JsonText.field(run, "status", "state");
     return new RunView(JsonText.field(run, "id", "runId"), JsonText.field(run, "setId", "replaySetId"),
         status == null ? "unknown" : status.toLowerCase(Locale.ROOT), JsonText.field(run, "provider"),
@@ -81,9 +82,10 @@ public record RunView(String id, String setId, String status, String provider, S
       out.add(new Item(JsonText.field(i, "position", "index"), JsonText.field(i, "traceId"),
           JsonText.field(i, "originalResponse", "original", "before"),
           JsonText.field(i, "newResponse", "replayResponse", "response", "after"), ops,
-          JsonText.field(i, "similarity", "score"),
-          first(JsonText.field(i.get("cost"), "deltaUsd"), JsonText.field(i, "costDeltaUsd", "costDelta")),
-          first(JsonText.field(i.get("latency"), "deltaMs"), JsonText.field(i, "latencyDeltaMs", "latencyDelta")),
+          fixed(JsonText.number(i, "similarity", "score")),
+          usd(first(JsonText.number(i.get("cost"), "deltaUsd"), JsonText.number(i, "costDeltaUsd", "costDelta"))),
+          signed(first(JsonText.number(i.get("latency"), "deltaMs"),
+              JsonText.number(i, "latencyDeltaMs", "latencyDelta")), ""),
           JsonText.field(i, "error", "errorMessage")));
     }
     return out;
@@ -95,8 +97,34 @@ public record RunView(String id, String setId, String status, String provider, S
     }
   }
 
-  private static String first(String a, String b) {
+  private static <T> T first(T a, T b) {
     return a != null ? a : b;
+  }
+
+  /** At most four decimals, no trailing zeros: 0.0148, 0.5, 12. */
+  static String number(double v, String unit) {
+    String text = Math.abs(v) >= 100 ? String.format(Locale.ROOT, "%.0f", v)
+        : java.math.BigDecimal.valueOf(v).setScale(4, java.math.RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+    return text + unit;
+  }
+
+  /** A change with its sign: +12 ms, -3.5%. */
+  static String signed(Double v, String unit) {
+    return v == null ? null : (v > 0 ? "+" : "") + number(v, unit);
+  }
+
+  static String fixed(Double v) {
+    return v == null ? null : number(v, "");
+  }
+
+  /** A cost change in dollars with its sign, to the fraction of a cent LLM calls cost: -$0.002624. */
+  static String usd(Double v) {
+    if (v == null) {
+      return null;
+    }
+    String digits = java.math.BigDecimal.valueOf(Math.abs(v)).round(new java.math.MathContext(4)).stripTrailingZeros()
+        .toPlainString();
+    return (v < 0 ? "-$" : v > 0 ? "+$" : "$") + digits;
   }
 
   private static int integer(JsonNode node, String... names) {

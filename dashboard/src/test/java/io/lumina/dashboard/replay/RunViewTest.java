@@ -31,4 +31,21 @@ class RunViewTest {
     assertThat(i.right()).extracting(RunView.Op::text).containsExactly("a ", "c");
     assertThat(i.similarity()).isEqualTo("0.5");
   }
+
+  @Test
+  void figuresAreRoundedAndSigned() {
+    var items = RunView.items(JSON.readTree("""
+        {"items":[{"position":0,"similarity":0.0445435403187374,"cost":{"deltaUsd":-0.0026235},
+          "latency":{"deltaMs":-1954.105059}}]}"""));
+    RunView.Item i = items.getFirst();
+    assertThat(i.similarity()).isEqualTo("0.0445");
+    assertThat(i.costDelta()).isEqualTo("-$0.002624");
+    assertThat(i.latencyDelta()).isEqualTo("-1954");
+    assertThat(RunView.usd(0.5)).isEqualTo("+$0.5");
+    assertThat(RunView.signed(12.25, "%")).isEqualTo("+12.25%");
+    RunView run = RunView.of(JSON.readTree("""
+        {"id":"r","status":"completed","summary":{"meanSimilarity":0.014791,"cost":{"totalChangeUsd":-0.0141672,
+          "totalChangePercent":-99.85},"latency":{"meanChangeMs":-1447.782}}}"""));
+    assertThat(run.summary()).extracting(RunView.Stat::value).containsExactly("0.0148", "-$0.01417", "-99.85%", "-1448 ms");
+  }
 }

@@ -72,7 +72,7 @@ class AlertsEndToEndIT {
     for (int h = 0; h < 48; h++) {
       for (int k = 0; k < 10; k++) {
         String[] qa = QA[(h * 10 + k) % QA.length];
-        history.add(new Otlp.Call(now.minus(Duration.ofMinutes(65 + h * 60L + k * 6)), 0.01, qa[0], qa[1]));
+        history.add(new Otlp.Call(now.minus(Duration.ofMinutes(65 + h * 60L + k * 6)), 0.01, prompt(qa[0]), qa[1]));
       }
     }
     send(history);
@@ -80,7 +80,7 @@ class AlertsEndToEndIT {
     List<Otlp.Call> normal = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
       String[] qa = QA[i % QA.length];
-      normal.add(new Otlp.Call(now.minus(Duration.ofMinutes(2 * i + 1)), 0.010 + 0.0005 * i, qa[0], qa[1]));
+      normal.add(new Otlp.Call(now.minus(Duration.ofMinutes(2 * i + 1)), 0.010 + 0.0005 * i, prompt(qa[0]), qa[1]));
     }
     send(normal);
     JdbcTemplate db = platform.worker.getBean(JdbcTemplate.class);
@@ -102,7 +102,7 @@ class AlertsEndToEndIT {
     List<Otlp.Call> spike = new ArrayList<>();
     for (int i = 0; i < 15; i++) {
       String[] qa = QA[i % QA.length];
-      spike.add(new Otlp.Call(Instant.now().minusSeconds(i), 0.08, qa[0], qa[1]));
+      spike.add(new Otlp.Call(Instant.now().minusSeconds(i), 0.08, prompt(qa[0]), qa[1]));
     }
     send(spike);
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() ->
@@ -137,7 +137,7 @@ class AlertsEndToEndIT {
     // Quality drop: the same questions now get answers that mean something else.
     List<Otlp.Call> drifted = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
-      drifted.add(new Otlp.Call(Instant.now().minusSeconds(i), 0.0001, QA[i % QA.length][0], CHANGED[i % CHANGED.length]));
+      drifted.add(new Otlp.Call(Instant.now().minusSeconds(i), 0.0001, prompt(QA[i % QA.length][0]), CHANGED[i % CHANGED.length]));
     }
     send(drifted);
     WebhookReceiver.Delivery qualityDelivery = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
@@ -190,5 +190,13 @@ class AlertsEndToEndIT {
     mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
     String expected = "v1=" + HexFormat.of().formatHex(mac.doFinal((timestamp + "." + d.body()).getBytes(StandardCharsets.UTF_8)));
     assertThat(d.header("X-Lumina-Signature")).isEqualTo(expected);
+  }
+
+  /**
+   * The prompt as this test's service sends it: baselines are per project and prompt, and other tests in
+   * this JVM send the same questions to the default project with other answers.
+   */
+  private String prompt(String question) {
+    return question + " [" + service + "]";
   }
 }
