@@ -1,11 +1,6 @@
 package io.lumina.worker.quality;
 
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
+import io.lumina.worker.background.BackgroundLoop;
 import org.springframework.stereotype.Component;
 
 /**
@@ -14,65 +9,23 @@ import org.springframework.stereotype.Component;
  * own thread, so a slow remote scorer never delays the consumer, the alert evaluator or deliveries.
  */
 @Component
-class QualityScoringLoop implements SmartLifecycle {
-  private static final Logger log = LoggerFactory.getLogger(QualityScoringLoop.class);
-
+class QualityScoringLoop extends BackgroundLoop {
   private final ResponseQualityScorer scorer;
-  private final QualityProperties properties;
-  private volatile ScheduledExecutorService executor;
+  private final int batchSize;
 
   QualityScoringLoop(ResponseQualityScorer scorer, QualityProperties properties) {
+    super("quality-scoring", properties.enabled(), properties.pollInterval());
     this.scorer = scorer;
-    this.properties = properties;
+    this.batchSize = properties.batchSize();
   }
 
   @Override
-  public void start() {
-    if (!properties.enabled()) {
-      log.info("quality scoring is off (lumina.quality.enabled=false)");
-      return;
-    }
-    executor = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("quality-scoring").factory());
-    executor.schedule(this::tick, 0, TimeUnit.MILLISECONDS);
-    log.info("quality scoring with the {} scorer", properties.scorer());
-  }
-
-  private void tick() {
-    long delay = properties.pollInterval().toMillis();
-    try {
-      if (scorer.scoreBatch() >= properties.batchSize()) {
-        delay = 0;
-      }
-    } catch (RuntimeException e) {
-      log.warn("quality scoring failed, retrying in {}: {}", properties.pollInterval(), e.toString());
-    }
-    ScheduledExecutorService current = executor;
-    if (current != null) {
-      try {
-        current.schedule(this::tick, delay, TimeUnit.MILLISECONDS);
-      } catch (java.util.concurrent.RejectedExecutionException e) {
-        // stopping
-      }
-    }
+  protected boolean runOnce() {
+    return scorer.scoreBatch() >= batchSize;
   }
 
   @Override
-  public void stop() {
-    ScheduledExecutorService current = executor;
-    executor = null;
-    if (current != null) {
-      current.shutdown();
-      try {
-        current.awaitTermination(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+  protected void afterStop() {
     scorer.close();
-  }
-
-  @Override
-  public boolean isRunning() {
-    return executor != null;
   }
 }
