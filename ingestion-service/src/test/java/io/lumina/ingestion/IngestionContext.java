@@ -1,5 +1,6 @@
 package io.lumina.ingestion;
 
+import io.lumina.testing.MutableClock;
 import io.lumina.ingestion.web.AdditionalPort;
 import io.lumina.testing.TestInfra;
 import io.lumina.testing.TestNats;

@@ -1,8 +1,8 @@
 package io.lumina.ingestion.limits;
 
+import io.lumina.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lumina.ingestion.MutableClock;
 import io.lumina.ingestion.TestNatsServer;
 import io.lumina.testing.PrivateNatsServer;
 import io.nats.client.Connection;

@@ -1,5 +1,6 @@
 package io.lumina.worker.alerts;
 
+import io.lumina.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lumina.testing.WebhookReceiver;
@@ -37,7 +38,7 @@ class AlertEvaluatorIT {
   private SpanSeeder seeder;
   private AlertEvaluator evaluator;
   private DeliveryDispatcher dispatcher;
-  private TestClock clock;
+  private MutableClock clock;
   private WebhookReceiver receiver;
   private String service;
   private Instant now;

@@ -1,5 +1,6 @@
 package io.lumina.worker.alerts;
 
+import io.lumina.testing.MutableClock;
 import io.lumina.testing.TestInfra;
 import io.lumina.worker.WorkerApplication;
 import java.time.Clock;
@@ -15,12 +16,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * One worker started in this test JVM for the alert and quality ITs (shared across test classes, so
- * the suite starts one context): this JVM's private database and stream, a {@link TestClock}, and the
+ * the suite starts one context): this JVM's private database and stream, a {@link MutableClock}, and the
  * evaluator, scorer and delivery loops off, so tests drive them one step at a time.
  */
 public final class TestWorker {
   private static ConfigurableApplicationContext context;
-  private static final TestClock CLOCK = new TestClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+  private static final MutableClock CLOCK = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
 
   private TestWorker() {}
 
@@ -49,7 +50,7 @@ public final class TestWorker {
     return context;
   }
 
-  public static TestClock clock() {
+  public static MutableClock clock() {
     return CLOCK;
   }
 

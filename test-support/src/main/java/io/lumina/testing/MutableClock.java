@@ -1,4 +1,4 @@
-package io.lumina.ingestion;
+package io.lumina.testing;
 
 import java.time.Clock;
 import java.time.Duration;
