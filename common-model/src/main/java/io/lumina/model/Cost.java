@@ -4,8 +4,8 @@ import java.math.BigDecimal;
 import java.util.Objects;
 
 /**
- * The cost of one span in USD with how it was priced. {@code usd} is null exactly when the span is an
- * unpriced LLM call or not an LLM call at all.
+ * The cost of one span in USD with how it was priced. {@code usd} is null exactly when the span is
+ * an unpriced LLM call or not an LLM call at all.
  */
 public record Cost(BigDecimal usd, PricingSource source, String catalogVersion) {
 

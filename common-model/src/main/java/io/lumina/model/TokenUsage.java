@@ -2,8 +2,8 @@ package io.lumina.model;
 
 /**
  * Token counts of one LLM call. A null count means "not reported", which is different from zero.
- * {@code input} includes cached input tokens (as every provider reports them); {@code cacheRead} and
- * {@code cacheWrite} say how many of those were served from or written to the prompt cache.
+ * {@code input} includes cached input tokens (as every provider reports them); {@code cacheRead}
+ * and {@code cacheWrite} say how many of those were served from or written to the prompt cache.
  * {@code reasoning} is the part of {@code output} spent on reasoning.
  */
 public record TokenUsage(
@@ -21,8 +21,12 @@ public record TokenUsage(
   }
 
   public boolean isEmpty() {
-    return input == null && output == null && total == null && cacheRead == null
-        && cacheWrite == null && reasoning == null;
+    return input == null
+        && output == null
+        && total == null
+        && cacheRead == null
+        && cacheWrite == null
+        && reasoning == null;
   }
 
   /** The total as reported, or input plus output when the span did not report one. */

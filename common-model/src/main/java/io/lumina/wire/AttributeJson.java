@@ -7,10 +7,10 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * Writes OTLP attribute lists as compact JSON objects ({@code {"key": value}}) for the jsonb columns.
- * Values keep their type: strings, integers, doubles, booleans, arrays and nested objects; bytes become
- * base64 strings. NUL characters, which PostgreSQL text and jsonb refuse, become U+FFFD.
- * Hand-written because it runs for every span and needs nothing a JSON library would add.
+ * Writes OTLP attribute lists as compact JSON objects ({@code {"key": value}}) for the jsonb
+ * columns. Values keep their type: strings, integers, doubles, booleans, arrays and nested objects;
+ * bytes become base64 strings. NUL characters, which PostgreSQL text and jsonb refuse, become
+ * U+FFFD. Hand-written because it runs for every span and needs nothing a JSON library would add.
  */
 public final class AttributeJson {
   private static final char[] HEX = "0123456789abcdef".toCharArray();

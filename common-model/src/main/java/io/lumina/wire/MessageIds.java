@@ -6,8 +6,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Content-derived message ids. A client that retries the same request produces the same bytes and so
- * the same id, and JetStream's duplicate window drops the second copy ({@code Nats-Msg-Id}).
+ * Content-derived message ids. A client that retries the same request produces the same bytes and
+ * so the same id, and JetStream's duplicate window drops the second copy ({@code Nats-Msg-Id}).
  */
 public final class MessageIds {
   private MessageIds() {}

@@ -52,7 +52,8 @@ public final class RequestSplitter {
 
   /** Collects spans for one part, grouped back under their resource and scope. */
   private static final class Part {
-    private final ExportTraceServiceRequest.Builder request = ExportTraceServiceRequest.newBuilder();
+    private final ExportTraceServiceRequest.Builder request =
+        ExportTraceServiceRequest.newBuilder();
     private ResourceSpans lastResource;
     private ScopeSpans lastScope;
     private ResourceSpans.Builder resourceBuilder;

@@ -6,8 +6,10 @@ public final class WireHeaders {
   public static final String RECEIVED_AT = "Lumina-Received-At";
   public static final String CONTENT_TYPE = "Content-Type";
   public static final String OTLP_PROTOBUF = "application/x-protobuf";
+
   /** On a dead-lettered message: why it could not be processed. */
   public static final String DEAD_LETTER_REASON = "Lumina-Dead-Letter-Reason";
+
   public static final String DELIVERIES = "Lumina-Deliveries";
 
   private WireHeaders() {}

@@ -16,6 +16,7 @@ public class DashboardApplication {
   }
 
   public static SpringApplicationBuilder builder() {
-    return new SpringApplicationBuilder(DashboardApplication.class).properties("spring.config.name=" + CONFIG_NAME);
+    return new SpringApplicationBuilder(DashboardApplication.class)
+        .properties("spring.config.name=" + CONFIG_NAME);
   }
 }

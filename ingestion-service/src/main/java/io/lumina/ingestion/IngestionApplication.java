@@ -16,6 +16,7 @@ public class IngestionApplication {
   }
 
   public static SpringApplicationBuilder builder() {
-    return new SpringApplicationBuilder(IngestionApplication.class).properties("spring.config.name=" + CONFIG_NAME);
+    return new SpringApplicationBuilder(IngestionApplication.class)
+        .properties("spring.config.name=" + CONFIG_NAME);
   }
 }

@@ -1,7 +1,7 @@
 package io.lumina.ingestion;
 
-import io.lumina.testing.MutableClock;
 import io.lumina.ingestion.web.AdditionalPort;
+import io.lumina.testing.MutableClock;
 import io.lumina.testing.TestInfra;
 import io.lumina.testing.TestNats;
 import java.net.URI;
@@ -23,11 +23,12 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The one Spring context of this module's integration tests: the real service on random ports (9411's
- * and 4318's connectors), publishing to a private nats-server that outage tests may stop, with small
- * limits so every limit can be reached cheaply, and a clock the tests move.
+ * The one Spring context of this module's integration tests: the real service on random ports
+ * (9411's and 4318's connectors), publishing to a private nats-server that outage tests may stop,
+ * with small limits so every limit can be reached cheaply, and a clock the tests move.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = "spring.config.name=" + IngestionApplication.CONFIG_NAME,
     classes = {IngestionApplication.class, IngestionContext.TestClock.class})
 public abstract class IngestionContext {
@@ -35,16 +36,15 @@ public abstract class IngestionContext {
   static final int MAX_BODY = 1024 * 1024;
   static final int MAX_VALUE_LENGTH = 1000;
   static final int MAX_SPANS = 1000;
-  private static final String BUCKET = "LIMITS_T" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+  private static final String BUCKET =
+      "LIMITS_T" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
 
-  @LocalServerPort
-  protected int port;
-  @Autowired
-  protected AdditionalPort otlpPort;
-  @Autowired
-  protected MutableClock clock;
+  @LocalServerPort protected int port;
+  @Autowired protected AdditionalPort otlpPort;
+  @Autowired protected MutableClock clock;
 
-  protected final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  protected final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   protected StreamProbe stream;
   private static long day;
 
@@ -56,7 +56,8 @@ public abstract class IngestionContext {
     registry.add("lumina.ingestion.daily-trace-limit", () -> Integer.toString(DAILY_LIMIT));
     registry.add("lumina.ingestion.limit-bucket", () -> BUCKET);
     registry.add("lumina.ingestion.max-body-size", () -> MAX_BODY + "B");
-    registry.add("lumina.ingestion.max-attribute-value-length", () -> Integer.toString(MAX_VALUE_LENGTH));
+    registry.add(
+        "lumina.ingestion.max-attribute-value-length", () -> Integer.toString(MAX_VALUE_LENGTH));
     registry.add("lumina.ingestion.max-spans-per-request", () -> Integer.toString(MAX_SPANS));
     registry.add("lumina.ingestion.retry-after", () -> "2s");
   }
@@ -86,14 +87,17 @@ public abstract class IngestionContext {
     return URI.create("http://127.0.0.1:" + port + path);
   }
 
-  protected HttpResponse<byte[]> post(String path, String contentType, byte[] body, String... headers)
-      throws Exception {
+  protected HttpResponse<byte[]> post(
+      String path, String contentType, byte[] body, String... headers) throws Exception {
     return post(uri(path), contentType, body, headers);
   }
 
-  protected HttpResponse<byte[]> post(URI uri, String contentType, byte[] body, String... headers) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+  protected HttpResponse<byte[]> post(URI uri, String contentType, byte[] body, String... headers)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri)
+            .timeout(Duration.ofSeconds(20))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     if (contentType != null) {
       request.header("Content-Type", contentType);
     }
@@ -104,7 +108,7 @@ public abstract class IngestionContext {
   }
 
   protected HttpResponse<String> get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
   }
-
 }

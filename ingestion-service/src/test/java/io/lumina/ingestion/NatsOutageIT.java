@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * NATS stopped mid-test (a private server; the shared one is never touched): requests get 503 with
- * Retry-After, the service reconnects by itself, and every span that got a 200 is in the stream afterwards.
+ * Retry-After, the service reconnects by itself, and every span that got a 200 is in the stream
+ * afterwards.
  */
 class NatsOutageIT extends IngestionContext {
 
@@ -27,15 +28,19 @@ class NatsOutageIT extends IngestionContext {
     ExportTraceServiceRequest request = OtlpRequests.traces("outage", 1, 3);
     byte[] body = contentType.equals("application/json") ? json(request) : request.toByteArray();
     HttpResponse<byte[]> response = post("/v1/traces", contentType, body);
-    List<String> ids = request.getResourceSpans(0).getScopeSpans(0).getSpansList().stream()
-        .map(s -> OtlpRequests.hex(s.getSpanId())).toList();
+    List<String> ids =
+        request.getResourceSpans(0).getScopeSpans(0).getSpansList().stream()
+            .map(s -> OtlpRequests.hex(s.getSpanId()))
+            .toList();
     if (response.statusCode() == 200) {
       acceptedSpanIds.addAll(ids);
     } else {
       assertThat(response.statusCode()).isEqualTo(503);
       assertThat(response.headers().firstValue("Retry-After")).hasValue("2");
-      RpcStatus status = contentType.equals("application/json") ? RpcStatus.fromJson(response.body())
-          : RpcStatus.fromProtobuf(response.body());
+      RpcStatus status =
+          contentType.equals("application/json")
+              ? RpcStatus.fromJson(response.body())
+              : RpcStatus.fromProtobuf(response.body());
       assertThat(status.code()).isEqualTo(14);
       assertThat(status.message()).contains("span queue unavailable");
       refusedSpanIds.addAll(ids);
@@ -53,7 +58,9 @@ class NatsOutageIT extends IngestionContext {
 
     nats.stop();
     try {
-      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(50))
           .until(() -> send("application/x-protobuf") == 503);
       assertThat(send("application/x-protobuf")).isEqualTo(503);
       assertThat(send("application/json")).isEqualTo(503);
@@ -62,7 +69,9 @@ class NatsOutageIT extends IngestionContext {
       nats.start();
     }
 
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
         .until(() -> send("application/x-protobuf") == 200);
     for (int i = 0; i < 3; i++) {
       assertThat(send(i % 2 == 0 ? "application/json" : "application/x-protobuf")).isEqualTo(200);
@@ -83,12 +92,22 @@ class NatsOutageIT extends IngestionContext {
       if (!spans.isEmpty()) {
         spans.append(',');
       }
-      spans.append("{\"traceId\":\"").append(OtlpRequests.hex(span.getTraceId()))
-          .append("\",\"spanId\":\"").append(OtlpRequests.hex(span.getSpanId()))
-          .append(span.getParentSpanId().isEmpty() ? "" : "\",\"parentSpanId\":\"" + OtlpRequests.hex(span.getParentSpanId()))
-          .append("\",\"name\":\"").append(span.getName())
-          .append("\",\"startTimeUnixNano\":\"").append(span.getStartTimeUnixNano())
-          .append("\",\"endTimeUnixNano\":\"").append(span.getEndTimeUnixNano()).append("\"}");
+      spans
+          .append("{\"traceId\":\"")
+          .append(OtlpRequests.hex(span.getTraceId()))
+          .append("\",\"spanId\":\"")
+          .append(OtlpRequests.hex(span.getSpanId()))
+          .append(
+              span.getParentSpanId().isEmpty()
+                  ? ""
+                  : "\",\"parentSpanId\":\"" + OtlpRequests.hex(span.getParentSpanId()))
+          .append("\",\"name\":\"")
+          .append(span.getName())
+          .append("\",\"startTimeUnixNano\":\"")
+          .append(span.getStartTimeUnixNano())
+          .append("\",\"endTimeUnixNano\":\"")
+          .append(span.getEndTimeUnixNano())
+          .append("\"}");
     }
     return ("{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[" + spans + "]}]}]}")
         .getBytes(java.nio.charset.StandardCharsets.UTF_8);

@@ -22,8 +22,13 @@ public final class StreamProbe implements AutoCloseable {
   private final String stream;
 
   public StreamProbe(String url, String stream) throws Exception {
-    this.connection = Nats.connect(new Options.Builder().server(url).connectionTimeout(Duration.ofSeconds(2))
-        .maxReconnects(-1).build());
+    this.connection =
+        Nats.connect(
+            new Options.Builder()
+                .server(url)
+                .connectionTimeout(Duration.ofSeconds(2))
+                .maxReconnects(-1)
+                .build());
     this.stream = stream;
   }
 
@@ -32,7 +37,11 @@ public final class StreamProbe implements AutoCloseable {
   /** The stream's last sequence number (0 while empty or not yet created). */
   public long lastSequence() throws Exception {
     try {
-      return connection.jetStreamManagement().getStreamInfo(stream).getStreamState().getLastSequence();
+      return connection
+          .jetStreamManagement()
+          .getStreamInfo(stream)
+          .getStreamState()
+          .getLastSequence();
     } catch (JetStreamApiException e) {
       return 0;
     }
@@ -46,10 +55,13 @@ public final class StreamProbe implements AutoCloseable {
     for (long seq = afterSequence + 1; seq <= last; seq++) {
       MessageInfo message = jsm.getMessage(stream, seq);
       String project = message.getHeaders().getFirst(WireHeaders.PROJECT);
-      for (ResourceSpans rs : ExportTraceServiceRequest.parseFrom(message.getData()).getResourceSpansList()) {
+      for (ResourceSpans rs :
+          ExportTraceServiceRequest.parseFrom(message.getData()).getResourceSpansList()) {
         for (ScopeSpans ss : rs.getScopeSpansList()) {
           for (Span span : ss.getSpansList()) {
-            out.add(new StoredSpan(project, HexFormat.of().formatHex(span.getSpanId().toByteArray()), span));
+            out.add(
+                new StoredSpan(
+                    project, HexFormat.of().formatHex(span.getSpanId().toByteArray()), span));
           }
         }
       }

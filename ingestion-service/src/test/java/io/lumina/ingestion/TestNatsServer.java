@@ -2,7 +2,10 @@ package io.lumina.ingestion;
 
 import io.lumina.testing.PrivateNatsServer;
 
-/** One private nats-server for this test JVM: outage tests stop and start it without touching the shared one. */
+/**
+ * One private nats-server for this test JVM: outage tests stop and start it without touching the
+ * shared one.
+ */
 public final class TestNatsServer {
   private static PrivateNatsServer server;
 

@@ -30,19 +30,25 @@ final class EmbeddedDatabase implements AutoCloseable {
   static EmbeddedDatabase start(Path dataDirectory, int port) {
     try {
       Files.createDirectories(dataDirectory);
-      EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-          .setDataDirectory(dataDirectory)
-          .setCleanDataDirectory(false)
-          .setPort(port)
-          .setServerConfig("listen_addresses", "127.0.0.1")
-          .start();
+      EmbeddedPostgres postgres =
+          EmbeddedPostgres.builder()
+              .setDataDirectory(dataDirectory)
+              .setCleanDataDirectory(false)
+              .setPort(port)
+              .setServerConfig("listen_addresses", "127.0.0.1")
+              .start();
       EmbeddedDatabase database = new EmbeddedDatabase(postgres);
       database.createDatabaseIfMissing();
       log.info("embedded PostgreSQL on 127.0.0.1:{}, data in {}", port, dataDirectory);
       return database;
     } catch (IOException | SQLException e) {
-      throw new IllegalStateException("cannot start the embedded PostgreSQL in " + dataDirectory
-          + " on port " + port + " (set LUMINA_DB_URL to use another server)", e);
+      throw new IllegalStateException(
+          "cannot start the embedded PostgreSQL in "
+              + dataDirectory
+              + " on port "
+              + port
+              + " (set LUMINA_DB_URL to use another server)",
+          e);
     }
   }
 
@@ -52,7 +58,8 @@ final class EmbeddedDatabase implements AutoCloseable {
 
   private void createDatabaseIfMissing() throws SQLException {
     try (Connection c = postgres.getPostgresDatabase().getConnection();
-        PreparedStatement exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+        PreparedStatement exists =
+            c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
       exists.setString(1, DATABASE);
       try (ResultSet rs = exists.executeQuery()) {
         if (!rs.next()) {

@@ -18,9 +18,9 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Every Lumina service in one JVM, each in its own Spring context on its usual port: ingestion 9411,
- * worker (actuator) 8090, query API 8081, replay engine 8082, dashboard 3000. Configuration comes from
- * the same environment variables as the separate services.
+ * Every Lumina service in one JVM, each in its own Spring context on its usual port: ingestion
+ * 9411, worker (actuator) 8090, query API 8081, replay engine 8082, dashboard 3000. Configuration
+ * comes from the same environment variables as the separate services.
  */
 public final class LuminaPlatform implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LuminaPlatform.class);
@@ -42,6 +42,7 @@ public final class LuminaPlatform implements AutoCloseable {
 
   private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
   private final Map<Service, ConfigurableApplicationContext> started = new EnumMap<>(Service.class);
+
   /** Closed after the contexts, in list order (null entries are skipped). */
   private final List<AutoCloseable> resources = new ArrayList<>();
 
@@ -49,15 +50,19 @@ public final class LuminaPlatform implements AutoCloseable {
    * Starts the given services. {@code overrides} win over every other source, as command-line
    * arguments do (for tests: ports, database, stream).
    */
-  public static LuminaPlatform start(List<Service> services, Map<String, Object> overrides, String... args) {
+  public static LuminaPlatform start(
+      List<Service> services, Map<String, Object> overrides, String... args) {
     List<String> arguments = new ArrayList<>(List.of(args));
     overrides.forEach((key, value) -> arguments.add("--" + key + "=" + value));
     LuminaPlatform platform = new LuminaPlatform();
     try {
       for (Service service : services) {
-        ConfigurableApplicationContext context = service.builder.get()
-            .properties(Map.of("spring.main.banner-mode", "off"))
-            .run(arguments.toArray(String[]::new));
+        ConfigurableApplicationContext context =
+            service
+                .builder
+                .get()
+                .properties(Map.of("spring.main.banner-mode", "off"))
+                .run(arguments.toArray(String[]::new));
         platform.contexts.add(context);
         platform.started.put(service, context);
         log.info("{} started", service);
@@ -74,23 +79,30 @@ public final class LuminaPlatform implements AutoCloseable {
   }
 
   /**
-   * The README's start command. Without {@code LUMINA_DB_URL} it runs an embedded PostgreSQL with its
-   * data under {@code LUMINA_HOME} (default {@code ~/.lumina}); without {@code LUMINA_NATS_URL} the
-   * span queue is a table in that database instead of JetStream. {@code --demo} also sends a stream of
-   * realistic LLM traces so the dashboard has something to show.
+   * The README's start command. Without {@code LUMINA_DB_URL} it runs an embedded PostgreSQL with
+   * its data under {@code LUMINA_HOME} (default {@code ~/.lumina}); without {@code LUMINA_NATS_URL}
+   * the span queue is a table in that database instead of JetStream. {@code --demo} also sends a
+   * stream of realistic LLM traces so the dashboard has something to show.
    */
   public static void main(String[] args) {
     boolean demo = List.of(args).contains("--demo");
-    String[] springArgs = List.of(args).stream().filter(a -> !a.equals("--demo")).toArray(String[]::new);
-    LuminaPlatform platform = startAllInOne(PlatformSettings.fromEnvironment(System.getenv()), Map.of(), springArgs);
+    String[] springArgs =
+        List.of(args).stream().filter(a -> !a.equals("--demo")).toArray(String[]::new);
+    LuminaPlatform platform =
+        startAllInOne(PlatformSettings.fromEnvironment(System.getenv()), Map.of(), springArgs);
     if (demo) {
-      platform.resources.add(0, DemoTraffic.start(
-          URI.create("http://127.0.0.1:" + platform.port(Service.INGESTION) + "/v1/traces"),
-          System.getenv("LUMINA_ADMIN_KEY")));
+      platform.resources.add(
+          0,
+          DemoTraffic.start(
+              URI.create("http://127.0.0.1:" + platform.port(Service.INGESTION) + "/v1/traces"),
+              System.getenv("LUMINA_ADMIN_KEY")));
     }
     Runtime.getRuntime().addShutdownHook(new Thread(platform::close, "lumina-shutdown"));
-    log.info("Lumina is up: OTLP http://127.0.0.1:{}/v1/traces, API http://127.0.0.1:{}/api/traces, "
-        + "dashboard http://127.0.0.1:{}", platform.port(Service.INGESTION), platform.port(Service.QUERY_API),
+    log.info(
+        "Lumina is up: OTLP http://127.0.0.1:{}/v1/traces, API http://127.0.0.1:{}/api/traces, "
+            + "dashboard http://127.0.0.1:{}",
+        platform.port(Service.INGESTION),
+        platform.port(Service.QUERY_API),
         platform.port(Service.DASHBOARD));
   }
 
@@ -98,13 +110,17 @@ public final class LuminaPlatform implements AutoCloseable {
    * Every service, with the embedded PostgreSQL when the settings name no database and the
    * table-backed queue when they name no NATS server. {@code overrides} win over everything else.
    */
-  static LuminaPlatform startAllInOne(PlatformSettings settings, Map<String, Object> overrides, String... args) {
+  static LuminaPlatform startAllInOne(
+      PlatformSettings settings, Map<String, Object> overrides, String... args) {
     Map<String, Object> all = new LinkedHashMap<>();
     EmbeddedDatabase embedded = null;
-    // Every context gets the datasource explicitly: in one JVM the JDBC auto-configuration is on every
+    // Every context gets the datasource explicitly: in one JVM the JDBC auto-configuration is on
+    // every
     // service's classpath, including the dashboard's, whose own config names no database.
     if (settings.databaseUrl() == null) {
-      embedded = EmbeddedDatabase.start(settings.home().resolve("postgres"), settings.embeddedDatabasePort());
+      embedded =
+          EmbeddedDatabase.start(
+              settings.home().resolve("postgres"), settings.embeddedDatabasePort());
       all.put("spring.datasource.url", embedded.jdbcUrl());
       all.put("spring.datasource.username", "postgres");
       all.put("spring.datasource.password", "");

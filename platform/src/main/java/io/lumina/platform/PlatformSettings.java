@@ -10,11 +10,16 @@ import java.util.Map;
  * @param databaseUser {@code LUMINA_DB_USER}, default {@code postgres}
  * @param databasePassword {@code LUMINA_DB_PASSWORD}, default empty
  * @param natsUrl {@code LUMINA_NATS_URL}; null queues spans in PostgreSQL instead of JetStream
- * @param home {@code LUMINA_HOME}, default {@code ~/.lumina}: where the embedded database keeps its data
+ * @param home {@code LUMINA_HOME}, default {@code ~/.lumina}: where the embedded database keeps its
+ *     data
  * @param embeddedDatabasePort {@code LUMINA_EMBEDDED_DB_PORT}, default 15432 (5432 is often taken)
  */
 record PlatformSettings(
-    String databaseUrl, String databaseUser, String databasePassword, String natsUrl, Path home,
+    String databaseUrl,
+    String databaseUser,
+    String databasePassword,
+    String natsUrl,
+    Path home,
     int embeddedDatabasePort) {
 
   static PlatformSettings fromEnvironment(Map<String, String> env) {

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The README's start command without any server: embedded PostgreSQL with its data under a home
- * directory and the table-backed span queue. A trace sent over OTLP/HTTP round-trips to the query API,
- * every service answers its health check, and after a stop and a fresh start the data is still there.
+ * directory and the table-backed span queue. A trace sent over OTLP/HTTP round-trips to the query
+ * API, every service answers its health check, and after a stop and a fresh start the data is still
+ * there.
  */
 class AllInOneIT {
   private final HttpClient http = HttpClient.newHttpClient();
@@ -39,17 +40,30 @@ class AllInOneIT {
         assertThat(health.statusCode()).as("%s health: %s", service, health.body()).isEqualTo(200);
       }
       var request = DemoTraffic.request(new Random(42));
-      traceId = HexFormat.of().formatHex(
-          request.getResourceSpans(0).getScopeSpans(0).getSpans(0).getTraceId().toByteArray());
-      HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(
-              URI.create("http://127.0.0.1:" + platform.port(Service.INGESTION) + "/v1/traces"))
-          .header("Content-Type", "application/x-protobuf")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(request.toByteArray())).build(),
-          HttpResponse.BodyHandlers.ofString());
+      traceId =
+          HexFormat.of()
+              .formatHex(
+                  request
+                      .getResourceSpans(0)
+                      .getScopeSpans(0)
+                      .getSpans(0)
+                      .getTraceId()
+                      .toByteArray());
+      HttpResponse<String> accepted =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create(
+                          "http://127.0.0.1:" + platform.port(Service.INGESTION) + "/v1/traces"))
+                  .header("Content-Type", "application/x-protobuf")
+                  .POST(HttpRequest.BodyPublishers.ofByteArray(request.toByteArray()))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(accepted.statusCode()).isEqualTo(200);
 
       int queryPort = platform.port(Service.QUERY_API);
-      await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .pollInterval(Duration.ofMillis(50))
           .until(() -> get(queryPort, "/api/traces/" + traceId).statusCode() == 200);
       assertThat(get(platform.port(Service.DASHBOARD), "/").statusCode()).isEqualTo(200);
     }
@@ -62,7 +76,8 @@ class AllInOneIT {
   }
 
   private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

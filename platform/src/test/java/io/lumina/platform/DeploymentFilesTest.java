@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * The deployment files an operator uses: docker-compose.yml must be valid for docker-compose, and the
- * Kubernetes manifests must give every service actuator probes, scale ingestion and workers
+ * The deployment files an operator uses: docker-compose.yml must be valid for docker-compose, and
+ * the Kubernetes manifests must give every service actuator probes, scale ingestion and workers
  * horizontally, and take the database connection from a secret.
  */
 class DeploymentFilesTest {
@@ -29,8 +29,10 @@ class DeploymentFilesTest {
     Path compose = ROOT.resolve("docker-compose.yml");
     assertThat(compose).exists();
     assumeTrue(onPath("docker-compose"), "docker-compose is not installed (.ci/run installs it)");
-    Process process = new ProcessBuilder("docker-compose", "-f", compose.toString(), "config", "-q")
-        .redirectErrorStream(true).start();
+    Process process =
+        new ProcessBuilder("docker-compose", "-f", compose.toString(), "config", "-q")
+            .redirectErrorStream(true)
+            .start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).as(output).isZero();
@@ -39,30 +41,46 @@ class DeploymentFilesTest {
   @Test
   void kubernetesManifestsRenderWithKubectlKustomize() throws Exception {
     assumeTrue(onPath("kubectl"), "kubectl is not installed (.ci/run installs kubernetes-client)");
-    Process process = new ProcessBuilder("kubectl", "kustomize", ROOT.resolve("deploy/k8s").toString())
-        .redirectErrorStream(true).start();
+    Process process =
+        new ProcessBuilder("kubectl", "kustomize", ROOT.resolve("deploy/k8s").toString())
+            .redirectErrorStream(true)
+            .start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).as(output).isZero();
-    assertThat(output).contains("kind: HorizontalPodAutoscaler", "name: lumina-ingestion", "name: lumina-worker");
+    assertThat(output)
+        .contains("kind: HorizontalPodAutoscaler", "name: lumina-ingestion", "name: lumina-worker");
   }
 
   @Test
   void composeRunsTheWholeTopologyOnLoopbackPorts() throws IOException {
-    Map<String, Object> compose = new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
+    Map<String, Object> compose =
+        new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
     @SuppressWarnings("unchecked")
-    Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) compose.get("services");
-    assertThat(services).containsKeys("postgres", "nats", "ingestion", "worker-1", "worker-2", "query-api",
-        "replay-engine", "dashboard");
+    Map<String, Map<String, Object>> services =
+        (Map<String, Map<String, Object>>) compose.get("services");
+    assertThat(services)
+        .containsKeys(
+            "postgres",
+            "nats",
+            "ingestion",
+            "worker-1",
+            "worker-2",
+            "query-api",
+            "replay-engine",
+            "dashboard");
     for (Map.Entry<String, Map<String, Object>> service : services.entrySet()) {
       Object ports = service.getValue().get("ports");
       if (ports instanceof List<?> list) {
         for (Object port : list) {
-          assertThat(port.toString()).as("%s publishes only on the host's loopback", service.getKey())
+          assertThat(port.toString())
+              .as("%s publishes only on the host's loopback", service.getKey())
               .startsWith("127.0.0.1:");
         }
       }
-      assertThat(service.getValue()).as("%s has a health check", service.getKey()).containsKey("healthcheck");
+      assertThat(service.getValue())
+          .as("%s has a health check", service.getKey())
+          .containsKey("healthcheck");
     }
   }
 
@@ -92,9 +110,11 @@ class DeploymentFilesTest {
         List<Map<String, Object>> containers =
             (List<Map<String, Object>>) get(doc, "spec", "template", "spec", "containers");
         for (Map<String, Object> container : containers) {
-          assertThat((String) get(container, "readinessProbe", "httpGet", "path")).as(name)
+          assertThat((String) get(container, "readinessProbe", "httpGet", "path"))
+              .as(name)
               .startsWith("/actuator/health");
-          assertThat((String) get(container, "livenessProbe", "httpGet", "path")).as(name)
+          assertThat((String) get(container, "livenessProbe", "httpGet", "path"))
+              .as(name)
               .startsWith("/actuator/health");
           assertThat(container.get("envFrom").toString()).as(name).contains("secretRef");
         }
@@ -102,8 +122,13 @@ class DeploymentFilesTest {
         autoscaled.add((String) get(doc, "spec", "scaleTargetRef", "name"));
       }
     }
-    assertThat(deployments).contains("lumina-ingestion", "lumina-worker", "lumina-query-api",
-        "lumina-replay-engine", "lumina-dashboard");
+    assertThat(deployments)
+        .contains(
+            "lumina-ingestion",
+            "lumina-worker",
+            "lumina-query-api",
+            "lumina-replay-engine",
+            "lumina-dashboard");
     assertThat(autoscaled).contains("lumina-ingestion", "lumina-worker");
     assertThat(deployments).containsAll(autoscaled);
   }

@@ -30,9 +30,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The walking skeleton end to end: the real OpenTelemetry SDK exports a two-level trace over OTLP/HTTP
- * to ingestion, it travels through JetStream and the worker into PostgreSQL, and comes back through the
- * query API with its shape, model and tokens.
+ * The walking skeleton end to end: the real OpenTelemetry SDK exports a two-level trace over
+ * OTLP/HTTP to ingestion, it travels through JetStream and the worker into PostgreSQL, and comes
+ * back through the query API with its shape, model and tokens.
  */
 class EndToEndIT {
   private static LuminaPlatform platform;
@@ -45,7 +45,8 @@ class EndToEndIT {
   static void start() {
     Map<String, Object> props = new HashMap<>(TestInfra.properties());
     props.put("server.port", 0);
-    platform = LuminaPlatform.start(List.of(Service.INGESTION, Service.WORKER, Service.QUERY_API), props);
+    platform =
+        LuminaPlatform.start(List.of(Service.INGESTION, Service.WORKER, Service.QUERY_API), props);
     ingestionPort = platform.port(Service.INGESTION);
     queryPort = platform.port(Service.QUERY_API);
   }
@@ -59,18 +60,22 @@ class EndToEndIT {
 
   @Test
   void traceSentByOpenTelemetrySdkIsQueryableWithItsShapeModelAndTokens() throws Exception {
-    OtlpHttpSpanExporter exporter = OtlpHttpSpanExporter.builder()
-        .setEndpoint("http://127.0.0.1:" + ingestionPort + "/v1/traces")
-        .build();
-    SdkTracerProvider provider = SdkTracerProvider.builder()
-        .setResource(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), "chat-api")))
-        .addSpanProcessor(SimpleSpanProcessor.create(exporter))
-        .build();
+    OtlpHttpSpanExporter exporter =
+        OtlpHttpSpanExporter.builder()
+            .setEndpoint("http://127.0.0.1:" + ingestionPort + "/v1/traces")
+            .build();
+    SdkTracerProvider provider =
+        SdkTracerProvider.builder()
+            .setResource(
+                Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), "chat-api")))
+            .addSpanProcessor(SimpleSpanProcessor.create(exporter))
+            .build();
     Tracer tracer = provider.get("e2e-test");
 
     Span root = tracer.spanBuilder("rag_pipeline").startSpan();
     try (Scope ignored = root.makeCurrent()) {
-      tracer.spanBuilder("chat claude-sonnet-4-5")
+      tracer
+          .spanBuilder("chat claude-sonnet-4-5")
           .setAttribute("gen_ai.system", "anthropic")
           .setAttribute("gen_ai.request.model", "claude-sonnet-4-5")
           .setAttribute("gen_ai.usage.input_tokens", 120L)
@@ -82,11 +87,15 @@ class EndToEndIT {
     }
     String traceId = root.getSpanContext().getTraceId();
     assertThat(provider.forceFlush().join(10, TimeUnit.SECONDS).isSuccess())
-        .as("the exporter got 200 from ingestion").isTrue();
+        .as("the exporter got 200 from ingestion")
+        .isTrue();
     provider.close();
 
-    JsonNode trace = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
-        .until(() -> get("/api/traces/" + traceId), r -> r != null);
+    JsonNode trace =
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .pollInterval(Duration.ofMillis(20))
+            .until(() -> get("/api/traces/" + traceId), r -> r != null);
 
     assertThat(trace.get("traceId").asString()).isEqualTo(traceId);
     JsonNode spans = trace.get("spans");
@@ -110,9 +119,10 @@ class EndToEndIT {
   }
 
   private static JsonNode get(String path) throws Exception {
-    HttpResponse<String> response = http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + queryPort + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + queryPort + path)).build(),
+            HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() == 404) {
       return null;
     }

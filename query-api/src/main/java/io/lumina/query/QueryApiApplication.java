@@ -16,6 +16,7 @@ public class QueryApiApplication {
   }
 
   public static SpringApplicationBuilder builder() {
-    return new SpringApplicationBuilder(QueryApiApplication.class).properties("spring.config.name=" + CONFIG_NAME);
+    return new SpringApplicationBuilder(QueryApiApplication.class)
+        .properties("spring.config.name=" + CONFIG_NAME);
   }
 }

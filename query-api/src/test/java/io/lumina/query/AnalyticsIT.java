@@ -21,14 +21,18 @@ class AnalyticsIT {
   static Lumina lumina;
   static final String RUN = UUID.randomUUID().toString().substring(0, 8);
   static final String SERVICE = "analytics-" + RUN;
-  static final Instant HOUR = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(30, ChronoUnit.HOURS);
-  static final String RANGE = "from=" + enc(HOUR.toString()) + "&to=" + enc(HOUR.plus(3, ChronoUnit.HOURS).toString());
+  static final Instant HOUR =
+      Instant.now().truncatedTo(ChronoUnit.HOURS).minus(30, ChronoUnit.HOURS);
+  static final String RANGE =
+      "from=" + enc(HOUR.toString()) + "&to=" + enc(HOUR.plus(3, ChronoUnit.HOURS).toString());
   static final List<TestSpans.Span> SENT = new ArrayList<>();
 
   @BeforeAll
   static void send() throws Exception {
     lumina = Lumina.get();
-    String[][] models = {{"gpt-4o-mini", "openai"}, {"claude-sonnet-4-5", "anthropic"}, {"unknown-llm-9", "acme"}};
+    String[][] models = {
+      {"gpt-4o-mini", "openai"}, {"claude-sonnet-4-5", "anthropic"}, {"unknown-llm-9", "acme"}
+    };
     for (int i = 0; i < 30; i++) {
       String[] m = models[i % 3];
       // spread over three hours; latencies 100, 200 ... 3000 ms
@@ -37,8 +41,16 @@ class AnalyticsIT {
       if (i % 5 == 0) {
         extra.put("gen_ai.usage.cache_read.input_tokens", 40L);
       }
-      SENT.add(TestSpans.llm(SERVICE, m[0], m[1], HOUR.plusSeconds(i * 350L), 100L * (i + 1), 100L + i, 20L + i,
-          extra));
+      SENT.add(
+          TestSpans.llm(
+              SERVICE,
+              m[0],
+              m[1],
+              HOUR.plusSeconds(i * 350L),
+              100L * (i + 1),
+              100L + i,
+              20L + i,
+              extra));
     }
     lumina.sendAndAwait(SENT);
   }
@@ -52,7 +64,9 @@ class AnalyticsIT {
   }
 
   static BigDecimal cost(List<JsonNode> spans) {
-    return spans.stream().filter(s -> !s.get("costUsd").isNull()).map(s -> s.get("costUsd").decimalValue())
+    return spans.stream()
+        .filter(s -> !s.get("costUsd").isNull())
+        .map(s -> s.get("costUsd").decimalValue())
         .reduce(BigDecimal.ZERO, BigDecimal::add);
   }
 
@@ -72,15 +86,18 @@ class AnalyticsIT {
   void groupsByModelServiceProviderAndUserAddUpPerGroup() throws Exception {
     List<JsonNode> spans = storedSpans();
     for (String groupBy : List.of("model", "provider", "user", "service")) {
-      JsonNode report = lumina.ok("/api/analytics/cost?service=" + SERVICE + "&groupBy=" + groupBy + "&" + RANGE);
-      String field = switch (groupBy) {
-        case "user" -> "userId";
-        case "service" -> "service";
-        default -> groupBy;
-      };
+      JsonNode report =
+          lumina.ok("/api/analytics/cost?service=" + SERVICE + "&groupBy=" + groupBy + "&" + RANGE);
+      String field =
+          switch (groupBy) {
+            case "user" -> "userId";
+            case "service" -> "service";
+            default -> groupBy;
+          };
       Map<String, BigDecimal> expected = new HashMap<>();
       for (JsonNode s : spans) {
-        BigDecimal c = s.get("costUsd").isNull() ? BigDecimal.ZERO : s.get("costUsd").decimalValue();
+        BigDecimal c =
+            s.get("costUsd").isNull() ? BigDecimal.ZERO : s.get("costUsd").decimalValue();
         expected.merge(s.get(field).asString(), c, BigDecimal::add);
       }
       Map<String, BigDecimal> actual = new HashMap<>();
@@ -90,17 +107,21 @@ class AnalyticsIT {
         sum = sum.add(g.get("costUsd").decimalValue());
       }
       assertThat(actual.keySet()).as(groupBy).isEqualTo(expected.keySet());
-      expected.forEach((k, v) -> assertThat(actual.get(k)).as(groupBy + " " + k).isEqualByComparingTo(v));
+      expected.forEach(
+          (k, v) -> assertThat(actual.get(k)).as(groupBy + " " + k).isEqualByComparingTo(v));
       assertThat(sum).isEqualByComparingTo(report.get("totals").get("costUsd").decimalValue());
     }
-    JsonNode byModel = lumina.ok("/api/analytics/cost?service=" + SERVICE + "&groupBy=model&" + RANGE);
-    assertThat(byModel.get("groups").get(0).get("key").asString()).as("most expensive first")
+    JsonNode byModel =
+        lumina.ok("/api/analytics/cost?service=" + SERVICE + "&groupBy=model&" + RANGE);
+    assertThat(byModel.get("groups").get(0).get("key").asString())
+        .as("most expensive first")
         .isEqualTo("claude-sonnet-4-5");
   }
 
   @Test
   void timeSeriesByHourAndDaySumToTheTotals() throws Exception {
-    JsonNode hourly = lumina.ok("/api/analytics/cost?service=" + SERVICE + "&groupBy=hour&" + RANGE);
+    JsonNode hourly =
+        lumina.ok("/api/analytics/cost?service=" + SERVICE + "&groupBy=hour&" + RANGE);
     assertThat(hourly.get("series")).hasSize(3);
     assertThat(hourly.get("series").get(0).get("time").asString()).isEqualTo(HOUR.toString());
     long count = 0;
@@ -111,12 +132,14 @@ class AnalyticsIT {
     }
     assertThat(count).isEqualTo(30);
     assertThat(sum).isEqualByComparingTo(hourly.get("totals").get("costUsd").decimalValue());
-    JsonNode perModelPerHour = lumina.ok("/api/analytics/cost?service=" + SERVICE
-        + "&groupBy=model&interval=hour&" + RANGE);
+    JsonNode perModelPerHour =
+        lumina.ok(
+            "/api/analytics/cost?service=" + SERVICE + "&groupBy=model&interval=hour&" + RANGE);
     assertThat(perModelPerHour.get("series")).hasSize(9);
     assertThat(perModelPerHour.get("interval").asString()).isEqualTo("hour");
     JsonNode daily = lumina.ok("/api/analytics/cost?service=" + SERVICE + "&interval=day&" + RANGE);
-    assertThat(daily.get("series").findValues("spanCount").stream().mapToLong(JsonNode::asLong).sum())
+    assertThat(
+            daily.get("series").findValues("spanCount").stream().mapToLong(JsonNode::asLong).sum())
         .isEqualTo(30);
   }
 
@@ -124,8 +147,10 @@ class AnalyticsIT {
   void tokensByKindEqualTheSpanTokens() throws Exception {
     List<JsonNode> spans = storedSpans();
     long prompt = spans.stream().mapToLong(s -> s.get("tokens").get("prompt").asLong()).sum();
-    long completion = spans.stream().mapToLong(s -> s.get("tokens").get("completion").asLong()).sum();
-    JsonNode tokens = lumina.ok("/api/analytics/tokens?service=" + SERVICE + "&groupBy=model&" + RANGE);
+    long completion =
+        spans.stream().mapToLong(s -> s.get("tokens").get("completion").asLong()).sum();
+    JsonNode tokens =
+        lumina.ok("/api/analytics/tokens?service=" + SERVICE + "&groupBy=model&" + RANGE);
     assertThat(tokens.get("totals").get("prompt").asLong()).isEqualTo(prompt);
     assertThat(tokens.get("totals").get("completion").asLong()).isEqualTo(completion);
     assertThat(tokens.get("totals").get("cacheRead").asLong()).isEqualTo(6 * 40);
@@ -140,11 +165,15 @@ class AnalyticsIT {
     assertThat(g.get("key").asString()).isEqualTo(SERVICE);
     assertThat(g.get("spanCount").asLong()).isEqualTo(30);
     // latencies 100..3000 step 100: continuous percentiles
-    assertThat(g.get("p50").asDouble()).isCloseTo(1550.0, org.assertj.core.data.Offset.offset(0.001));
-    assertThat(g.get("p95").asDouble()).isCloseTo(2855.0, org.assertj.core.data.Offset.offset(0.001));
-    assertThat(g.get("p99").asDouble()).isCloseTo(2971.0, org.assertj.core.data.Offset.offset(0.001));
+    assertThat(g.get("p50").asDouble())
+        .isCloseTo(1550.0, org.assertj.core.data.Offset.offset(0.001));
+    assertThat(g.get("p95").asDouble())
+        .isCloseTo(2855.0, org.assertj.core.data.Offset.offset(0.001));
+    assertThat(g.get("p99").asDouble())
+        .isCloseTo(2971.0, org.assertj.core.data.Offset.offset(0.001));
     assertThat(g.get("max").asDouble()).isEqualTo(3000.0);
-    JsonNode byModel = lumina.ok("/api/analytics/latency?groupBy=model&service=" + SERVICE + "&" + RANGE);
+    JsonNode byModel =
+        lumina.ok("/api/analytics/latency?groupBy=model&service=" + SERVICE + "&" + RANGE);
     assertThat(byModel.get("groups")).hasSize(3);
   }
 

@@ -28,14 +28,15 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The one set of running services every test of this module shares: ingestion, worker and the
- * query API in this JVM, on this JVM's private database and stream, started on first use and stopped
- * when the JVM exits. Data reaches PostgreSQL only through the real path: OTLP/HTTP to ingestion,
+ * The one set of running services every test of this module shares: ingestion, worker and the query
+ * API in this JVM, on this JVM's private database and stream, started on first use and stopped when
+ * the JVM exits. Data reaches PostgreSQL only through the real path: OTLP/HTTP to ingestion,
  * JetStream, the worker.
  */
 final class Lumina {
   static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static Lumina instance;
 
   final ConfigurableApplicationContext ingestion;
@@ -56,17 +57,22 @@ final class Lumina {
     worker = WorkerApplication.builder().run(common);
     ingestion = IngestionApplication.builder().run(common);
     List<String> queryArgs = new ArrayList<>(args);
-    // short enough that tests polling an aggregate see new data quickly, long enough to test the cache
+    // short enough that tests polling an aggregate see new data quickly, long enough to test the
+    // cache
     queryArgs.add("--lumina.query.cache.ttl=2s");
     queryArgs.add("--lumina.query.export.fetch-size=200");
     query = QueryApiApplication.builder().run(queryArgs.toArray(String[]::new));
     ingestionPort = port(ingestion);
     queryPort = port(query);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      query.close();
-      ingestion.close();
-      worker.close();
-    }, "stop-lumina"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  query.close();
+                  ingestion.close();
+                  worker.close();
+                },
+                "stop-lumina"));
   }
 
   static synchronized Lumina get() {
@@ -82,22 +88,28 @@ final class Lumina {
 
   /** Sends spans through ingestion and waits until the worker stored every one of them. */
   void sendAndAwait(Collection<TestSpans.Span> spans) throws Exception {
-    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + ingestionPort + "/v1/traces"))
-        .header("Content-Type", "application/x-protobuf")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(TestSpans.request(spans).toByteArray()))
-        .build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ingestionPort + "/v1/traces"))
+                .header("Content-Type", "application/x-protobuf")
+                .POST(
+                    HttpRequest.BodyPublishers.ofByteArray(TestSpans.request(spans).toByteArray()))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     List<String> keys = spans.stream().map(s -> s.traceId() + s.spanId()).toList();
-    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(25))
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(25))
         .until(() -> storedCount(keys) == keys.size());
   }
 
   private static long storedCount(List<String> traceSpanIds) throws SQLException {
     try (Connection c = TestDatabase.shared().connect();
-        PreparedStatement ps = c.prepareStatement(
-            "SELECT count(*) FROM spans s JOIN traces t USING (project_id, trace_id)"
-                + " WHERE s.trace_id || s.span_id = ANY (?) AND t.span_count >= 1")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT count(*) FROM spans s JOIN traces t USING (project_id, trace_id)"
+                    + " WHERE s.trace_id || s.span_id = ANY (?) AND t.span_count >= 1")) {
       Array array = c.createArrayOf("text", traceSpanIds.toArray());
       ps.setArray(1, array);
       try (ResultSet rs = ps.executeQuery()) {
@@ -114,7 +126,8 @@ final class Lumina {
 
   Response send(HttpRequest.Builder request) throws Exception {
     HttpResponse<String> r = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+    return new Response(
+        r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
   }
 
   URI uri(String pathAndQuery) {

@@ -24,26 +24,46 @@ class PaginationIT {
     List<TestSpans.Span> first = new ArrayList<>();
     for (int i = 0; i < 25; i++) {
       // pairs share a start time, so the id tie-breaker matters
-      first.add(TestSpans.llm(service, "gpt-4o-mini", "openai", base.plusSeconds(i / 2 * 10), 100 + (i % 5) * 10,
-          10 + i, 5, Map.of()));
+      first.add(
+          TestSpans.llm(
+              service,
+              "gpt-4o-mini",
+              "openai",
+              base.plusSeconds(i / 2 * 10),
+              100 + (i % 5) * 10,
+              10 + i,
+              5,
+              Map.of()));
     }
     lumina.sendAndAwait(first);
 
-    for (String sort : List.of("sort=time", "sort=time&order=asc", "sort=cost", "sort=latency&order=asc")) {
+    for (String sort :
+        List.of("sort=time", "sort=time&order=asc", "sort=cost", "sort=latency&order=asc")) {
       Set<String> seen = new HashSet<>();
       List<String> all = new ArrayList<>();
       String cursor = null;
       int pages = 0;
       do {
-        JsonNode page = lumina.ok("/api/traces?service=" + service + "&limit=7&" + sort
-            + (cursor == null ? "" : "&cursor=" + cursor));
+        JsonNode page =
+            lumina.ok(
+                "/api/traces?service="
+                    + service
+                    + "&limit=7&"
+                    + sort
+                    + (cursor == null ? "" : "&cursor=" + cursor));
         page.get("traces").forEach(t -> all.add(t.get("traceId").asString()));
         if (pages == 0) {
           // newer, older and equal-key traces arrive between the first and the second page
           List<TestSpans.Span> more = new ArrayList<>();
-          more.add(TestSpans.llm(service, "gpt-4o-mini", "openai", base.plusSeconds(3600), 100, 10, 5, Map.of()));
-          more.add(TestSpans.llm(service, "gpt-4o-mini", "openai", base.minusSeconds(3600), 100, 10, 5, Map.of()));
-          more.add(TestSpans.llm(service, "gpt-4o-mini", "openai", base.plusSeconds(50), 120, 12, 5, Map.of()));
+          more.add(
+              TestSpans.llm(
+                  service, "gpt-4o-mini", "openai", base.plusSeconds(3600), 100, 10, 5, Map.of()));
+          more.add(
+              TestSpans.llm(
+                  service, "gpt-4o-mini", "openai", base.minusSeconds(3600), 100, 10, 5, Map.of()));
+          more.add(
+              TestSpans.llm(
+                  service, "gpt-4o-mini", "openai", base.plusSeconds(50), 120, 12, 5, Map.of()));
           lumina.sendAndAwait(more);
         }
         cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asString();
@@ -51,7 +71,8 @@ class PaginationIT {
       } while (cursor != null && pages < 50);
       assertThat(all).as(sort + ": no trace twice").doesNotHaveDuplicates();
       seen.addAll(all);
-      assertThat(seen).as(sort + ": every trace present before paging is listed")
+      assertThat(seen)
+          .as(sort + ": every trace present before paging is listed")
           .containsAll(first.stream().map(TestSpans.Span::traceId).toList());
       base = base.plusMillis(1); // the next round's inserts are new traces with distinct keys
     }
@@ -71,11 +92,17 @@ class PaginationIT {
     List<String> all = new ArrayList<>();
     String cursor = null;
     do {
-      JsonNode page = lumina.ok("/api/spans?service=" + service + "&limit=5" + (cursor == null ? "" : "&cursor=" + cursor));
+      JsonNode page =
+          lumina.ok(
+              "/api/spans?service="
+                  + service
+                  + "&limit=5"
+                  + (cursor == null ? "" : "&cursor=" + cursor));
       page.get("spans").forEach(s -> all.add(s.get("spanId").asString()));
       cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asString();
     } while (cursor != null);
-    assertThat(all).doesNotHaveDuplicates()
+    assertThat(all)
+        .doesNotHaveDuplicates()
         .containsExactlyInAnyOrderElementsOf(spans.stream().map(TestSpans.Span::spanId).toList());
   }
 }

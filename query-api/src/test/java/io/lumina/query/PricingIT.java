@@ -21,7 +21,8 @@ class PricingIT {
     JsonNode pricing = Lumina.get().ok("/api/pricing");
     assertThat(pricing.get("catalogVersion").asString()).isNotBlank();
     assertThat(pricing.get("unit").asString()).isEqualTo("per 1M tokens");
-    assertThat(pricing.get("catalog").findValuesAsString("id")).contains("gpt-4o-mini", "claude-sonnet-4-5");
+    assertThat(pricing.get("catalog").findValuesAsString("id"))
+        .contains("gpt-4o-mini", "claude-sonnet-4-5");
     assertThat(pricing.get("overrides").isArray()).isTrue();
   }
 
@@ -32,29 +33,49 @@ class PricingIT {
     String service = "pricing-" + run;
     String model = "house-model-" + run;
     Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(50, ChronoUnit.HOURS);
-    TestSpans.Span house = TestSpans.llm(service, model, "selfhosted", hour.plusSeconds(60), 100, 1000, 500, Map.of());
-    TestSpans.Span house2 = TestSpans.llm(service, model, "selfhosted", hour.plusSeconds(4000), 100, 3000, 0, Map.of());
-    TestSpans.Span mini = TestSpans.llm(service, "gpt-4o-mini", "openai", hour.plusSeconds(120), 100, 1000, 500,
-        Map.of());
+    TestSpans.Span house =
+        TestSpans.llm(service, model, "selfhosted", hour.plusSeconds(60), 100, 1000, 500, Map.of());
+    TestSpans.Span house2 =
+        TestSpans.llm(service, model, "selfhosted", hour.plusSeconds(4000), 100, 3000, 0, Map.of());
+    TestSpans.Span mini =
+        TestSpans.llm(
+            service, "gpt-4o-mini", "openai", hour.plusSeconds(120), 100, 1000, 500, Map.of());
     lumina.sendAndAwait(List.of(house, house2, mini));
-    String range = "from=" + enc(hour.toString()) + "&to=" + enc(hour.plus(2, ChronoUnit.HOURS).toString());
+    String range =
+        "from=" + enc(hour.toString()) + "&to=" + enc(hour.plus(2, ChronoUnit.HOURS).toString());
     JsonNode before = lumina.ok("/api/analytics/cost?service=" + service + "&" + range);
     assertThat(before.get("totals").get("unpricedCount").asLong()).isEqualTo(2);
-    BigDecimal miniCost = lumina.ok("/api/spans?service=" + service + "&model=gpt-4o-mini")
-        .get("spans").get(0).get("costUsd").decimalValue();
+    BigDecimal miniCost =
+        lumina
+            .ok("/api/spans?service=" + service + "&model=gpt-4o-mini")
+            .get("spans")
+            .get(0)
+            .get("costUsd")
+            .decimalValue();
 
-    Lumina.Response put = lumina.send(HttpRequest.newBuilder(lumina.uri("/api/pricing"))
-        .header("Content-Type", "application/json")
-        .PUT(HttpRequest.BodyPublishers.ofString(
-            "{\"modelPattern\": \"" + model + "\", \"input\": 1.5, \"output\": 2}")));
+    Lumina.Response put =
+        lumina.send(
+            HttpRequest.newBuilder(lumina.uri("/api/pricing"))
+                .header("Content-Type", "application/json")
+                .PUT(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"modelPattern\": \"" + model + "\", \"input\": 1.5, \"output\": 2}")));
     assertThat(put.status()).as(put.body()).isEqualTo(200);
     assertThat(put.json().get("input").decimalValue()).isEqualByComparingTo("1.5");
-    assertThat(lumina.ok("/api/pricing").get("overrides").findValuesAsString("modelPattern")).contains(model);
+    assertThat(lumina.ok("/api/pricing").get("overrides").findValuesAsString("modelPattern"))
+        .contains(model);
 
-    Lumina.Response reprice = lumina.send(HttpRequest.newBuilder(lumina.uri("/api/pricing/reprice"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"from\": \"" + hour.plusSeconds(30) + "\", \"to\": "
-            + hour.plus(2, ChronoUnit.HOURS).getEpochSecond() + "}")));
+    Lumina.Response reprice =
+        lumina.send(
+            HttpRequest.newBuilder(lumina.uri("/api/pricing/reprice"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"from\": \""
+                            + hour.plusSeconds(30)
+                            + "\", \"to\": "
+                            + hour.plus(2, ChronoUnit.HOURS).getEpochSecond()
+                            + "}")));
     assertThat(reprice.status()).as(reprice.body()).isEqualTo(200);
     assertThat(reprice.json().get("spansRepriced").asLong()).isGreaterThanOrEqualTo(2);
     assertThat(reprice.json().get("from").asString()).isEqualTo(hour.toString());
@@ -66,8 +87,10 @@ class PricingIT {
     BigDecimal houseCost = new BigDecimal("0.0025"); // (1000 * 1.5 + 500 * 2) / 1M
     BigDecimal house2Cost = new BigDecimal("0.0045"); // 3000 * 1.5 / 1M
     assertThat(first.get("costUsd").decimalValue()).isEqualByComparingTo(houseCost);
-    assertThat(spans.get("spans").get(1).get("costUsd").decimalValue()).isEqualByComparingTo(house2Cost);
-    JsonNode miniAfter = lumina.ok("/api/spans?service=" + service + "&model=gpt-4o-mini").get("spans").get(0);
+    assertThat(spans.get("spans").get(1).get("costUsd").decimalValue())
+        .isEqualByComparingTo(house2Cost);
+    JsonNode miniAfter =
+        lumina.ok("/api/spans?service=" + service + "&model=gpt-4o-mini").get("spans").get(0);
     assertThat(miniAfter.get("costUsd").decimalValue()).isEqualByComparingTo(miniCost);
     assertThat(miniAfter.get("pricingSource").asString()).isEqualTo("CATALOG");
 
@@ -94,10 +117,16 @@ class PricingIT {
     assertThat(mine.get("priceSource").asString()).isEqualTo("PROJECT_OVERRIDE");
     assertThat(mine.get("matchedBy").asString()).isEqualTo(model);
 
-    Lumina.Response delete = lumina.send(HttpRequest.newBuilder(
-        lumina.uri("/api/pricing?modelPattern=" + enc(model))).DELETE());
+    Lumina.Response delete =
+        lumina.send(
+            HttpRequest.newBuilder(lumina.uri("/api/pricing?modelPattern=" + enc(model))).DELETE());
     assertThat(delete.status()).isEqualTo(200);
-    assertThat(lumina.send(HttpRequest.newBuilder(lumina.uri("/api/pricing?modelPattern=" + enc(model))).DELETE())
-        .status()).isEqualTo(404);
+    assertThat(
+            lumina
+                .send(
+                    HttpRequest.newBuilder(lumina.uri("/api/pricing?modelPattern=" + enc(model)))
+                        .DELETE())
+                .status())
+        .isEqualTo(404);
   }
 }

@@ -7,8 +7,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Stands in for the authentication filter in tests: sets the caller's project from an
- * {@code X-Test-Project} header, the way the API-key filter will set it from the key.
+ * Stands in for the authentication filter in tests: sets the caller's project from an {@code
+ * X-Test-Project} header, the way the API-key filter will set it from the key.
  */
 @Configuration(proxyBeanMethods = false)
 class TestProjectHeaderConfiguration {
@@ -16,13 +16,14 @@ class TestProjectHeaderConfiguration {
 
   @Bean
   FilterRegistrationBean<Filter> testProjectFilter() {
-    Filter filter = (request, response, chain) -> {
-      String project = ((jakarta.servlet.http.HttpServletRequest) request).getHeader(HEADER);
-      if (project != null) {
-        request.setAttribute(Projects.REQUEST_ATTRIBUTE, project);
-      }
-      chain.doFilter(request, response);
-    };
+    Filter filter =
+        (request, response, chain) -> {
+          String project = ((jakarta.servlet.http.HttpServletRequest) request).getHeader(HEADER);
+          if (project != null) {
+            request.setAttribute(Projects.REQUEST_ATTRIBUTE, project);
+          }
+          chain.doFilter(request, response);
+        };
     return new FilterRegistrationBean<>(filter);
   }
 }

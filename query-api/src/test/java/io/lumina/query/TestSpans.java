@@ -20,30 +20,77 @@ import java.util.concurrent.ThreadLocalRandom;
 final class TestSpans {
   private TestSpans() {}
 
-  record Span(String traceId, String spanId, String parentSpanId, String name, String service, Instant start,
-      long durationMs, boolean error, Map<String, Object> attributes, Map<String, Object> resource) {
+  record Span(
+      String traceId,
+      String spanId,
+      String parentSpanId,
+      String name,
+      String service,
+      Instant start,
+      long durationMs,
+      boolean error,
+      Map<String, Object> attributes,
+      Map<String, Object> resource) {
 
     Span child(String name, Instant start, long durationMs, Map<String, Object> attributes) {
-      return new Span(traceId, TestSpans.spanId(), spanId, name, service, start, durationMs, false, attributes, Map.of());
+      return new Span(
+          traceId,
+          TestSpans.spanId(),
+          spanId,
+          name,
+          service,
+          start,
+          durationMs,
+          false,
+          attributes,
+          Map.of());
     }
 
     Span withError() {
-      return new Span(traceId, spanId, parentSpanId, name, service, start, durationMs, true, attributes, resource);
+      return new Span(
+          traceId,
+          spanId,
+          parentSpanId,
+          name,
+          service,
+          start,
+          durationMs,
+          true,
+          attributes,
+          resource);
     }
 
     Span withResource(Map<String, Object> resourceAttributes) {
-      return new Span(traceId, spanId, parentSpanId, name, service, start, durationMs, error, attributes,
+      return new Span(
+          traceId,
+          spanId,
+          parentSpanId,
+          name,
+          service,
+          start,
+          durationMs,
+          error,
+          attributes,
           resourceAttributes);
     }
   }
 
-  static Span root(String name, String service, Instant start, long durationMs, Map<String, Object> attributes) {
-    return new Span(traceId(), spanId(), null, name, service, start, durationMs, false, attributes, Map.of());
+  static Span root(
+      String name, String service, Instant start, long durationMs, Map<String, Object> attributes) {
+    return new Span(
+        traceId(), spanId(), null, name, service, start, durationMs, false, attributes, Map.of());
   }
 
   /** An LLM call as a root span, in the OTel GenAI convention. */
-  static Span llm(String service, String model, String provider, Instant start, long durationMs, long input,
-      long output, Map<String, Object> extra) {
+  static Span llm(
+      String service,
+      String model,
+      String provider,
+      Instant start,
+      long durationMs,
+      long input,
+      long output,
+      Map<String, Object> extra) {
     Map<String, Object> a = new LinkedHashMap<>();
     a.put("gen_ai.provider.name", provider);
     a.put("gen_ai.request.model", model);
@@ -70,28 +117,33 @@ final class TestSpans {
   static ExportTraceServiceRequest request(Collection<Span> spans) {
     ExportTraceServiceRequest.Builder request = ExportTraceServiceRequest.newBuilder();
     for (Span s : spans) {
-      Resource.Builder resource = Resource.newBuilder().addAttributes(kv("service.name", s.service()));
+      Resource.Builder resource =
+          Resource.newBuilder().addAttributes(kv("service.name", s.service()));
       s.resource().forEach((k, v) -> resource.addAttributes(kv(k, v)));
       long startNanos = s.start().getEpochSecond() * 1_000_000_000L + s.start().getNano();
-      io.opentelemetry.proto.trace.v1.Span.Builder span = io.opentelemetry.proto.trace.v1.Span.newBuilder()
-          .setTraceId(Ids.fromHex(s.traceId()))
-          .setSpanId(Ids.fromHex(s.spanId()))
-          .setName(s.name())
-          .setKind(io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_CLIENT)
-          .setStartTimeUnixNano(startNanos)
-          .setEndTimeUnixNano(startNanos + s.durationMs() * 1_000_000L);
+      io.opentelemetry.proto.trace.v1.Span.Builder span =
+          io.opentelemetry.proto.trace.v1.Span.newBuilder()
+              .setTraceId(Ids.fromHex(s.traceId()))
+              .setSpanId(Ids.fromHex(s.spanId()))
+              .setName(s.name())
+              .setKind(io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_CLIENT)
+              .setStartTimeUnixNano(startNanos)
+              .setEndTimeUnixNano(startNanos + s.durationMs() * 1_000_000L);
       if (s.parentSpanId() != null) {
         span.setParentSpanId(Ids.fromHex(s.parentSpanId()));
       }
       if (s.error()) {
-        span.setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR).setMessage("boom"));
+        span.setStatus(
+            Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR).setMessage("boom"));
       }
       s.attributes().forEach((k, v) -> span.addAttributes(kv(k, v)));
-      request.addResourceSpans(ResourceSpans.newBuilder()
-          .setResource(resource)
-          .addScopeSpans(ScopeSpans.newBuilder()
-              .setScope(InstrumentationScope.newBuilder().setName("query-api-test"))
-              .addSpans(span)));
+      request.addResourceSpans(
+          ResourceSpans.newBuilder()
+              .setResource(resource)
+              .addScopeSpans(
+                  ScopeSpans.newBuilder()
+                      .setScope(InstrumentationScope.newBuilder().setName("query-api-test"))
+                      .addSpans(span)));
     }
     return request.build();
   }
@@ -108,5 +160,4 @@ final class TestSpans {
     }
     return KeyValue.newBuilder().setKey(key).setValue(v).build();
   }
-
 }

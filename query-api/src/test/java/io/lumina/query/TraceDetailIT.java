@@ -9,19 +9,35 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-/** One trace as a span tree: shape, attributes, events-free spans, tokens, cost and how it was priced. */
+/**
+ * One trace as a span tree: shape, attributes, events-free spans, tokens, cost and how it was
+ * priced.
+ */
 class TraceDetailIT {
 
   @Test
   void treeHasRootsChildrenAndGrandchildrenWithEverythingStored() throws Exception {
     Lumina lumina = Lumina.get();
     Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(3, ChronoUnit.HOURS);
-    TestSpans.Span root = TestSpans.root("agent", "detail-svc", t0, 2000, Map.of("customer", "globex"));
-    TestSpans.Span retrieve = root.child("retrieve", t0.plusMillis(10), 100, Map.of("db.system", "pgvector"));
+    TestSpans.Span root =
+        TestSpans.root("agent", "detail-svc", t0, 2000, Map.of("customer", "globex"));
+    TestSpans.Span retrieve =
+        root.child("retrieve", t0.plusMillis(10), 100, Map.of("db.system", "pgvector"));
     TestSpans.Span plan = root.child("plan", t0.plusMillis(200), 1500, Map.of());
-    TestSpans.Span llm = plan.child("chat gpt-4o", t0.plusMillis(250), 1200, Map.of(
-        "gen_ai.provider.name", "openai", "gen_ai.request.model", "gpt-4o",
-        "gen_ai.usage.input_tokens", 1000L, "gen_ai.usage.output_tokens", 200L));
+    TestSpans.Span llm =
+        plan.child(
+            "chat gpt-4o",
+            t0.plusMillis(250),
+            1200,
+            Map.of(
+                "gen_ai.provider.name",
+                "openai",
+                "gen_ai.request.model",
+                "gpt-4o",
+                "gen_ai.usage.input_tokens",
+                1000L,
+                "gen_ai.usage.output_tokens",
+                200L));
     lumina.sendAndAwait(List.of(llm, root, plan, retrieve));
 
     JsonNode trace = lumina.ok("/api/traces/" + root.traceId().toUpperCase());
@@ -45,7 +61,8 @@ class TraceDetailIT {
     assertThat(grandchild.get("tokens").get("prompt").asLong()).isEqualTo(1000);
     assertThat(grandchild.get("pricingSource").asString()).isEqualTo("CATALOG");
     assertThat(grandchild.get("catalogVersion").asString()).isNotBlank();
-    assertThat(grandchild.get("costUsd").decimalValue()).isPositive()
+    assertThat(grandchild.get("costUsd").decimalValue())
+        .isPositive()
         .isEqualByComparingTo(trace.get("summary").get("costUsd").decimalValue());
     assertThat(grandchild.get("children")).isEmpty();
   }

@@ -4,7 +4,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
-/** Captures production LLM calls into replay sets and replays them against a new prompt or model. */
+/**
+ * Captures production LLM calls into replay sets and replays them against a new prompt or model.
+ */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class ReplayEngineApplication {
@@ -16,6 +18,7 @@ public class ReplayEngineApplication {
   }
 
   public static SpringApplicationBuilder builder() {
-    return new SpringApplicationBuilder(ReplayEngineApplication.class).properties("spring.config.name=" + CONFIG_NAME);
+    return new SpringApplicationBuilder(ReplayEngineApplication.class)
+        .properties("spring.config.name=" + CONFIG_NAME);
   }
 }

@@ -28,24 +28,33 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A local HTTP server speaking two LLM provider protocols, for tests that must not call the internet:
- * OpenAI chat completions ({@code POST /v1/chat/completions}, {@code Authorization: Bearer <key>},
- * or Azure-style {@code api-key} header) and Anthropic Messages ({@code POST /v1/messages} with
- * {@code x-api-key} and {@code anthropic-version}). Answers carry usage tokens in each protocol's shape.
+ * A local HTTP server speaking two LLM provider protocols, for tests that must not call the
+ * internet: OpenAI chat completions ({@code POST /v1/chat/completions}, {@code Authorization:
+ * Bearer <key>}, or Azure-style {@code api-key} header) and Anthropic Messages ({@code POST
+ * /v1/messages} with {@code x-api-key} and {@code anthropic-version}). Answers carry usage tokens
+ * in each protocol's shape.
  *
- * <p>Scriptable per test: {@link #respondWith} sets how every request is answered (default: an echo of
- * the last user message), {@link #enqueue} queues one-shot replies answered first, in order
- * (errors, 429 with {@code Retry-After}, slow replies). Every request is recorded ({@link #requests()})
- * whatever it was answered with, so tests can assert on what the client sent. A wrong or missing key
- * gets the provider's 401 body. Handlers run on virtual threads, so slow replies block nothing else.
+ * <p>Scriptable per test: {@link #respondWith} sets how every request is answered (default: an echo
+ * of the last user message), {@link #enqueue} queues one-shot replies answered first, in order
+ * (errors, 429 with {@code Retry-After}, slow replies). Every request is recorded ({@link
+ * #requests()}) whatever it was answered with, so tests can assert on what the client sent. A wrong
+ * or missing key gets the provider's 401 body. Handlers run on virtual threads, so slow replies
+ * block nothing else.
  */
 public final class FakeLlmProvider implements AutoCloseable {
 
   /** Which protocol a request used. */
-  public enum Protocol { OPENAI, ANTHROPIC }
+  public enum Protocol {
+    OPENAI,
+    ANTHROPIC
+  }
 
   /** One recorded request, parsed. {@code system} is Anthropic's {@code system} or null. */
-  public record Request(Protocol protocol, String path, Map<String, String> headers, JsonNode body,
+  public record Request(
+      Protocol protocol,
+      String path,
+      Map<String, String> headers,
+      JsonNode body,
       Instant receivedAt) {
 
     public String model() {
@@ -57,7 +66,9 @@ public final class FakeLlmProvider implements AutoCloseable {
       return headers.get(name.toLowerCase(Locale.ROOT));
     }
 
-    /** The messages as {role, content} pairs, system messages included (OpenAI) or not (Anthropic). */
+    /**
+     * The messages as {role, content} pairs, system messages included (OpenAI) or not (Anthropic).
+     */
     public List<Map.Entry<String, String>> messages() {
       List<Map.Entry<String, String>> out = new ArrayList<>();
       for (JsonNode m : body.path("messages")) {
@@ -72,8 +83,11 @@ public final class FakeLlmProvider implements AutoCloseable {
         JsonNode s = body.path("system");
         return s.isMissingNode() || s.isNull() ? null : text(s);
       }
-      return messages().stream().filter(e -> e.getKey().equals("system")).map(Map.Entry::getValue)
-          .findFirst().orElse(null);
+      return messages().stream()
+          .filter(e -> e.getKey().equals("system"))
+          .map(Map.Entry::getValue)
+          .findFirst()
+          .orElse(null);
     }
 
     /** The content of the last user message, or null. */
@@ -102,8 +116,15 @@ public final class FakeLlmProvider implements AutoCloseable {
   }
 
   /** How to answer one request. Build with the static factories. */
-  public record Reply(int status, String text, Long inputTokens, Long outputTokens, String model,
-      Long retryAfterSeconds, String errorMessage, Duration delay) {
+  public record Reply(
+      int status,
+      String text,
+      Long inputTokens,
+      Long outputTokens,
+      String model,
+      Long retryAfterSeconds,
+      String errorMessage,
+      Duration delay) {
 
     /** 200 with this text; usage counts words (system and messages in, text out). */
     public static Reply text(String text) {
@@ -122,18 +143,27 @@ public final class FakeLlmProvider implements AutoCloseable {
 
     /** 429 with {@code Retry-After: seconds}. */
     public static Reply rateLimited(long retryAfterSeconds) {
-      return new Reply(429, null, null, null, null, retryAfterSeconds, "rate limit exceeded", Duration.ZERO);
+      return new Reply(
+          429, null, null, null, null, retryAfterSeconds, "rate limit exceeded", Duration.ZERO);
     }
 
     /** This reply, sent only after {@code delay}. */
     public Reply after(Duration delay) {
-      return new Reply(status, text, inputTokens, outputTokens, model, retryAfterSeconds, errorMessage, delay);
+      return new Reply(
+          status, text, inputTokens, outputTokens, model, retryAfterSeconds, errorMessage, delay);
     }
 
     /** This reply naming another model in its body than the one requested. */
     public Reply answeredBy(String answeringModel) {
-      return new Reply(status, text, inputTokens, outputTokens, answeringModel, retryAfterSeconds,
-          errorMessage, delay);
+      return new Reply(
+          status,
+          text,
+          inputTokens,
+          outputTokens,
+          answeringModel,
+          retryAfterSeconds,
+          errorMessage,
+          delay);
     }
   }
 
@@ -154,7 +184,8 @@ public final class FakeLlmProvider implements AutoCloseable {
   /** Starts on a free port of the loopback interface. */
   public static FakeLlmProvider start() {
     try {
-      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      HttpServer server =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
       FakeLlmProvider fake = new FakeLlmProvider(server);
       server.createContext("/", fake::handle);
       server.setExecutor(fake.executor);
@@ -187,7 +218,9 @@ public final class FakeLlmProvider implements AutoCloseable {
     return this;
   }
 
-  /** Queues one-shot replies, answered first and in order, before the responder takes over again. */
+  /**
+   * Queues one-shot replies, answered first and in order, before the responder takes over again.
+   */
   public FakeLlmProvider enqueue(Reply... replies) {
     queued.addAll(List.of(replies));
     return this;
@@ -219,17 +252,20 @@ public final class FakeLlmProvider implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
-      Protocol protocol = switch (exchange.getRequestURI().getPath()) {
-        case "/v1/chat/completions", "/chat/completions" -> Protocol.OPENAI;
-        case "/v1/messages" -> Protocol.ANTHROPIC;
-        default -> null;
-      };
+      Protocol protocol =
+          switch (exchange.getRequestURI().getPath()) {
+            case "/v1/chat/completions", "/chat/completions" -> Protocol.OPENAI;
+            case "/v1/messages" -> Protocol.ANTHROPIC;
+            default -> null;
+          };
       if (protocol == null || !"POST".equals(exchange.getRequestMethod())) {
         send(exchange, 404, "{\"error\":{\"message\":\"no such endpoint\"}}");
         return;
       }
       Map<String, String> headers = new TreeMap<>();
-      exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
+      exchange
+          .getRequestHeaders()
+          .forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
       JsonNode body;
       try (InputStream in = exchange.getRequestBody()) {
         body = JSON.readTree(new String(in.readAllBytes(), StandardCharsets.UTF_8));
@@ -237,14 +273,18 @@ public final class FakeLlmProvider implements AutoCloseable {
         send(exchange, 400, errorBody(protocol, "invalid_request_error", "body is not JSON"));
         return;
       }
-      Request request = new Request(protocol, exchange.getRequestURI().getPath(), headers, body, Instant.now());
+      Request request =
+          new Request(protocol, exchange.getRequestURI().getPath(), headers, body, Instant.now());
       requests.add(request);
       if (!authorized(request)) {
         send(exchange, 401, errorBody(protocol, "authentication_error", "invalid api key"));
         return;
       }
       if (protocol == Protocol.ANTHROPIC && request.header("anthropic-version") == null) {
-        send(exchange, 400, errorBody(protocol, "invalid_request_error", "anthropic-version header is required"));
+        send(
+            exchange,
+            400,
+            errorBody(protocol, "invalid_request_error", "anthropic-version header is required"));
         return;
       }
       Reply queuedReply = queued.pollFirst();
@@ -256,8 +296,13 @@ public final class FakeLlmProvider implements AutoCloseable {
         exchange.getResponseHeaders().add("Retry-After", Long.toString(reply.retryAfterSeconds()));
       }
       if (reply.status() != 200) {
-        send(exchange, reply.status(), errorBody(protocol, reply.status() == 429 ? "rate_limit_error" : "api_error",
-            reply.errorMessage()));
+        send(
+            exchange,
+            reply.status(),
+            errorBody(
+                protocol,
+                reply.status() == 429 ? "rate_limit_error" : "api_error",
+                reply.errorMessage()));
         return;
       }
       send(exchange, 200, success(request, reply));
@@ -273,11 +318,12 @@ public final class FakeLlmProvider implements AutoCloseable {
     if (expected == null) {
       return true;
     }
-    String given = request.protocol() == Protocol.ANTHROPIC
-        ? request.header("x-api-key")
-        : request.header("authorization") != null
-            ? request.header("authorization").replaceFirst("^Bearer ", "")
-            : request.header("api-key");
+    String given =
+        request.protocol() == Protocol.ANTHROPIC
+            ? request.header("x-api-key")
+            : request.header("authorization") != null
+                ? request.header("authorization").replaceFirst("^Bearer ", "")
+                : request.header("api-key");
     return expected.equals(given);
   }
 
@@ -295,7 +341,10 @@ public final class FakeLlmProvider implements AutoCloseable {
       choice.put("index", 0);
       choice.putObject("message").put("role", "assistant").put("content", reply.text());
       choice.put("finish_reason", "stop");
-      root.putObject("usage").put("prompt_tokens", in).put("completion_tokens", out).put("total_tokens", in + out);
+      root.putObject("usage")
+          .put("prompt_tokens", in)
+          .put("completion_tokens", out)
+          .put("total_tokens", in + out);
     } else {
       root.put("id", "msg_fake_" + ids.incrementAndGet());
       root.put("type", "message");

@@ -34,7 +34,8 @@ public final class OtlpRequests {
     return HEX.formatHex(id.toByteArray());
   }
 
-  public static Span.Builder span(ByteString traceId, ByteString spanId, ByteString parentId, String name) {
+  public static Span.Builder span(
+      ByteString traceId, ByteString spanId, ByteString parentId, String name) {
     long start = 1_700_000_000_000_000_000L;
     return Span.newBuilder()
         .setTraceId(traceId)
@@ -47,17 +48,23 @@ public final class OtlpRequests {
   }
 
   public static KeyValue attribute(String key, String value) {
-    return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setStringValue(value)).build();
+    return KeyValue.newBuilder()
+        .setKey(key)
+        .setValue(AnyValue.newBuilder().setStringValue(value))
+        .build();
   }
 
   /** One resource ({@code service.name}) and scope holding the given spans. */
   public static ExportTraceServiceRequest request(String service, List<Span> spans) {
     return ExportTraceServiceRequest.newBuilder()
-        .addResourceSpans(ResourceSpans.newBuilder()
-            .setResource(Resource.newBuilder().addAttributes(attribute("service.name", service)))
-            .addScopeSpans(ScopeSpans.newBuilder()
-                .setScope(InstrumentationScope.newBuilder().setName("io.lumina.test"))
-                .addAllSpans(spans)))
+        .addResourceSpans(
+            ResourceSpans.newBuilder()
+                .setResource(
+                    Resource.newBuilder().addAttributes(attribute("service.name", service)))
+                .addScopeSpans(
+                    ScopeSpans.newBuilder()
+                        .setScope(InstrumentationScope.newBuilder().setName("io.lumina.test"))
+                        .addAllSpans(spans)))
         .build();
   }
 
@@ -65,24 +72,36 @@ public final class OtlpRequests {
     return request(service, List.of(spans));
   }
 
-  /** {@code traces} traces of {@code spansPerTrace} spans each (a root and its children), with GenAI attributes. */
+  /**
+   * {@code traces} traces of {@code spansPerTrace} spans each (a root and its children), with GenAI
+   * attributes.
+   */
   public static ExportTraceServiceRequest traces(String service, int traces, int spansPerTrace) {
     List<Span> spans = new ArrayList<>(traces * spansPerTrace);
     for (int t = 0; t < traces; t++) {
       ByteString traceId = randomId(16);
       ByteString rootId = randomId(8);
-      spans.add(span(traceId, rootId, null, "POST /chat").setKind(Span.SpanKind.SPAN_KIND_SERVER).build());
+      spans.add(
+          span(traceId, rootId, null, "POST /chat")
+              .setKind(Span.SpanKind.SPAN_KIND_SERVER)
+              .build());
       for (int s = 1; s < spansPerTrace; s++) {
-        spans.add(span(traceId, randomId(8), rootId, "chat gpt-4o")
-            .setKind(Span.SpanKind.SPAN_KIND_CLIENT)
-            .addAttributes(attribute("gen_ai.system", "openai"))
-            .addAttributes(attribute("gen_ai.request.model", "gpt-4o"))
-            .addAttributes(KeyValue.newBuilder().setKey("gen_ai.usage.input_tokens")
-                .setValue(AnyValue.newBuilder().setIntValue(1200)))
-            .addAttributes(KeyValue.newBuilder().setKey("gen_ai.usage.output_tokens")
-                .setValue(AnyValue.newBuilder().setIntValue(300)))
-            .addAttributes(attribute("gen_ai.prompt", "Summarize the following text in one sentence."))
-            .build());
+        spans.add(
+            span(traceId, randomId(8), rootId, "chat gpt-4o")
+                .setKind(Span.SpanKind.SPAN_KIND_CLIENT)
+                .addAttributes(attribute("gen_ai.system", "openai"))
+                .addAttributes(attribute("gen_ai.request.model", "gpt-4o"))
+                .addAttributes(
+                    KeyValue.newBuilder()
+                        .setKey("gen_ai.usage.input_tokens")
+                        .setValue(AnyValue.newBuilder().setIntValue(1200)))
+                .addAttributes(
+                    KeyValue.newBuilder()
+                        .setKey("gen_ai.usage.output_tokens")
+                        .setValue(AnyValue.newBuilder().setIntValue(300)))
+                .addAttributes(
+                    attribute("gen_ai.prompt", "Summarize the following text in one sentence."))
+                .build());
       }
     }
     return request(service, spans);
@@ -92,8 +111,12 @@ public final class OtlpRequests {
   public static AnyValue nestedValue(int depth) {
     AnyValue value = AnyValue.newBuilder().setStringValue("bottom").build();
     for (int i = 0; i < depth; i++) {
-      value = AnyValue.newBuilder().setKvlistValue(KeyValueList.newBuilder()
-          .addValues(KeyValue.newBuilder().setKey("k").setValue(value))).build();
+      value =
+          AnyValue.newBuilder()
+              .setKvlistValue(
+                  KeyValueList.newBuilder()
+                      .addValues(KeyValue.newBuilder().setKey("k").setValue(value)))
+              .build();
     }
     return value;
   }
@@ -104,8 +127,13 @@ public final class OtlpRequests {
     for (int i = 0; i < depth; i++) {
       value.insert(0, "{\"kvlistValue\":{\"values\":[{\"key\":\"k\",\"value\":").append("}]}}");
     }
-    return ("{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\"" + hex(randomId(16))
-        + "\",\"spanId\":\"" + hex(randomId(8)) + "\",\"name\":\"deep\",\"attributes\":[{\"key\":\"deep\",\"value\":"
-        + value + "}]}]}]}]}").getBytes(StandardCharsets.UTF_8);
+    return ("{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\""
+            + hex(randomId(16))
+            + "\",\"spanId\":\""
+            + hex(randomId(8))
+            + "\",\"name\":\"deep\",\"attributes\":[{\"key\":\"deep\",\"value\":"
+            + value
+            + "}]}]}]}]}")
+        .getBytes(StandardCharsets.UTF_8);
   }
 }

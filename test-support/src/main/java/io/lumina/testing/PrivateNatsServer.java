@@ -13,9 +13,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A nats-server with JetStream owned by one test, for outage tests: {@link #stop()} and {@link #start()}
- * again keep the port and the store directory, so clients reconnect to the same address and find the
- * stream as it was. Never touches the shared server of this machine.
+ * A nats-server with JetStream owned by one test, for outage tests: {@link #stop()} and {@link
+ * #start()} again keep the port and the store directory, so clients reconnect to the same address
+ * and find the stream as it was. Never touches the shared server of this machine.
  *
  * <p>Binary from {@code LUMINA_TEST_NATS_SERVER} (default {@code /usr/sbin/nats-server}).
  */
@@ -33,13 +33,17 @@ public final class PrivateNatsServer implements AutoCloseable {
     this.storeDir = storeDir;
   }
 
-  /** Starts a server on a free loopback port with a fresh store directory; deleted on {@link #close()}. */
+  /**
+   * Starts a server on a free loopback port with a fresh store directory; deleted on {@link
+   * #close()}.
+   */
   public static PrivateNatsServer startNew() {
     try {
-      PrivateNatsServer server = new PrivateNatsServer(
-          TestDatabase.env("LUMINA_TEST_NATS_SERVER", "/usr/sbin/nats-server"),
-          freePort(),
-          Files.createTempDirectory("lumina-nats-"));
+      PrivateNatsServer server =
+          new PrivateNatsServer(
+              TestDatabase.env("LUMINA_TEST_NATS_SERVER", "/usr/sbin/nats-server"),
+              freePort(),
+              Files.createTempDirectory("lumina-nats-"));
       server.start();
       return server;
     } catch (IOException e) {
@@ -59,25 +63,36 @@ public final class PrivateNatsServer implements AutoCloseable {
     return process != null && process.isAlive();
   }
 
-  /** Starts (again) on the same port and store directory; returns once the port accepts connections. */
+  /**
+   * Starts (again) on the same port and store directory; returns once the port accepts connections.
+   */
   public synchronized void start() {
     if (running()) {
       return;
     }
     try {
       Path log = storeDir.resolve("server.log");
-      process = new ProcessBuilder(binary, "-a", "127.0.0.1", "-p", Integer.toString(port),
-          "-js", "-sd", storeDir.toString())
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-          .start();
+      process =
+          new ProcessBuilder(
+                  binary,
+                  "-a",
+                  "127.0.0.1",
+                  "-p",
+                  Integer.toString(port),
+                  "-js",
+                  "-sd",
+                  storeDir.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .start();
       long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
       while (!accepts()) {
         if (!process.isAlive()) {
           throw new IllegalStateException("nats-server exited: " + Files.readString(log));
         }
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("nats-server did not listen on " + port + " within " + START_TIMEOUT);
+          throw new IllegalStateException(
+              "nats-server did not listen on " + port + " within " + START_TIMEOUT);
         }
         Thread.onSpinWait();
         process.waitFor(20, TimeUnit.MILLISECONDS);
@@ -90,7 +105,10 @@ public final class PrivateNatsServer implements AutoCloseable {
     }
   }
 
-  /** Stops the server (SIGTERM, then SIGKILL after 5 s); the store directory stays for {@link #start()}. */
+  /**
+   * Stops the server (SIGTERM, then SIGKILL after 5 s); the store directory stays for {@link
+   * #start()}.
+   */
   public synchronized void stop() {
     if (process == null) {
       return;

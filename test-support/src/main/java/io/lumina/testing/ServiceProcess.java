@@ -30,7 +30,8 @@ public final class ServiceProcess implements AutoCloseable {
    * Starts {@code mainClass} with {@code args}, each property as {@code --key=value}, on the test
    * classpath ({@code java.class.path}).
    */
-  public static ServiceProcess start(String name, String mainClass, Map<String, ?> properties, String... args) {
+  public static ServiceProcess start(
+      String name, String mainClass, Map<String, ?> properties, String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
@@ -42,10 +43,11 @@ public final class ServiceProcess implements AutoCloseable {
     properties.forEach((k, v) -> command.add("--" + k + "=" + v));
     try {
       Path log = Files.createTempFile("lumina-" + name + "-", ".log");
-      Process process = new ProcessBuilder(command)
-          .redirectErrorStream(true)
-          .redirectOutput(log.toFile())
-          .start();
+      Process process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
       return new ServiceProcess(name, process, log);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + name, e);

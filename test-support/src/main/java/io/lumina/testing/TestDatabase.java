@@ -8,12 +8,12 @@ import java.util.Locale;
 import java.util.UUID;
 
 /**
- * A private database for one test JVM on the PostgreSQL server of this machine, dropped when the JVM
- * exits, so parallel runs and earlier runs never see each other's rows.
+ * A private database for one test JVM on the PostgreSQL server of this machine, dropped when the
+ * JVM exits, so parallel runs and earlier runs never see each other's rows.
  *
- * <p>Server and user come from {@code LUMINA_TEST_PG_URL} (default
- * {@code jdbc:postgresql://127.0.0.1:5432/postgres}), {@code LUMINA_TEST_PG_USER} (default
- * {@code postgres}) and {@code LUMINA_TEST_PG_PASSWORD}.
+ * <p>Server and user come from {@code LUMINA_TEST_PG_URL} (default {@code
+ * jdbc:postgresql://127.0.0.1:5432/postgres}), {@code LUMINA_TEST_PG_USER} (default {@code
+ * postgres}) and {@code LUMINA_TEST_PG_PASSWORD}.
  */
 public final class TestDatabase {
   private static final TestDatabase SHARED = new TestDatabase();
@@ -28,8 +28,13 @@ public final class TestDatabase {
     this.adminUrl = env("LUMINA_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
     this.user = env("LUMINA_TEST_PG_USER", "postgres");
     this.password = env("LUMINA_TEST_PG_PASSWORD", "");
-    this.name = "lumina_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12)
-        .toLowerCase(Locale.ROOT);
+    this.name =
+        "lumina_test_"
+            + UUID.randomUUID()
+                .toString()
+                .replace("-", "")
+                .substring(0, 12)
+                .toLowerCase(Locale.ROOT);
   }
 
   /** The database of this test JVM, created on first use. */
@@ -68,8 +73,11 @@ public final class TestDatabase {
         Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + name);
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot create test database on " + adminUrl
-          + " (is PostgreSQL running? .ci/run starts it)", e);
+      throw new IllegalStateException(
+          "cannot create test database on "
+              + adminUrl
+              + " (is PostgreSQL running? .ci/run starts it)",
+          e);
     }
     created = true;
     Runtime.getRuntime().addShutdownHook(new Thread(this::drop, "drop-" + name));

@@ -10,9 +10,9 @@ import java.util.Locale;
 import java.util.UUID;
 
 /**
- * Private JetStream names for one test JVM on the NATS server of this machine
- * ({@code LUMINA_TEST_NATS_URL}, default {@code nats://127.0.0.1:4222}); the stream is deleted when
- * the JVM exits.
+ * Private JetStream names for one test JVM on the NATS server of this machine ({@code
+ * LUMINA_TEST_NATS_URL}, default {@code nats://127.0.0.1:4222}); the stream is deleted when the JVM
+ * exits.
  */
 public final class TestNats {
   private static final TestNats SHARED = new TestNats();
@@ -23,7 +23,8 @@ public final class TestNats {
 
   private TestNats() {
     this.url = TestDatabase.env("LUMINA_TEST_NATS_URL", "nats://127.0.0.1:4222");
-    this.run = UUID.randomUUID().toString().replace("-", "").substring(0, 10).toLowerCase(Locale.ROOT);
+    this.run =
+        UUID.randomUUID().toString().replace("-", "").substring(0, 10).toLowerCase(Locale.ROOT);
   }
 
   public static TestNats shared() {
@@ -49,7 +50,8 @@ public final class TestNats {
 
   /** A fresh connection for a test's own checks; the caller closes it. */
   public Connection connect() throws IOException, InterruptedException {
-    return Nats.connect(new Options.Builder().server(url).connectionTimeout(Duration.ofSeconds(2)).build());
+    return Nats.connect(
+        new Options.Builder().server(url).connectionTimeout(Duration.ofSeconds(2)).build());
   }
 
   private synchronized void registerCleanup() {

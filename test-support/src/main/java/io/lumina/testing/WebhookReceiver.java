@@ -21,14 +21,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A local HTTP server standing in for a webhook endpoint (generic webhook, Slack, PagerDuty): records
- * every request it receives, answered or refused, and can be told to fail the next N requests (with a
- * status of choice) to exercise retries. Accepts POST on any path.
+ * A local HTTP server standing in for a webhook endpoint (generic webhook, Slack, PagerDuty):
+ * records every request it receives, answered or refused, and can be told to fail the next N
+ * requests (with a status of choice) to exercise retries. Accepts POST on any path.
  */
 public final class WebhookReceiver implements AutoCloseable {
 
   /** One received request; {@code answeredWith} is the status this receiver sent back. */
-  public record Delivery(String path, Map<String, String> headers, String body, int answeredWith, Instant receivedAt) {
+  public record Delivery(
+      String path, Map<String, String> headers, String body, int answeredWith, Instant receivedAt) {
     /** The header value, looked up case-insensitively. */
     public String header(String name) {
       return headers.get(name.toLowerCase(Locale.ROOT));
@@ -53,7 +54,8 @@ public final class WebhookReceiver implements AutoCloseable {
   /** Starts on a free port of the loopback interface. */
   public static WebhookReceiver start() {
     try {
-      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      HttpServer server =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
       WebhookReceiver receiver = new WebhookReceiver(server);
       server.createContext("/", receiver::handle);
       server.setExecutor(receiver.executor);
@@ -69,7 +71,9 @@ public final class WebhookReceiver implements AutoCloseable {
     return "http://127.0.0.1:" + server.getAddress().getPort() + path;
   }
 
-  /** The next {@code times} requests are answered with {@code status} (e.g. 503) instead of success. */
+  /**
+   * The next {@code times} requests are answered with {@code status} (e.g. 503) instead of success.
+   */
   public WebhookReceiver failNext(int times, int status) {
     failureStatus = status;
     failuresLeft.set(times);
@@ -112,7 +116,9 @@ public final class WebhookReceiver implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       Map<String, String> headers = new TreeMap<>();
-      exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
+      exchange
+          .getRequestHeaders()
+          .forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
       String body;
       try (InputStream in = exchange.getRequestBody()) {
         body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -125,8 +131,10 @@ public final class WebhookReceiver implements AutoCloseable {
       } else {
         status = successStatus;
       }
-      deliveries.add(new Delivery(exchange.getRequestURI().getPath(), headers, body, status, Instant.now()));
-      byte[] answer = (status / 100 == 2 ? "ok" : "failing on purpose").getBytes(StandardCharsets.UTF_8);
+      deliveries.add(
+          new Delivery(exchange.getRequestURI().getPath(), headers, body, status, Instant.now()));
+      byte[] answer =
+          (status / 100 == 2 ? "ok" : "failing on purpose").getBytes(StandardCharsets.UTF_8);
       exchange.sendResponseHeaders(status, answer.length);
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(answer);

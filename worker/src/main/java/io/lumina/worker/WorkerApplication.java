@@ -18,6 +18,7 @@ public class WorkerApplication {
   }
 
   public static SpringApplicationBuilder builder() {
-    return new SpringApplicationBuilder(WorkerApplication.class).properties("spring.config.name=" + CONFIG_NAME);
+    return new SpringApplicationBuilder(WorkerApplication.class)
+        .properties("spring.config.name=" + CONFIG_NAME);
   }
 }

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two worker processes share a stream; one is killed with SIGKILL while it holds unacknowledged
- * messages. JetStream redelivers them to the other after the ack wait: every span published is stored
- * exactly once, and the summaries and rollups count each once.
+ * messages. JetStream redelivers them to the other after the ack wait: every span published is
+ * stored exactly once, and the summaries and rollups count each once.
  */
 class KillIT {
   static final int MESSAGES = 600;
@@ -39,50 +39,76 @@ class KillIT {
       props.put("spring.flyway.enabled", false); // migrated by this JVM already
       props.put("lumina.retention.days", 0);
       props.put("lumina.worker.ack-wait", "3s");
-      props.put("lumina.worker.batch-size", 2); // many small transactions: the stream is still busy at the kill
+      props.put(
+          "lumina.worker.batch-size",
+          2); // many small transactions: the stream is still busy at the kill
       props.put("lumina.worker.fetch-wait", "200ms");
       props.put("lumina.worker.retry-backoff", "200ms");
-      try (ServiceProcess victim = ServiceProcess.start("worker-a", WorkerApplication.class.getName(), props);
-          ServiceProcess survivor = ServiceProcess.start("worker-b", WorkerApplication.class.getName(), props)) {
+      try (ServiceProcess victim =
+              ServiceProcess.start("worker-a", WorkerApplication.class.getName(), props);
+          ServiceProcess survivor =
+              ServiceProcess.start("worker-b", WorkerApplication.class.getName(), props)) {
         awaitStarted(victim);
         awaitStarted(survivor);
 
         stream.publish(project, MESSAGES, SPANS_PER_MESSAGE);
         // Kill the victim once it is itself consuming: with a backlog it always holds a fetched,
         // unacknowledged batch, which must come back to the survivor.
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(20))
             .until(() -> metric(prometheus(victim), "lumina_worker_spans_stored_total") > 0);
         victim.kill(); // SIGKILL: no shutdown hook, no ack of what it holds
         assertThat(victim.isAlive()).isFalse();
-        assertThat(stored(project)).as("killed while the stream still had work").isLessThan(MESSAGES * SPANS_PER_MESSAGE);
+        assertThat(stored(project))
+            .as("killed while the stream still had work")
+            .isLessThan(MESSAGES * SPANS_PER_MESSAGE);
 
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+        await()
+            .atMost(Duration.ofSeconds(120))
+            .pollInterval(Duration.ofMillis(200))
             .until(() -> stored(project) >= MESSAGES * SPANS_PER_MESSAGE);
         int expected = MESSAGES * SPANS_PER_MESSAGE;
         assertThat(stored(project)).isEqualTo(expected);
-        assertThat(count("SELECT count(DISTINCT (trace_id, span_id)) FROM spans WHERE project_id = '" + project + "'"))
+        assertThat(
+                count(
+                    "SELECT count(DISTINCT (trace_id, span_id)) FROM spans WHERE project_id = '"
+                        + project
+                        + "'"))
             .isEqualTo(expected);
-        assertThat(count("SELECT sum(span_count) FROM span_rollups_hourly WHERE project_id = '" + project + "'"))
+        assertThat(
+                count(
+                    "SELECT sum(span_count) FROM span_rollups_hourly WHERE project_id = '"
+                        + project
+                        + "'"))
             .isEqualTo(expected);
         assertThat(count("SELECT sum(span_count) FROM traces WHERE project_id = '" + project + "'"))
             .isEqualTo(expected);
-        assertThat(count("SELECT count(*) FROM traces WHERE project_id = '" + project + "'")).isEqualTo(MESSAGES);
+        assertThat(count("SELECT count(*) FROM traces WHERE project_id = '" + project + "'"))
+            .isEqualTo(MESSAGES);
 
-        // What the victim held came back to the survivor as redeliveries once the ack wait ran out, even
+        // What the victim held came back to the survivor as redeliveries once the ack wait ran out,
+        // even
         // when the victim had already committed it (killed between commit and ack): then it is a
         // harmless duplicate, and the counts above prove nothing was stored twice.
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(100))
             .until(() -> metric(prometheus(survivor), "lumina_worker_redeliveries_total") > 0);
         assertThat(metric(prometheus(survivor), "lumina_worker_dead_letters_total")).isZero();
         assertThat(stored(project)).as("redeliveries stored nothing twice").isEqualTo(expected);
 
-        assertThat(survivor.terminate(Duration.ofSeconds(30))).as("graceful stop on SIGTERM").isNotEqualTo(-1);
+        assertThat(survivor.terminate(Duration.ofSeconds(30)))
+            .as("graceful stop on SIGTERM")
+            .isNotEqualTo(-1);
       }
     }
   }
 
   static void awaitStarted(ServiceProcess p) {
-    await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(200))
+    await()
+        .atMost(Duration.ofSeconds(150))
+        .pollInterval(Duration.ofMillis(200))
         .failFast(() -> !p.isAlive())
         .until(() -> p.logContains("Started WorkerApplication"));
   }
@@ -90,9 +116,13 @@ class KillIT {
   static String prometheus(ServiceProcess p) throws Exception {
     Matcher m = Pattern.compile("Tomcat started on port (\\d+)").matcher(p.logTail(2000));
     assertThat(m.find()).as("port in log").isTrue();
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + m.group(1) + "/actuator/prometheus")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + m.group(1) + "/actuator/prometheus"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(200);
     return r.body();
   }
@@ -113,7 +143,8 @@ class KillIT {
   }
 
   static long count(String sql) throws Exception {
-    try (var c = TestSchema.dataSource().getConnection(); Statement s = c.createStatement();
+    try (var c = TestSchema.dataSource().getConnection();
+        Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);

@@ -36,25 +36,39 @@ public final class Otlp {
   }
 
   /** A plain span; {@code parent} null for a root. */
-  public static Span.Builder span(String traceId, String spanId, String parent, String name, Instant start,
+  public static Span.Builder span(
+      String traceId,
+      String spanId,
+      String parent,
+      String name,
+      Instant start,
       long durationMillis) {
     long startNanos = start.getEpochSecond() * 1_000_000_000L + start.getNano();
-    Span.Builder b = Span.newBuilder()
-        .setTraceId(ByteString.fromHex(traceId))
-        .setSpanId(ByteString.fromHex(spanId))
-        .setName(name)
-        .setKind(Span.SpanKind.SPAN_KIND_INTERNAL)
-        .setStartTimeUnixNano(startNanos)
-        .setEndTimeUnixNano(startNanos + durationMillis * 1_000_000L);
+    Span.Builder b =
+        Span.newBuilder()
+            .setTraceId(ByteString.fromHex(traceId))
+            .setSpanId(ByteString.fromHex(spanId))
+            .setName(name)
+            .setKind(Span.SpanKind.SPAN_KIND_INTERNAL)
+            .setStartTimeUnixNano(startNanos)
+            .setEndTimeUnixNano(startNanos + durationMillis * 1_000_000L);
     if (parent != null) {
       b.setParentSpanId(ByteString.fromHex(parent));
     }
     return b;
   }
 
-  /** An OTel GenAI chat span with tokens (priced by the bundled catalog when the model is known). */
-  public static Span.Builder llmSpan(String traceId, String spanId, String parent, Instant start, String model,
-      long inputTokens, long outputTokens) {
+  /**
+   * An OTel GenAI chat span with tokens (priced by the bundled catalog when the model is known).
+   */
+  public static Span.Builder llmSpan(
+      String traceId,
+      String spanId,
+      String parent,
+      Instant start,
+      String model,
+      long inputTokens,
+      long outputTokens) {
     return span(traceId, spanId, parent, "chat " + model, start, 120)
         .setKind(Span.SpanKind.SPAN_KIND_CLIENT)
         .addAttributes(str("gen_ai.system", "openai"))
@@ -67,15 +81,18 @@ public final class Otlp {
   }
 
   public static Span.Builder error(Span.Builder span) {
-    return span.setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR).setMessage("boom"));
+    return span.setStatus(
+        Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR).setMessage("boom"));
   }
 
   public static byte[] request(String service, List<Span> spans) {
     return ExportTraceServiceRequest.newBuilder()
-        .addResourceSpans(ResourceSpans.newBuilder()
-            .setResource(Resource.newBuilder().addAttributes(str("service.name", service)))
-            .addScopeSpans(ScopeSpans.newBuilder().addAllSpans(spans)))
-        .build().toByteArray();
+        .addResourceSpans(
+            ResourceSpans.newBuilder()
+                .setResource(Resource.newBuilder().addAttributes(str("service.name", service)))
+                .addScopeSpans(ScopeSpans.newBuilder().addAllSpans(spans)))
+        .build()
+        .toByteArray();
   }
 
   public static SpanBatch batch(String project, String service, List<Span> spans) {
@@ -83,10 +100,16 @@ public final class Otlp {
   }
 
   public static KeyValue str(String key, String value) {
-    return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setStringValue(value)).build();
+    return KeyValue.newBuilder()
+        .setKey(key)
+        .setValue(AnyValue.newBuilder().setStringValue(value))
+        .build();
   }
 
   public static KeyValue num(String key, long value) {
-    return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setIntValue(value)).build();
+    return KeyValue.newBuilder()
+        .setKey(key)
+        .setValue(AnyValue.newBuilder().setIntValue(value))
+        .build();
   }
 }

@@ -17,14 +17,25 @@ import java.util.UUID;
 
 /** A stream, subject and durable of one test's own on the machine's NATS, deleted on close. */
 public final class PrivateStream implements AutoCloseable {
-  private final String run = UUID.randomUUID().toString().replace("-", "").substring(0, 10).toLowerCase(Locale.ROOT);
+  private final String run =
+      UUID.randomUUID().toString().replace("-", "").substring(0, 10).toLowerCase(Locale.ROOT);
   private final Connection connection;
   private final JetStreamSpanQueue queue;
 
   public PrivateStream() throws Exception {
     connection = TestNats.shared().connect();
-    queue = new JetStreamSpanQueue(connection, new JetStreamSettings(TestNats.shared().url(), stream(), subject(),
-        Duration.ofHours(1), -1, Duration.ofMinutes(2), Duration.ofSeconds(10), 1));
+    queue =
+        new JetStreamSpanQueue(
+            connection,
+            new JetStreamSettings(
+                TestNats.shared().url(),
+                stream(),
+                subject(),
+                Duration.ofHours(1),
+                -1,
+                Duration.ofMinutes(2),
+                Duration.ofSeconds(10),
+                1));
   }
 
   public String stream() {
@@ -58,7 +69,9 @@ public final class PrivateStream implements AutoCloseable {
       List<Span> spans = new ArrayList<>();
       spans.add(Otlp.span(trace, root, null, "request", Instant.now(), 300).build());
       for (int i = 1; i < spansPerMessage; i++) {
-        spans.add(Otlp.llmSpan(trace, Otlp.randomSpanId(), root, Instant.now(), "gpt-4o-mini", 100, 20).build());
+        spans.add(
+            Otlp.llmSpan(trace, Otlp.randomSpanId(), root, Instant.now(), "gpt-4o-mini", 100, 20)
+                .build());
       }
       SpanBatch batch = Otlp.batch(project, "svc", spans);
       acks.add(queue.publish(batch));

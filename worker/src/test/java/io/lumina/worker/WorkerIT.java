@@ -27,24 +27,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Two worker replicas in this JVM sharing one durable consumer on the real NATS and PostgreSQL: they
- * split the work, store every span once, dead-letter unreadable messages with the reason, and report
- * NATS and PostgreSQL in their health.
+ * Two worker replicas in this JVM sharing one durable consumer on the real NATS and PostgreSQL:
+ * they split the work, store every span once, dead-letter unreadable messages with the reason, and
+ * report NATS and PostgreSQL in their health.
  */
 class WorkerIT {
   static ConfigurableApplicationContext first;
   static ConfigurableApplicationContext second;
   static Connection nats;
   static JetStreamSpanQueue queue;
-  /** Its own stream and durable: worker contexts other test classes left running must not take its messages. */
+
+  /**
+   * Its own stream and durable: worker contexts other test classes left running must not take its
+   * messages.
+   */
   static PrivateStream stream;
 
   @BeforeAll
@@ -54,8 +58,18 @@ class WorkerIT {
     first = startWorker();
     second = startWorker();
     nats = TestNats.shared().connect();
-    queue = new JetStreamSpanQueue(nats, new JetStreamSettings(TestNats.shared().url(), stream.stream(), stream.subject(),
-        Duration.ofHours(1), -1, Duration.ofMinutes(2), Duration.ofSeconds(5), 1));
+    queue =
+        new JetStreamSpanQueue(
+            nats,
+            new JetStreamSettings(
+                TestNats.shared().url(),
+                stream.stream(),
+                stream.subject(),
+                Duration.ofHours(1),
+                -1,
+                Duration.ofMinutes(2),
+                Duration.ofSeconds(5),
+                1));
   }
 
   static ConfigurableApplicationContext startWorker() {
@@ -63,9 +77,16 @@ class WorkerIT {
     Map<String, Object> props = new java.util.LinkedHashMap<>(TestInfra.properties());
     props.putAll(stream.properties());
     props.forEach((k, v) -> args.add("--" + k + "=" + v));
-    args.addAll(List.of("--server.port=0", "--lumina.retention.days=0", "--lumina.worker.batch-size=10",
-        "--lumina.worker.fetch-wait=200ms", "--lumina.worker.ack-wait=5s", "--lumina.worker.retry-backoff=200ms",
-        "--lumina.worker.max-deliveries=2", "--lumina.worker.lag-interval=200ms"));
+    args.addAll(
+        List.of(
+            "--server.port=0",
+            "--lumina.retention.days=0",
+            "--lumina.worker.batch-size=10",
+            "--lumina.worker.fetch-wait=200ms",
+            "--lumina.worker.ack-wait=5s",
+            "--lumina.worker.retry-backoff=200ms",
+            "--lumina.worker.max-deliveries=2",
+            "--lumina.worker.lag-interval=200ms"));
     return WorkerApplication.builder().run(args.toArray(String[]::new));
   }
 
@@ -97,7 +118,9 @@ class WorkerIT {
       String trace = Otlp.randomTraceId();
       List<Span> spans = new ArrayList<>();
       for (int i = 0; i < perMessage; i++) {
-        spans.add(Otlp.llmSpan(trace, Otlp.randomSpanId(), null, Instant.now(), "gpt-4o-mini", 100, 10).build());
+        spans.add(
+            Otlp.llmSpan(trace, Otlp.randomSpanId(), null, Instant.now(), "gpt-4o-mini", 100, 10)
+                .build());
       }
       batches.add(Otlp.batch(project, "svc-" + (m % 3), spans));
     }
@@ -106,22 +129,44 @@ class WorkerIT {
     }
     // A client retry of the first ten messages, published again under new message ids.
     for (SpanBatch b : batches.subList(0, 10)) {
-      queue.publish(new SpanBatch(b.projectId(), b.receivedAtMillis(), b.payload(), b.messageId() + "-retry")).get();
+      queue
+          .publish(
+              new SpanBatch(
+                  b.projectId(), b.receivedAtMillis(), b.payload(), b.messageId() + "-retry"))
+          .get();
     }
 
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-        .until(() -> stored(first) - firstBefore + stored(second) - secondBefore >= messages * perMessage);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () ->
+                stored(first) - firstBefore + stored(second) - secondBefore
+                    >= messages * perMessage);
     assertThat(count("SELECT count(*) FROM spans WHERE project_id = '" + project + "'"))
         .isEqualTo(messages * perMessage);
-    assertThat(count("SELECT coalesce(sum(span_count), 0) FROM span_rollups_hourly WHERE project_id = '" + project
-        + "'")).isEqualTo(messages * perMessage);
-    assertThat(count("SELECT coalesce(sum(span_count), 0) FROM traces WHERE project_id = '" + project + "'"))
+    assertThat(
+            count(
+                "SELECT coalesce(sum(span_count), 0) FROM span_rollups_hourly WHERE project_id = '"
+                    + project
+                    + "'"))
+        .isEqualTo(messages * perMessage);
+    assertThat(
+            count(
+                "SELECT coalesce(sum(span_count), 0) FROM traces WHERE project_id = '"
+                    + project
+                    + "'"))
         .isEqualTo(messages * perMessage);
     assertThat(stored(first) - firstBefore).as("first replica stored some").isPositive();
     assertThat(stored(second) - secondBefore).as("second replica stored some").isPositive();
-    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
-        .until(() -> meter(first, "lumina.worker.spans.duplicate") + meter(second, "lumina.worker.spans.duplicate")
-            >= 10 * perMessage);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () ->
+                meter(first, "lumina.worker.spans.duplicate")
+                        + meter(second, "lumina.worker.spans.duplicate")
+                    >= 10 * perMessage);
   }
 
   @Test
@@ -132,9 +177,24 @@ class WorkerIT {
     double deadBefore = deadLetters(first) + deadLetters(second);
     String project = "dl" + UUID.randomUUID().toString().substring(0, 8);
 
-    queue.publish(new SpanBatch(project, 1, "not protobuf at all".getBytes(), "poison-" + project)).get();
-    queue.publish(Otlp.batch(project, "svc", List.of(
-        Otlp.span(Otlp.randomTraceId(), Otlp.randomSpanId(), null, "fine", Instant.now(), 5).build()))).get();
+    queue
+        .publish(new SpanBatch(project, 1, "not protobuf at all".getBytes(), "poison-" + project))
+        .get();
+    queue
+        .publish(
+            Otlp.batch(
+                project,
+                "svc",
+                List.of(
+                    Otlp.span(
+                            Otlp.randomTraceId(),
+                            Otlp.randomSpanId(),
+                            null,
+                            "fine",
+                            Instant.now(),
+                            5)
+                        .build())))
+        .get();
 
     Message letter = sub.nextMessage(Duration.ofSeconds(30));
     assertThat(letter).as("dead letter on " + dead).isNotNull();
@@ -142,9 +202,13 @@ class WorkerIT {
     assertThat(letter.getHeaders().getFirst(WireHeaders.DEAD_LETTER_REASON))
         .startsWith("payload is not an OTLP ExportTraceServiceRequest");
     assertThat(letter.getHeaders().getFirst(WireHeaders.PROJECT)).isEqualTo(project);
-    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(100))
         .until(() -> count("SELECT count(*) FROM spans WHERE project_id = '" + project + "'") == 1);
-    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(50))
         .until(() -> deadLetters(first) + deadLetters(second) - deadBefore == 1);
     sub.unsubscribe();
   }
@@ -153,21 +217,35 @@ class WorkerIT {
   void healthCoversNatsAndPostgresAndMetricsAreExported() throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     int port = ((WebServerApplicationContext) first).getWebServer().getPort();
-    HttpResponse<String> health = http.send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> health =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(health.statusCode()).isEqualTo(200);
     JsonNode components = JsonMapper.builder().build().readTree(health.body()).get("components");
     assertThat(components.at("/nats/status").asString()).isEqualTo("UP");
     assertThat(components.at("/db/status").asString()).isEqualTo("UP");
 
-    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(100))
         .until(() -> !Double.isNaN(meter(first, "lumina.worker.consumer.lag")));
-    HttpResponse<String> prometheus = http.send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> prometheus =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(prometheus.statusCode()).isEqualTo(200);
-    assertThat(prometheus.body()).contains("lumina_worker_consumer_lag_messages", "lumina_worker_batch_size_spans",
-        "lumina_worker_insert_latency_seconds", "lumina_worker_spans_stored_total", "lumina_worker_redeliveries_total",
-        "lumina_worker_dead_letters_total", "lumina_worker_database_up");
+    assertThat(prometheus.body())
+        .contains(
+            "lumina_worker_consumer_lag_messages",
+            "lumina_worker_batch_size_spans",
+            "lumina_worker_insert_latency_seconds",
+            "lumina_worker_spans_stored_total",
+            "lumina_worker_redeliveries_total",
+            "lumina_worker_dead_letters_total",
+            "lumina_worker_database_up");
   }
 
   static double stored(ConfigurableApplicationContext ctx) {
@@ -176,7 +254,8 @@ class WorkerIT {
 
   static double deadLetters(ConfigurableApplicationContext ctx) {
     return ctx.getBean(MeterRegistry.class).get("lumina.worker.dead.letters").counters().stream()
-        .mapToDouble(c -> c.count()).sum();
+        .mapToDouble(c -> c.count())
+        .sum();
   }
 
   static double meter(ConfigurableApplicationContext ctx, String name) {
@@ -185,7 +264,8 @@ class WorkerIT {
   }
 
   static long count(String sql) throws Exception {
-    try (var c = TestSchema.dataSource().getConnection(); Statement s = c.createStatement();
+    try (var c = TestSchema.dataSource().getConnection();
+        Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);

@@ -13,12 +13,13 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real topology on private servers the drills may break: a nats-server and a PostgreSQL of their own
- * (never the machine's shared ones), one ingestion JVM and two worker JVMs sharing the durable consumer,
- * each a separate process so a worker can be SIGKILLed for real.
+ * The real topology on private servers the drills may break: a nats-server and a PostgreSQL of
+ * their own (never the machine's shared ones), one ingestion JVM and two worker JVMs sharing the
+ * durable consumer, each a separate process so a worker can be SIGKILLed for real.
  */
 final class DrillTopology implements AutoCloseable {
-  private static final List<String> JVM = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+  private static final List<String> JVM =
+      List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
   private final PrivateNatsServer nats;
   private final PrivatePostgres postgres;
@@ -30,7 +31,8 @@ final class DrillTopology implements AutoCloseable {
   private int ingestionPort;
   private int workerCount;
 
-  private DrillTopology(PrivateNatsServer nats, PrivatePostgres postgres, Path logs, Duration ackWait) {
+  private DrillTopology(
+      PrivateNatsServer nats, PrivatePostgres postgres, Path logs, Duration ackWait) {
     this.nats = nats;
     this.postgres = postgres;
     this.logs = logs;
@@ -56,17 +58,36 @@ final class DrillTopology implements AutoCloseable {
       }
       t.ingestionPort = ChildJvm.freePort();
       List<String> args = new ArrayList<>(t.common());
-      args.addAll(List.of("--server.port=" + t.ingestionPort, "--lumina.ingestion.otlp-port=-1",
-          "--lumina.ingestion.daily-trace-limit=0"));
-      t.ingestion = ChildJvm.start("ingestion", JVM, launch("io.lumina.ingestion.IngestionApplication", args),
-          Map.of(), logs);
-      t.ingestion.awaitHealthy(URI.create("http://127.0.0.1:" + t.ingestionPort + "/actuator/health"),
+      args.addAll(
+          List.of(
+              "--server.port=" + t.ingestionPort,
+              "--lumina.ingestion.otlp-port=-1",
+              "--lumina.ingestion.daily-trace-limit=0"));
+      t.ingestion =
+          ChildJvm.start(
+              "ingestion",
+              JVM,
+              launch("io.lumina.ingestion.IngestionApplication", args),
+              Map.of(),
+              logs);
+      t.ingestion.awaitHealthy(
+          URI.create("http://127.0.0.1:" + t.ingestionPort + "/actuator/health"),
           Duration.ofSeconds(240));
       for (ChildJvm w : t.workers) {
         w.awaitHealthy(t.healthOf(w), Duration.ofSeconds(240));
       }
-      FaultDrills.log("topology up: ingestion :" + t.ingestionPort + ", " + workers + " workers, NATS " + nats.url()
-          + ", PostgreSQL :" + postgres.port() + " (logs in " + logs + ")");
+      FaultDrills.log(
+          "topology up: ingestion :"
+              + t.ingestionPort
+              + ", "
+              + workers
+              + " workers, NATS "
+              + nats.url()
+              + ", PostgreSQL :"
+              + postgres.port()
+              + " (logs in "
+              + logs
+              + ")");
       return t;
     } catch (RuntimeException | InterruptedException e) {
       t.close();
@@ -79,11 +100,21 @@ final class DrillTopology implements AutoCloseable {
   ChildJvm startWorker() {
     int port = ChildJvm.freePort();
     List<String> args = new ArrayList<>(common());
-    args.addAll(List.of("--server.port=" + port, "--lumina.worker.ack-wait=" + ackWait.toSeconds() + "s",
-        // Fail and back off fast while PostgreSQL is down, so the drill does not wait on long timeouts.
-        "--lumina.worker.retry-backoff=500ms", "--lumina.worker.max-backoff=2s"));
-    ChildJvm w = ChildJvm.start("worker-" + (++workerCount), JVM, launch("io.lumina.worker.WorkerApplication", args),
-        Map.of(), logs);
+    args.addAll(
+        List.of(
+            "--server.port=" + port,
+            "--lumina.worker.ack-wait=" + ackWait.toSeconds() + "s",
+            // Fail and back off fast while PostgreSQL is down, so the drill does not wait on long
+            // timeouts.
+            "--lumina.worker.retry-backoff=500ms",
+            "--lumina.worker.max-backoff=2s"));
+    ChildJvm w =
+        ChildJvm.start(
+            "worker-" + (++workerCount),
+            JVM,
+            launch("io.lumina.worker.WorkerApplication", args),
+            Map.of(),
+            logs);
     workers.add(w);
     workerPorts.put(w, port);
     return w;
@@ -94,12 +125,17 @@ final class DrillTopology implements AutoCloseable {
   }
 
   private List<String> common() {
-    return List.of("--spring.datasource.url=" + postgres.jdbcUrl(), "--spring.datasource.username=postgres",
-        "--spring.datasource.password=", "--lumina.nats.url=" + nats.url(), "--spring.main.banner-mode=off");
+    return List.of(
+        "--spring.datasource.url=" + postgres.jdbcUrl(),
+        "--spring.datasource.username=postgres",
+        "--spring.datasource.password=",
+        "--lumina.nats.url=" + nats.url(),
+        "--spring.main.banner-mode=off");
   }
 
   private static List<String> launch(String mainClass, List<String> args) {
-    List<String> l = new ArrayList<>(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+    List<String> l =
+        new ArrayList<>(List.of("-cp", System.getProperty("java.class.path"), mainClass));
     l.addAll(args);
     return l;
   }
@@ -124,20 +160,31 @@ final class DrillTopology implements AutoCloseable {
     throw new IllegalStateException("no live worker to kill");
   }
 
-  /** SIGKILLs nats-server (no flush, no goodbye), then starts it again on the same port and store. */
+  /**
+   * SIGKILLs nats-server (no flush, no goodbye), then starts it again on the same port and store.
+   */
   void killAndRestartNats(Duration down) throws InterruptedException {
     String marker = "-p " + nats.port() + " ";
     ProcessHandle.allProcesses()
-        .filter(p -> p.info().commandLine().map(c -> c.contains("nats-server") && c.contains(marker)).orElse(false))
-        .forEach(p -> {
-          p.destroyForcibly();
-          p.onExit().join();
-        });
+        .filter(
+            p ->
+                p.info()
+                    .commandLine()
+                    .map(c -> c.contains("nats-server") && c.contains(marker))
+                    .orElse(false))
+        .forEach(
+            p -> {
+              p.destroyForcibly();
+              p.onExit().join();
+            });
     TimeUnit.MILLISECONDS.sleep(down.toMillis());
     nats.start();
   }
 
-  /** Stops PostgreSQL (fast shutdown: sessions are cut) and starts it again on the same data directory. */
+  /**
+   * Stops PostgreSQL (fast shutdown: sessions are cut) and starts it again on the same data
+   * directory.
+   */
   void restartPostgres(Duration down) throws InterruptedException {
     postgres.stop();
     TimeUnit.MILLISECONDS.sleep(down.toMillis());

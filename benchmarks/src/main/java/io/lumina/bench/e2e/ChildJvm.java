@@ -16,9 +16,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Lumina service (or the whole platform) in a JVM of its own, so the load generator's CPU and heap
- * are apart from the system under test, and so a drill can SIGKILL it. Output goes to a log file that
- * is kept (its path is printed) for post-mortems.
+ * A Lumina service (or the whole platform) in a JVM of its own, so the load generator's CPU and
+ * heap are apart from the system under test, and so a drill can SIGKILL it. Output goes to a log
+ * file that is kept (its path is printed) for post-mortems.
  */
 public final class ChildJvm implements AutoCloseable {
   private final String name;
@@ -31,8 +31,15 @@ public final class ChildJvm implements AutoCloseable {
     this.log = log;
   }
 
-  /** {@code java <jvmOptions> <launch...>} with extra environment variables, output to {@code logDir}. */
-  public static ChildJvm start(String name, List<String> jvmOptions, List<String> launch, Map<String, String> env,
+  /**
+   * {@code java <jvmOptions> <launch...>} with extra environment variables, output to {@code
+   * logDir}.
+   */
+  public static ChildJvm start(
+      String name,
+      List<String> jvmOptions,
+      List<String> launch,
+      Map<String, String> env,
       Path logDir) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -41,7 +48,8 @@ public final class ChildJvm implements AutoCloseable {
     try {
       Files.createDirectories(logDir);
       Path log = logDir.resolve(name + "-" + System.currentTimeMillis() + ".log");
-      ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+      ProcessBuilder pb =
+          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
       pb.environment().putAll(env);
       return new ChildJvm(name, pb.start(), log);
     } catch (IOException e) {
@@ -55,12 +63,14 @@ public final class ChildJvm implements AutoCloseable {
     try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()) {
       while (System.nanoTime() < deadline) {
         if (!process.isAlive()) {
-          throw new IllegalStateException(name + " exited with " + process.exitValue() + "; log " + log + ":\n"
-              + tail(40));
+          throw new IllegalStateException(
+              name + " exited with " + process.exitValue() + "; log " + log + ":\n" + tail(40));
         }
         try {
-          HttpResponse<String> r = http.send(HttpRequest.newBuilder(healthUrl).timeout(Duration.ofSeconds(2)).build(),
-              HttpResponse.BodyHandlers.ofString());
+          HttpResponse<String> r =
+              http.send(
+                  HttpRequest.newBuilder(healthUrl).timeout(Duration.ofSeconds(2)).build(),
+                  HttpResponse.BodyHandlers.ofString());
           if (r.statusCode() == 200) {
             return;
           }
@@ -70,8 +80,16 @@ public final class ChildJvm implements AutoCloseable {
         TimeUnit.MILLISECONDS.sleep(250);
       }
     }
-    throw new IllegalStateException(name + " not healthy at " + healthUrl + " within " + timeout + "; log " + log
-        + ":\n" + tail(40));
+    throw new IllegalStateException(
+        name
+            + " not healthy at "
+            + healthUrl
+            + " within "
+            + timeout
+            + "; log "
+            + log
+            + ":\n"
+            + tail(40));
   }
 
   public long pid() {
@@ -90,7 +108,10 @@ public final class ChildJvm implements AutoCloseable {
     return process.isAlive();
   }
 
-  /** SIGKILL: no shutdown hook, no draining, as when the kernel's OOM killer or a node failure strikes. */
+  /**
+   * SIGKILL: no shutdown hook, no draining, as when the kernel's OOM killer or a node failure
+   * strikes.
+   */
   public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(10, TimeUnit.SECONDS);

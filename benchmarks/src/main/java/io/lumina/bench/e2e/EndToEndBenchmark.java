@@ -19,22 +19,29 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The end-to-end benchmark ({@code bench/run-benchmark.sh}): starts the all-in-one platform jar in a JVM
- * of its own against a private nats-server and a scratch database on the local PostgreSQL, then
+ * The end-to-end benchmark ({@code bench/run-benchmark.sh}): starts the all-in-one platform jar in
+ * a JVM of its own against a private nats-server and a scratch database on the local PostgreSQL,
+ * then
+ *
  * <ol>
- *   <li>warm-up: unpaced load, drained; its stored rows feed the ceiling;</li>
- *   <li>ceiling: the same rows loaded by one plain COPY into a fresh database of the same schema;</li>
- *   <li>saturation: unpaced load; the spans stored per second is the end-to-end maximum;</li>
- *   <li>paced phases at fractions of that maximum, and at half the ceiling when that is sustainable,
- *       for latency at a load the system can carry.</li>
+ *   <li>warm-up: unpaced load, drained; its stored rows feed the ceiling;
+ *   <li>ceiling: the same rows loaded by one plain COPY into a fresh database of the same schema;
+ *   <li>saturation: unpaced load; the spans stored per second is the end-to-end maximum;
+ *   <li>paced phases at fractions of that maximum, and at half the ceiling when that is
+ *       sustainable, for latency at a load the system can carry.
  * </ol>
- * {@code --rates=a,b} adds paced phases at those absolute span rates. Prints a table and writes {@code bench-results/e2e-<time>.json}. Every setting is a {@code --key=value}
- * argument (see {@link Options}); {@code --set.<spring.key>=v} passes {@code --<spring.key>=v} to the platform.
+ *
+ * {@code --rates=a,b} adds paced phases at those absolute span rates. Prints a table and writes
+ * {@code bench-results/e2e-<time>.json}. Every setting is a {@code --key=value} argument (see
+ * {@link Options}); {@code --set.<spring.key>=v} passes {@code --<spring.key>=v} to the platform.
  */
 public final class EndToEndBenchmark {
   private final Options o;
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(2))
+          .build();
   private Map<String, LongPredicate> cpuGroups;
 
   private EndToEndBenchmark(Options o) {
@@ -48,15 +55,19 @@ public final class EndToEndBenchmark {
   }
 
   private void run() throws Exception {
-    String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+    String stamp =
+        DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+            .withZone(ZoneOffset.UTC)
+            .format(Instant.now());
     Path out = Path.of(o.get("out", "bench-results"));
     Path logs = out.resolve("logs");
     String dbName = "lumina_bench_" + stamp.replace("-", "_");
     log("private nats-server, scratch database " + dbName);
     try (PrivateNatsServer nats = PrivateNatsServer.startNew();
         ScratchDatabase db = ScratchDatabase.create(o.pgUrl(), o.pgUser(), o.pgPassword(), dbName);
-        ScratchDatabase ceilingDb = ScratchDatabase.create(o.pgUrl(), o.pgUser(), o.pgPassword(), dbName + "_ceiling")
-            .migrate()) {
+        ScratchDatabase ceilingDb =
+            ScratchDatabase.create(o.pgUrl(), o.pgUser(), o.pgPassword(), dbName + "_ceiling")
+                .migrate()) {
       int ingestPort = ChildJvm.freePort();
       int queryPort = ChildJvm.freePort();
       int workerPort = ChildJvm.freePort();
@@ -79,89 +90,183 @@ public final class EndToEndBenchmark {
       boolean jar = o.get("target", "classpath").equals("jar");
       List<String> launch = new ArrayList<>();
       if (jar) {
-        launch.addAll(List.of("-jar", o.get("jar", "platform/target/lumina-platform.jar"),
-            // As arguments too: with LUMINA_DB_URL set, LuminaPlatform passes no datasource to the
-            // dashboard context, which then fails to start (reported in docs/performance.md).
-            "--spring.datasource.url=" + db.jdbcUrl(), "--spring.datasource.username=" + db.user(),
-            "--spring.datasource.password=" + db.password()));
+        launch.addAll(
+            List.of(
+                "-jar",
+                o.get("jar", "platform/target/lumina-platform.jar"),
+                // As arguments too: with LUMINA_DB_URL set, LuminaPlatform passes no datasource to
+                // the
+                // dashboard context, which then fails to start (reported in docs/performance.md).
+                "--spring.datasource.url=" + db.jdbcUrl(),
+                "--spring.datasource.username=" + db.user(),
+                "--spring.datasource.password=" + db.password()));
       } else {
-        launch.addAll(List.of("-cp", System.getProperty("java.class.path"), SpanPathPlatform.class.getName()));
+        launch.addAll(
+            List.of(
+                "-cp", System.getProperty("java.class.path"), SpanPathPlatform.class.getName()));
       }
       launch.addAll(o.platformArgs());
-      log("starting the platform (" + (jar ? "platform jar" : "span path from the module classpath")
-          + "), logs in " + logs);
-      try (ChildJvm platform = ChildJvm.start("platform", List.of(o.get("platform-jvm", "-Xms256m -Xmx2g").split(" ")),
-          launch, env, logs)) {
+      log(
+          "starting the platform ("
+              + (jar ? "platform jar" : "span path from the module classpath")
+              + "), logs in "
+              + logs);
+      try (ChildJvm platform =
+          ChildJvm.start(
+              "platform",
+              List.of(o.get("platform-jvm", "-Xms256m -Xmx2g").split(" ")),
+              launch,
+              env,
+              logs)) {
         List<Integer> ports = new ArrayList<>(List.of(workerPort, ingestPort, queryPort));
         if (jar) {
-          ports.addAll(List.of(replayPort, dashboardPort)); // started last: wait until the JVM is quiet
+          ports.addAll(
+              List.of(replayPort, dashboardPort)); // started last: wait until the JVM is quiet
         }
         for (int port : ports) {
-          platform.awaitHealthy(URI.create("http://127.0.0.1:" + port + "/actuator/health"), Duration.ofSeconds(240));
+          platform.awaitHealthy(
+              URI.create("http://127.0.0.1:" + port + "/actuator/health"), Duration.ofSeconds(240));
         }
         cpuGroups = new LinkedHashMap<>();
         cpuGroups.put("platform", CpuSampler.pid(platform.pid()));
         cpuGroups.put("nats", CpuSampler.commandLine("-p " + nats.port() + " "));
         cpuGroups.put("postgres", CpuSampler.command("postgres"));
         cpuGroups.put("loadgen", CpuSampler.pid(ProcessHandle.current().pid()));
-        LoadDriver driver = new LoadDriver(http, URI.create("http://127.0.0.1:" + ingestPort + "/v1/traces"),
-            URI.create("http://127.0.0.1:" + queryPort));
+        LoadDriver driver =
+            new LoadDriver(
+                http,
+                URI.create("http://127.0.0.1:" + ingestPort + "/v1/traces"),
+                URI.create("http://127.0.0.1:" + queryPort));
 
         List<PhaseReport> phases = new ArrayList<>();
         String loadAverageAtStart = Report.loadAverage();
-        // What the platform burns with no load at all (consumer fetch loops, lag monitor, pools), so the
+        // What the platform burns with no load at all (consumer fetch loops, lag monitor, pools),
+        // so the
         // per-span cost of the phases can be read net of it.
         Map<String, Double> idle0 = CpuSampler.snapshot(cpuGroups);
         Thread.sleep(Duration.ofSeconds(o.integer("idle", 5)));
-        Map<String, Double> idleCores = CpuSampler.cores(idle0, CpuSampler.snapshot(cpuGroups), o.integer("idle", 5));
+        Map<String, Double> idleCores =
+            CpuSampler.cores(idle0, CpuSampler.snapshot(cpuGroups), o.integer("idle", 5));
         log("idle: " + idleCores);
-        PhaseReport warmup = phase(driver, db, "warmup", 0, o.seconds("warmup", 10), o.seconds("drain", 90));
-        log("ceiling: COPY of the " + warmup.storedAtEnd() + " warm-up rows into " + ceilingDb.name());
-        CopyCeiling.Result ceiling = CopyCeiling.measure(db, StoreProbe.where("warmup"), ceilingDb, o.integer("rounds", 3),
-            o.integer("ceiling-rows", 50000));
-        log(String.format(Locale.ROOT, "ceiling: %.0f spans/s (%d rows, %.1f MB)", ceiling.spansPerSecond(),
-            ceiling.rows(), ceiling.bytes() / 1e6));
-        PhaseReport saturation = phase(driver, db, "saturation", 0, o.seconds("saturation", 20), o.seconds("drain", 90));
+        PhaseReport warmup =
+            phase(driver, db, "warmup", 0, o.seconds("warmup", 10), o.seconds("drain", 90));
+        log(
+            "ceiling: COPY of the "
+                + warmup.storedAtEnd()
+                + " warm-up rows into "
+                + ceilingDb.name());
+        CopyCeiling.Result ceiling =
+            CopyCeiling.measure(
+                db,
+                StoreProbe.where("warmup"),
+                ceilingDb,
+                o.integer("rounds", 3),
+                o.integer("ceiling-rows", 50000));
+        log(
+            String.format(
+                Locale.ROOT,
+                "ceiling: %.0f spans/s (%d rows, %.1f MB)",
+                ceiling.spansPerSecond(),
+                ceiling.rows(),
+                ceiling.bytes() / 1e6));
+        PhaseReport saturation =
+            phase(driver, db, "saturation", 0, o.seconds("saturation", 20), o.seconds("drain", 90));
         phases.add(saturation);
         double max = saturation.persistedPerSecond();
         double halfCeiling = ceiling.spansPerSecond() / 2;
         if (halfCeiling <= max) {
-          phases.add(phase(driver, db, "halfceiling", halfCeiling, o.seconds("paced", 20), o.seconds("drain", 90)));
+          phases.add(
+              phase(
+                  driver,
+                  db,
+                  "halfceiling",
+                  halfCeiling,
+                  o.seconds("paced", 20),
+                  o.seconds("drain", 90)));
         } else {
-          log(String.format(Locale.ROOT, "half the ceiling (%.0f spans/s) is above what the path sustains (%.0f): "
-              + "paced phases run at fractions of the sustained rate instead", halfCeiling, max));
+          log(
+              String.format(
+                  Locale.ROOT,
+                  "half the ceiling (%.0f spans/s) is above what the path sustains (%.0f): "
+                      + "paced phases run at fractions of the sustained rate instead",
+                  halfCeiling,
+                  max));
         }
         for (String level : o.get("levels", "0.25,0.5").split(",")) {
           double f = Double.parseDouble(level.trim());
-          phases.add(phase(driver, db, "paced" + Math.round(f * 100), f * max, o.seconds("paced", 20),
-              o.seconds("drain", 90)));
+          phases.add(
+              phase(
+                  driver,
+                  db,
+                  "paced" + Math.round(f * 100),
+                  f * max,
+                  o.seconds("paced", 20),
+                  o.seconds("drain", 90)));
         }
         for (String rate : o.get("rates", "").split(",")) {
           if (!rate.isBlank()) {
             double r = Double.parseDouble(rate.trim());
-            phases.add(phase(driver, db, "rate" + Math.round(r), r, o.seconds("paced", 20), o.seconds("drain", 90)));
+            phases.add(
+                phase(
+                    driver,
+                    db,
+                    "rate" + Math.round(r),
+                    r,
+                    o.seconds("paced", 20),
+                    o.seconds("drain", 90)));
           }
         }
-        Report report = new Report(stamp, o, ceiling, warmup, phases, loadAverageAtStart, Report.loadAverage(),
-            idleCores);
+        Report report =
+            new Report(
+                stamp,
+                o,
+                ceiling,
+                warmup,
+                phases,
+                loadAverageAtStart,
+                Report.loadAverage(),
+                idleCores);
         System.out.println(report.table());
         Files.createDirectories(out);
         Path file = out.resolve("e2e-" + stamp + ".json");
-        JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValue(file.toFile(), report.toMap());
+        JsonMapper.builder()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .build()
+            .writeValue(file.toFile(), report.toMap());
         log("results written to " + file);
       }
     }
   }
 
   /** One load phase: load, then wait until every accepted span is stored (or the drain timeout). */
-  private PhaseReport phase(LoadDriver driver, ScratchDatabase db, String name, double rate, Duration duration,
-      Duration drainTimeout) throws Exception {
-    log(String.format(Locale.ROOT, "phase %s: %s for %ds", name,
-        rate > 0 ? String.format(Locale.ROOT, "%.0f spans/s", rate) : "unpaced", duration.toSeconds()));
-    LoadDriver.Settings settings = new LoadDriver.Settings(name, rate, o.integer("spans-per-request", 20),
-        o.integer("concurrency", rate > 0 ? 32 : 8), duration, o.decimal("json-share", 0.25), 0,
-        o.decimal("probes-per-second", 1), Duration.ofMillis(o.integer("probe-interval-ms", 25)),
-        Duration.ofSeconds(30), false);
+  private PhaseReport phase(
+      LoadDriver driver,
+      ScratchDatabase db,
+      String name,
+      double rate,
+      Duration duration,
+      Duration drainTimeout)
+      throws Exception {
+    log(
+        String.format(
+            Locale.ROOT,
+            "phase %s: %s for %ds",
+            name,
+            rate > 0 ? String.format(Locale.ROOT, "%.0f spans/s", rate) : "unpaced",
+            duration.toSeconds()));
+    LoadDriver.Settings settings =
+        new LoadDriver.Settings(
+            name,
+            rate,
+            o.integer("spans-per-request", 20),
+            o.integer("concurrency", rate > 0 ? 32 : 8),
+            duration,
+            o.decimal("json-share", 0.25),
+            0,
+            o.decimal("probes-per-second", 1),
+            Duration.ofMillis(o.integer("probe-interval-ms", 25)),
+            Duration.ofSeconds(30),
+            false);
     try (StoreProbe store = new StoreProbe(db, name)) {
       long storedBefore = store.stored();
       Map<String, Double> cpu0 = CpuSampler.snapshot(cpuGroups);
@@ -170,16 +275,19 @@ public final class EndToEndBenchmark {
       long[] atLoadEnd = new long[1];
       double[] loadSeconds = new double[1];
       Map<String, Double>[] cpu1 = new Map[1];
-      Thread watcher = Thread.ofVirtual().start(() -> {
-        try {
-          Thread.sleep(duration);
-          cpu1[0] = CpuSampler.snapshot(cpuGroups);
-          loadSeconds[0] = (System.nanoTime() - t0) / 1e9;
-          atLoadEnd[0] = store.stored();
-        } catch (Exception e) {
-          atLoadEnd[0] = -1;
-        }
-      });
+      Thread watcher =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      Thread.sleep(duration);
+                      cpu1[0] = CpuSampler.snapshot(cpuGroups);
+                      loadSeconds[0] = (System.nanoTime() - t0) / 1e9;
+                      atLoadEnd[0] = store.stored();
+                    } catch (Exception e) {
+                      atLoadEnd[0] = -1;
+                    }
+                  });
       LoadDriver.Result load = driver.run(settings);
       watcher.join();
       long loadEnd = t0 + duration.toNanos();
@@ -194,12 +302,31 @@ public final class EndToEndBenchmark {
       double drainSeconds = drained ? Math.max(0, (done - loadEnd) / 1e9) : Double.NaN;
       double persisted = (atLoadEnd[0] - storedBefore) / loadSeconds[0];
       double endToEnd = drained ? load.acceptedSpans() / ((done - t0) / 1e9) : Double.NaN;
-      PhaseReport r = new PhaseReport(name, rate, load, persisted, endToEnd, drainSeconds, stored,
-          store.receivedToStoredMillis(), CpuSampler.cores(cpu0, cpu1[0], loadSeconds[0]));
-      log(String.format(Locale.ROOT, "  accepted %.0f/s, stored %.0f/s during load, drained %s, request p99 %.1f ms,"
-          + " queryable p99 %.0f ms, statuses %s, connection errors %d", r.acceptedPerSecond(), persisted,
-          drained ? String.format(Locale.ROOT, "in %.1fs", drainSeconds) : "NOT within " + drainTimeout,
-          r.latency(99), r.queryable(99), load.statuses(), load.connectionErrors()));
+      PhaseReport r =
+          new PhaseReport(
+              name,
+              rate,
+              load,
+              persisted,
+              endToEnd,
+              drainSeconds,
+              stored,
+              store.receivedToStoredMillis(),
+              CpuSampler.cores(cpu0, cpu1[0], loadSeconds[0]));
+      log(
+          String.format(
+              Locale.ROOT,
+              "  accepted %.0f/s, stored %.0f/s during load, drained %s, request p99 %.1f ms,"
+                  + " queryable p99 %.0f ms, statuses %s, connection errors %d",
+              r.acceptedPerSecond(),
+              persisted,
+              drained
+                  ? String.format(Locale.ROOT, "in %.1fs", drainSeconds)
+                  : "NOT within " + drainTimeout,
+              r.latency(99),
+              r.queryable(99),
+              load.statuses(),
+              load.connectionErrors()));
       return r;
     }
   }

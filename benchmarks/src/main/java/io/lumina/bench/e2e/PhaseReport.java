@@ -7,14 +7,21 @@ import java.util.Map;
  * One load phase, client side and database side.
  *
  * @param persistedPerSecond spans stored while the load ran, per second of the load window
- * @param endToEndPerSecond accepted spans per second from the phase start until the last of them was
- *     stored (load plus drain): what the whole path sustains
- * @param drainSeconds from the end of the load until every accepted span was stored (NaN: not within
- *     the drain timeout)
+ * @param endToEndPerSecond accepted spans per second from the phase start until the last of them
+ *     was stored (load plus drain): what the whole path sustains
+ * @param drainSeconds from the end of the load until every accepted span was stored (NaN: not
+ *     within the drain timeout)
  * @param cores busy cores per process group during the load window
  */
-public record PhaseReport(String phase, double targetSpansPerSecond, LoadDriver.Result load, double persistedPerSecond,
-    double endToEndPerSecond, double drainSeconds, long storedAtEnd, double[] receivedToStoredMillis,
+public record PhaseReport(
+    String phase,
+    double targetSpansPerSecond,
+    LoadDriver.Result load,
+    double persistedPerSecond,
+    double endToEndPerSecond,
+    double drainSeconds,
+    long storedAtEnd,
+    double[] receivedToStoredMillis,
     Map<String, Double> cores) {
 
   public double acceptedPerSecond() {
@@ -48,13 +55,41 @@ public record PhaseReport(String phase, double targetSpansPerSecond, LoadDriver.
     m.put("endToEndSpansPerSecond", round(endToEndPerSecond));
     m.put("drainSeconds", round(drainSeconds));
     m.put("storedSpans", storedAtEnd);
-    m.put("requestLatencyMs", ordered("p50", round(latency(50)), "p95", round(latency(95)), "p99", round(latency(99)),
-        "max", round(Stats.maxMillis(load.latencyNanos()))));
-    m.put("ingestToQueryableMs", ordered("samples", load.queryableNanos().length, "timeouts", load.probeTimeouts(),
-        "p50", round(queryable(50)), "p95", round(queryable(95)), "p99", round(queryable(99)),
-        "max", round(Stats.maxMillis(load.queryableNanos()))));
-    m.put("receivedToStoredMs", ordered("p50", round(receivedToStoredMillis[0]), "p95", round(receivedToStoredMillis[1]),
-        "p99", round(receivedToStoredMillis[2])));
+    m.put(
+        "requestLatencyMs",
+        ordered(
+            "p50",
+            round(latency(50)),
+            "p95",
+            round(latency(95)),
+            "p99",
+            round(latency(99)),
+            "max",
+            round(Stats.maxMillis(load.latencyNanos()))));
+    m.put(
+        "ingestToQueryableMs",
+        ordered(
+            "samples",
+            load.queryableNanos().length,
+            "timeouts",
+            load.probeTimeouts(),
+            "p50",
+            round(queryable(50)),
+            "p95",
+            round(queryable(95)),
+            "p99",
+            round(queryable(99)),
+            "max",
+            round(Stats.maxMillis(load.queryableNanos()))));
+    m.put(
+        "receivedToStoredMs",
+        ordered(
+            "p50",
+            round(receivedToStoredMillis[0]),
+            "p95",
+            round(receivedToStoredMillis[1]),
+            "p99",
+            round(receivedToStoredMillis[2])));
     Map<String, Object> c = new LinkedHashMap<>();
     cores.forEach((k, v) -> c.put(k, round(v)));
     m.put("busyCores", c);

@@ -27,56 +27,103 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Query latency against the number of stored spans ({@code bench/run-query-benchmark.sh}): the span path
- * stores a seed of generated traffic (so rows are exactly what the worker writes), the seed's spans and
- * trace summaries are then cloned in SQL under new trace ids and earlier times up to each size in
- * {@code --sizes} (default 100000,1000000), and at each size the query API answers a fixed set of
- * queries {@code --repeat} times, each with a distinct {@code to} bound so its short-lived cache never
- * answers. The worker's background quality scorer is switched off (it would score every cloned row
- * while the queries are timed). Prints latency percentiles per query and size; writes {@code bench-results/query-<time>.json}.
+ * Query latency against the number of stored spans ({@code bench/run-query-benchmark.sh}): the span
+ * path stores a seed of generated traffic (so rows are exactly what the worker writes), the seed's
+ * spans and trace summaries are then cloned in SQL under new trace ids and earlier times up to each
+ * size in {@code --sizes} (default 100000,1000000), and at each size the query API answers a fixed
+ * set of queries {@code --repeat} times, each with a distinct {@code to} bound so its short-lived
+ * cache never answers. The worker's background quality scorer is switched off (it would score every
+ * cloned row while the queries are timed). Prints latency percentiles per query and size; writes
+ * {@code bench-results/query-<time>.json}.
  */
 public final class QueryLatencyBenchmark {
-  private static final List<String> TIME_SHIFTED_NANOS = List.of("start_time_unix_nano", "end_time_unix_nano",
-      "start_unix_nano", "end_unix_nano", "root_start_unix_nano");
+  private static final List<String> TIME_SHIFTED_NANOS =
+      List.of(
+          "start_time_unix_nano",
+          "end_time_unix_nano",
+          "start_unix_nano",
+          "end_unix_nano",
+          "root_start_unix_nano");
   private static final List<String> TIME_SHIFTED = List.of("start_time", "end_time");
 
   private QueryLatencyBenchmark() {}
 
   public static void main(String[] args) throws Exception {
     EndToEndBenchmark.Options o = EndToEndBenchmark.Options.parse(args);
-    String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+    String stamp =
+        DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+            .withZone(ZoneOffset.UTC)
+            .format(Instant.now());
     Path out = Path.of(o.get("out", "bench-results"));
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     try (PrivateNatsServer nats = PrivateNatsServer.startNew();
-        ScratchDatabase db = ScratchDatabase.create(o.pgUrl(), o.pgUser(), o.pgPassword(),
-            "lumina_qbench_" + stamp.replace("-", "_"))) {
+        ScratchDatabase db =
+            ScratchDatabase.create(
+                o.pgUrl(),
+                o.pgUser(),
+                o.pgPassword(),
+                "lumina_qbench_" + stamp.replace("-", "_"))) {
       int ingestPort = ChildJvm.freePort();
       int queryPort = ChildJvm.freePort();
       int workerPort = ChildJvm.freePort();
-      Map<String, String> env = Map.of("LUMINA_DB_URL", db.jdbcUrl(), "LUMINA_DB_USER", db.user(),
-          "LUMINA_DB_PASSWORD", db.password(), "LUMINA_NATS_URL", nats.url(),
-          "LUMINA_INGESTION_PORT", Integer.toString(ingestPort), "LUMINA_OTLP_PORT", "-1",
-          "LUMINA_QUERY_PORT", Integer.toString(queryPort), "LUMINA_WORKER_PORT", Integer.toString(workerPort),
-          "DAILY_TRACE_LIMIT", "0");
-      List<String> launch = new ArrayList<>(List.of("-cp", System.getProperty("java.class.path"),
-          SpanPathPlatform.class.getName()));
-      // The worker's quality scorer reads stored spans in the background; on cloned rows it would keep
-      // the box busy during the measurement. Off unless asked for (--set.lumina.quality.enabled=true).
+      Map<String, String> env =
+          Map.of(
+              "LUMINA_DB_URL",
+              db.jdbcUrl(),
+              "LUMINA_DB_USER",
+              db.user(),
+              "LUMINA_DB_PASSWORD",
+              db.password(),
+              "LUMINA_NATS_URL",
+              nats.url(),
+              "LUMINA_INGESTION_PORT",
+              Integer.toString(ingestPort),
+              "LUMINA_OTLP_PORT",
+              "-1",
+              "LUMINA_QUERY_PORT",
+              Integer.toString(queryPort),
+              "LUMINA_WORKER_PORT",
+              Integer.toString(workerPort),
+              "DAILY_TRACE_LIMIT",
+              "0");
+      List<String> launch =
+          new ArrayList<>(
+              List.of(
+                  "-cp", System.getProperty("java.class.path"), SpanPathPlatform.class.getName()));
+      // The worker's quality scorer reads stored spans in the background; on cloned rows it would
+      // keep
+      // the box busy during the measurement. Off unless asked for
+      // (--set.lumina.quality.enabled=true).
       if (o.platformArgs().stream().noneMatch(a -> a.startsWith("--lumina.quality.enabled="))) {
         launch.add("--lumina.quality.enabled=false");
       }
       launch.addAll(o.platformArgs());
       EndToEndBenchmark.log("starting the span path");
-      try (ChildJvm platform = ChildJvm.start("platform", List.of("-Xms256m", "-Xmx2g"), launch, env,
-          out.resolve("logs"))) {
+      try (ChildJvm platform =
+          ChildJvm.start(
+              "platform", List.of("-Xms256m", "-Xmx2g"), launch, env, out.resolve("logs"))) {
         for (int port : List.of(workerPort, ingestPort, queryPort)) {
-          platform.awaitHealthy(URI.create("http://127.0.0.1:" + port + "/actuator/health"), Duration.ofSeconds(240));
+          platform.awaitHealthy(
+              URI.create("http://127.0.0.1:" + port + "/actuator/health"), Duration.ofSeconds(240));
         }
-        LoadDriver.Settings seed = new LoadDriver.Settings("seed", 0, 20, 8, Duration.ofSeconds(o.integer("seed", 20)),
-            0.25, 0, 0, Duration.ZERO, Duration.ZERO, false);
-        EndToEndBenchmark.log("seeding through the span path for " + seed.duration().toSeconds() + "s");
-        LoadDriver.Result r = new LoadDriver(http, URI.create("http://127.0.0.1:" + ingestPort + "/v1/traces"), null)
-            .run(seed);
+        LoadDriver.Settings seed =
+            new LoadDriver.Settings(
+                "seed",
+                0,
+                20,
+                8,
+                Duration.ofSeconds(o.integer("seed", 20)),
+                0.25,
+                0,
+                0,
+                Duration.ZERO,
+                Duration.ZERO,
+                false);
+        EndToEndBenchmark.log(
+            "seeding through the span path for " + seed.duration().toSeconds() + "s");
+        LoadDriver.Result r =
+            new LoadDriver(http, URI.create("http://127.0.0.1:" + ingestPort + "/v1/traces"), null)
+                .run(seed);
         long seedSpans;
         try (StoreProbe store = new StoreProbe(db, "seed")) {
           long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
@@ -115,7 +162,10 @@ public final class QueryLatencyBenchmark {
         doc.put("cores", Runtime.getRuntime().availableProcessors());
         doc.put("seedSpans", seedSpans);
         doc.put("latencyMsBySpansStored", results);
-        JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValue(file.toFile(), doc);
+        JsonMapper.builder()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .build()
+            .writeValue(file.toFile(), doc);
         EndToEndBenchmark.log("results written to " + file);
       }
     }
@@ -123,11 +173,12 @@ public final class QueryLatencyBenchmark {
   }
 
   /**
-   * Adds a copy of the seed's spans and trace summaries under new trace ids, {@code copy} seconds earlier.
-   * The seed is first set aside in tables of its own, so copies are never copied again.
+   * Adds a copy of the seed's spans and trace summaries under new trace ids, {@code copy} seconds
+   * earlier. The seed is first set aside in tables of its own, so copies are never copied again.
    */
   private static void clone(ScratchDatabase db, int copy) throws SQLException {
-    try (Connection c = db.connect(); Statement s = c.createStatement()) {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement()) {
       if (copy == 1) {
         s.execute("CREATE TABLE bench_seed_spans AS SELECT * FROM spans");
         s.execute("CREATE TABLE bench_seed_traces AS SELECT * FROM traces");
@@ -135,8 +186,12 @@ public final class QueryLatencyBenchmark {
       }
       for (String table : List.of("spans", "traces")) {
         List<String> columns = new ArrayList<>();
-        try (ResultSet rs = s.executeQuery("SELECT column_name FROM information_schema.columns WHERE table_schema ="
-            + " 'public' AND table_name = '" + table + "' ORDER BY ordinal_position")) {
+        try (ResultSet rs =
+            s.executeQuery(
+                "SELECT column_name FROM information_schema.columns WHERE table_schema ="
+                    + " 'public' AND table_name = '"
+                    + table
+                    + "' ORDER BY ordinal_position")) {
           while (rs.next()) {
             columns.add(rs.getString(1));
           }
@@ -153,14 +208,22 @@ public final class QueryLatencyBenchmark {
             select.add(col);
           }
         }
-        s.execute("INSERT INTO " + table + " (" + String.join(", ", columns) + ") SELECT " + select
-            + " FROM bench_seed_" + table);
+        s.execute(
+            "INSERT INTO "
+                + table
+                + " ("
+                + String.join(", ", columns)
+                + ") SELECT "
+                + select
+                + " FROM bench_seed_"
+                + table);
       }
     }
   }
 
   private static long countSpans(ScratchDatabase db) throws SQLException {
-    try (Connection c = db.connect(); Statement s = c.createStatement();
+    try (Connection c = db.connect();
+        Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT count(*) FROM spans")) {
       rs.next();
       return rs.getLong(1);
@@ -168,17 +231,20 @@ public final class QueryLatencyBenchmark {
   }
 
   private static void analyze(ScratchDatabase db) throws SQLException {
-    try (Connection c = db.connect(); Statement s = c.createStatement()) {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement()) {
       s.execute("VACUUM ANALYZE spans");
       s.execute("VACUUM ANALYZE traces");
     }
   }
 
-  private static Map<String, double[]> measure(HttpClient http, URI api, ScratchDatabase db, int repeat)
-      throws Exception {
+  private static Map<String, double[]> measure(
+      HttpClient http, URI api, ScratchDatabase db, int repeat) throws Exception {
     List<String> traceIds = new ArrayList<>();
-    try (Connection c = db.connect(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT trace_id FROM traces ORDER BY random() LIMIT " + repeat)) {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery("SELECT trace_id FROM traces ORDER BY random() LIMIT " + repeat)) {
       while (rs.next()) {
         traceIds.add(rs.getString(1));
       }
@@ -189,7 +255,9 @@ public final class QueryLatencyBenchmark {
     queries.put("traces: service", "/api/traces?limit=50&service=seed-chat-api");
     queries.put("traces: status=error", "/api/traces?limit=50&status=error");
     queries.put("traces: userId", "/api/traces?limit=50&userId=user-42");
-    queries.put("traces: attr.deployment.environment", "/api/traces?limit=50&attr.deployment.environment=production");
+    queries.put(
+        "traces: attr.deployment.environment",
+        "/api/traces?limit=50&attr.deployment.environment=production");
     queries.put("traces: q=refund (free text)", "/api/traces?limit=50&q=refund");
     queries.put("traces: sort=cost", "/api/traces?limit=50&sort=cost");
     queries.put("spans: model", "/api/spans?limit=50&model=claude-sonnet-4-5");
@@ -201,28 +269,50 @@ public final class QueryLatencyBenchmark {
       long[] nanos = new long[repeat];
       int status = 0;
       for (int i = -3; i < repeat; i++) { // three unmeasured warm-up calls
-        String path = q.getValue() == null ? "/api/traces/" + traceIds.get(Math.floorMod(i, traceIds.size()))
-            : q.getValue() + "&to=" + URLEncoder.encode(Long.toString(to + i + 10L * repeat * out.size()),
-                StandardCharsets.UTF_8);
+        String path =
+            q.getValue() == null
+                ? "/api/traces/" + traceIds.get(Math.floorMod(i, traceIds.size()))
+                : q.getValue()
+                    + "&to="
+                    + URLEncoder.encode(
+                        Long.toString(to + i + 10L * repeat * out.size()), StandardCharsets.UTF_8);
         long t0 = System.nanoTime();
-        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(api.resolve(path)).GET().build(),
-            HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> r =
+            http.send(
+                HttpRequest.newBuilder(api.resolve(path)).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
         long took = System.nanoTime() - t0;
         status = r.statusCode();
         if (i >= 0) {
           nanos[i] = took;
         }
       }
-      out.put(q.getKey() + (status == 200 ? "" : " [HTTP " + status + "]"), new double[] {
-          Stats.percentileMillis(nanos, 50), Stats.percentileMillis(nanos, 95), Stats.percentileMillis(nanos, 99)});
+      out.put(
+          q.getKey() + (status == 200 ? "" : " [HTTP " + status + "]"),
+          new double[] {
+            Stats.percentileMillis(nanos, 50),
+            Stats.percentileMillis(nanos, 95),
+            Stats.percentileMillis(nanos, 99)
+          });
     }
     return out;
   }
 
   private static void printTable(long spans, Map<String, double[]> latencies) {
-    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%nquery latency at %,d stored spans (ms)%n"
-        + "%-45s %8s %8s %8s%n", spans, "query", "p50", "p95", "p99"));
-    latencies.forEach((k, v) -> sb.append(String.format(Locale.ROOT, "%-45s %8.1f %8.1f %8.1f%n", k, v[0], v[1], v[2])));
+    StringBuilder sb =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "%nquery latency at %,d stored spans (ms)%n" + "%-45s %8s %8s %8s%n",
+                spans,
+                "query",
+                "p50",
+                "p95",
+                "p99"));
+    latencies.forEach(
+        (k, v) ->
+            sb.append(
+                String.format(Locale.ROOT, "%-45s %8.1f %8.1f %8.1f%n", k, v[0], v[1], v[2])));
     System.out.println(sb);
   }
 }

@@ -7,9 +7,9 @@ import java.sql.Statement;
 import org.flywaydb.core.Flyway;
 
 /**
- * A database of the benchmark's own on an existing PostgreSQL server (the machine's shared one is fine:
- * creating and dropping a database disturbs no other). Migrated with Lumina's own Flyway scripts from
- * common-model when asked, so it has exactly the schema the worker writes to.
+ * A database of the benchmark's own on an existing PostgreSQL server (the machine's shared one is
+ * fine: creating and dropping a database disturbs no other). Migrated with Lumina's own Flyway
+ * scripts from common-model when asked, so it has exactly the schema the worker writes to.
  */
 public final class ScratchDatabase implements AutoCloseable {
   private final String serverUrl;
@@ -24,18 +24,26 @@ public final class ScratchDatabase implements AutoCloseable {
     this.name = name;
   }
 
-  /** @param adminUrl JDBC URL of any existing database on the server, e.g. {@code .../postgres} */
+  /**
+   * @param adminUrl JDBC URL of any existing database on the server, e.g. {@code .../postgres}
+   */
   public static ScratchDatabase create(String adminUrl, String user, String password, String name)
       throws SQLException {
-    try (Connection c = DriverManager.getConnection(adminUrl, user, password); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(adminUrl, user, password);
+        Statement s = c.createStatement()) {
       s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
       s.execute("CREATE DATABASE " + name);
     }
-    return new ScratchDatabase(adminUrl.substring(0, adminUrl.lastIndexOf('/') + 1), user, password, name);
+    return new ScratchDatabase(
+        adminUrl.substring(0, adminUrl.lastIndexOf('/') + 1), user, password, name);
   }
 
   public ScratchDatabase migrate() {
-    Flyway.configure().dataSource(jdbcUrl(), user, password).locations("classpath:db/migration").load().migrate();
+    Flyway.configure()
+        .dataSource(jdbcUrl(), user, password)
+        .locations("classpath:db/migration")
+        .load()
+        .migrate();
     return this;
   }
 

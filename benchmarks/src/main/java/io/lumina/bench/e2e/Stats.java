@@ -2,11 +2,16 @@ package io.lumina.bench.e2e;
 
 import java.util.Arrays;
 
-/** Percentiles of recorded durations (exact: every sample is kept, a phase holds at most a few 100k). */
+/**
+ * Percentiles of recorded durations (exact: every sample is kept, a phase holds at most a few
+ * 100k).
+ */
 public final class Stats {
   private Stats() {}
 
-  /** The {@code p}-th percentile (nearest rank) of {@code nanos}, in milliseconds; NaN when empty. */
+  /**
+   * The {@code p}-th percentile (nearest rank) of {@code nanos}, in milliseconds; NaN when empty.
+   */
   public static double percentileMillis(long[] nanos, double p) {
     if (nanos.length == 0) {
       return Double.NaN;

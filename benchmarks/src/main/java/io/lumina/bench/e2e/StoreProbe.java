@@ -9,8 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads what the worker stored for one phase (its spans carry {@code service.name = <phase>-<service>}),
- * through the {@code (project_id, service_name, start_time)} index so polling stays cheap.
+ * Reads what the worker stored for one phase (its spans carry {@code service.name =
+ * <phase>-<service>}), through the {@code (project_id, service_name, start_time)} index so polling
+ * stays cheap.
  */
 public final class StoreProbe implements AutoCloseable {
   private final Connection connection;
@@ -26,8 +27,9 @@ public final class StoreProbe implements AutoCloseable {
   }
 
   public long stored() throws SQLException {
-    try (PreparedStatement p = connection.prepareStatement(
-        "SELECT count(*) FROM spans WHERE project_id = 'default' AND service_name = ANY(?)")) {
+    try (PreparedStatement p =
+        connection.prepareStatement(
+            "SELECT count(*) FROM spans WHERE project_id = 'default' AND service_name = ANY(?)")) {
       p.setArray(1, services);
       try (ResultSet rs = p.executeQuery()) {
         rs.next();
@@ -38,7 +40,9 @@ public final class StoreProbe implements AutoCloseable {
 
   /** p50, p95, p99 of stored_at - received_at in ms (the worker's insert time, not its commit). */
   public double[] receivedToStoredMillis() throws SQLException {
-    try (PreparedStatement p = connection.prepareStatement("""
+    try (PreparedStatement p =
+        connection.prepareStatement(
+            """
         SELECT percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP
                (ORDER BY extract(epoch FROM stored_at - received_at) * 1000)
         FROM spans WHERE project_id = 'default' AND service_name = ANY(?)""")) {
@@ -55,11 +59,18 @@ public final class StoreProbe implements AutoCloseable {
     }
   }
 
-  /** The SQL condition selecting this phase's rows, for {@link CopyCeiling} (built from constants only). */
+  /**
+   * The SQL condition selecting this phase's rows, for {@link CopyCeiling} (built from constants
+   * only).
+   */
   public static String where(String phase) {
     StringBuilder sb = new StringBuilder("project_id = 'default' AND service_name IN (");
     for (int i = 0; i < TrafficGenerator.SERVICES.length; i++) {
-      sb.append(i > 0 ? "," : "").append('\'').append(phase).append('-').append(TrafficGenerator.SERVICES[i])
+      sb.append(i > 0 ? "," : "")
+          .append('\'')
+          .append(phase)
+          .append('-')
+          .append(TrafficGenerator.SERVICES[i])
           .append('\'');
     }
     return sb.append(')').toString();

@@ -30,9 +30,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 /**
  * Cost of understanding one span on the worker's hot path: normalize + price a realistic OTel GenAI
  * chat span (16 attributes, JSON messages, cache and reasoning tokens). {@link #baselineIterate}
- * only walks the same attributes, so results read as a ratio to the cheapest possible pass.
- * {@link #normalizeAndPriceNoContent} is the same span without prompt/response JSON, to separate
- * attribute mapping from message parsing.
+ * only walks the same attributes, so results read as a ratio to the cheapest possible pass. {@link
+ * #normalizeAndPriceNoContent} is the same span without prompt/response JSON, to separate attribute
+ * mapping from message parsing.
  *
  * <p>Run: {@code mvn -q -pl benchmarks exec:exec} (see benchmarks/pom.xml), or call {@link #main}.
  */
@@ -53,34 +53,41 @@ public class NormalizeAndPriceBenchmark {
   @Setup
   public void setUp() {
     calculator = CostCalculator.withBundledCatalog();
-    resource = Resource.newBuilder()
-        .addAttributes(attr("service.name", "travel-bot"))
-        .addAttributes(attr("service.version", "1.4.2"))
-        .addAttributes(attr("telemetry.sdk.language", "java"))
-        .addAttributes(attr("deployment.environment.name", "prod"))
-        .build();
-    Span.Builder b = Span.newBuilder().setName("chat gpt-4o")
-        .addAttributes(attr("gen_ai.operation.name", "chat"))
-        .addAttributes(attr("gen_ai.provider.name", "openai"))
-        .addAttributes(attr("gen_ai.request.model", "gpt-4o"))
-        .addAttributes(attr("gen_ai.response.model", "gpt-4o-2024-08-06"))
-        .addAttributes(attr("gen_ai.response.id", "chatcmpl-9xYz"))
-        .addAttributes(attr("gen_ai.request.temperature", 0.2))
-        .addAttributes(attr("gen_ai.request.max_tokens", 512L))
-        .addAttributes(attr("gen_ai.usage.input_tokens", 1843L))
-        .addAttributes(attr("gen_ai.usage.output_tokens", 212L))
-        .addAttributes(attr("gen_ai.usage.cache_read.input_tokens", 1536L))
-        .addAttributes(attr("gen_ai.conversation.id", "conv_5j66UpCpwteGg4YSxUnt7lPY"))
-        .addAttributes(attr("server.address", "api.openai.com"))
-        .addAttributes(attr("server.port", 443L))
-        .addAttributes(attr("enduser.id", "user-42"));
+    resource =
+        Resource.newBuilder()
+            .addAttributes(attr("service.name", "travel-bot"))
+            .addAttributes(attr("service.version", "1.4.2"))
+            .addAttributes(attr("telemetry.sdk.language", "java"))
+            .addAttributes(attr("deployment.environment.name", "prod"))
+            .build();
+    Span.Builder b =
+        Span.newBuilder()
+            .setName("chat gpt-4o")
+            .addAttributes(attr("gen_ai.operation.name", "chat"))
+            .addAttributes(attr("gen_ai.provider.name", "openai"))
+            .addAttributes(attr("gen_ai.request.model", "gpt-4o"))
+            .addAttributes(attr("gen_ai.response.model", "gpt-4o-2024-08-06"))
+            .addAttributes(attr("gen_ai.response.id", "chatcmpl-9xYz"))
+            .addAttributes(attr("gen_ai.request.temperature", 0.2))
+            .addAttributes(attr("gen_ai.request.max_tokens", 512L))
+            .addAttributes(attr("gen_ai.usage.input_tokens", 1843L))
+            .addAttributes(attr("gen_ai.usage.output_tokens", 212L))
+            .addAttributes(attr("gen_ai.usage.cache_read.input_tokens", 1536L))
+            .addAttributes(attr("gen_ai.conversation.id", "conv_5j66UpCpwteGg4YSxUnt7lPY"))
+            .addAttributes(attr("server.address", "api.openai.com"))
+            .addAttributes(attr("server.port", 443L))
+            .addAttributes(attr("enduser.id", "user-42"));
     spanNoContent = b.build();
-    span = b
-        .addAttributes(attr("gen_ai.input.messages",
-            "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"What is the weather in Paris tomorrow?\"}]}]"))
-        .addAttributes(attr("gen_ai.output.messages",
-            "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"Sunny, 24C.\"}],\"finish_reason\":\"stop\"}]"))
-        .build();
+    span =
+        b.addAttributes(
+                attr(
+                    "gen_ai.input.messages",
+                    "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"What is the weather in Paris tomorrow?\"}]}]"))
+            .addAttributes(
+                attr(
+                    "gen_ai.output.messages",
+                    "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"Sunny, 24C.\"}],\"finish_reason\":\"stop\"}]"))
+            .build();
   }
 
   @Benchmark
@@ -124,10 +131,11 @@ public class NormalizeAndPriceBenchmark {
 
   /** Annotations give 1 fork, 3x1s warmup and measurement; JMH command-line flags override them. */
   public static void main(String[] args) throws RunnerException, CommandLineOptionException {
-    Options opts = new OptionsBuilder()
-        .parent(new CommandLineOptions(args))
-        .include(NormalizeAndPriceBenchmark.class.getSimpleName())
-        .build();
+    Options opts =
+        new OptionsBuilder()
+            .parent(new CommandLineOptions(args))
+            .include(NormalizeAndPriceBenchmark.class.getSimpleName())
+            .build();
     new Runner(opts).run();
   }
 }

@@ -10,18 +10,42 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 
 /**
- * Generates a realistic store in SQL (INSERT ... SELECT generate_series: a million spans in well under a
- * minute): traces of four spans (a root and three LLM calls) spread evenly over the 7 days before
- * {@code now}, 20 services, 12 models of which one is unpriced, 5 000 users, 2% errors, and the trace
- * summaries and hourly rollups computed from the spans exactly as the worker maintains them.
+ * Generates a realistic store in SQL (INSERT ... SELECT generate_series: a million spans in well
+ * under a minute): traces of four spans (a root and three LLM calls) spread evenly over the 7 days
+ * before {@code now}, 20 services, 12 models of which one is unpriced, 5 000 users, 2% errors, and
+ * the trace summaries and hourly rollups computed from the spans exactly as the worker maintains
+ * them.
  */
 final class BenchData {
   static final int SERVICES = 20;
-  static final String[] MODELS = {"gpt-4o", "gpt-4o-mini", "gpt-4.1", "o3-mini", "claude-sonnet-4-5",
-      "claude-haiku-4-5", "claude-opus-4-1", "gemini-2.5-pro", "gemini-2.5-flash", "mistral-large",
-      "deepseek-chat", "in-house-llm"};
-  static final String[] PROVIDERS = {"openai", "openai", "openai", "openai", "anthropic", "anthropic",
-      "anthropic", "google", "google", "mistral", "deepseek", "self"};
+  static final String[] MODELS = {
+    "gpt-4o",
+    "gpt-4o-mini",
+    "gpt-4.1",
+    "o3-mini",
+    "claude-sonnet-4-5",
+    "claude-haiku-4-5",
+    "claude-opus-4-1",
+    "gemini-2.5-pro",
+    "gemini-2.5-flash",
+    "mistral-large",
+    "deepseek-chat",
+    "in-house-llm"
+  };
+  static final String[] PROVIDERS = {
+    "openai",
+    "openai",
+    "openai",
+    "openai",
+    "anthropic",
+    "anthropic",
+    "anthropic",
+    "google",
+    "google",
+    "mistral",
+    "deepseek",
+    "self"
+  };
   // USD per 1M tokens (input, output); the last model has no price
   static final double[] INPUT = {2.5, 0.15, 2.0, 1.1, 3.0, 1.0, 15.0, 1.25, 0.3, 2.0, 0.27, -1};
   static final double[] OUTPUT = {10.0, 0.6, 8.0, 4.4, 15.0, 5.0, 75.0, 10.0, 2.5, 6.0, 1.1, -1};
@@ -46,7 +70,9 @@ final class BenchData {
     }
     int traces = spans / 4;
     double secondsPerTrace = 7 * 86400.0 / traces;
-    try (PreparedStatement ps = c.prepareStatement("""
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            """
         INSERT INTO spans (project_id, trace_id, span_id, parent_span_id, name, kind, service_name, scope_name,
             start_time, start_time_unix_nano, end_time_unix_nano, latency_ms, status, is_llm, model, provider,
             prompt_tokens, completion_tokens, total_tokens, cost_usd, pricing_source, unpriced, catalog_version,
@@ -96,7 +122,8 @@ final class BenchData {
       ps.executeUpdate();
     }
     try (Statement s = c.createStatement()) {
-      s.executeUpdate("""
+      s.executeUpdate(
+          """
           INSERT INTO traces (project_id, trace_id, start_time, end_time, duration_ms, root_span_id, root_name,
               service_name, span_count, llm_span_count, prompt_tokens, completion_tokens, total_tokens, cost_usd,
               unpriced_spans, status, models, user_id, session_id)
@@ -111,7 +138,8 @@ final class BenchData {
                  coalesce(array_agg(DISTINCT s.model) FILTER (WHERE s.model IS NOT NULL), '{}'),
                  min(s.user_id), min(s.session_id)
           FROM spans s GROUP BY s.project_id, s.trace_id""");
-      s.executeUpdate("""
+      s.executeUpdate(
+          """
           INSERT INTO span_rollups_hourly (project_id, hour, service_name, model, provider, span_count,
               llm_span_count, error_count, degraded_count, prompt_tokens, completion_tokens, cache_read_tokens,
               cache_write_tokens, reasoning_tokens, cost_usd, unpriced_count, latency_ms_sum, latency_ms_max)

@@ -25,12 +25,13 @@ import org.flywaydb.core.Flyway;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Query API latency on a large store: generates {@code --spans} spans (default 1 000 000) over the last
- * 7 days into a dedicated database, with the matching trace summaries and hourly rollups, starts the
- * real query API on it (aggregate cache off, so every request reaches PostgreSQL) and measures p50/p95
- * of trace and span lists with filters and of the 7-day cost by model, over HTTP.
+ * Query API latency on a large store: generates {@code --spans} spans (default 1 000 000) over the
+ * last 7 days into a dedicated database, with the matching trace summaries and hourly rollups,
+ * starts the real query API on it (aggregate cache off, so every request reaches PostgreSQL) and
+ * measures p50/p95 of trace and span lists with filters and of the 7-day cost by model, over HTTP.
  *
- * <p>Not a test: run it by hand (see docs/api.md). {@code --reuse} keeps an already generated database.
+ * <p>Not a test: run it by hand (see docs/api.md). {@code --reuse} keeps an already generated
+ * database.
  */
 public final class QueryBenchmark {
 
@@ -46,33 +47,54 @@ public final class QueryBenchmark {
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
     if (!a.containsKey("reuse")) {
-      try (Connection c = DriverManager.getConnection(adminUrl, user, password); Statement s = c.createStatement()) {
+      try (Connection c = DriverManager.getConnection(adminUrl, user, password);
+          Statement s = c.createStatement()) {
         s.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
         s.execute("CREATE DATABASE " + db);
       }
-      Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").load().migrate();
+      Flyway.configure()
+          .dataSource(url, user, password)
+          .locations("classpath:db/migration")
+          .load()
+          .migrate();
       long started = System.nanoTime();
       try (Connection c = DriverManager.getConnection(url, user, password)) {
         BenchData.generate(c, spans, now);
       }
-      System.out.printf("generated %,d spans in %.1f s%n", spans, (System.nanoTime() - started) / 1e9);
+      System.out.printf(
+          "generated %,d spans in %.1f s%n", spans, (System.nanoTime() - started) / 1e9);
     } else {
       // a reused database may predate a lower-numbered migration added since (outOfOrder)
-      Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").outOfOrder(true)
-          .load().migrate();
+      Flyway.configure()
+          .dataSource(url, user, password)
+          .locations("classpath:db/migration")
+          .outOfOrder(true)
+          .load()
+          .migrate();
     }
-    try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT (SELECT count(*) FROM spans), (SELECT count(*) FROM traces),"
-            + " (SELECT max(start_time) FROM traces)")) {
+    try (Connection c = DriverManager.getConnection(url, user, password);
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT (SELECT count(*) FROM spans), (SELECT count(*) FROM traces),"
+                    + " (SELECT max(start_time) FROM traces)")) {
       rs.next();
-      System.out.printf("store: %,d spans, %,d traces, newest %s%n", rs.getLong(1), rs.getLong(2), rs.getString(3));
+      System.out.printf(
+          "store: %,d spans, %,d traces, newest %s%n",
+          rs.getLong(1), rs.getLong(2), rs.getString(3));
       now = rs.getTimestamp(3).toInstant().plusSeconds(1);
     }
 
-    ConfigurableApplicationContext api = QueryApiApplication.builder().run(
-        "--spring.datasource.url=" + url, "--spring.datasource.username=" + user,
-        "--spring.datasource.password=" + password, "--server.port=0", "--spring.main.banner-mode=off",
-        "--lumina.query.cache.max-entries=0", "--logging.level.root=WARN");
+    ConfigurableApplicationContext api =
+        QueryApiApplication.builder()
+            .run(
+                "--spring.datasource.url=" + url,
+                "--spring.datasource.username=" + user,
+                "--spring.datasource.password=" + password,
+                "--server.port=0",
+                "--spring.main.banner-mode=off",
+                "--lumina.query.cache.max-entries=0",
+                "--logging.level.root=WARN");
     try {
       int port = Integer.parseInt(api.getEnvironment().getProperty("local.server.port"));
       run(port, iterations, now);
@@ -83,25 +105,41 @@ public final class QueryBenchmark {
 
   private static void run(int port, int iterations, Instant now) throws Exception {
     HttpClient http = HttpClient.newHttpClient();
-    String week = "from=" + now.minus(7, ChronoUnit.DAYS).getEpochSecond() + "&to=" + now.getEpochSecond();
-    String day = "from=" + now.minus(1, ChronoUnit.DAYS).getEpochSecond() + "&to=" + now.getEpochSecond();
+    String week =
+        "from=" + now.minus(7, ChronoUnit.DAYS).getEpochSecond() + "&to=" + now.getEpochSecond();
+    String day =
+        "from=" + now.minus(1, ChronoUnit.DAYS).getEpochSecond() + "&to=" + now.getEpochSecond();
     Map<String, IntFunction<String>> queries = new LinkedHashMap<>();
     queries.put("traces, no filter", i -> "/api/traces?limit=50");
-    queries.put("traces, service+status", i -> "/api/traces?limit=50&status=ok&service=" + BenchData.service(i));
-    queries.put("traces, model+minCost, 24h", i -> "/api/traces?limit=50&minCost=0.001&model="
-        + BenchData.model(i) + "&" + day);
+    queries.put(
+        "traces, service+status",
+        i -> "/api/traces?limit=50&status=ok&service=" + BenchData.service(i));
+    queries.put(
+        "traces, model+minCost, 24h",
+        i -> "/api/traces?limit=50&minCost=0.001&model=" + BenchData.model(i) + "&" + day);
     queries.put("traces, error, 7d", i -> "/api/traces?limit=50&status=error&" + week);
     queries.put("traces, sort=cost, 24h", i -> "/api/traces?limit=50&sort=cost&" + day);
     queries.put("traces, attr.customer", i -> "/api/traces?limit=50&attr.customer=c" + (i % 200));
-    queries.put("spans, service+model", i -> "/api/spans?limit=50&service=" + BenchData.service(i) + "&model="
-        + BenchData.model(i));
+    queries.put(
+        "spans, service+model",
+        i ->
+            "/api/spans?limit=50&service=" + BenchData.service(i) + "&model=" + BenchData.model(i));
     queries.put("spans, userId", i -> "/api/spans?limit=50&userId=u" + (i * 7 % 5000));
-    queries.put("spans, minLatencyMs=2000, 24h", i -> "/api/spans?limit=50&minLatencyMs=2000&" + day);
+    queries.put(
+        "spans, minLatencyMs=2000, 24h", i -> "/api/spans?limit=50&minLatencyMs=2000&" + day);
     queries.put("analytics: cost by model, 7d", i -> "/api/analytics/cost?groupBy=model&" + week);
-    queries.put("analytics: cost by model per day, 7d", i -> "/api/analytics/cost?groupBy=model&interval=day&" + week);
-    queries.put("analytics: tokens by service, 7d", i -> "/api/analytics/tokens?groupBy=service&" + week);
-    queries.put("analytics: latency p50/p95/p99 by model, 1h", i -> "/api/analytics/latency?groupBy=model&from="
-        + now.minus(1, ChronoUnit.HOURS).getEpochSecond() + "&to=" + now.getEpochSecond());
+    queries.put(
+        "analytics: cost by model per day, 7d",
+        i -> "/api/analytics/cost?groupBy=model&interval=day&" + week);
+    queries.put(
+        "analytics: tokens by service, 7d", i -> "/api/analytics/tokens?groupBy=service&" + week);
+    queries.put(
+        "analytics: latency p50/p95/p99 by model, 1h",
+        i ->
+            "/api/analytics/latency?groupBy=model&from="
+                + now.minus(1, ChronoUnit.HOURS).getEpochSecond()
+                + "&to="
+                + now.getEpochSecond());
     System.out.printf("%nload average before: %s", loadAverage());
     System.out.printf("%n| query | p50 ms | p95 ms | max ms | rows |%n|---|---:|---:|---:|---:|%n");
     for (Map.Entry<String, IntFunction<String>> q : queries.entrySet()) {
@@ -117,8 +155,13 @@ public final class QueryBenchmark {
         rows = Math.max(rows, count(body));
       }
       Arrays.sort(ms);
-      System.out.printf("| %s | %.1f | %.1f | %.1f | %d |%n", q.getKey(), ms[iterations / 2],
-          ms[(int) Math.ceil(iterations * 0.95) - 1], ms[iterations - 1], rows);
+      System.out.printf(
+          "| %s | %.1f | %.1f | %.1f | %d |%n",
+          q.getKey(),
+          ms[iterations / 2],
+          ms[(int) Math.ceil(iterations * 0.95) - 1],
+          ms[iterations - 1],
+          rows);
     }
     System.out.printf("load average after: %s%n", loadAverage());
   }
@@ -127,15 +170,19 @@ public final class QueryBenchmark {
   private static String loadAverage() {
     try {
       return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).strip()
-          + " (" + Runtime.getRuntime().availableProcessors() + " cores)";
+          + " ("
+          + Runtime.getRuntime().availableProcessors()
+          + " cores)";
     } catch (java.io.IOException e) {
       return "unknown";
     }
   }
 
   private static String get(HttpClient http, int port, String path) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+            HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
       throw new IllegalStateException(path + " -> " + r.statusCode() + " " + r.body());
     }
@@ -176,7 +223,8 @@ public final class QueryBenchmark {
 
   static List<LocalDate> days(Instant from, Instant to) {
     List<LocalDate> d = new ArrayList<>();
-    for (LocalDate x = LocalDate.ofInstant(from, ZoneOffset.UTC); !x.isAfter(LocalDate.ofInstant(to, ZoneOffset.UTC));
+    for (LocalDate x = LocalDate.ofInstant(from, ZoneOffset.UTC);
+        !x.isAfter(LocalDate.ofInstant(to, ZoneOffset.UTC));
         x = x.plusDays(1)) {
       d.add(x);
     }

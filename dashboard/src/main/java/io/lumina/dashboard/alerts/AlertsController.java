@@ -29,7 +29,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class AlertsController {
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
   private static final Set<String> STATUSES = Set.of("open", "firing", "acknowledged", "resolved");
-  private static final Set<String> KINDS = Set.of("cost_spike", "quality_drop", "latency_p95", "error_rate");
+  private static final Set<String> KINDS =
+      Set.of("cost_spike", "quality_drop", "latency_p95", "error_rate");
   private static final Set<String> CHANNEL_TYPES = Set.of("webhook", "slack", "pagerduty");
 
   private final QueryApiClient api;
@@ -38,9 +39,16 @@ class AlertsController {
     this.api = api;
   }
 
-  record RuleForm(String service, String endpoint, String kind, String threshold, String window, String minSamples) {}
+  record RuleForm(
+      String service,
+      String endpoint,
+      String kind,
+      String threshold,
+      String window,
+      String minSamples) {}
 
-  record ConfigureForm(String service, String costThreshold, String qualityThreshold, String window) {}
+  record ConfigureForm(
+      String service, String costThreshold, String qualityThreshold, String window) {}
 
   record ChannelForm(String name, String type, String url, String secret, String services) {}
 
@@ -52,7 +60,8 @@ class AlertsController {
     }
     model.addAttribute("status", s);
     model.addAttribute("statuses", List.of("open", "firing", "acknowledged", "resolved"));
-    model.addAttribute("alerts", Section.load(() -> api.alerts(s == null ? Map.of() : Map.of("status", s))));
+    model.addAttribute(
+        "alerts", Section.load(() -> api.alerts(s == null ? Map.of() : Map.of("status", s))));
     model.addAttribute("rules", Section.load(api::alertRules));
     model.addAttribute("channels", Section.load(api::webhooks));
     model.addAttribute("services", Section.load(api::services));
@@ -63,7 +72,9 @@ class AlertsController {
 
   @GetMapping("/alerts/{id}")
   String alert(@PathVariable String id, Model model) {
-    model.addAttribute("answer", api.alert(id(id)).orElseThrow(() -> new BadInputException("No alert " + id + ".")));
+    model.addAttribute(
+        "answer",
+        api.alert(id(id)).orElseThrow(() -> new BadInputException("No alert " + id + ".")));
     model.addAttribute("active", "alerts");
     return "alert";
   }
@@ -75,7 +86,8 @@ class AlertsController {
     }
     try {
       api.alertAction(id(id), action);
-      redirect.addFlashAttribute("notice", "Alert " + id + (action.equals("resolve") ? " resolved." : " acknowledged."));
+      redirect.addFlashAttribute(
+          "notice", "Alert " + id + (action.equals("resolve") ? " resolved." : " acknowledged."));
     } catch (BackendException e) {
       refusedOrThrow(e, redirect);
     }
@@ -86,7 +98,8 @@ class AlertsController {
   String createRule(@ModelAttribute RuleForm form, RedirectAttributes redirect) {
     try {
       if (form.kind() == null || !KINDS.contains(form.kind())) {
-        throw new IllegalArgumentException("Choose a rule kind: cost_spike, quality_drop, latency_p95 or error_rate.");
+        throw new IllegalArgumentException(
+            "Choose a rule kind: cost_spike, quality_drop, latency_p95 or error_rate.");
       }
       Map<String, Object> body = new LinkedHashMap<>();
       put(body, "service", form.service());
@@ -98,7 +111,8 @@ class AlertsController {
         body.put("minSamples", whole(form.minSamples(), "minimum samples"));
       }
       api.createAlertRule(body);
-      redirect.addFlashAttribute("notice", "Rule " + form.kind() + " for " + form.service().strip() + " created.");
+      redirect.addFlashAttribute(
+          "notice", "Rule " + form.kind() + " for " + form.service().strip() + " created.");
     } catch (IllegalArgumentException e) {
       redirect.addFlashAttribute("ruleError", e.getMessage());
       redirect.addFlashAttribute("ruleForm", form);
@@ -116,7 +130,8 @@ class AlertsController {
   String deleteRule(@PathVariable String ruleId, RedirectAttributes redirect) {
     try {
       api.deleteAlertRule(id(ruleId));
-      redirect.addFlashAttribute("notice", "Rule " + ruleId + " deleted; its open alert, if any, is resolved.");
+      redirect.addFlashAttribute(
+          "notice", "Rule " + ruleId + " deleted; its open alert, if any, is resolved.");
     } catch (BackendException e) {
       refusedOrThrow(e, redirect);
     }
@@ -160,22 +175,33 @@ class AlertsController {
       put(body, "name", form.name());
       body.put("type", type);
       put(body, "url", form.url());
-      // A blank secret means none: the API stores "" as "no secret" anyway, and never shows it back.
+      // A blank secret means none: the API stores "" as "no secret" anyway, and never shows it
+      // back.
       put(body, "secret", form.secret());
-      body.put("services", form.services() == null ? List.of() : Arrays.stream(form.services().split(","))
-          .map(String::strip).filter(s -> !s.isEmpty()).toList());
+      body.put(
+          "services",
+          form.services() == null
+              ? List.of()
+              : Arrays.stream(form.services().split(","))
+                  .map(String::strip)
+                  .filter(s -> !s.isEmpty())
+                  .toList());
       api.createWebhook(body);
       redirect.addFlashAttribute("notice", "Channel " + form.name().strip() + " added.");
     } catch (IllegalArgumentException e) {
       redirect.addFlashAttribute("channelError", e.getMessage());
-      redirect.addFlashAttribute("channelForm", new ChannelForm(form.name(), form.type(), form.url(), null, form.services()));
+      redirect.addFlashAttribute(
+          "channelForm",
+          new ChannelForm(form.name(), form.type(), form.url(), null, form.services()));
     } catch (BackendException e) {
       if (!refused(e)) {
         throw e;
       }
       redirect.addFlashAttribute("channelError", e.getMessage());
       // Never echo the secret back into the page.
-      redirect.addFlashAttribute("channelForm", new ChannelForm(form.name(), form.type(), form.url(), null, form.services()));
+      redirect.addFlashAttribute(
+          "channelForm",
+          new ChannelForm(form.name(), form.type(), form.url(), null, form.services()));
     }
     return "redirect:/alerts#channels";
   }
@@ -191,7 +217,9 @@ class AlertsController {
     return "redirect:/alerts#channels";
   }
 
-  /** Bad input, an unknown id or a conflict (acknowledging a resolved alert) is the user's to fix. */
+  /**
+   * Bad input, an unknown id or a conflict (acknowledging a resolved alert) is the user's to fix.
+   */
   private static boolean refused(BackendException e) {
     return e.rejected() || e.notFound() || e.status() == 409;
   }

@@ -24,20 +24,49 @@ final class BackendCalls {
     try {
       return call.get();
     } catch (ResourceAccessException e) {
-      throw new BackendException(backend, baseUrl, path, 0,
-          "The " + backend + " at " + baseUrl + " is not reachable (" + rootMessage(e) + ")", e);
+      throw new BackendException(
+          backend,
+          baseUrl,
+          path,
+          0,
+          "The " + backend + " at " + baseUrl + " is not reachable (" + rootMessage(e) + ")",
+          e);
     } catch (HttpStatusCodeException e) {
       int status = e.getStatusCode().value();
-      throw new BackendException(backend, baseUrl, path, status,
-          "The " + backend + " answered " + status + " for " + path + detail(e.getResponseBodyAsString()), e);
+      throw new BackendException(
+          backend,
+          baseUrl,
+          path,
+          status,
+          "The "
+              + backend
+              + " answered "
+              + status
+              + " for "
+              + path
+              + detail(e.getResponseBodyAsString()),
+          e);
     } catch (RestClientException e) {
-      throw new BackendException(backend, baseUrl, path, 502,
-          "The " + backend + " sent an answer the dashboard could not read for " + path + " ("
-              + rootMessage(e) + ")", e);
+      throw new BackendException(
+          backend,
+          baseUrl,
+          path,
+          502,
+          "The "
+              + backend
+              + " sent an answer the dashboard could not read for "
+              + path
+              + " ("
+              + rootMessage(e)
+              + ")",
+          e);
     }
   }
 
-  /** The problem+json {@code detail} (RFC 9457) when there is one, so "minCost must be a number" shows. */
+  /**
+   * The problem+json {@code detail} (RFC 9457) when there is one, so "minCost must be a number"
+   * shows.
+   */
   private static String detail(String body) {
     if (body == null || body.isBlank()) {
       return "";
@@ -65,7 +94,8 @@ final class BackendCalls {
   private static String rootMessage(Throwable e) {
     Throwable t = e;
     for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
-      // The JDK client reports a refused connection as a ConnectException around a ClosedChannelException.
+      // The JDK client reports a refused connection as a ConnectException around a
+      // ClosedChannelException.
       if (c instanceof java.net.ConnectException) {
         return "connection refused";
       }

@@ -2,7 +2,8 @@ package io.lumina.dashboard.clients;
 
 /**
  * A backend could not answer a dashboard request: unreachable, an error status, or an answer the
- * dashboard could not read. Carries what the error panel shows: which backend, what was asked, and why.
+ * dashboard could not read. Carries what the error panel shows: which backend, what was asked, and
+ * why.
  */
 public final class BackendException extends RuntimeException {
   private final String backend;
@@ -10,7 +11,8 @@ public final class BackendException extends RuntimeException {
   private final String path;
   private final int status;
 
-  BackendException(String backend, String baseUrl, String path, int status, String message, Throwable cause) {
+  BackendException(
+      String backend, String baseUrl, String path, int status, String message, Throwable cause) {
     super(message, cause);
     this.backend = backend;
     this.baseUrl = baseUrl;

@@ -5,8 +5,8 @@ import java.math.BigDecimal;
 import java.time.Instant;
 
 /**
- * Aggregated measures of one group and/or time bucket ({@code /api/analytics/cost}). {@code costUsd}
- * sums priced spans only; {@code unpricedCount} counts LLM calls without a price.
+ * Aggregated measures of one group and/or time bucket ({@code /api/analytics/cost}). {@code
+ * costUsd} sums priced spans only; {@code unpricedCount} counts LLM calls without a price.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Bucket(

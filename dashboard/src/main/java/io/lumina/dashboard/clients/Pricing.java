@@ -6,10 +6,18 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** {@code GET /api/pricing}: the bundled catalog (dated) and this project's overrides, USD per 1M tokens. */
+/**
+ * {@code GET /api/pricing}: the bundled catalog (dated) and this project's overrides, USD per 1M
+ * tokens.
+ */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record Pricing(String catalogVersion, String currency, String unit, Map<String, List<String>> sources,
-    List<CatalogModel> catalog, List<Override> overrides) {
+public record Pricing(
+    String catalogVersion,
+    String currency,
+    String unit,
+    Map<String, List<String>> sources,
+    List<CatalogModel> catalog,
+    List<Override> overrides) {
 
   public Pricing {
     catalog = catalog == null ? List.of() : List.copyOf(catalog);
@@ -21,8 +29,13 @@ public record Pricing(String catalogVersion, String currency, String unit, Map<S
   public record CatalogModel(String id, String provider, String pattern, Price price) {}
 
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Price(BigDecimal input, BigDecimal output, BigDecimal cacheRead, BigDecimal cacheWrite,
-      BigDecimal reasoning, List<Tier> tiers) {
+  public record Price(
+      BigDecimal input,
+      BigDecimal output,
+      BigDecimal cacheRead,
+      BigDecimal cacheWrite,
+      BigDecimal reasoning,
+      List<Tier> tiers) {
     public Price {
       tiers = tiers == null ? List.of() : List.copyOf(tiers);
     }
@@ -33,6 +46,12 @@ public record Pricing(String catalogVersion, String currency, String unit, Map<S
 
   /** A project override; also the body of {@code PUT /api/pricing} (updatedAt is ignored there). */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Override(String modelPattern, BigDecimal input, BigDecimal output, BigDecimal cacheRead,
-      BigDecimal cacheWrite, BigDecimal reasoning, Instant updatedAt) {}
+  public record Override(
+      String modelPattern,
+      BigDecimal input,
+      BigDecimal output,
+      BigDecimal cacheRead,
+      BigDecimal cacheWrite,
+      BigDecimal reasoning,
+      Instant updatedAt) {}
 }

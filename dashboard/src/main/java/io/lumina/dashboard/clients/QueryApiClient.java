@@ -10,8 +10,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The query API (port 8081) as the dashboard uses it. Typed where the shape is settled (traces);
- * analytics, catalog and alerts come back as JSON trees read tolerantly by the pages, so a new field
- * or a missing optional one never breaks a page.
+ * analytics, catalog and alerts come back as JSON trees read tolerantly by the pages, so a new
+ * field or a missing optional one never breaks a page.
  */
 public final class QueryApiClient {
   private final RestClient http;
@@ -23,21 +23,28 @@ public final class QueryApiClient {
   }
 
   public TracePage traces(Map<String, String> filters) {
-    return calls.call("/api/traces", () -> http.get()
-        .uri(b -> query(b.path("/api/traces"), filters))
-        .accept(MediaType.APPLICATION_JSON)
-        .retrieve()
-        .body(TracePage.class));
+    return calls.call(
+        "/api/traces",
+        () ->
+            http.get()
+                .uri(b -> query(b.path("/api/traces"), filters))
+                .accept(MediaType.APPLICATION_JSON)
+                .retrieve()
+                .body(TracePage.class));
   }
 
   /** The trace, or empty when the query API does not know it. */
   public Optional<TraceDetail> trace(String traceId) {
     try {
-      return Optional.ofNullable(calls.call("/api/traces/" + traceId, () -> http.get()
-          .uri("/api/traces/{id}", traceId)
-          .accept(MediaType.APPLICATION_JSON)
-          .retrieve()
-          .body(TraceDetail.class)));
+      return Optional.ofNullable(
+          calls.call(
+              "/api/traces/" + traceId,
+              () ->
+                  http.get()
+                      .uri("/api/traces/{id}", traceId)
+                      .accept(MediaType.APPLICATION_JSON)
+                      .retrieve()
+                      .body(TraceDetail.class)));
     } catch (BackendException e) {
       if (e.notFound()) {
         return Optional.empty();
@@ -46,7 +53,10 @@ public final class QueryApiClient {
     }
   }
 
-  /** Cost and volume: {@code from}, {@code to}, {@code groupBy}, {@code interval}, {@code service}... */
+  /**
+   * Cost and volume: {@code from}, {@code to}, {@code groupBy}, {@code interval}, {@code
+   * service}...
+   */
   public CostReport cost(Map<String, String> params) {
     return get("/api/analytics/cost", params, CostReport.class);
   }
@@ -69,21 +79,27 @@ public final class QueryApiClient {
 
   /** {@code DELETE /api/pricing?modelPattern=}: removes a project override. */
   public void deletePricing(String modelPattern) {
-    calls.call("/api/pricing", () -> http.delete()
-        .uri(b -> query(b.path("/api/pricing"), Map.of("modelPattern", modelPattern)))
-        .retrieve()
-        .toBodilessEntity());
+    calls.call(
+        "/api/pricing",
+        () ->
+            http.delete()
+                .uri(b -> query(b.path("/api/pricing"), Map.of("modelPattern", modelPattern)))
+                .retrieve()
+                .toBodilessEntity());
   }
 
   /** {@code PUT /api/pricing}: sets (or replaces) the project's price for a model pattern. */
   public JsonNode putPricing(Pricing.Override body) {
-    return calls.call("/api/pricing", () -> http.put()
-        .uri("/api/pricing")
-        .contentType(MediaType.APPLICATION_JSON)
-        .accept(MediaType.APPLICATION_JSON)
-        .body(body)
-        .retrieve()
-        .body(JsonNode.class));
+    return calls.call(
+        "/api/pricing",
+        () ->
+            http.put()
+                .uri("/api/pricing")
+                .contentType(MediaType.APPLICATION_JSON)
+                .accept(MediaType.APPLICATION_JSON)
+                .body(body)
+                .retrieve()
+                .body(JsonNode.class));
   }
 
   public JsonNode alerts(Map<String, String> params) {
@@ -92,21 +108,31 @@ public final class QueryApiClient {
 
   public JsonNode alertAction(String alertId, String action) {
     String path = "/api/alerts/" + alertId + "/" + action;
-    return calls.call(path, () -> http.post()
-        .uri("/api/alerts/{id}/{action}", alertId, action)
-        .accept(MediaType.APPLICATION_JSON)
-        .retrieve()
-        .body(JsonNode.class));
+    return calls.call(
+        path,
+        () ->
+            http.post()
+                .uri("/api/alerts/{id}/{action}", alertId, action)
+                .accept(MediaType.APPLICATION_JSON)
+                .retrieve()
+                .body(JsonNode.class));
   }
 
-  /** {@code GET /api/alerts/{id}}: {@code {alert, deliveries}}; empty when the query API does not know it. */
+  /**
+   * {@code GET /api/alerts/{id}}: {@code {alert, deliveries}}; empty when the query API does not
+   * know it.
+   */
   public Optional<JsonNode> alert(String alertId) {
     try {
-      return Optional.ofNullable(calls.call("/api/alerts/" + alertId, () -> http.get()
-          .uri("/api/alerts/{id}", alertId)
-          .accept(MediaType.APPLICATION_JSON)
-          .retrieve()
-          .body(JsonNode.class)));
+      return Optional.ofNullable(
+          calls.call(
+              "/api/alerts/" + alertId,
+              () ->
+                  http.get()
+                      .uri("/api/alerts/{id}", alertId)
+                      .accept(MediaType.APPLICATION_JSON)
+                      .retrieve()
+                      .body(JsonNode.class)));
     } catch (BackendException e) {
       if (e.notFound()) {
         return Optional.empty();
@@ -120,7 +146,10 @@ public final class QueryApiClient {
     return get("/api/alert-rules", Map.of());
   }
 
-  /** {@code POST /api/alert-rules}: {@code {service, endpoint?, kind, threshold, window, minSamples?}}. */
+  /**
+   * {@code POST /api/alert-rules}: {@code {service, endpoint?, kind, threshold, window,
+   * minSamples?}}.
+   */
   public JsonNode createAlertRule(Map<String, Object> body) {
     return post("/api/alert-rules", body);
   }
@@ -129,12 +158,18 @@ public final class QueryApiClient {
     delete("/api/alert-rules/{id}", ruleId);
   }
 
-  /** {@code POST /api/alerts/configure}: the seed's {@code {service, costThreshold, qualityThreshold, window}}. */
+  /**
+   * {@code POST /api/alerts/configure}: the seed's {@code {service, costThreshold,
+   * qualityThreshold, window}}.
+   */
   public JsonNode configureAlerts(Map<String, Object> body) {
     return post("/api/alerts/configure", body);
   }
 
-  /** {@code GET /api/webhooks}: the notification channels, {@code {webhooks: [...]}} (secrets never included). */
+  /**
+   * {@code GET /api/webhooks}: the notification channels, {@code {webhooks: [...]}} (secrets never
+   * included).
+   */
   public JsonNode webhooks() {
     return get("/api/webhooks", Map.of());
   }
@@ -149,21 +184,23 @@ public final class QueryApiClient {
   }
 
   private JsonNode post(String path, Object body) {
-    return calls.call(path, () -> http.post()
-        .uri(path)
-        .contentType(MediaType.APPLICATION_JSON)
-        .accept(MediaType.APPLICATION_JSON)
-        .body(body)
-        .retrieve()
-        .body(JsonNode.class));
+    return calls.call(
+        path,
+        () ->
+            http.post()
+                .uri(path)
+                .contentType(MediaType.APPLICATION_JSON)
+                .accept(MediaType.APPLICATION_JSON)
+                .body(body)
+                .retrieve()
+                .body(JsonNode.class));
   }
 
   // The id goes in as a URI template variable: encoded, so it cannot change the path.
   private void delete(String template, String id) {
-    calls.call(template.replace("{id}", id), () -> http.delete()
-        .uri(template, id)
-        .retrieve()
-        .toBodilessEntity());
+    calls.call(
+        template.replace("{id}", id),
+        () -> http.delete().uri(template, id).retrieve().toBodilessEntity());
   }
 
   private JsonNode get(String path, Map<String, String> params) {
@@ -171,26 +208,31 @@ public final class QueryApiClient {
   }
 
   private <T> T get(String path, Map<String, String> params, Class<T> type) {
-    return calls.call(path, () -> http.get()
-        .uri(b -> query(b.path(path), params))
-        .accept(MediaType.APPLICATION_JSON)
-        .retrieve()
-        .body(type));
+    return calls.call(
+        path,
+        () ->
+            http.get()
+                .uri(b -> query(b.path(path), params))
+                .accept(MediaType.APPLICATION_JSON)
+                .retrieve()
+                .body(type));
   }
 
   /** Adds the non-blank parameters; values are encoded by the URI builder, never concatenated. */
   static URI query(UriBuilder builder, Map<String, String> params) {
-    params.forEach((k, v) -> {
-      if (v != null && !v.isBlank()) {
-        builder.queryParam(k, "{" + k + "}");
-      }
-    });
+    params.forEach(
+        (k, v) -> {
+          if (v != null && !v.isBlank()) {
+            builder.queryParam(k, "{" + k + "}");
+          }
+        });
     Map<String, String> values = new java.util.HashMap<>();
-    params.forEach((k, v) -> {
-      if (v != null && !v.isBlank()) {
-        values.put(k, v.strip());
-      }
-    });
+    params.forEach(
+        (k, v) -> {
+          if (v != null && !v.isBlank()) {
+            values.put(k, v.strip());
+          }
+        });
     return builder.build(values);
   }
 }

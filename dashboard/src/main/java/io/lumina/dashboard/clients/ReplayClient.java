@@ -13,8 +13,10 @@ import tools.jackson.databind.json.JsonMapper;
 public final class ReplayClient {
   private final RestClient http;
   private final BackendCalls calls;
-  private final JsonMapper json = JsonMapper.builder()
-      .disable(tools.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+  private final JsonMapper json =
+      JsonMapper.builder()
+          .disable(tools.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .build();
 
   public ReplayClient(RestClient http, URI baseUrl) {
     this.http = http;
@@ -33,7 +35,10 @@ public final class ReplayClient {
     return json.treeToValue(post("/api/replay/sets", body), ReplaySet.class);
   }
 
-  /** {@code GET /api/replay/providers}: the configured providers (name, protocol, defaultModel, isDefault). */
+  /**
+   * {@code GET /api/replay/providers}: the configured providers (name, protocol, defaultModel,
+   * isDefault).
+   */
   public JsonNode providers() {
     return get("/api/replay/providers");
   }
@@ -56,22 +61,34 @@ public final class ReplayClient {
 
   // Ids go in as URI template variables, so they are encoded and cannot change the path.
   private JsonNode get(String template, Object... vars) {
-    String path = org.springframework.web.util.UriComponentsBuilder.fromPath(template).buildAndExpand(vars).toUriString();
-    return calls.call(path, () -> http.get()
-        .uri(template, vars)
-        .accept(MediaType.APPLICATION_JSON)
-        .retrieve()
-        .body(JsonNode.class));
+    String path =
+        org.springframework.web.util.UriComponentsBuilder.fromPath(template)
+            .buildAndExpand(vars)
+            .toUriString();
+    return calls.call(
+        path,
+        () ->
+            http.get()
+                .uri(template, vars)
+                .accept(MediaType.APPLICATION_JSON)
+                .retrieve()
+                .body(JsonNode.class));
   }
 
   private JsonNode post(String template, Object body, Object... vars) {
-    String path = org.springframework.web.util.UriComponentsBuilder.fromPath(template).buildAndExpand(vars).toUriString();
-    return calls.call(path, () -> http.post()
-        .uri(template, vars)
-        .contentType(MediaType.APPLICATION_JSON)
-        .accept(MediaType.APPLICATION_JSON)
-        .body(body)
-        .retrieve()
-        .body(JsonNode.class));
+    String path =
+        org.springframework.web.util.UriComponentsBuilder.fromPath(template)
+            .buildAndExpand(vars)
+            .toUriString();
+    return calls.call(
+        path,
+        () ->
+            http.post()
+                .uri(template, vars)
+                .contentType(MediaType.APPLICATION_JSON)
+                .accept(MediaType.APPLICATION_JSON)
+                .body(body)
+                .retrieve()
+                .body(JsonNode.class));
   }
 }

@@ -13,6 +13,12 @@ public record ServiceList(List<Service> services) {
   }
 
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Service(String name, long spanCount, long llmSpanCount, long errorCount, BigDecimal costUsd,
-      long unpricedCount, Double avgLatencyMs) {}
+  public record Service(
+      String name,
+      long spanCount,
+      long llmSpanCount,
+      long errorCount,
+      BigDecimal costUsd,
+      long unpricedCount,
+      Double avgLatencyMs) {}
 }

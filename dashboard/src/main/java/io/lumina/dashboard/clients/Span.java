@@ -7,8 +7,9 @@ import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One span of {@code GET /api/traces/{id}} with its children. Attributes, resource attributes, events
- * and input messages stay JSON trees: their keys and values are user data, shown as escaped text.
+ * One span of {@code GET /api/traces/{id}} with its children. Attributes, resource attributes,
+ * events and input messages stay JSON trees: their keys and values are user data, shown as escaped
+ * text.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Span(
@@ -52,5 +53,6 @@ public record Span(
 
   /** Token counts by kind; null where the span did not say. */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Tokens(Long prompt, Long completion, Long total, Long cacheRead, Long cacheWrite, Long reasoning) {}
+  public record Tokens(
+      Long prompt, Long completion, Long total, Long cacheRead, Long cacheWrite, Long reasoning) {}
 }

@@ -10,7 +10,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
-/** One RestClient per backend, with short timeouts so a down backend fails fast into an error panel. */
+/**
+ * One RestClient per backend, with short timeouts so a down backend fails fast into an error panel.
+ */
 @Configuration(proxyBeanMethods = false)
 class ClientConfiguration {
 
@@ -26,17 +28,19 @@ class ClientConfiguration {
 
   @Bean
   ReplayClient replayClient(RestClient.Builder builder, DashboardProperties props) {
-    return new ReplayClient(client(builder, props, props.replayEngineUrl()), props.replayEngineUrl());
+    return new ReplayClient(
+        client(builder, props, props.replayEngineUrl()), props.replayEngineUrl());
   }
 
-  private static RestClient client(RestClient.Builder builder, DashboardProperties props, URI base) {
-    HttpClient http = HttpClient.newBuilder()
-        .connectTimeout(props.connectTimeout())
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
+  private static RestClient client(
+      RestClient.Builder builder, DashboardProperties props, URI base) {
+    HttpClient http =
+        HttpClient.newBuilder()
+            .connectTimeout(props.connectTimeout())
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
     JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(http);
     factory.setReadTimeout(props.readTimeout());
     return builder.clone().baseUrl(base.toString()).requestFactory(factory).build();
   }
-
 }

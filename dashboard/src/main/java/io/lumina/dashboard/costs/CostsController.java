@@ -20,11 +20,15 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
-/** Cost analytics: a stacked series by model, service or provider, the breakdown, users, unpriced models. */
+/**
+ * Cost analytics: a stacked series by model, service or provider, the breakdown, users, unpriced
+ * models.
+ */
 @Controller
 class CostsController {
   /** Series beyond this many groups are summed as "other": a stack of 30 colours says nothing. */
   static final int MAX_STACKED = 8;
+
   private static final List<String> GROUPINGS = List.of("model", "service", "provider");
 
   private final QueryApiClient api;
@@ -38,19 +42,36 @@ class CostsController {
   public record Share(Bucket bucket, String percent) {}
 
   @GetMapping("/costs")
-  String costs(@RequestParam(required = false) String range, @RequestParam(required = false) String groupBy,
+  String costs(
+      @RequestParam(required = false) String range,
+      @RequestParam(required = false) String groupBy,
       Model model) {
     TimeRange r = TimeRange.parse(range, TimeRange.D7);
     String by = groupBy != null && GROUPINGS.contains(groupBy) ? groupBy : "model";
     String from = Long.toString(r.from(clock).getEpochSecond());
-    Section<CostReport> report = Section.load(() -> api.cost(Map.of("from", from, "groupBy", by,
-        "interval", r.interval(), "limit", "100")));
-    Section<CostReport> models = by.equals("model") ? report
-        : Section.load(() -> api.cost(Map.of("from", from, "groupBy", "model", "limit", "100")));
+    Section<CostReport> report =
+        Section.load(
+            () ->
+                api.cost(
+                    Map.of("from", from, "groupBy", by, "interval", r.interval(), "limit", "100")));
+    Section<CostReport> models =
+        by.equals("model")
+            ? report
+            : Section.load(
+                () -> api.cost(Map.of("from", from, "groupBy", "model", "limit", "100")));
     // Users read raw spans, whose range the query API bounds: a week is the most the page asks for.
     TimeRange userRange = r.length().compareTo(TimeRange.D7.length()) > 0 ? TimeRange.D7 : r;
-    Section<CostReport> users = Section.load(() -> api.cost(Map.of("from",
-        Long.toString(userRange.from(clock).getEpochSecond()), "groupBy", "user", "limit", "10")));
+    Section<CostReport> users =
+        Section.load(
+            () ->
+                api.cost(
+                    Map.of(
+                        "from",
+                        Long.toString(userRange.from(clock).getEpochSecond()),
+                        "groupBy",
+                        "user",
+                        "limit",
+                        "10")));
 
     model.addAttribute("range", r);
     model.addAttribute("ranges", List.of(TimeRange.H24, TimeRange.D7, TimeRange.D30));
@@ -65,8 +86,11 @@ class CostsController {
       model.addAttribute("tokenChart", tokens(c, r.interval()).json());
       model.addAttribute("shares", shares(c));
     }
-    model.addAttribute("unpriced", models.ok()
-        ? models.value().groups().stream().filter(g -> g.unpricedCount() > 0).toList() : List.of());
+    model.addAttribute(
+        "unpriced",
+        models.ok()
+            ? models.value().groups().stream().filter(g -> g.unpricedCount() > 0).toList()
+            : List.of());
     model.addAttribute("active", "costs");
     return "costs";
   }
@@ -74,15 +98,22 @@ class CostsController {
   static ChartSpec stacked(CostReport c, String interval) {
     TimeAxis axis = TimeAxis.of(c.from(), c.to(), interval);
     Set<String> top = new LinkedHashSet<>();
-    c.groups().stream().filter(CostsController::llm).limit(MAX_STACKED).forEach(g -> top.add(label(g.key())));
+    c.groups().stream()
+        .filter(CostsController::llm)
+        .limit(MAX_STACKED)
+        .forEach(g -> top.add(label(g.key())));
     List<ChartSpec.Series> series = new ArrayList<>();
     for (String key : top) {
       List<Bucket> rows = c.series().stream().filter(b -> label(b.key()).equals(key)).toList();
-      series.add(new ChartSpec.Series(key, axis.values(rows, Bucket::time, b -> b.cost().doubleValue())));
+      series.add(
+          new ChartSpec.Series(key, axis.values(rows, Bucket::time, b -> b.cost().doubleValue())));
     }
-    List<Bucket> rest = c.series().stream().filter(b -> llm(b) && !top.contains(label(b.key()))).toList();
+    List<Bucket> rest =
+        c.series().stream().filter(b -> llm(b) && !top.contains(label(b.key()))).toList();
     if (!rest.isEmpty()) {
-      series.add(new ChartSpec.Series("other", axis.values(rest, Bucket::time, b -> b.cost().doubleValue())));
+      series.add(
+          new ChartSpec.Series(
+              "other", axis.values(rest, Bucket::time, b -> b.cost().doubleValue())));
     }
     return new ChartSpec("stacked", "usd", axis.labels(), series);
   }
@@ -90,21 +121,44 @@ class CostsController {
   static ChartSpec tokens(CostReport c, String interval) {
     TimeAxis axis = TimeAxis.of(c.from(), c.to(), interval);
     List<Bucket> s = c.series();
-    return new ChartSpec("stacked", "count", axis.labels(), List.of(
-        new ChartSpec.Series("prompt", axis.values(s, Bucket::time, b -> (double) b.promptTokens())),
-        new ChartSpec.Series("completion", axis.values(s, Bucket::time, b -> (double) b.completionTokens())),
-        new ChartSpec.Series("cache read", axis.values(s, Bucket::time, b -> (double) b.cacheReadTokens())),
-        new ChartSpec.Series("cache write", axis.values(s, Bucket::time, b -> (double) b.cacheWriteTokens())),
-        new ChartSpec.Series("reasoning", axis.values(s, Bucket::time, b -> (double) b.reasoningTokens()))));
+    return new ChartSpec(
+        "stacked",
+        "count",
+        axis.labels(),
+        List.of(
+            new ChartSpec.Series(
+                "prompt", axis.values(s, Bucket::time, b -> (double) b.promptTokens())),
+            new ChartSpec.Series(
+                "completion", axis.values(s, Bucket::time, b -> (double) b.completionTokens())),
+            new ChartSpec.Series(
+                "cache read", axis.values(s, Bucket::time, b -> (double) b.cacheReadTokens())),
+            new ChartSpec.Series(
+                "cache write", axis.values(s, Bucket::time, b -> (double) b.cacheWriteTokens())),
+            new ChartSpec.Series(
+                "reasoning", axis.values(s, Bucket::time, b -> (double) b.reasoningTokens()))));
   }
 
   private static List<Share> shares(CostReport c) {
     BigDecimal total = c.totals() == null ? BigDecimal.ZERO : c.totals().cost();
-    return c.groups().stream().filter(CostsController::llm).map(g -> new Share(g, total.signum() == 0 ? "—"
-        : g.cost().multiply(BigDecimal.valueOf(100)).divide(total, 1, RoundingMode.HALF_UP) + "%")).toList();
+    return c.groups().stream()
+        .filter(CostsController::llm)
+        .map(
+            g ->
+                new Share(
+                    g,
+                    total.signum() == 0
+                        ? "—"
+                        : g.cost()
+                                .multiply(BigDecimal.valueOf(100))
+                                .divide(total, 1, RoundingMode.HALF_UP)
+                            + "%"))
+        .toList();
   }
 
-  /** Spans that are no LLM call (no model, no cost) are a group of their own; the cost views drop it. */
+  /**
+   * Spans that are no LLM call (no model, no cost) are a group of their own; the cost views drop
+   * it.
+   */
   private static boolean llm(Bucket b) {
     return b.llmSpanCount() > 0 || b.cost().signum() != 0 || b.unpricedCount() > 0;
   }

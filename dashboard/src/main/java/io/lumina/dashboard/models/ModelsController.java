@@ -32,8 +32,16 @@ class ModelsController {
     this.clock = clock;
   }
 
-  /** The override form as posted: strings, so a typo comes back with its message instead of a 400 page. */
-  record OverrideForm(String modelPattern, String input, String output, String cacheRead, String cacheWrite,
+  /**
+   * The override form as posted: strings, so a typo comes back with its message instead of a 400
+   * page.
+   */
+  record OverrideForm(
+      String modelPattern,
+      String input,
+      String output,
+      String cacheRead,
+      String cacheWrite,
       String reasoning) {
     static OverrideForm empty() {
       return new OverrideForm("", "", "", "", "", "");
@@ -44,18 +52,28 @@ class ModelsController {
   String models(@RequestParam(required = false) String q, Model model) {
     Section<Pricing> pricing = Section.load(api::pricing);
     String from = Long.toString(TimeRange.D7.from(clock).getEpochSecond());
-    Section<CostReport> used = Section.load(() -> api.cost(Map.of("from", from, "groupBy", "model", "limit", "100")));
+    Section<CostReport> used =
+        Section.load(() -> api.cost(Map.of("from", from, "groupBy", "model", "limit", "100")));
     model.addAttribute("pricing", pricing);
     model.addAttribute("used", used);
     model.addAttribute("q", q == null ? "" : q);
     if (pricing.ok()) {
       String needle = q == null ? "" : q.strip().toLowerCase(Locale.ROOT);
-      List<Pricing.CatalogModel> catalog = pricing.value().catalog().stream()
-          .filter(m -> needle.isEmpty() || (m.id() + " " + m.provider()).toLowerCase(Locale.ROOT).contains(needle))
-          .toList();
+      List<Pricing.CatalogModel> catalog =
+          pricing.value().catalog().stream()
+              .filter(
+                  m ->
+                      needle.isEmpty()
+                          || (m.id() + " " + m.provider())
+                              .toLowerCase(Locale.ROOT)
+                              .contains(needle))
+              .toList();
       model.addAttribute("catalog", catalog);
-      model.addAttribute("overridden", pricing.value().overrides().stream()
-          .map(Pricing.Override::modelPattern).collect(Collectors.toSet()));
+      model.addAttribute(
+          "overridden",
+          pricing.value().overrides().stream()
+              .map(Pricing.Override::modelPattern)
+              .collect(Collectors.toSet()));
     } else {
       model.addAttribute("catalog", List.of());
       model.addAttribute("overridden", Set.of());
@@ -70,11 +88,21 @@ class ModelsController {
   @PostMapping("/models/pricing")
   String save(@ModelAttribute OverrideForm form, RedirectAttributes redirect) {
     try {
-      api.putPricing(new Pricing.Override(form.modelPattern() == null ? null : form.modelPattern().strip(),
-          price(form.input(), "input"), price(form.output(), "output"), price(form.cacheRead(), "cache read"),
-          price(form.cacheWrite(), "cache write"), price(form.reasoning(), "reasoning"), null));
-      redirect.addFlashAttribute("notice", "Price for " + form.modelPattern() + " saved. New spans use it;"
-          + " stored spans keep their cost until they are re-priced.");
+      api.putPricing(
+          new Pricing.Override(
+              form.modelPattern() == null ? null : form.modelPattern().strip(),
+              price(form.input(), "input"),
+              price(form.output(), "output"),
+              price(form.cacheRead(), "cache read"),
+              price(form.cacheWrite(), "cache write"),
+              price(form.reasoning(), "reasoning"),
+              null));
+      redirect.addFlashAttribute(
+          "notice",
+          "Price for "
+              + form.modelPattern()
+              + " saved. New spans use it;"
+              + " stored spans keep their cost until they are re-priced.");
     } catch (IllegalArgumentException | BackendException e) {
       if (e instanceof BackendException b && !b.rejected()) {
         throw b;
@@ -99,7 +127,8 @@ class ModelsController {
     try {
       return new BigDecimal(value.strip());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("The " + name + " price must be a number (USD per 1M tokens): " + value);
+      throw new IllegalArgumentException(
+          "The " + name + " price must be a number (USD per 1M tokens): " + value);
     }
   }
 }

@@ -5,12 +5,15 @@ import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 
-/** One choice of the run form's provider list, from the engine's {@code GET /api/replay/providers}. */
+/**
+ * One choice of the run form's provider list, from the engine's {@code GET /api/replay/providers}.
+ */
 public record ProviderOption(String name, String label, boolean preselected) {
 
-  static final List<ProviderOption> BUILT_IN = List.of(
-      new ProviderOption("openai", "openai (OpenAI-compatible)", true),
-      new ProviderOption("anthropic", "anthropic (Anthropic Messages)", false));
+  static final List<ProviderOption> BUILT_IN =
+      List.of(
+          new ProviderOption("openai", "openai (OpenAI-compatible)", true),
+          new ProviderOption("anthropic", "anthropic (Anthropic Messages)", false));
 
   static List<ProviderOption> of(JsonNode answer) {
     List<ProviderOption> out = new ArrayList<>();
@@ -21,8 +24,14 @@ public record ProviderOption(String name, String label, boolean preselected) {
       }
       String protocol = JsonText.field(p, "protocol");
       String model = JsonText.field(p, "defaultModel");
-      String label = name + (protocol == null ? "" : " (" + protocol + (model == null ? "" : ", " + model) + ")");
-      out.add(new ProviderOption(name, label, "true".equals(JsonText.field(p, "isDefault", "default"))));
+      String label =
+          name
+              + (protocol == null
+                  ? ""
+                  : " (" + protocol + (model == null ? "" : ", " + model) + ")");
+      out.add(
+          new ProviderOption(
+              name, label, "true".equals(JsonText.field(p, "isDefault", "default"))));
     }
     return out.isEmpty() ? BUILT_IN : out;
   }

@@ -8,7 +8,6 @@ import io.lumina.dashboard.view.BadInputException;
 import io.lumina.dashboard.view.Section;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.LinkedHashMap;
-
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Controller;
@@ -36,9 +35,20 @@ class ReplayController {
     this.api = api;
   }
 
-  record SetForm(String name, String service, String model, String status, String timeRange, String sampleSize) {}
+  record SetForm(
+      String name,
+      String service,
+      String model,
+      String status,
+      String timeRange,
+      String sampleSize) {}
 
-  record RunForm(String provider, String model, String systemPrompt, String promptTemplate, String temperature,
+  record RunForm(
+      String provider,
+      String model,
+      String systemPrompt,
+      String promptTemplate,
+      String temperature,
       String maxTokens) {}
 
   @GetMapping("/replay")
@@ -77,15 +87,19 @@ class ReplayController {
   @GetMapping("/replay/sets/{setId}")
   String set(@PathVariable String setId, Model model) {
     model.addAttribute("set", replay.set(id(setId)));
-    // The run form offers the engine's configured providers; without that list, the two built-in names.
+    // The run form offers the engine's configured providers; without that list, the two built-in
+    // names.
     Section<JsonNode> providers = Section.load(replay::providers);
-    model.addAttribute("providers", providers.ok() ? ProviderOption.of(providers.value()) : ProviderOption.BUILT_IN);
+    model.addAttribute(
+        "providers",
+        providers.ok() ? ProviderOption.of(providers.value()) : ProviderOption.BUILT_IN);
     model.addAttribute("active", "replay");
     return "replay/set";
   }
 
   @PostMapping("/replay/sets/{setId}/runs")
-  String startRun(@PathVariable String setId, @ModelAttribute RunForm form, RedirectAttributes redirect) {
+  String startRun(
+      @PathVariable String setId, @ModelAttribute RunForm form, RedirectAttributes redirect) {
     Map<String, Object> body = new LinkedHashMap<>();
     put(body, "provider", form.provider());
     put(body, "model", form.model());
@@ -155,5 +169,4 @@ class ReplayController {
       map.put(key, value.strip());
     }
   }
-
 }

@@ -7,19 +7,35 @@ import java.util.Locale;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A replay run and its diff as the pages show them, read tolerantly from the engine's JSON
- * ({@code GET /api/replay/runs/{id}} and {@code .../diff}).
+ * A replay run and its diff as the pages show them, read tolerantly from the engine's JSON ({@code
+ * GET /api/replay/runs/{id}} and {@code .../diff}).
  */
-public record RunView(String id, String setId, String status, String provider, String model, int done, int total,
-    List<Stat> summary, String error) {
+public record RunView(
+    String id,
+    String setId,
+    String status,
+    String provider,
+    String model,
+    int done,
+    int total,
+    List<Stat> summary,
+    String error) {
 
   public record Stat(String label, String value) {}
 
   /** One diff run of words: {@code op} is equal, insert or delete. */
   public record Op(String op, String text) {}
 
-  public record Item(String position, String traceId, String original, String replayed, List<Op> ops, String similarity,
-      String costDelta, String latencyDelta, String error) {
+  public record Item(
+      String position,
+      String traceId,
+      String original,
+      String replayed,
+      List<Op> ops,
+      String similarity,
+      String costDelta,
+      String latencyDelta,
+      String error) {
     public List<Op> left() {
       return ops.stream().filter(o -> !o.op().equals("insert")).toList();
     }
@@ -31,7 +47,15 @@ public record RunView(String id, String setId, String status, String provider, S
 
   public boolean finished() {
     return switch (status) {
-      case "completed", "complete", "succeeded", "done", "failed", "cancelled", "canceled", "finished" -> true;
+      case "completed",
+          "complete",
+          "succeeded",
+          "done",
+          "failed",
+          "cancelled",
+          "canceled",
+          "finished" ->
+          true;
       default -> false;
     };
   }
@@ -53,40 +77,71 @@ public record RunView(String id, String setId, String status, String provider, S
     if (s != null && s.isObject()) {
       for (var e : s.properties()) {
         if (!(e.getValue().isObject() || e.getValue().isArray())) {
-          summary.add(new Stat(label(e.getKey()), e.getValue().isNumber() ? number(e.getValue().asDouble(), "")
-              : JsonText.text(e.getValue())));
+          summary.add(
+              new Stat(
+                  label(e.getKey()),
+                  e.getValue().isNumber()
+                      ? number(e.getValue().asDouble(), "")
+                      : JsonText.text(e.getValue())));
         }
       }
     }
     // The engine nests the cost and latency changes: the figures a reader looks for first.
     JsonNode cost = s == null ? null : s.get("cost");
     addStat(summary, "total cost change", usd(JsonText.number(cost, "totalChangeUsd")));
-    addStat(summary, "total cost change %", signed(JsonText.number(cost, "totalChangePercent"), "%"));
+    addStat(
+        summary, "total cost change %", signed(JsonText.number(cost, "totalChangePercent"), "%"));
     JsonNode latency = s == null ? null : s.get("latency");
-    addStat(summary, "mean latency change", signed(JsonText.number(latency, "meanChangeMs"), " ms"));
+    addStat(
+        summary, "mean latency change", signed(JsonText.number(latency, "meanChangeMs"), " ms"));
     String status = JsonText.field(run, "status", "state");
-    return new RunView(JsonText.field(run, "id", "runId"), JsonText.field(run, "setId", "replaySetId"),
-        status == null ? "unknown" : status.toLowerCase(Locale.ROOT), JsonText.field(run, "provider"),
-        JsonText.field(run, "model"), done, total, summary, JsonText.field(run, "error", "errorMessage"));
+    return new RunView(
+        JsonText.field(run, "id", "runId"),
+        JsonText.field(run, "setId", "replaySetId"),
+        status == null ? "unknown" : status.toLowerCase(Locale.ROOT),
+        JsonText.field(run, "provider"),
+        JsonText.field(run, "model"),
+        done,
+        total,
+        summary,
+        JsonText.field(run, "error", "errorMessage"));
   }
 
   static List<Item> items(JsonNode diff) {
     List<Item> out = new ArrayList<>();
     for (JsonNode i : JsonText.array(diff, "items", "results", "diffs")) {
       List<Op> ops = new ArrayList<>();
-      for (JsonNode o : JsonText.array(i.get("diff") != null && i.get("diff").isObject() ? i.get("diff") : i,
-          "diff", "ops", "wordDiff", "changes")) {
+      for (JsonNode o :
+          JsonText.array(
+              i.get("diff") != null && i.get("diff").isObject() ? i.get("diff") : i,
+              "diff",
+              "ops",
+              "wordDiff",
+              "changes")) {
         String op = JsonText.field(o, "op", "type", "operation");
-        ops.add(new Op(op == null ? "equal" : op.toLowerCase(Locale.ROOT), JsonText.field(o, "text", "value")));
+        ops.add(
+            new Op(
+                op == null ? "equal" : op.toLowerCase(Locale.ROOT),
+                JsonText.field(o, "text", "value")));
       }
-      out.add(new Item(JsonText.field(i, "position", "index"), JsonText.field(i, "traceId"),
-          JsonText.field(i, "originalResponse", "original", "before"),
-          JsonText.field(i, "newResponse", "replayResponse", "response", "after"), ops,
-          fixed(JsonText.number(i, "similarity", "score")),
-          usd(first(JsonText.number(i.get("cost"), "deltaUsd"), JsonText.number(i, "costDeltaUsd", "costDelta"))),
-          signed(first(JsonText.number(i.get("latency"), "deltaMs"),
-              JsonText.number(i, "latencyDeltaMs", "latencyDelta")), ""),
-          JsonText.field(i, "error", "errorMessage")));
+      out.add(
+          new Item(
+              JsonText.field(i, "position", "index"),
+              JsonText.field(i, "traceId"),
+              JsonText.field(i, "originalResponse", "original", "before"),
+              JsonText.field(i, "newResponse", "replayResponse", "response", "after"),
+              ops,
+              fixed(JsonText.number(i, "similarity", "score")),
+              usd(
+                  first(
+                      JsonText.number(i.get("cost"), "deltaUsd"),
+                      JsonText.number(i, "costDeltaUsd", "costDelta"))),
+              signed(
+                  first(
+                      JsonText.number(i.get("latency"), "deltaMs"),
+                      JsonText.number(i, "latencyDeltaMs", "latencyDelta")),
+                  ""),
+              JsonText.field(i, "error", "errorMessage")));
     }
     return out;
   }
@@ -103,8 +158,13 @@ public record RunView(String id, String setId, String status, String provider, S
 
   /** At most four decimals, no trailing zeros: 0.0148, 0.5, 12. */
   static String number(double v, String unit) {
-    String text = Math.abs(v) >= 100 ? String.format(Locale.ROOT, "%.0f", v)
-        : java.math.BigDecimal.valueOf(v).setScale(4, java.math.RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+    String text =
+        Math.abs(v) >= 100
+            ? String.format(Locale.ROOT, "%.0f", v)
+            : java.math.BigDecimal.valueOf(v)
+                .setScale(4, java.math.RoundingMode.HALF_UP)
+                .stripTrailingZeros()
+                .toPlainString();
     return text + unit;
   }
 
@@ -117,13 +177,18 @@ public record RunView(String id, String setId, String status, String provider, S
     return v == null ? null : number(v, "");
   }
 
-  /** A cost change in dollars with its sign, to the fraction of a cent LLM calls cost: -$0.002624. */
+  /**
+   * A cost change in dollars with its sign, to the fraction of a cent LLM calls cost: -$0.002624.
+   */
   static String usd(Double v) {
     if (v == null) {
       return null;
     }
-    String digits = java.math.BigDecimal.valueOf(Math.abs(v)).round(new java.math.MathContext(4)).stripTrailingZeros()
-        .toPlainString();
+    String digits =
+        java.math.BigDecimal.valueOf(Math.abs(v))
+            .round(new java.math.MathContext(4))
+            .stripTrailingZeros()
+            .toPlainString();
     return (v < 0 ? "-$" : v > 0 ? "+$" : "$") + digits;
   }
 

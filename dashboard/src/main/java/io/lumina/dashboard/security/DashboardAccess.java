@@ -10,11 +10,12 @@ import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
- * Who may use the dashboard and which key its backend calls carry. Login is on when users or an admin key
- * are configured (or {@code login-required}); then each session carries the key it logged in with (a
- * user's configured key, or the key typed at login), and the APIs scope every answer to that key's
- * project. With login off the dashboard is open (loopback only, see {@link DashboardSecurityConfiguration})
- * and sends {@code lumina.dashboard.security.api-key} when one is set.
+ * Who may use the dashboard and which key its backend calls carry. Login is on when users or an
+ * admin key are configured (or {@code login-required}); then each session carries the key it logged
+ * in with (a user's configured key, or the key typed at login), and the APIs scope every answer to
+ * that key's project. With login off the dashboard is open (loopback only, see {@link
+ * DashboardSecurityConfiguration}) and sends {@code lumina.dashboard.security.api-key} when one is
+ * set.
  */
 final class DashboardAccess {
   private final boolean loginEnabled;
@@ -23,7 +24,9 @@ final class DashboardAccess {
 
   DashboardAccess(boolean loginEnabled, List<DashboardUser> users, String serviceKey) {
     this.loginEnabled = loginEnabled;
-    this.users = users.stream().collect(Collectors.toUnmodifiableMap(DashboardUser::name, Function.identity()));
+    this.users =
+        users.stream()
+            .collect(Collectors.toUnmodifiableMap(DashboardUser::name, Function.identity()));
     this.serviceKey = serviceKey == null || serviceKey.isBlank() ? null : serviceKey.strip();
   }
 
@@ -44,7 +47,8 @@ final class DashboardAccess {
     if (!loginEnabled) {
       return serviceKey;
     }
-    if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
+    if (RequestContextHolder.getRequestAttributes()
+        instanceof ServletRequestAttributes attributes) {
       HttpSession session = attributes.getRequest().getSession(false);
       if (session != null && session.getAttribute(SessionKeys.API_KEY) instanceof String key) {
         return key;

@@ -1,9 +1,9 @@
 package io.lumina.dashboard.security;
 
-import io.lumina.auth.PasswordHashes;
-import io.lumina.auth.RateLimiter;
-import io.lumina.auth.SecurityBootstrap;
 import io.lumina.dashboard.config.DashboardProperties;
+import io.lumina.security.PasswordHashes;
+import io.lumina.security.RateLimiter;
+import io.lumina.security.SecurityBootstrap;
 import io.lumina.service.security.LuminaSecurityProperties;
 import java.util.List;
 import org.slf4j.Logger;
@@ -21,67 +21,87 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.web.client.RestClient;
 
 /**
- * Dashboard login, CSRF protection and the key the dashboard's backend calls carry. No database here:
- * keys are checked by the query API ({@link KeyVerifier}).
+ * Dashboard login, CSRF protection and the key the dashboard's backend calls carry. No database
+ * here: keys are checked by the query API ({@link KeyVerifier}).
  *
- * <p>Login is on when {@code lumina.dashboard.security.users} or {@code LUMINA_ADMIN_KEY} is set, or
- * {@code login-required}. With login off the dashboard must listen on loopback, like the APIs with
- * authentication off: on another address it refuses to start unless
- * {@code LUMINA_ALLOW_UNAUTHENTICATED_NETWORK=true}.
+ * <p>Login is on when {@code lumina.dashboard.security.users} or {@code LUMINA_ADMIN_KEY} is set,
+ * or {@code login-required}. With login off the dashboard must listen on loopback, like the APIs
+ * with authentication off: on another address it refuses to start unless {@code
+ * LUMINA_ALLOW_UNAUTHENTICATED_NETWORK=true}.
  */
 @Configuration(proxyBeanMethods = false)
-@PropertySource("classpath:io/lumina/auth/lumina-security.properties")
+@PropertySource("classpath:io/lumina/security/lumina-security.properties")
 @EnableConfigurationProperties(LuminaSecurityProperties.class)
 class DashboardSecurityConfiguration {
   private static final Logger log = LoggerFactory.getLogger(DashboardSecurityConfiguration.class);
 
   @Bean
-  DashboardAccess dashboardAccess(DashboardSecurityProperties properties, LuminaSecurityProperties security,
+  DashboardAccess dashboardAccess(
+      DashboardSecurityProperties properties,
+      LuminaSecurityProperties security,
       Environment environment) {
     List<DashboardUser> users = DashboardUser.parse(properties.users());
-    boolean login = !users.isEmpty() || !security.adminKey().isBlank() || properties.loginRequired();
+    boolean login =
+        !users.isEmpty() || !security.adminKey().isBlank() || properties.loginRequired();
     if (login) {
-      users.stream().filter(u -> !PasswordHashes.isHash(u.password())).forEach(u -> log.warn(
-          "dashboard user {} has a password in clear in the configuration; store a hash instead (KeysCli "
-              + "hash-password)", u.name()));
-      log.info("dashboard login is on ({} configured users{})", users.size(),
+      users.stream()
+          .filter(u -> !PasswordHashes.isHash(u.password()))
+          .forEach(
+              u ->
+                  log.warn(
+                      "dashboard user {} has a password in clear in the configuration; store a hash instead (KeysCli "
+                          + "hash-password)",
+                      u.name()));
+      log.info(
+          "dashboard login is on ({} configured users{})",
+          users.size(),
           users.isEmpty() ? "; log in with an API key" : "");
     } else {
       String address = environment.getProperty("server.address");
       if (!SecurityBootstrap.isLoopback(address) && !security.allowUnauthenticatedNetwork()) {
-        throw new IllegalStateException("the dashboard would listen on '" + (address == null ? "*" : address)
-            + "' without login. Set LUMINA_DASHBOARD_USERS or LUMINA_ADMIN_KEY to turn login on, bind to "
-            + "loopback (LUMINA_BIND_ADDRESS=127.0.0.1), or, if the network in front only lets this machine in, "
-            + "set LUMINA_ALLOW_UNAUTHENTICATED_NETWORK=true");
+        throw new IllegalStateException(
+            "the dashboard would listen on '"
+                + (address == null ? "*" : address)
+                + "' without login. Set LUMINA_DASHBOARD_USERS or LUMINA_ADMIN_KEY to turn login on, bind to "
+                + "loopback (LUMINA_BIND_ADDRESS=127.0.0.1), or, if the network in front only lets this machine in, "
+                + "set LUMINA_ALLOW_UNAUTHENTICATED_NETWORK=true");
       }
-      log.warn("dashboard LOGIN IS OFF (no LUMINA_DASHBOARD_USERS, no LUMINA_ADMIN_KEY): anyone who can reach "
-          + "{} can use it", address == null ? "this port" : address);
+      log.warn(
+          "dashboard LOGIN IS OFF (no LUMINA_DASHBOARD_USERS, no LUMINA_ADMIN_KEY): anyone who can reach "
+              + "{} can use it",
+          address == null ? "this port" : address);
     }
     return new DashboardAccess(login, users, properties.apiKey());
   }
 
   @Bean
   FilterRegistrationBean<LoginFilter> loginFilter(DashboardAccess access) {
-    FilterRegistrationBean<LoginFilter> registration = new FilterRegistrationBean<>(new LoginFilter(access));
+    FilterRegistrationBean<LoginFilter> registration =
+        new FilterRegistrationBean<>(new LoginFilter(access));
     registration.addUrlPatterns("/*");
     // after SecurityHeadersFilter (HIGHEST_PRECEDENCE), so refusals carry the security headers too
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
     return registration;
   }
 
-  /** Every backend call made while serving a page carries the session's key (or the configured one). */
+  /**
+   * Every backend call made while serving a page carries the session's key (or the configured one).
+   */
   @Bean
   RestClientCustomizer sessionKeyForwarding(DashboardAccess access) {
-    return builder -> builder.requestInterceptor((request, body, execution) -> {
-      HttpHeaders headers = request.getHeaders();
-      if (!headers.containsHeader(HttpHeaders.AUTHORIZATION) && !headers.containsHeader("x-api-key")) {
-        String key = access.currentKey();
-        if (key != null) {
-          headers.setBearerAuth(key);
-        }
-      }
-      return execution.execute(request, body);
-    });
+    return builder ->
+        builder.requestInterceptor(
+            (request, body, execution) -> {
+              HttpHeaders headers = request.getHeaders();
+              if (!headers.containsHeader(HttpHeaders.AUTHORIZATION)
+                  && !headers.containsHeader("x-api-key")) {
+                String key = access.currentKey();
+                if (key != null) {
+                  headers.setBearerAuth(key);
+                }
+              }
+              return execution.execute(request, body);
+            });
   }
 
   @Bean

@@ -7,15 +7,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * {@code lumina.dashboard.security.*}: who may log in to the dashboard.
  *
- * @param users {@code name:password:apiKey} entries ({@code LUMINA_DASHBOARD_USERS}, comma-separated). The
- *     password is best given as a hash from {@code KeysCli hash-password} ({@code pbkdf2-sha256$...});
- *     the API key is what the dashboard sends to the APIs for that user, so the user sees that key's
- *     project with that key's role
- * @param apiKey the key the dashboard sends while login is off ({@code LUMINA_DASHBOARD_API_KEY}); unset by
- *     default (the APIs are open too then)
- * @param loginRequired require login even without users or admin key: people then log in with an API key
- *     ({@code LUMINA_DASHBOARD_LOGIN_REQUIRED}, default false; login is on anyway when users or
- *     {@code LUMINA_ADMIN_KEY} are set)
+ * @param users {@code name:password:apiKey} entries ({@code LUMINA_DASHBOARD_USERS},
+ *     comma-separated). The password is best given as a hash from {@code KeysCli hash-password}
+ *     ({@code pbkdf2-sha256$...}); the API key is what the dashboard sends to the APIs for that
+ *     user, so the user sees that key's project with that key's role
+ * @param apiKey the key the dashboard sends while login is off ({@code LUMINA_DASHBOARD_API_KEY});
+ *     unset by default (the APIs are open too then)
+ * @param loginRequired require login even without users or admin key: people then log in with an
+ *     API key ({@code LUMINA_DASHBOARD_LOGIN_REQUIRED}, default false; login is on anyway when
+ *     users or {@code LUMINA_ADMIN_KEY} are set)
  */
 @ConfigurationProperties("lumina.dashboard.security")
 public record DashboardSecurityProperties(
@@ -25,7 +25,12 @@ public record DashboardSecurityProperties(
 
   @Override
   public String toString() {
-    return "DashboardSecurityProperties[users=" + users.size() + ", apiKey=" + (apiKey.isBlank() ? "unset" : "***")
-        + ", loginRequired=" + loginRequired + "]";
+    return "DashboardSecurityProperties[users="
+        + users.size()
+        + ", apiKey="
+        + (apiKey.isBlank() ? "unset" : "***")
+        + ", loginRequired="
+        + loginRequired
+        + "]";
   }
 }

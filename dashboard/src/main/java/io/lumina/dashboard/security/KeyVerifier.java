@@ -9,8 +9,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Asks the query API which project and role a key has ({@code GET /api/auth/whoami}). The dashboard
- * keeps no key database of its own: the APIs are the authority, so a revoked key stops working in the
- * dashboard as soon as it stops working in the APIs.
+ * keeps no key database of its own: the APIs are the authority, so a revoked key stops working in
+ * the dashboard as soon as it stops working in the APIs.
  */
 final class KeyVerifier {
   record Identity(String projectId, String role) {}
@@ -31,12 +31,15 @@ final class KeyVerifier {
   /** The key's identity, or empty when the query API does not accept it. */
   Optional<Identity> verify(String key) throws UnavailableException {
     try {
-      JsonNode body = queryApi.get().uri("/api/auth/whoami")
-          .header("x-api-key", key)
-          .accept(MediaType.APPLICATION_JSON)
-          .retrieve()
-          .onStatus(HttpStatusCode::is4xxClientError, (request, response) -> {})
-          .body(JsonNode.class);
+      JsonNode body =
+          queryApi
+              .get()
+              .uri("/api/auth/whoami")
+              .header("x-api-key", key)
+              .accept(MediaType.APPLICATION_JSON)
+              .retrieve()
+              .onStatus(HttpStatusCode::is4xxClientError, (request, response) -> {})
+              .body(JsonNode.class);
       if (body == null || !body.hasNonNull("projectId")) {
         return Optional.empty();
       }

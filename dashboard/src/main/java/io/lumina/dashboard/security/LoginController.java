@@ -1,7 +1,7 @@
 package io.lumina.dashboard.security;
 
-import io.lumina.auth.PasswordHashes;
-import io.lumina.auth.RateLimiter;
+import io.lumina.security.PasswordHashes;
+import io.lumina.security.RateLimiter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import java.util.Optional;
@@ -19,14 +19,17 @@ import org.springframework.web.util.HtmlUtils;
 
 /**
  * {@code /login} (a user and password from configuration, or an API key) and {@code /logout}. A
- * successful login gets a new session id (no session fixation) and a new CSRF token; the session holds the
- * API key the dashboard then sends to the APIs. Attempts are limited per client address.
+ * successful login gets a new session id (no session fixation) and a new CSRF token; the session
+ * holds the API key the dashboard then sends to the APIs. Attempts are limited per client address.
  */
 @Controller
 class LoginController {
   static final String LOGIN = "/login";
   private static final Logger log = LoggerFactory.getLogger(LoginController.class);
-  /** Compared against when the user name is unknown, so the answer takes as long as for a known one. */
+
+  /**
+   * Compared against when the user name is unknown, so the answer takes as long as for a known one.
+   */
   private static final String DUMMY_HASH = PasswordHashes.hash("lumina-dummy-password");
 
   private final DashboardAccess access;
@@ -40,7 +43,9 @@ class LoginController {
   }
 
   @GetMapping(LOGIN)
-  ResponseEntity<String> form(HttpServletRequest request, @RequestParam(required = false) String next,
+  ResponseEntity<String> form(
+      HttpServletRequest request,
+      @RequestParam(required = false) String next,
       @RequestParam(required = false) String expired) {
     if (!access.loginEnabled()) {
       return redirect("/");
@@ -50,15 +55,21 @@ class LoginController {
   }
 
   @PostMapping(LOGIN)
-  ResponseEntity<String> login(HttpServletRequest request, @RequestParam(required = false) String username,
-      @RequestParam(required = false) String password, @RequestParam(required = false) String apiKey,
+  ResponseEntity<String> login(
+      HttpServletRequest request,
+      @RequestParam(required = false) String username,
+      @RequestParam(required = false) String password,
+      @RequestParam(required = false) String apiKey,
       @RequestParam(required = false) String next) {
     if (!access.loginEnabled()) {
       return redirect("/");
     }
     long wait = attempts.tryAcquire(request.getRemoteAddr());
     if (wait > 0) {
-      return page(request, HttpStatus.TOO_MANY_REQUESTS, "Too many attempts; try again in " + wait + " s.",
+      return page(
+          request,
+          HttpStatus.TOO_MANY_REQUESTS,
+          "Too many attempts; try again in " + wait + " s.",
           safeNext(next));
     }
     String key;
@@ -68,11 +79,15 @@ class LoginController {
       user = null;
     } else {
       Optional<DashboardUser> found = access.user(username);
-      boolean ok = PasswordHashes.matches(password == null ? "" : password,
-          found.map(DashboardUser::password).orElse(DUMMY_HASH)) && found.isPresent();
+      boolean ok =
+          PasswordHashes.matches(
+                  password == null ? "" : password,
+                  found.map(DashboardUser::password).orElse(DUMMY_HASH))
+              && found.isPresent();
       if (!ok) {
         log.info("dashboard login refused for a user name from {}", request.getRemoteAddr());
-        return page(request, HttpStatus.UNAUTHORIZED, "Wrong user name or password.", safeNext(next));
+        return page(
+            request, HttpStatus.UNAUTHORIZED, "Wrong user name or password.", safeNext(next));
       }
       key = found.get().apiKey();
       user = found.get().name();
@@ -81,15 +96,28 @@ class LoginController {
     try {
       identity = verifier.verify(key);
     } catch (KeyVerifier.UnavailableException e) {
-      return page(request, HttpStatus.SERVICE_UNAVAILABLE, "The query API is unavailable; try again shortly.",
+      return page(
+          request,
+          HttpStatus.SERVICE_UNAVAILABLE,
+          "The query API is unavailable; try again shortly.",
           safeNext(next));
     }
     if (identity.isEmpty() || "ingest".equals(identity.get().role())) {
-      log.info("dashboard login refused: {} from {}", user == null ? "API key not accepted" : "the key of user "
-          + user + " is not accepted by the query API", request.getRemoteAddr());
-      return page(request, HttpStatus.UNAUTHORIZED, identity.isEmpty()
-          ? (user == null ? "This API key is unknown or revoked." : "This user's API key is not accepted any more.")
-          : "An ingest-only key cannot read data; use a read or admin key.", safeNext(next));
+      log.info(
+          "dashboard login refused: {} from {}",
+          user == null
+              ? "API key not accepted"
+              : "the key of user " + user + " is not accepted by the query API",
+          request.getRemoteAddr());
+      return page(
+          request,
+          HttpStatus.UNAUTHORIZED,
+          identity.isEmpty()
+              ? (user == null
+                  ? "This API key is unknown or revoked."
+                  : "This user's API key is not accepted any more.")
+              : "An ingest-only key cannot read data; use a read or admin key.",
+          safeNext(next));
     }
     request.changeSessionId();
     HttpSession session = request.getSession();
@@ -101,7 +129,9 @@ class LoginController {
       session.setAttribute(SessionKeys.USER, user);
     }
     SessionKeys.csrfToken(session);
-    log.info("dashboard login: {} in project {}", user == null ? "API key" : "user " + user,
+    log.info(
+        "dashboard login: {} in project {}",
+        user == null ? "API key" : "user " + user,
         identity.get().projectId());
     return redirect(safeNext(next));
   }
@@ -115,9 +145,15 @@ class LoginController {
     return redirect(LOGIN);
   }
 
-  /** Only paths of this site: never "//host" or "https://...", so the login cannot redirect elsewhere. */
+  /**
+   * Only paths of this site: never "//host" or "https://...", so the login cannot redirect
+   * elsewhere.
+   */
   static String safeNext(String next) {
-    if (next == null || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")
+    if (next == null
+        || !next.startsWith("/")
+        || next.startsWith("//")
+        || next.startsWith("/\\")
         || next.startsWith(LOGIN)) {
       return "/";
     }
@@ -128,14 +164,19 @@ class LoginController {
     return ResponseEntity.status(HttpStatus.SEE_OTHER).header("Location", location).build();
   }
 
-  private ResponseEntity<String> page(HttpServletRequest request, HttpStatus status, String message, String next) {
+  private ResponseEntity<String> page(
+      HttpServletRequest request, HttpStatus status, String message, String next) {
     String csrf = SessionKeys.csrfToken(request.getSession());
-    String userFields = access.usersConfigured() ? """
+    String userFields =
+        access.usersConfigured()
+            ? """
           <label>User <input name="username" autocomplete="username" autofocus></label>
           <label>Password <input name="password" type="password" autocomplete="current-password"></label>
           <p class="muted">or</p>
-        """ : "";
-    String html = """
+        """
+            : "";
+    String html =
+        """
         <!DOCTYPE html>
         <html lang="en">
         <head>
@@ -159,10 +200,19 @@ class LoginController {
         </main>
         </body>
         </html>
-        """.formatted(message == null ? "" : "<p class=\"error-message\" role=\"alert\">"
-            + HtmlUtils.htmlEscape(message) + "</p>", HtmlUtils.htmlEscape(csrf), HtmlUtils.htmlEscape(next),
-        userFields);
-    return ResponseEntity.status(status).contentType(new MediaType(MediaType.TEXT_HTML, java.nio.charset.StandardCharsets.UTF_8))
-        .cacheControl(CacheControl.noStore()).body(html);
+        """
+            .formatted(
+                message == null
+                    ? ""
+                    : "<p class=\"error-message\" role=\"alert\">"
+                        + HtmlUtils.htmlEscape(message)
+                        + "</p>",
+                HtmlUtils.htmlEscape(csrf),
+                HtmlUtils.htmlEscape(next),
+                userFields);
+    return ResponseEntity.status(status)
+        .contentType(new MediaType(MediaType.TEXT_HTML, java.nio.charset.StandardCharsets.UTF_8))
+        .cacheControl(CacheControl.noStore())
+        .body(html);
   }
 }

@@ -13,17 +13,20 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * The dashboard's gate, in order:
+ *
  * <ol>
- *   <li>always: a state-changing request (POST, PUT, PATCH, DELETE) whose {@code Origin} names another
- *       site is refused (403). Browsers send {@code Origin} on such requests, so a page elsewhere cannot
- *       make a visitor's browser change anything here, login or not (this also protects the open,
- *       loopback-only dashboard from cross-site requests);</li>
- *   <li>with login on: pages need a logged-in session (else a redirect to {@code /login}, or for htmx a
- *       401 with {@code HX-Redirect}), and every state-changing request must carry the session's CSRF
- *       token ({@code X-CSRF-Token} header, or the {@code _csrf} form field).</li>
+ *   <li>always: a state-changing request (POST, PUT, PATCH, DELETE) whose {@code Origin} names
+ *       another site is refused (403). Browsers send {@code Origin} on such requests, so a page
+ *       elsewhere cannot make a visitor's browser change anything here, login or not (this also
+ *       protects the open, loopback-only dashboard from cross-site requests);
+ *   <li>with login on: pages need a logged-in session (else a redirect to {@code /login}, or for
+ *       htmx a 401 with {@code HX-Redirect}), and every state-changing request must carry the
+ *       session's CSRF token ({@code X-CSRF-Token} header, or the {@code _csrf} form field).
  * </ol>
+ *
  * Plain servlet code instead of Spring Security: the whole need is one session check and one token
- * check, which stays readable here and adds no dependency nor a second filter chain to reason about.
+ * check, which stays readable here and adds no dependency nor a second filter chain to reason
+ * about.
  */
 final class LoginFilter extends OncePerRequestFilter {
   private final DashboardAccess access;
@@ -33,13 +36,16 @@ final class LoginFilter extends OncePerRequestFilter {
   }
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
-    boolean unsafe = switch (request.getMethod()) {
-      case "GET", "HEAD", "OPTIONS", "TRACE" -> false;
-      default -> true;
-    };
+    String path =
+        request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+    boolean unsafe =
+        switch (request.getMethod()) {
+          case "GET", "HEAD", "OPTIONS", "TRACE" -> false;
+          default -> true;
+        };
     if (unsafe && !sameOrigin(request)) {
       response.sendError(HttpServletResponse.SC_FORBIDDEN, "cross-site request refused");
       return;
@@ -62,9 +68,13 @@ final class LoginFilter extends OncePerRequestFilter {
         response.setHeader("HX-Redirect", request.getContextPath() + LoginController.LOGIN);
         response.sendError(HttpServletResponse.SC_UNAUTHORIZED, "login required");
       } else if (!unsafe) {
-        String next = path + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
-        response.sendRedirect(request.getContextPath() + LoginController.LOGIN + "?next="
-            + URLEncoder.encode(next, StandardCharsets.UTF_8));
+        String next =
+            path + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
+        response.sendRedirect(
+            request.getContextPath()
+                + LoginController.LOGIN
+                + "?next="
+                + URLEncoder.encode(next, StandardCharsets.UTF_8));
       } else {
         response.sendError(HttpServletResponse.SC_UNAUTHORIZED, "login required");
       }
@@ -79,15 +89,21 @@ final class LoginFilter extends OncePerRequestFilter {
 
   /** Paths reachable without login: the login page, health, and static assets (no data in them). */
   static boolean isPublic(String path) {
-    return path.equals(LoginController.LOGIN) || path.equals("/actuator/health")
-        || path.startsWith("/actuator/health/") || path.startsWith("/css/") || path.startsWith("/js/")
-        || path.startsWith("/vendor/") || path.startsWith("/webjars/") || path.equals("/favicon.svg")
+    return path.equals(LoginController.LOGIN)
+        || path.equals("/actuator/health")
+        || path.startsWith("/actuator/health/")
+        || path.startsWith("/css/")
+        || path.startsWith("/js/")
+        || path.startsWith("/vendor/")
+        || path.startsWith("/webjars/")
+        || path.equals("/favicon.svg")
         || path.equals("/error");
   }
 
   /**
-   * No {@code Origin} (old browsers, curl; and same-origin GETs) passes; otherwise its host and port must be
-   * this request's {@code Host}. The scheme is not compared, so TLS ending at a proxy in front still works.
+   * No {@code Origin} (old browsers, curl; and same-origin GETs) passes; otherwise its host and
+   * port must be this request's {@code Host}. The scheme is not compared, so TLS ending at a proxy
+   * in front still works.
    */
   static boolean sameOrigin(HttpServletRequest request) {
     String origin = request.getHeader("Origin");
@@ -113,6 +129,8 @@ final class LoginFilter extends OncePerRequestFilter {
 
   private static String stripDefaultPort(String host, String scheme) {
     String defaultPort = "https".equals(scheme) ? ":443" : ":80";
-    return host.endsWith(defaultPort) ? host.substring(0, host.length() - defaultPort.length()) : host;
+    return host.endsWith(defaultPort)
+        ? host.substring(0, host.length() - defaultPort.length())
+        : host;
   }
 }

@@ -2,12 +2,15 @@ package io.lumina.dashboard.security;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
-/** What a logged-in session holds (server side: the cookie only carries the session id), and its CSRF token. */
+/**
+ * What a logged-in session holds (server side: the cookie only carries the session id), and its
+ * CSRF token.
+ */
 final class SessionKeys {
   static final String API_KEY = "lumina.session.apiKey";
   static final String PROJECT = "lumina.session.project";
@@ -38,7 +41,9 @@ final class SessionKeys {
     return fresh;
   }
 
-  /** Whether the request carries the session's token (header for htmx, form field for plain forms). */
+  /**
+   * Whether the request carries the session's token (header for htmx, form field for plain forms).
+   */
   static boolean csrfValid(HttpServletRequest request) {
     HttpSession session = request.getSession(false);
     if (session == null || !(session.getAttribute(CSRF) instanceof String expected)) {
@@ -48,7 +53,8 @@ final class SessionKeys {
     if (presented == null) {
       presented = request.getParameter(CSRF_PARAMETER);
     }
-    return presented != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
-        presented.getBytes(StandardCharsets.UTF_8));
+    return presented != null
+        && MessageDigest.isEqual(
+            expected.getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8));
   }
 }

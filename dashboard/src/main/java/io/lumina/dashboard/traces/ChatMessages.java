@@ -8,8 +8,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The prompt as chat messages for display: from the span's {@code inputMessages} (the worker's
- * normalized [{role, content}]) when present, else from a prompt that is itself such a JSON array or
- * a {"messages": [...]} object. Anything else stays plain text. Content is shown escaped by the template.
+ * normalized [{role, content}]) when present, else from a prompt that is itself such a JSON array
+ * or a {"messages": [...]} object. Anything else stays plain text. Content is shown escaped by the
+ * template.
  */
 public final class ChatMessages {
   private static final JsonMapper JSON = JsonMapper.builder().build();

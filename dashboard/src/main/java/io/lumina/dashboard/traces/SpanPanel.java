@@ -31,25 +31,32 @@ public record SpanPanel(
   private static List<Event> events(JsonNode events) {
     List<Event> out = new ArrayList<>();
     for (JsonNode e : JsonText.array(events)) {
-      out.add(new Event(
-          JsonText.field(e, "name"),
-          JsonText.field(e, "time", "timeUnixNano", "timestamp"),
-          JsonText.attributes(e.get("attributes"))));
+      out.add(
+          new Event(
+              JsonText.field(e, "name"),
+              JsonText.field(e, "time", "timeUnixNano", "timestamp"),
+              JsonText.attributes(e.get("attributes"))));
     }
     return out;
   }
 
-  /** A sentence on where the cost came from (SPEC 4's precedence), so a number is never a mystery. */
+  /**
+   * A sentence on where the cost came from (SPEC 4's precedence), so a number is never a mystery.
+   */
   static String pricing(Span s) {
     String source = s.pricingSource() == null ? "NONE" : s.pricingSource();
     String version = s.catalogVersion() == null ? "" : " (catalog " + s.catalogVersion() + ")";
     return switch (source) {
       case "SPAN" -> "Cost sent on the span itself (cost_usd); not recomputed.";
-      case "SPAN_PRICES" -> "Priced with per-token prices sent on the span (cost_per_prompt_token…)" + version + ".";
-      case "PROJECT_OVERRIDE" -> "Priced with this project's price override for the model" + version + ".";
+      case "SPAN_PRICES" ->
+          "Priced with per-token prices sent on the span (cost_per_prompt_token…)" + version + ".";
+      case "PROJECT_OVERRIDE" ->
+          "Priced with this project's price override for the model" + version + ".";
       case "CATALOG" -> "Priced from the bundled pricing catalog" + version + ".";
-      case "UNPRICED" -> "Unpriced: no price is known for model " + (s.model() == null ? "(none)" : s.model())
-          + ". Its cost is unknown, not $0 — add a price under Models & pricing.";
+      case "UNPRICED" ->
+          "Unpriced: no price is known for model "
+              + (s.model() == null ? "(none)" : s.model())
+              + ". Its cost is unknown, not $0 — add a price under Models & pricing.";
       case "NONE" -> s.llm() ? "Not priced." : "Not an LLM call: nothing to price.";
       default -> "Pricing source: " + source + version + ".";
     };

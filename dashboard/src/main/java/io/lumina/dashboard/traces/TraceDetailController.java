@@ -29,13 +29,15 @@ class TraceDetailController {
   }
 
   @GetMapping("/traces/{traceId}")
-  String trace(@PathVariable String traceId, @RequestParam(required = false) String span, Model model) {
+  String trace(
+      @PathVariable String traceId, @RequestParam(required = false) String span, Model model) {
     TraceDetail trace = load(traceId);
     Waterfall waterfall = Waterfall.of(trace.spans());
     List<Span> all = waterfall.flatten();
-    Span selected = selected(all, span)
-        .or(() -> all.stream().filter(Span::llm).findFirst())
-        .orElse(all.getFirst());
+    Span selected =
+        selected(all, span)
+            .or(() -> all.stream().filter(Span::llm).findFirst())
+            .orElse(all.getFirst());
     model.addAttribute("trace", trace);
     model.addAttribute("waterfall", waterfall);
     model.addAttribute("panel", SpanPanel.of(selected));
@@ -51,8 +53,12 @@ class TraceDetailController {
       throw new BadInputException("A span id is 16 hex characters.");
     }
     TraceDetail trace = load(traceId);
-    Span s = selected(Waterfall.of(trace.spans()).flatten(), spanId)
-        .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No span " + spanId + " in this trace"));
+    Span s =
+        selected(Waterfall.of(trace.spans()).flatten(), spanId)
+            .orElseThrow(
+                () ->
+                    new ResponseStatusException(
+                        HttpStatus.NOT_FOUND, "No span " + spanId + " in this trace"));
     model.addAttribute("trace", trace);
     model.addAttribute("panel", SpanPanel.of(s));
     return "traces/detail :: spanPanel";
@@ -64,8 +70,13 @@ class TraceDetailController {
     }
     return api.trace(traceId.toLowerCase(Locale.ROOT))
         .filter(t -> !t.spans().isEmpty())
-        .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
-            "No trace " + traceId + " (it may not have arrived yet, or retention removed it)"));
+        .orElseThrow(
+            () ->
+                new ResponseStatusException(
+                    HttpStatus.NOT_FOUND,
+                    "No trace "
+                        + traceId
+                        + " (it may not have arrived yet, or retention removed it)"));
   }
 
   private static Optional<Span> selected(List<Span> all, String spanId) {

@@ -8,7 +8,8 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * The trace list's filters as the form sends them. Values pass to the query API unchanged (it
- * validates them and its 400 message is shown next to the form); {@code range} becomes {@code from}.
+ * validates them and its 400 message is shown next to the form); {@code range} becomes {@code
+ * from}.
  */
 public record TraceFilter(
     String service,
@@ -31,18 +32,33 @@ public record TraceFilter(
   static final int PAGE_SIZE = 50;
 
   TimeRange timeRange() {
-    return range == null || range.isBlank() || "all".equals(range) ? null : TimeRange.parse(range, null);
+    return range == null || range.isBlank() || "all".equals(range)
+        ? null
+        : TimeRange.parse(range, null);
   }
 
-  /** Live refresh is on unless paused, and only on the first page: polling must not move a reader's page. */
+  /**
+   * Live refresh is on unless paused, and only on the first page: polling must not move a reader's
+   * page.
+   */
   public boolean isLive() {
     return !"false".equals(live) && (cursor == null || cursor.isBlank());
   }
 
   public boolean hasFilters() {
-    return notBlank(service) || notBlank(model) || notBlank(provider) || notBlank(status) || notBlank(userId)
-        || notBlank(sessionId) || notBlank(name) || notBlank(minCost) || notBlank(maxCost)
-        || notBlank(minLatencyMs) || notBlank(maxLatencyMs) || notBlank(q) || timeRange() != null;
+    return notBlank(service)
+        || notBlank(model)
+        || notBlank(provider)
+        || notBlank(status)
+        || notBlank(userId)
+        || notBlank(sessionId)
+        || notBlank(name)
+        || notBlank(minCost)
+        || notBlank(maxCost)
+        || notBlank(minLatencyMs)
+        || notBlank(maxLatencyMs)
+        || notBlank(q)
+        || timeRange() != null;
   }
 
   /** The query API parameters. */
@@ -61,22 +77,30 @@ public record TraceFilter(
     return p;
   }
 
-  /** The filters as a query string for links (rows fragment, next page, pause), without the cursor. */
+  /**
+   * The filters as a query string for links (rows fragment, next page, pause), without the cursor.
+   */
   String query(boolean liveOn) {
     UriComponentsBuilder b = UriComponentsBuilder.newInstance();
-    formParams().forEach((k, v) -> {
-      if (notBlank(v) && !"live".equals(k)) {
-        b.queryParam(k, v);
-      }
-    });
+    formParams()
+        .forEach(
+            (k, v) -> {
+              if (notBlank(v) && !"live".equals(k)) {
+                b.queryParam(k, v);
+              }
+            });
     b.queryParam("live", liveOn);
     String s = b.encode().build().getQuery();
     return s == null ? "" : s;
   }
 
   String queryWithCursor(String nextCursor) {
-    return UriComponentsBuilder.newInstance().query(query(false)).queryParam("cursor", nextCursor)
-        .encode().build().getQuery();
+    return UriComponentsBuilder.newInstance()
+        .query(query(false))
+        .queryParam("cursor", nextCursor)
+        .encode()
+        .build()
+        .getQuery();
   }
 
   private Map<String, String> formParams() {

@@ -40,8 +40,11 @@ class TraceListController {
     model.addAttribute("refreshSeconds", Math.max(1, props.liveRefresh().toSeconds()));
     model.addAttribute("liveQuery", filter.query(true));
     model.addAttribute("pausedQuery", filter.query(false));
-    model.addAttribute("nextQuery", page.ok() && page.value().nextCursor() != null
-        ? filter.queryWithCursor(page.value().nextCursor()) : null);
+    model.addAttribute(
+        "nextQuery",
+        page.ok() && page.value().nextCursor() != null
+            ? filter.queryWithCursor(page.value().nextCursor())
+            : null);
     return "traces/list :: rows";
   }
 }

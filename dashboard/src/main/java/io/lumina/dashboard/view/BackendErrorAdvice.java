@@ -8,14 +8,15 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.servlet.ModelAndView;
 
 /**
- * A backend failure the page did not handle itself becomes an error panel inside the layout (or, for
- * an htmx request, the panel alone with 200 so htmx swaps it in), never a white page.
+ * A backend failure the page did not handle itself becomes an error panel inside the layout (or,
+ * for an htmx request, the panel alone with 200 so htmx swaps it in), never a white page.
  */
 @ControllerAdvice
 class BackendErrorAdvice {
 
   @ExceptionHandler(BackendException.class)
-  ModelAndView backendDown(BackendException e, HttpServletRequest request, HttpServletResponse response) {
+  ModelAndView backendDown(
+      BackendException e, HttpServletRequest request, HttpServletResponse response) {
     boolean htmx = "true".equals(request.getHeader("HX-Request"));
     ModelAndView mav = new ModelAndView(htmx ? "fragments :: backendError" : "backend-error");
     mav.addObject("error", e);

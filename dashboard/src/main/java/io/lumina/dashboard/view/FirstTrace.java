@@ -3,7 +3,10 @@ package io.lumina.dashboard.view;
 import io.lumina.dashboard.config.DashboardProperties;
 import org.springframework.stereotype.Component;
 
-/** The copy-paste snippets of the empty states: exporter settings and a curl that sends one LLM span. */
+/**
+ * The copy-paste snippets of the empty states: exporter settings and a curl that sends one LLM
+ * span.
+ */
 @Component("firstTrace")
 public final class FirstTrace {
   private final String endpoint;
@@ -22,7 +25,8 @@ public final class FirstTrace {
         OTEL_EXPORTER_OTLP_ENDPOINT=%s
         OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf
         OTEL_TRACES_EXPORTER=otlp
-        OTEL_SERVICE_NAME=my-llm-app""".formatted(endpoint);
+        OTEL_SERVICE_NAME=my-llm-app"""
+        .formatted(endpoint);
   }
 
   public String curl() {
@@ -42,6 +46,7 @@ public final class FirstTrace {
                 {"key": "gen_ai.usage.output_tokens", "value": {"intValue": "40"}},
                 {"key": "gen_ai.prompt", "value": {"stringValue": "Say hello"}},
                 {"key": "gen_ai.completion", "value": {"stringValue": "Hello!"}}
-              ]}]}]}]}'""".formatted(endpoint);
+              ]}]}]}]}'"""
+        .formatted(endpoint);
   }
 }

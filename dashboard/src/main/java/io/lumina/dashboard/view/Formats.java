@@ -31,7 +31,8 @@ public final class Formats {
       return "$0";
     }
     BigDecimal abs = v.abs();
-    int scale = abs.compareTo(BigDecimal.ONE) >= 0 ? 2 : abs.compareTo(new BigDecimal("0.01")) >= 0 ? 4 : 6;
+    int scale =
+        abs.compareTo(BigDecimal.ONE) >= 0 ? 2 : abs.compareTo(new BigDecimal("0.01")) >= 0 ? 4 : 6;
     BigDecimal rounded = v.setScale(scale, RoundingMode.HALF_UP).stripTrailingZeros();
     if (rounded.signum() == 0) {
       return "<$0.000001";

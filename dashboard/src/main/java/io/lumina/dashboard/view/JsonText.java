@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 
-/** Reads user-supplied JSON (attributes, events, messages) into plain strings for escaped display. */
+/**
+ * Reads user-supplied JSON (attributes, events, messages) into plain strings for escaped display.
+ */
 public final class JsonText {
   private JsonText() {}
 

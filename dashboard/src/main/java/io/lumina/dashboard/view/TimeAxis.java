@@ -17,8 +17,10 @@ import java.util.function.Function;
  * busy ones; the API only returns buckets that have data.
  */
 public record TimeAxis(List<Instant> buckets, String interval) {
-  private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("MMM d HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
-  private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("MMM d", Locale.ROOT).withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter HOUR =
+      DateTimeFormatter.ofPattern("MMM d HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter DAY =
+      DateTimeFormatter.ofPattern("MMM d", Locale.ROOT).withZone(ZoneOffset.UTC);
   private static final int MAX_BUCKETS = 2000;
 
   public static TimeAxis of(Instant from, Instant to, String interval) {
@@ -26,7 +28,9 @@ public record TimeAxis(List<Instant> buckets, String interval) {
     Duration step = unit.getDuration();
     List<Instant> out = new ArrayList<>();
     if (from != null && to != null) {
-      for (Instant t = from.truncatedTo(unit); t.isBefore(to) && out.size() < MAX_BUCKETS; t = t.plus(step)) {
+      for (Instant t = from.truncatedTo(unit);
+          t.isBefore(to) && out.size() < MAX_BUCKETS;
+          t = t.plus(step)) {
         out.add(t);
       }
     }
@@ -39,12 +43,17 @@ public record TimeAxis(List<Instant> buckets, String interval) {
   }
 
   /** The values of the rows on this axis, zero where a bucket has no row. */
-  public <T> List<Double> values(List<T> rows, Function<T, Instant> time, Function<T, Double> value) {
+  public <T> List<Double> values(
+      List<T> rows, Function<T, Instant> time, Function<T, Double> value) {
     return values(rows, time, value, 0.0);
   }
 
-  /** As {@link #values(List, Function, Function)} with {@code missing} for empty buckets (null: a gap). */
-  public <T> List<Double> values(List<T> rows, Function<T, Instant> time, Function<T, Double> value, Double missing) {
+  /**
+   * As {@link #values(List, Function, Function)} with {@code missing} for empty buckets (null: a
+   * gap).
+   */
+  public <T> List<Double> values(
+      List<T> rows, Function<T, Instant> time, Function<T, Double> value, Double missing) {
     Map<Instant, Double> byTime = new HashMap<>();
     for (T r : rows) {
       if (time.apply(r) != null) {

@@ -40,7 +40,9 @@ public enum TimeRange {
     return clock.instant().minus(length).truncatedTo(ChronoUnit.SECONDS);
   }
 
-  /** The range for a label; unknown or blank labels get the default, a typo is not worth an error. */
+  /**
+   * The range for a label; unknown or blank labels get the default, a typo is not worth an error.
+   */
   public static TimeRange parse(String label, TimeRange fallback) {
     if (label == null) {
       return fallback;

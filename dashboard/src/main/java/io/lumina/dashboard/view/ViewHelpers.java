@@ -1,9 +1,9 @@
 package io.lumina.dashboard.view;
 
 import io.lumina.dashboard.alerts.AlertView;
+import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
-import org.springframework.ui.Model;
 
 /**
  * Puts the template helpers in every page's model ({@code ${fmt.usd(x)}}), rather than reaching for
@@ -17,7 +17,8 @@ class ViewHelpers {
   private final DashboardJson dashboardJson;
   private final AlertView alertView;
 
-  ViewHelpers(Formats fmt, FirstTrace firstTrace, DashboardJson dashboardJson, AlertView alertView) {
+  ViewHelpers(
+      Formats fmt, FirstTrace firstTrace, DashboardJson dashboardJson, AlertView alertView) {
     this.fmt = fmt;
     this.firstTrace = firstTrace;
     this.dashboardJson = dashboardJson;

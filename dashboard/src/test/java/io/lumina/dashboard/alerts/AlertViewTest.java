@@ -11,7 +11,10 @@ class AlertViewTest {
 
   @Test
   void alertRowsTakeCurrentAndBaselineFromTheSummary() {
-    var rows = view.list(JSON.readTree("""
+    var rows =
+        view.list(
+            JSON.readTree(
+                """
         {"alerts":[{"id":"alert_0123456789abcdef","kind":"cost_spike","title":"Cost Spike Detected",
           "status":"acknowledged","service":"chat-api","endpoint":"/api/chat","baseline":0.5,"current":2.3,
           "summary":"Service: chat-api\\nEndpoint: /api/chat\\nBaseline: $0.5000/hour\\nCurrent: $2.30/hour (+360%)\\nThreshold: +200%",
@@ -30,19 +33,30 @@ class AlertViewTest {
 
   @Test
   void rulesSayWhatTheThresholdMeansAndChannelsNeverCarryASecret() {
-    var rules = view.rules(JSON.readTree("""
+    var rules =
+        view.rules(
+            JSON.readTree(
+                """
         {"rules":[{"id":"rule_1","service":"s","kind":"error_rate","threshold":0.05,"window":"1h","enabled":false},
                   {"id":"rule_2","service":"s","kind":"quality_drop","threshold":0.2,"window":"30m","minSamples":5}]}"""));
-    assertThat(rules).extracting(AlertView.Rule::reads)
-        .containsExactly("error rate +5 points over baseline", "mean similarity −20% under baseline");
+    assertThat(rules)
+        .extracting(AlertView.Rule::reads)
+        .containsExactly(
+            "error rate +5 points over baseline", "mean similarity −20% under baseline");
     assertThat(rules.getFirst().enabled()).isFalse();
     assertThat(rules.get(1).minSamples()).isEqualTo("5");
-    var channels = view.channels(JSON.readTree("""
+    var channels =
+        view.channels(
+            JSON.readTree(
+                """
         {"webhooks":[{"id":"wh_1","name":"ops","type":"slack","url":"https://hooks.slack.com/…","hasSecret":false,
           "services":["a","b"],"enabled":true}]}"""));
     assertThat(channels.getFirst().services()).isEqualTo("a, b");
     assertThat(channels.getFirst().hasSecret()).isFalse();
-    var deliveries = view.deliveries(JSON.readTree("""
+    var deliveries =
+        view.deliveries(
+            JSON.readTree(
+                """
         {"alert":{},"deliveries":[{"channelName":"ops","channelType":"webhook","event":"trigger","status":"failed",
           "attempts":10,"lastStatusCode":503,"lastError":"HTTP 503"}]}"""));
     assertThat(deliveries.getFirst().status()).isEqualTo("failed");

@@ -12,30 +12,62 @@ import tools.jackson.databind.json.JsonMapper;
 
 class TraceViewsTest {
   private static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-27T12:00:00Z"), ZoneOffset.UTC);
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-11-27T12:00:00Z"), ZoneOffset.UTC);
 
   @Test
   void filterTurnsRangeIntoFromAndKeepsOnlyNonBlankParameters() {
-    TraceFilter f = new TraceFilter("chat-api", " ", null, "error", null, null, null, "0.01", null, null, null,
-        "1h", "refund", "cost", null, null);
-    assertThat(f.apiParams(CLOCK)).containsEntry("service", "chat-api").containsEntry("status", "error")
-        .containsEntry("minCost", "0.01").containsEntry("q", "refund").containsEntry("sort", "cost")
-        .containsEntry("from", Long.toString(Instant.parse("2026-11-27T11:00:00Z").getEpochSecond()))
-        .containsEntry("limit", "50").doesNotContainKeys("model", "range", "live", "cursor");
+    TraceFilter f =
+        new TraceFilter(
+            "chat-api",
+            " ",
+            null,
+            "error",
+            null,
+            null,
+            null,
+            "0.01",
+            null,
+            null,
+            null,
+            "1h",
+            "refund",
+            "cost",
+            null,
+            null);
+    assertThat(f.apiParams(CLOCK))
+        .containsEntry("service", "chat-api")
+        .containsEntry("status", "error")
+        .containsEntry("minCost", "0.01")
+        .containsEntry("q", "refund")
+        .containsEntry("sort", "cost")
+        .containsEntry(
+            "from", Long.toString(Instant.parse("2026-11-27T11:00:00Z").getEpochSecond()))
+        .containsEntry("limit", "50")
+        .doesNotContainKeys("model", "range", "live", "cursor");
     assertThat(f.hasFilters()).isTrue();
     assertThat(f.isLive()).isTrue();
   }
 
   @Test
   void filterQueryEncodesValuesAndLivePollingStopsOnOlderPages() {
-    TraceFilter f = new TraceFilter(null, null, null, null, "a&b=c", null, null, null, null, null, null, null,
-        "x y", null, "CURSOR1", "true");
-    assertThat(f.query(true)).contains("userId=a%26b%3Dc").contains("q=x%20y").contains("live=true")
+    TraceFilter f =
+        new TraceFilter(
+            null, null, null, null, "a&b=c", null, null, null, null, null, null, null, "x y", null,
+            "CURSOR1", "true");
+    assertThat(f.query(true))
+        .contains("userId=a%26b%3Dc")
+        .contains("q=x%20y")
+        .contains("live=true")
         .doesNotContain("cursor");
     assertThat(f.queryWithCursor("abc")).contains("cursor=abc").contains("live=false");
     assertThat(f.isLive()).as("a reader on an older page is not moved by polling").isFalse();
-    assertThat(new TraceFilter(null, null, null, null, null, null, null, null, null, null, null, "all", null, null,
-        null, "false").isLive()).isFalse();
+    assertThat(
+            new TraceFilter(
+                    null, null, null, null, null, null, null, null, null, null, null, "all", null,
+                    null, null, "false")
+                .isLive())
+        .isFalse();
   }
 
   @Test
@@ -58,14 +90,21 @@ class TraceViewsTest {
   @Test
   void zeroLengthSpansStayVisible() {
     Waterfall w = Waterfall.of(List.of(span("a", null, 1_000, 1_000, List.of())));
-    assertThat(Double.parseDouble(w.roots().getFirst().widthPct())).isGreaterThanOrEqualTo(Waterfall.MIN_WIDTH_PCT);
+    assertThat(Double.parseDouble(w.roots().getFirst().widthPct()))
+        .isGreaterThanOrEqualTo(Waterfall.MIN_WIDTH_PCT);
   }
 
   @Test
   void chatMessagesComeFromInputMessagesOrAJsonPromptAndOtherwiseStayText() {
-    assertThat(ChatMessages.of(JSON.readTree("[{\"role\":\"system\",\"content\":\"be brief\"},"
-        + "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"hi <b>\"}]}]"), null))
-        .containsExactly(new ChatMessages.Message("system", "be brief"), new ChatMessages.Message("user", "hi <b>"));
+    assertThat(
+            ChatMessages.of(
+                JSON.readTree(
+                    "[{\"role\":\"system\",\"content\":\"be brief\"},"
+                        + "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"hi <b>\"}]}]"),
+                null))
+        .containsExactly(
+            new ChatMessages.Message("system", "be brief"),
+            new ChatMessages.Message("user", "hi <b>"));
     assertThat(ChatMessages.of(null, "{\"messages\":[{\"role\":\"user\",\"content\":\"q\"}]}"))
         .containsExactly(new ChatMessages.Message("user", "q"));
     assertThat(ChatMessages.of(null, "plain <script>alert(1)</script>")).isEmpty();
@@ -76,20 +115,57 @@ class TraceViewsTest {
   @Test
   void pricingSentenceSaysWhereTheCostCameFrom() {
     assertThat(SpanPanel.pricing(priced("CATALOG", "2026-11-01", false, "gpt-4o")))
-        .contains("bundled pricing catalog").contains("2026-11-01");
+        .contains("bundled pricing catalog")
+        .contains("2026-11-01");
     assertThat(SpanPanel.pricing(priced("UNPRICED", null, true, "mystery")))
-        .contains("Unpriced").contains("mystery").contains("not $0");
-    assertThat(SpanPanel.pricing(priced("PROJECT_OVERRIDE", "2026-11-01", false, "m"))).contains("override");
+        .contains("Unpriced")
+        .contains("mystery")
+        .contains("not $0");
+    assertThat(SpanPanel.pricing(priced("PROJECT_OVERRIDE", "2026-11-01", false, "m")))
+        .contains("override");
   }
 
   private static Span priced(String source, String version, boolean unpriced, String model) {
-    return new Span("s", null, "n", 0, "svc", null, null, 0, 1, 0, "ok", null, true, model, "p", null, null,
-        source, unpriced, version, null, null, null, null, null, null, null, null, null, null, null, null);
+    return new Span(
+        "s", null, "n", 0, "svc", null, null, 0, 1, 0, "ok", null, true, model, "p", null, null,
+        source, unpriced, version, null, null, null, null, null, null, null, null, null, null, null,
+        null);
   }
 
-  private static Span span(String id, String parent, long startNanos, long endNanos, List<Span> children) {
-    return new Span(id, parent, "span-" + id, 0, "svc", null, null, startNanos * 1000, endNanos * 1000,
-        (endNanos - startNanos) / 1000.0, "ok", null, false, null, null, null, null, "NONE", false, null,
-        null, null, null, null, null, null, null, null, null, null, null, children);
+  private static Span span(
+      String id, String parent, long startNanos, long endNanos, List<Span> children) {
+    return new Span(
+        id,
+        parent,
+        "span-" + id,
+        0,
+        "svc",
+        null,
+        null,
+        startNanos * 1000,
+        endNanos * 1000,
+        (endNanos - startNanos) / 1000.0,
+        "ok",
+        null,
+        false,
+        null,
+        null,
+        null,
+        null,
+        "NONE",
+        false,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        children);
   }
 }

@@ -37,7 +37,9 @@ class FormatsTest {
 
   @Test
   void timeAxisFillsQuietBucketsWithZeroOrGaps() {
-    TimeAxis axis = TimeAxis.of(Instant.parse("2026-11-27T09:00:00Z"), Instant.parse("2026-11-27T12:00:00Z"), "hour");
+    TimeAxis axis =
+        TimeAxis.of(
+            Instant.parse("2026-11-27T09:00:00Z"), Instant.parse("2026-11-27T12:00:00Z"), "hour");
     assertThat(axis.buckets()).hasSize(3);
     record Row(Instant t, Double v) {}
     List<Row> rows = List.of(new Row(Instant.parse("2026-11-27T10:00:00Z"), 2.5));
@@ -48,8 +50,10 @@ class FormatsTest {
 
   @Test
   void chartSpecIsJsonForTheDataAttribute() {
-    String json = new ChartSpec("bar", "usd", List.of("a"), List.of(new ChartSpec.Series("<b>m</b>", List.of(1.0))))
-        .json();
+    String json =
+        new ChartSpec(
+                "bar", "usd", List.of("a"), List.of(new ChartSpec.Series("<b>m</b>", List.of(1.0))))
+            .json();
     assertThat(json).contains("\"kind\":\"bar\"").contains("\"name\":\"<b>m</b>\"");
   }
 

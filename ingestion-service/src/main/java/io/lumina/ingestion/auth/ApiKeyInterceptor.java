@@ -11,8 +11,8 @@ import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
  * Runs before the receivers: resolves the caller's project and stores it in the request attribute
- * {@link Projects#REQUEST_ATTRIBUTE}, or answers 401/403 as a {@code google.rpc.Status} in the request's
- * encoding, before the body is read.
+ * {@link Projects#REQUEST_ATTRIBUTE}, or answers 401/403 as a {@code google.rpc.Status} in the
+ * request's encoding, before the body is read.
  */
 public final class ApiKeyInterceptor implements HandlerInterceptor {
   private final ProjectResolver resolver;
@@ -30,8 +30,11 @@ public final class ApiKeyInterceptor implements HandlerInterceptor {
         return true;
       }
       case ProjectResolver.Denied denied -> {
-        OtlpErrors.write(response, HttpStatus.valueOf(denied.httpStatus()),
-            WireEncoding.forReply(request.getContentType()), denied.message());
+        OtlpErrors.write(
+            response,
+            HttpStatus.valueOf(denied.httpStatus()),
+            WireEncoding.forReply(request.getContentType()),
+            denied.message());
         return false;
       }
     }
@@ -39,7 +42,8 @@ public final class ApiKeyInterceptor implements HandlerInterceptor {
 
   static String apiKey(HttpServletRequest request) {
     String authorization = request.getHeader("Authorization");
-    if (authorization != null && authorization.length() > 7
+    if (authorization != null
+        && authorization.length() > 7
         && authorization.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
       return authorization.substring(7).trim();
     }

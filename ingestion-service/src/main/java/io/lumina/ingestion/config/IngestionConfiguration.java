@@ -42,29 +42,41 @@ class IngestionConfiguration {
     return new InFlightBudget(properties.maxInFlightBytes().toBytes());
   }
 
-  /** Shared through NATS when ingestion publishes to JetStream; in process otherwise (all-in-one mode). */
+  /**
+   * Shared through NATS when ingestion publishes to JetStream; in process otherwise (all-in-one
+   * mode).
+   */
   @Bean
   @ConditionalOnMissingBean
-  TraceCounter traceCounter(ObjectProvider<Connection> natsConnection, IngestionProperties properties) {
+  TraceCounter traceCounter(
+      ObjectProvider<Connection> natsConnection, IngestionProperties properties) {
     Connection connection = natsConnection.getIfAvailable();
     if (connection == null) {
       return new InMemoryTraceCounter();
     }
-    return new KeyValueTraceCounter(connection, properties.limitBucket(), properties.limitBucketTtl(),
-        Duration.ofSeconds(2));
+    return new KeyValueTraceCounter(
+        connection, properties.limitBucket(), properties.limitBucketTtl(), Duration.ofSeconds(2));
   }
 
   @Bean
-  DailyTraceLimiter dailyTraceLimiter(TraceCounter counter, IngestionProperties properties, Clock clock) {
+  DailyTraceLimiter dailyTraceLimiter(
+      TraceCounter counter, IngestionProperties properties, Clock clock) {
     return new DailyTraceLimiter(counter, properties.dailyTraceLimit(), clock);
   }
 
   @Bean
-  SpanIngestor spanIngestor(IngestionProperties properties, DailyTraceLimiter limiter, SpanPublisher publisher,
+  SpanIngestor spanIngestor(
+      IngestionProperties properties,
+      DailyTraceLimiter limiter,
+      SpanPublisher publisher,
       IngestMetrics metrics) {
     return new SpanIngestor(
         new SpanLimits(properties.maxAttributesPerSpan(), properties.maxAttributeValueLength()),
-        properties.maxSpansPerRequest(), limiter, publisher, metrics, properties.retryAfter().toSeconds());
+        properties.maxSpansPerRequest(),
+        limiter,
+        publisher,
+        metrics,
+        properties.retryAfter().toSeconds());
   }
 
   @Bean
@@ -72,7 +84,9 @@ class IngestionConfiguration {
     return new WebMvcConfigurer() {
       @Override
       public void addInterceptors(InterceptorRegistry registry) {
-        registry.addInterceptor(new ApiKeyInterceptor(resolver)).addPathPatterns("/v1/traces", "/api/v2/spans");
+        registry
+            .addInterceptor(new ApiKeyInterceptor(resolver))
+            .addPathPatterns("/v1/traces", "/api/v2/spans");
       }
     };
   }

@@ -15,17 +15,18 @@ import org.springframework.validation.annotation.Validated;
 /**
  * The receiver's settings ({@code lumina.ingestion.*}, environment {@code LUMINA_INGESTION_*}).
  *
- * @param otlpPort second port serving the same endpoints, the OTLP default 4318 ({@code LUMINA_OTLP_PORT});
- *     0 picks a free port, -1 turns it off
+ * @param otlpPort second port serving the same endpoints, the OTLP default 4318 ({@code
+ *     LUMINA_OTLP_PORT}); 0 picks a free port, -1 turns it off
  * @param maxBodySize request body limit, on the wire and again after decompression (413 beyond)
  * @param maxSpansPerRequest spans in one request (413 beyond: a smaller batch will pass)
- * @param maxAttributesPerSpan attributes kept per span and per event; later ones are dropped and counted
- *     in {@code dropped_attributes_count}
- * @param maxAttributeValueLength characters kept of an attribute string value; longer ones are truncated
+ * @param maxAttributesPerSpan attributes kept per span and per event; later ones are dropped and
+ *     counted in {@code dropped_attributes_count}
+ * @param maxAttributeValueLength characters kept of an attribute string value; longer ones are
+ *     truncated
  * @param maxInFlightBytes decoded request bytes held by requests waiting for the queue (503 beyond)
  * @param retryAfter {@code Retry-After} of a 503
- * @param dailyTraceLimit traces per project and UTC day across all replicas, 0 = unlimited
- *     ({@code DAILY_TRACE_LIMIT})
+ * @param dailyTraceLimit traces per project and UTC day across all replicas, 0 = unlimited ({@code
+ *     DAILY_TRACE_LIMIT})
  * @param limitBucket JetStream key-value bucket holding the daily counts
  * @param limitBucketTtl how long a day's count is kept (more than a day, so midnight races see it)
  */

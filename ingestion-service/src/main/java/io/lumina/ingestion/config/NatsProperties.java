@@ -27,6 +27,7 @@ public record NatsProperties(
     @DefaultValue("1") @Positive int replicas) {
 
   public JetStreamSettings toSettings() {
-    return new JetStreamSettings(url, stream, subject, maxAge, maxBytes, duplicateWindow, publishTimeout, replicas);
+    return new JetStreamSettings(
+        url, stream, subject, maxAge, maxBytes, duplicateWindow, publishTimeout, replicas);
   }
 }

@@ -14,12 +14,14 @@ import org.springframework.context.annotation.Configuration;
 class OtlpPortConfiguration {
 
   @Bean
-  AdditionalPort otlpPort(IngestionProperties properties, @Value("${server.address:}") String address) {
+  AdditionalPort otlpPort(
+      IngestionProperties properties, @Value("${server.address:}") String address) {
     return new AdditionalPort(properties.otlpPort(), address);
   }
 
   @Bean
-  WebServerFactoryCustomizer<TomcatServletWebServerFactory> otlpPortCustomizer(AdditionalPort port) {
+  WebServerFactoryCustomizer<TomcatServletWebServerFactory> otlpPortCustomizer(
+      AdditionalPort port) {
     return factory -> factory.addAdditionalConnectors(port.connector());
   }
 }

@@ -25,7 +25,10 @@ class QueueConfiguration {
   private static final int POSTGRES_QUEUE_MAX_PAYLOAD = 4 * 1024 * 1024;
 
   @Configuration(proxyBeanMethods = false)
-  @ConditionalOnProperty(name = "lumina.queue.type", havingValue = "jetstream", matchIfMissing = true)
+  @ConditionalOnProperty(
+      name = "lumina.queue.type",
+      havingValue = "jetstream",
+      matchIfMissing = true)
   static class JetStreamQueue {
     @Bean(destroyMethod = "close")
     Connection natsConnection(NatsProperties nats) {
@@ -52,7 +55,9 @@ class QueueConfiguration {
   HealthIndicator queueHealthIndicator(SpanQueue queue) {
     return () -> {
       QueueHealth health = queue.check();
-      return (health.up() ? Health.up() : Health.down()).withDetail("queue", health.detail()).build();
+      return (health.up() ? Health.up() : Health.down())
+          .withDetail("queue", health.detail())
+          .build();
     };
   }
 }

@@ -9,9 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Ingestion's meters, on {@code /actuator/prometheus}: requests by protocol and status (so 429 and 503
- * counts are {@code lumina_ingest_requests_total{status="429"}}), accepted spans, rejected spans by reason,
- * decoded request sizes and publish latency.
+ * Ingestion's meters, on {@code /actuator/prometheus}: requests by protocol and status (so 429 and
+ * 503 counts are {@code lumina_ingest_requests_total{status="429"}}), accepted spans, rejected
+ * spans by reason, decoded request sizes and publish latency.
  */
 public final class IngestMetrics {
   private final MeterRegistry registry;
@@ -21,23 +21,31 @@ public final class IngestMetrics {
 
   public IngestMetrics(MeterRegistry registry) {
     this.registry = registry;
-    this.publishLatency = Timer.builder("lumina.ingest.publish.latency")
-        .description("Time from publishing a request's messages to the last JetStream acknowledgement")
-        .publishPercentileHistogram()
-        .register(registry);
+    this.publishLatency =
+        Timer.builder("lumina.ingest.publish.latency")
+            .description(
+                "Time from publishing a request's messages to the last JetStream acknowledgement")
+            .publishPercentileHistogram()
+            .register(registry);
   }
 
   /** One answered request; {@code protocol} is otlp-protobuf, otlp-json or zipkin. */
   public void request(String protocol, int status) {
-    counter("lumina.ingest.requests", "protocol", protocol, "status", Integer.toString(status)).increment();
+    counter("lumina.ingest.requests", "protocol", protocol, "status", Integer.toString(status))
+        .increment();
   }
 
   public void requestSize(String protocol, int bytes) {
-    sizes.computeIfAbsent(protocol, p -> DistributionSummary.builder("lumina.ingest.request.size")
-        .description("Request body size after Content-Encoding was undone")
-        .baseUnit("bytes")
-        .tag("protocol", p)
-        .register(registry)).record(bytes);
+    sizes
+        .computeIfAbsent(
+            protocol,
+            p ->
+                DistributionSummary.builder("lumina.ingest.request.size")
+                    .description("Request body size after Content-Encoding was undone")
+                    .baseUnit("bytes")
+                    .tag("protocol", p)
+                    .register(registry))
+        .record(bytes);
   }
 
   public void accepted(String protocol, int spans) {
@@ -46,7 +54,10 @@ public final class IngestMetrics {
     }
   }
 
-  /** Spans not kept, by reason: the validation rules, or the whole request refused (daily_limit, ...). */
+  /**
+   * Spans not kept, by reason: the validation rules, or the whole request refused (daily_limit,
+   * ...).
+   */
   public void rejected(String reason, int spans) {
     if (spans > 0) {
       counter("lumina.ingest.spans.rejected", "reason", reason, null, null).increment(spans);
@@ -65,15 +76,17 @@ public final class IngestMetrics {
 
   private Counter counter(String name, String k1, String v1, String k2, String v2) {
     String id = name + '|' + v1 + '|' + v2;
-    return counters.computeIfAbsent(id, key -> {
-      Counter.Builder builder = Counter.builder(name);
-      if (k1 != null) {
-        builder.tag(k1, v1);
-      }
-      if (k2 != null) {
-        builder.tag(k2, v2);
-      }
-      return builder.register(registry);
-    });
+    return counters.computeIfAbsent(
+        id,
+        key -> {
+          Counter.Builder builder = Counter.builder(name);
+          if (k1 != null) {
+            builder.tag(k1, v1);
+          }
+          if (k2 != null) {
+            builder.tag(k2, v2);
+          }
+          return builder.register(registry);
+        });
   }
 }

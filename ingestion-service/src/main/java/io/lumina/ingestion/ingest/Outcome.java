@@ -10,6 +10,8 @@ public sealed interface Outcome {
    */
   record Accepted(int acceptedSpans, int rejectedSpans, String message) implements Outcome {}
 
-  /** Nothing was kept; the client should retry after {@code retryAfterSeconds} (HTTP 429 or 503). */
+  /**
+   * Nothing was kept; the client should retry after {@code retryAfterSeconds} (HTTP 429 or 503).
+   */
   record Refused(int httpStatus, String message, long retryAfterSeconds) implements Outcome {}
 }

@@ -10,8 +10,9 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
 /**
- * The path every decoded request takes, whatever its protocol: validate and trim spans, check the daily
- * trace limit, publish, and wait for the queue's acknowledgement before anything is called accepted.
+ * The path every decoded request takes, whatever its protocol: validate and trim spans, check the
+ * daily trace limit, publish, and wait for the queue's acknowledgement before anything is called
+ * accepted.
  */
 public final class SpanIngestor {
   private final SpanValidator validator;
@@ -21,8 +22,13 @@ public final class SpanIngestor {
   private final int maxSpansPerRequest;
   private final long retryAfterSeconds;
 
-  public SpanIngestor(SpanLimits limits, int maxSpansPerRequest, DailyTraceLimiter limiter, SpanPublisher publisher,
-      IngestMetrics metrics, long retryAfterSeconds) {
+  public SpanIngestor(
+      SpanLimits limits,
+      int maxSpansPerRequest,
+      DailyTraceLimiter limiter,
+      SpanPublisher publisher,
+      IngestMetrics metrics,
+      long retryAfterSeconds) {
     this.validator = new SpanValidator(limits);
     this.limiter = limiter;
     this.publisher = publisher;
@@ -31,7 +37,10 @@ public final class SpanIngestor {
     this.retryAfterSeconds = retryAfterSeconds;
   }
 
-  /** Spans in a request, or -1 when over the per-request limit (answer 413: a smaller batch will pass). */
+  /**
+   * Spans in a request, or -1 when over the per-request limit (answer 413: a smaller batch will
+   * pass).
+   */
   public int countSpans(ExportTraceServiceRequest request) {
     int spans = 0;
     for (ResourceSpans rs : request.getResourceSpansList()) {
@@ -49,7 +58,8 @@ public final class SpanIngestor {
   /**
    * @param encoded the protobuf bytes of {@code request} as received, or null (JSON, Zipkin)
    */
-  public Outcome ingest(String project, ExportTraceServiceRequest request, byte[] encoded, String protocol)
+  public Outcome ingest(
+      String project, ExportTraceServiceRequest request, byte[] encoded, String protocol)
       throws InterruptedException {
     SpanValidator.Result result = validator.validate(request);
     for (Map.Entry<Rejection, Integer> e : result.rejected().entrySet()) {
@@ -59,13 +69,21 @@ public final class SpanIngestor {
     if (result.acceptedSpans() == 0) {
       return new Outcome.Accepted(0, result.rejectedSpans(), result.message());
     }
-    SpanPublisher.Prepared prepared = publisher.prepare(result.valid(), result.changed() ? null : encoded);
+    SpanPublisher.Prepared prepared =
+        publisher.prepare(result.valid(), result.changed() ? null : encoded);
     int accepted = result.acceptedSpans() - prepared.oversizedSpans();
     int rejected = result.rejectedSpans() + prepared.oversizedSpans();
     metrics.rejected("span_too_large", prepared.oversizedSpans());
-    String message = join(result.message(), prepared.oversizedSpans() == 0 ? null
-        : "rejected " + prepared.oversizedSpans() + " spans over the queue's message size (first: "
-            + prepared.oversizedExample() + ")");
+    String message =
+        join(
+            result.message(),
+            prepared.oversizedSpans() == 0
+                ? null
+                : "rejected "
+                    + prepared.oversizedSpans()
+                    + " spans over the queue's message size (first: "
+                    + prepared.oversizedExample()
+                    + ")");
     if (accepted == 0) {
       return new Outcome.Accepted(0, rejected, message);
     }
@@ -82,11 +100,12 @@ public final class SpanIngestor {
     } catch (ExecutionException e) {
       limiter.release(decision);
       metrics.rejected("queue_unavailable", accepted);
-      String why = e.getCause() instanceof QueueUnavailableException unavailable
-          ? unavailable.getMessage()
-          : "publish failed: " + e.getCause();
-      return new Outcome.Refused(503, "span queue unavailable, retry later (" + why + ")",
-          retryAfterSeconds);
+      String why =
+          e.getCause() instanceof QueueUnavailableException unavailable
+              ? unavailable.getMessage()
+              : "publish failed: " + e.getCause();
+      return new Outcome.Refused(
+          503, "span queue unavailable, retry later (" + why + ")", retryAfterSeconds);
     } catch (InterruptedException e) {
       limiter.release(decision);
       throw e;

@@ -18,13 +18,18 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Drops invalid spans (trace id not 16 non-zero bytes, span id not 8 non-zero bytes, end before start),
- * trims spans over the {@link SpanLimits}, and counts the traces that start in the request. When nothing
- * needs to change the request object itself is returned, so its bytes can be published as received.
+ * Drops invalid spans (trace id not 16 non-zero bytes, span id not 8 non-zero bytes, end before
+ * start), trims spans over the {@link SpanLimits}, and counts the traces that start in the request.
+ * When nothing needs to change the request object itself is returned, so its bytes can be published
+ * as received.
  */
 final class SpanValidator {
-  /** {@code SPAN_FLAGS_CONTEXT_HAS_IS_REMOTE_MASK | SPAN_FLAGS_CONTEXT_IS_REMOTE_MASK} of trace.proto. */
+  /**
+   * {@code SPAN_FLAGS_CONTEXT_HAS_IS_REMOTE_MASK | SPAN_FLAGS_CONTEXT_IS_REMOTE_MASK} of
+   * trace.proto.
+   */
   private static final int REMOTE_PARENT_FLAGS = 0x300;
+
   private static final Span REJECTED = Span.getDefaultInstance();
 
   private final SpanLimits limits;
@@ -77,18 +82,27 @@ final class SpanValidator {
       }
     }
     int rejectedSpans = total - accepted;
-    ExportTraceServiceRequest valid = replacements.isEmpty() ? request : rebuild(request, replacements);
-    return new Result(valid, !replacements.isEmpty(), accepted, rejected, rejectedSpans,
-        roots == null ? 0 : roots.size(), trim.truncatedValues, message(total, rejectedSpans, rejected, firstExample, trim));
+    ExportTraceServiceRequest valid =
+        replacements.isEmpty() ? request : rebuild(request, replacements);
+    return new Result(
+        valid,
+        !replacements.isEmpty(),
+        accepted,
+        rejected,
+        rejectedSpans,
+        roots == null ? 0 : roots.size(),
+        trim.truncatedValues,
+        message(total, rejectedSpans, rejected, firstExample, trim));
   }
 
   /**
    * A span that starts a trace in this service: no parent, or a parent in another process (the span
-   * flags say so, as SDKs since OTLP 1.4 set them). Counting these counts each trace once no matter how
-   * its spans are spread over requests.
+   * flags say so, as SDKs since OTLP 1.4 set them). Counting these counts each trace once no matter
+   * how its spans are spread over requests.
    */
   static boolean isLocalRoot(Span span) {
-    return span.getParentSpanId().isEmpty() || (span.getFlags() & REMOTE_PARENT_FLAGS) == REMOTE_PARENT_FLAGS;
+    return span.getParentSpanId().isEmpty()
+        || (span.getFlags() & REMOTE_PARENT_FLAGS) == REMOTE_PARENT_FLAGS;
   }
 
   private static Rejection check(Span span) {
@@ -105,19 +119,39 @@ final class SpanValidator {
   }
 
   private static String example(Span span, Rejection rejection) {
-    String name = span.getName().length() > 64 ? span.getName().substring(0, 64) + "..." : span.getName();
+    String name =
+        span.getName().length() > 64 ? span.getName().substring(0, 64) + "..." : span.getName();
     return switch (rejection) {
-      case INVALID_TRACE_ID -> "span '" + name + "' has a " + span.getTraceId().size() + "-byte trace id"
-          + (span.getTraceId().size() == Ids.TRACE_ID_BYTES ? " of zeros" : "");
-      case INVALID_SPAN_ID -> "span '" + name + "' has a " + span.getSpanId().size() + "-byte span id"
-          + (span.getSpanId().size() == Ids.SPAN_ID_BYTES ? " of zeros" : "");
-      case END_BEFORE_START -> "span '" + name + "' ends " + Long.toUnsignedString(span.getEndTimeUnixNano())
-          + " before it starts " + Long.toUnsignedString(span.getStartTimeUnixNano());
+      case INVALID_TRACE_ID ->
+          "span '"
+              + name
+              + "' has a "
+              + span.getTraceId().size()
+              + "-byte trace id"
+              + (span.getTraceId().size() == Ids.TRACE_ID_BYTES ? " of zeros" : "");
+      case INVALID_SPAN_ID ->
+          "span '"
+              + name
+              + "' has a "
+              + span.getSpanId().size()
+              + "-byte span id"
+              + (span.getSpanId().size() == Ids.SPAN_ID_BYTES ? " of zeros" : "");
+      case END_BEFORE_START ->
+          "span '"
+              + name
+              + "' ends "
+              + Long.toUnsignedString(span.getEndTimeUnixNano())
+              + " before it starts "
+              + Long.toUnsignedString(span.getStartTimeUnixNano());
     };
   }
 
-  private String message(int total, int rejectedSpans, Map<Rejection, Integer> rejected,
-      Map<Rejection, String> firstExample, Trim trim) {
+  private String message(
+      int total,
+      int rejectedSpans,
+      Map<Rejection, Integer> rejected,
+      Map<Rejection, String> firstExample,
+      Trim trim) {
     if (rejectedSpans == 0 && trim.truncatedValues == 0 && trim.droppedAttributes == 0) {
       return null;
     }
@@ -126,23 +160,37 @@ final class SpanValidator {
       out.append("rejected ").append(rejectedSpans).append(" of ").append(total).append(" spans: ");
       String separator = "";
       for (var entry : rejected.entrySet()) {
-        out.append(separator).append(entry.getValue()).append(" with ").append(entry.getKey().description())
-            .append(" (first: ").append(firstExample.get(entry.getKey())).append(')');
+        out.append(separator)
+            .append(entry.getValue())
+            .append(" with ")
+            .append(entry.getKey().description())
+            .append(" (first: ")
+            .append(firstExample.get(entry.getKey()))
+            .append(')');
         separator = "; ";
       }
     }
     if (trim.truncatedValues > 0) {
-      out.append(out.isEmpty() ? "" : ". ").append("truncated ").append(trim.truncatedValues)
-          .append(" attribute values to ").append(limits.maxAttributeValueLength()).append(" characters");
+      out.append(out.isEmpty() ? "" : ". ")
+          .append("truncated ")
+          .append(trim.truncatedValues)
+          .append(" attribute values to ")
+          .append(limits.maxAttributeValueLength())
+          .append(" characters");
     }
     if (trim.droppedAttributes > 0) {
-      out.append(out.isEmpty() ? "" : ". ").append("dropped ").append(trim.droppedAttributes)
-          .append(" attributes over the limit of ").append(limits.maxAttributesPerSpan()).append(" per span");
+      out.append(out.isEmpty() ? "" : ". ")
+          .append("dropped ")
+          .append(trim.droppedAttributes)
+          .append(" attributes over the limit of ")
+          .append(limits.maxAttributesPerSpan())
+          .append(" per span");
     }
     return out.toString();
   }
 
-  private static ExportTraceServiceRequest rebuild(ExportTraceServiceRequest request, Map<Span, Span> replacements) {
+  private static ExportTraceServiceRequest rebuild(
+      ExportTraceServiceRequest request, Map<Span, Span> replacements) {
     ExportTraceServiceRequest.Builder out = ExportTraceServiceRequest.newBuilder();
     for (ResourceSpans rs : request.getResourceSpansList()) {
       ResourceSpans.Builder rsOut = null;
@@ -178,8 +226,11 @@ final class SpanValidator {
       int dropped = span.getAttributesCount() - attributes.size();
       Span.Builder out = null;
       if (attributes != span.getAttributesList()) {
-        out = span.toBuilder().clearAttributes().addAllAttributes(attributes)
-            .setDroppedAttributesCount(span.getDroppedAttributesCount() + dropped);
+        out =
+            span.toBuilder()
+                .clearAttributes()
+                .addAllAttributes(attributes)
+                .setDroppedAttributesCount(span.getDroppedAttributesCount() + dropped);
       }
       for (int i = 0; i < span.getEventsCount(); i++) {
         Span.Event event = span.getEvents(i);
@@ -188,9 +239,15 @@ final class SpanValidator {
           if (out == null) {
             out = span.toBuilder();
           }
-          out.setEvents(i, event.toBuilder().clearAttributes().addAllAttributes(eventAttributes)
-              .setDroppedAttributesCount(event.getDroppedAttributesCount()
-                  + event.getAttributesCount() - eventAttributes.size()));
+          out.setEvents(
+              i,
+              event.toBuilder()
+                  .clearAttributes()
+                  .addAllAttributes(eventAttributes)
+                  .setDroppedAttributesCount(
+                      event.getDroppedAttributesCount()
+                          + event.getAttributesCount()
+                          - eventAttributes.size()));
         }
       }
       return out == null ? span : out.build();
@@ -214,7 +271,10 @@ final class SpanValidator {
       return copy != null ? copy : out;
     }
 
-    /** The serialized size bounds every string inside, so most values are passed by one memoized call. */
+    /**
+     * The serialized size bounds every string inside, so most values are passed by one memoized
+     * call.
+     */
     private AnyValue value(AnyValue value) {
       int max = limits.maxAttributeValueLength();
       if (value.getSerializedSize() <= max) {
@@ -235,7 +295,9 @@ final class SpanValidator {
             return value;
           }
           truncatedValues++;
-          return AnyValue.newBuilder().setBytesValue(value.getBytesValue().substring(0, max)).build();
+          return AnyValue.newBuilder()
+              .setBytesValue(value.getBytesValue().substring(0, max))
+              .build();
         }
         case ARRAY_VALUE -> {
           List<AnyValue> values = value.getArrayValue().getValuesList();

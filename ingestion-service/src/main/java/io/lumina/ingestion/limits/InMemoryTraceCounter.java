@@ -13,15 +13,18 @@ public final class InMemoryTraceCounter implements TraceCounter {
   @Override
   public Count tryAdd(String key, long delta, long ceiling) {
     boolean[] added = {false};
-    long total = counts.compute(key, (k, current) -> {
-      long now = current == null ? 0 : current;
-      long next = Math.max(0, now + delta);
-      if (delta > 0 && next > ceiling) {
-        return now;
-      }
-      added[0] = true;
-      return next;
-    });
+    long total =
+        counts.compute(
+            key,
+            (k, current) -> {
+              long now = current == null ? 0 : current;
+              long next = Math.max(0, now + delta);
+              if (delta > 0 && next > ceiling) {
+                return now;
+              }
+              added[0] = true;
+              return next;
+            });
     return new Count(added[0], total);
   }
 }

@@ -12,12 +12,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * Counts in a JetStream key-value bucket with compare-and-set updates (create when absent, update at the
- * revision read), so concurrent replicas never lose an increment. The bucket's TTL removes old days.
+ * Counts in a JetStream key-value bucket with compare-and-set updates (create when absent, update
+ * at the revision read), so concurrent replicas never lose an increment. The bucket's TTL removes
+ * old days.
  */
 public final class KeyValueTraceCounter implements TraceCounter {
   /** JetStream "wrong last sequence": another replica updated the key first. */
   private static final int WRONG_LAST_SEQUENCE = 10071;
+
   private static final int MAX_ATTEMPTS = 32;
 
   private final Connection connection;
@@ -26,7 +28,8 @@ public final class KeyValueTraceCounter implements TraceCounter {
   private final Duration timeout;
   private volatile KeyValue keyValue;
 
-  public KeyValueTraceCounter(Connection connection, String bucket, Duration ttl, Duration timeout) {
+  public KeyValueTraceCounter(
+      Connection connection, String bucket, Duration ttl, Duration timeout) {
     this.connection = connection;
     this.bucket = bucket;
     this.ttl = ttl;
@@ -37,7 +40,8 @@ public final class KeyValueTraceCounter implements TraceCounter {
   public Count tryAdd(String key, long delta, long ceiling) {
     // While disconnected jnats would queue the request until the timeout; fail at once instead.
     if (connection.getStatus() != Connection.Status.CONNECTED) {
-      throw new CounterUnavailableException("NATS is not connected (" + connection.getStatus() + ")", null);
+      throw new CounterUnavailableException(
+          "NATS is not connected (" + connection.getStatus() + ")", null);
     }
     try {
       KeyValue kv = keyValue();
@@ -71,7 +75,8 @@ public final class KeyValueTraceCounter implements TraceCounter {
     } catch (CounterUnavailableException e) {
       throw e;
     } catch (Exception e) {
-      throw new CounterUnavailableException("key-value bucket " + bucket + " unavailable: " + e.getMessage(), e);
+      throw new CounterUnavailableException(
+          "key-value bucket " + bucket + " unavailable: " + e.getMessage(), e);
     }
   }
 
@@ -82,21 +87,26 @@ public final class KeyValueTraceCounter implements TraceCounter {
     }
     synchronized (this) {
       if (keyValue == null) {
-        var management = connection.keyValueManagement(KeyValueOptions.builder().jsRequestTimeout(timeout).build());
+        var management =
+            connection.keyValueManagement(
+                KeyValueOptions.builder().jsRequestTimeout(timeout).build());
         if (!management.getBucketNames().contains(bucket)) {
           try {
-            management.create(KeyValueConfiguration.builder()
-                .name(bucket)
-                .maxHistoryPerKey(1)
-                .ttl(ttl)
-                .storageType(StorageType.File)
-                .description("Lumina daily trace counts per project and UTC day")
-                .build());
+            management.create(
+                KeyValueConfiguration.builder()
+                    .name(bucket)
+                    .maxHistoryPerKey(1)
+                    .ttl(ttl)
+                    .storageType(StorageType.File)
+                    .description("Lumina daily trace counts per project and UTC day")
+                    .build());
           } catch (JetStreamApiException e) {
             // created by another replica meanwhile; use it
           }
         }
-        keyValue = connection.keyValue(bucket, KeyValueOptions.builder().jsRequestTimeout(timeout).build());
+        keyValue =
+            connection.keyValue(
+                bucket, KeyValueOptions.builder().jsRequestTimeout(timeout).build());
       }
       return keyValue;
     }

@@ -24,8 +24,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /v1/traces}: the OTLP/HTTP trace receiver, protobuf or JSON, any Content-Encoding the spec
- * allows. Answers 200 only after the queue acknowledged; every answer is in the request's encoding.
+ * {@code POST /v1/traces}: the OTLP/HTTP trace receiver, protobuf or JSON, any Content-Encoding the
+ * spec allows. Answers 200 only after the queue acknowledged; every answer is in the request's
+ * encoding.
  */
 @RestController
 final class OtlpHttpReceiver {
@@ -36,7 +37,10 @@ final class OtlpHttpReceiver {
   private final long overloadRetryAfterSeconds;
   private final OtlpJsonParser jsonParser = new OtlpJsonParser();
 
-  OtlpHttpReceiver(SpanIngestor ingestor, IngestMetrics metrics, InFlightBudget budget,
+  OtlpHttpReceiver(
+      SpanIngestor ingestor,
+      IngestMetrics metrics,
+      InFlightBudget budget,
       IngestionProperties properties) {
     this.ingestor = ingestor;
     this.metrics = metrics;
@@ -49,9 +53,15 @@ final class OtlpHttpReceiver {
   ResponseEntity<byte[]> export(HttpServletRequest http) throws IOException, InterruptedException {
     WireEncoding encoding = WireEncoding.of(http.getContentType());
     if (encoding == null) {
-      return answer("otlp-other", OtlpErrors.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE, WireEncoding.JSON,
-          "Content-Type '" + http.getContentType() + "' is not supported; send application/x-protobuf or "
-              + "application/json (OTLP/HTTP)"));
+      return answer(
+          "otlp-other",
+          OtlpErrors.status(
+              HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+              WireEncoding.JSON,
+              "Content-Type '"
+                  + http.getContentType()
+                  + "' is not supported; send application/x-protobuf or "
+                  + "application/json (OTLP/HTTP)"));
     }
     String protocol = encoding == WireEncoding.JSON ? "otlp-json" : "otlp-protobuf";
     byte[] body;
@@ -62,24 +72,41 @@ final class OtlpHttpReceiver {
     }
     metrics.requestSize(protocol, body.length);
     if (!budget.tryAcquire(body.length)) {
-      return answer(protocol, OtlpErrors.retryLater(HttpStatus.SERVICE_UNAVAILABLE, encoding,
-          "ingestion is at its in-flight memory limit while the queue catches up; retry later",
-          overloadRetryAfterSeconds));
+      return answer(
+          protocol,
+          OtlpErrors.retryLater(
+              HttpStatus.SERVICE_UNAVAILABLE,
+              encoding,
+              "ingestion is at its in-flight memory limit while the queue catches up; retry later",
+              overloadRetryAfterSeconds));
     }
     try {
-      ExportTraceServiceRequest request = encoding == WireEncoding.JSON ? jsonParser.parse(body) : protobuf(body);
+      ExportTraceServiceRequest request =
+          encoding == WireEncoding.JSON ? jsonParser.parse(body) : protobuf(body);
       if (ingestor.countSpans(request) < 0) {
-        throw BodyRejectedException.tooLarge("request has more than " + ingestor.maxSpansPerRequest()
-            + " spans; send smaller batches");
+        throw BodyRejectedException.tooLarge(
+            "request has more than "
+                + ingestor.maxSpansPerRequest()
+                + " spans; send smaller batches");
       }
       Object project = http.getAttribute(Projects.REQUEST_ATTRIBUTE);
-      Outcome outcome = ingestor.ingest(project instanceof String p ? p : Projects.DEFAULT_PROJECT, request,
-          encoding == WireEncoding.PROTOBUF ? body : null, protocol);
-      return answer(protocol, switch (outcome) {
-        case Outcome.Accepted accepted -> success(encoding, accepted);
-        case Outcome.Refused refused -> OtlpErrors.retryLater(HttpStatus.valueOf(refused.httpStatus()), encoding,
-            refused.message(), refused.retryAfterSeconds());
-      });
+      Outcome outcome =
+          ingestor.ingest(
+              project instanceof String p ? p : Projects.DEFAULT_PROJECT,
+              request,
+              encoding == WireEncoding.PROTOBUF ? body : null,
+              protocol);
+      return answer(
+          protocol,
+          switch (outcome) {
+            case Outcome.Accepted accepted -> success(encoding, accepted);
+            case Outcome.Refused refused ->
+                OtlpErrors.retryLater(
+                    HttpStatus.valueOf(refused.httpStatus()),
+                    encoding,
+                    refused.message(),
+                    refused.retryAfterSeconds());
+          });
     } catch (BodyRejectedException e) {
       return rejected(protocol, encoding, e);
     } finally {
@@ -91,13 +118,15 @@ final class OtlpHttpReceiver {
     try {
       return ExportTraceServiceRequest.parseFrom(body);
     } catch (InvalidProtocolBufferException e) {
-      throw BodyRejectedException.malformed("malformed protobuf body (OTLP ExportTraceServiceRequest): "
-          + e.getMessage());
+      throw BodyRejectedException.malformed(
+          "malformed protobuf body (OTLP ExportTraceServiceRequest): " + e.getMessage());
     }
   }
 
-  private ResponseEntity<byte[]> rejected(String protocol, WireEncoding encoding, BodyRejectedException e) {
-    metrics.rejected(e.reason(), 1); // the spans of an unreadable body cannot be counted; one per request
+  private ResponseEntity<byte[]> rejected(
+      String protocol, WireEncoding encoding, BodyRejectedException e) {
+    metrics.rejected(
+        e.reason(), 1); // the spans of an unreadable body cannot be counted; one per request
     return answer(protocol, OtlpErrors.status(e.status(), encoding, e.getMessage()));
   }
 
@@ -106,20 +135,30 @@ final class OtlpHttpReceiver {
     return response;
   }
 
-  /** {@code ExportTraceServiceResponse}, with {@code partial_success} only when something was wrong. */
+  /**
+   * {@code ExportTraceServiceResponse}, with {@code partial_success} only when something was wrong.
+   */
   private static ResponseEntity<byte[]> success(WireEncoding encoding, Outcome.Accepted accepted) {
     byte[] body;
     if (encoding == WireEncoding.PROTOBUF) {
       ExportTraceServiceResponse.Builder response = ExportTraceServiceResponse.newBuilder();
       if (accepted.message() != null) {
-        response.setPartialSuccess(ExportTracePartialSuccess.newBuilder()
-            .setRejectedSpans(accepted.rejectedSpans())
-            .setErrorMessage(accepted.message()));
+        response.setPartialSuccess(
+            ExportTracePartialSuccess.newBuilder()
+                .setRejectedSpans(accepted.rejectedSpans())
+                .setErrorMessage(accepted.message()));
       }
       body = response.build().toByteArray();
     } else {
-      body = (accepted.message() == null ? "{}" : "{\"partialSuccess\":{\"rejectedSpans\":" + accepted.rejectedSpans()
-          + ",\"errorMessage\":" + OtlpErrors.jsonString(accepted.message()) + "}}").getBytes(StandardCharsets.UTF_8);
+      body =
+          (accepted.message() == null
+                  ? "{}"
+                  : "{\"partialSuccess\":{\"rejectedSpans\":"
+                      + accepted.rejectedSpans()
+                      + ",\"errorMessage\":"
+                      + OtlpErrors.jsonString(accepted.message())
+                      + "}}")
+              .getBytes(StandardCharsets.UTF_8);
     }
     return ResponseEntity.ok().header(HttpHeaders.CONTENT_TYPE, encoding.contentType()).body(body);
   }

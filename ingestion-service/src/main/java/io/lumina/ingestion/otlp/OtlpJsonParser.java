@@ -25,32 +25,41 @@ import tools.jackson.core.json.JsonFactory;
 /**
  * OTLP JSON to protobuf, in one streaming pass driven by the message descriptors.
  *
- * <p>Follows the OTLP/HTTP JSON rules, which differ from the proto3 JSON mapping that protobuf's own
- * {@code JsonFormat} implements: trace and span ids are hex, not base64. Also accepts what the proto3
- * mapping allows: lowerCamelCase or original field names, 64-bit integers as numbers or strings, enums
- * as numbers or names, {@code null} as "not set"; unknown fields are skipped, as OTLP requires for
- * forward compatibility. Nesting beyond {@link #MAX_DEPTH} messages is refused like protobuf's own
- * recursion limit refuses it in binary.
+ * <p>Follows the OTLP/HTTP JSON rules, which differ from the proto3 JSON mapping that protobuf's
+ * own {@code JsonFormat} implements: trace and span ids are hex, not base64. Also accepts what the
+ * proto3 mapping allows: lowerCamelCase or original field names, 64-bit integers as numbers or
+ * strings, enums as numbers or names, {@code null} as "not set"; unknown fields are skipped, as
+ * OTLP requires for forward compatibility. Nesting beyond {@link #MAX_DEPTH} messages is refused
+ * like protobuf's own recursion limit refuses it in binary.
  */
 final class OtlpJsonParser {
   /** The same limit protobuf's CodedInputStream applies to binary requests by default. */
   static final int MAX_DEPTH = 100;
 
-  private static final Set<String> HEX_ID_FIELDS = Set.of(
-      "opentelemetry.proto.trace.v1.Span.trace_id",
-      "opentelemetry.proto.trace.v1.Span.span_id",
-      "opentelemetry.proto.trace.v1.Span.parent_span_id",
-      "opentelemetry.proto.trace.v1.Span.Link.trace_id",
-      "opentelemetry.proto.trace.v1.Span.Link.span_id");
-  private static final BigInteger UINT64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+  private static final Set<String> HEX_ID_FIELDS =
+      Set.of(
+          "opentelemetry.proto.trace.v1.Span.trace_id",
+          "opentelemetry.proto.trace.v1.Span.span_id",
+          "opentelemetry.proto.trace.v1.Span.parent_span_id",
+          "opentelemetry.proto.trace.v1.Span.Link.trace_id",
+          "opentelemetry.proto.trace.v1.Span.Link.span_id");
+  private static final BigInteger UINT64_MAX =
+      BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
 
-  private final JsonFactory factory = JsonFactory.builder()
-      .streamReadConstraints(StreamReadConstraints.builder()
-          .maxNestingDepth(4 * MAX_DEPTH) // arrays and objects; the message depth check is the real limit
-          .maxStringLength(Integer.MAX_VALUE)
-          .build())
-      .build();
-  /** Field lookup by JSON name and by proto name, for every message type reachable from the request. */
+  private final JsonFactory factory =
+      JsonFactory.builder()
+          .streamReadConstraints(
+              StreamReadConstraints.builder()
+                  .maxNestingDepth(
+                      4 * MAX_DEPTH) // arrays and objects; the message depth check is the real
+                  // limit
+                  .maxStringLength(Integer.MAX_VALUE)
+                  .build())
+          .build();
+
+  /**
+   * Field lookup by JSON name and by proto name, for every message type reachable from the request.
+   */
   private final Map<Descriptor, Map<String, FieldDescriptor>> fields = new HashMap<>();
 
   OtlpJsonParser() {
@@ -58,8 +67,12 @@ final class OtlpJsonParser {
     // Fail at start-up, not on the first request, if the OTLP schema ever renames an id field.
     for (String id : HEX_ID_FIELDS) {
       String type = id.substring(0, id.lastIndexOf('.'));
-      boolean known = fields.keySet().stream().anyMatch(d -> d.getFullName().equals(type)
-          && d.findFieldByName(id.substring(type.length() + 1)) != null);
+      boolean known =
+          fields.keySet().stream()
+              .anyMatch(
+                  d ->
+                      d.getFullName().equals(type)
+                          && d.findFieldByName(id.substring(type.length() + 1)) != null);
       if (!known) {
         throw new IllegalStateException("OTLP schema has no field " + id);
       }
@@ -78,8 +91,10 @@ final class OtlpJsonParser {
         throw malformed(p, "unexpected content after the JSON object");
       }
     } catch (JacksonException e) {
-      throw BodyRejectedException.malformed("invalid JSON: " + e.getOriginalMessage()
-          + (e.getLocation() == null ? "" : " at offset " + e.getLocation().getByteOffset()));
+      throw BodyRejectedException.malformed(
+          "invalid JSON: "
+              + e.getOriginalMessage()
+              + (e.getLocation() == null ? "" : " at offset " + e.getLocation().getByteOffset()));
     } catch (IllegalArgumentException e) {
       // protobuf setters refuse wrong types; reaching here means a bug in the type checks below
       throw BodyRejectedException.malformed("invalid OTLP JSON: " + e.getMessage());
@@ -88,7 +103,8 @@ final class OtlpJsonParser {
   }
 
   /** Reads the fields of an object whose START_OBJECT was just consumed. */
-  private void readMessage(JsonParser p, Message.Builder builder, int depth) throws BodyRejectedException {
+  private void readMessage(JsonParser p, Message.Builder builder, int depth)
+      throws BodyRejectedException {
     if (depth > MAX_DEPTH) {
       throw malformed(p, "values are nested more than " + MAX_DEPTH + " levels deep");
     }
@@ -123,7 +139,8 @@ final class OtlpJsonParser {
     }
   }
 
-  private Object readValue(JsonParser p, Message.Builder parent, FieldDescriptor field, JsonToken token, int depth)
+  private Object readValue(
+      JsonParser p, Message.Builder parent, FieldDescriptor field, JsonToken token, int depth)
       throws BodyRejectedException {
     return switch (field.getJavaType()) {
       case MESSAGE -> {
@@ -144,7 +161,8 @@ final class OtlpJsonParser {
         if (token == JsonToken.VALUE_TRUE || token == JsonToken.VALUE_FALSE) {
           yield token == JsonToken.VALUE_TRUE;
         }
-        if (token == JsonToken.VALUE_STRING && ("true".equals(p.getString()) || "false".equals(p.getString()))) {
+        if (token == JsonToken.VALUE_STRING
+            && ("true".equals(p.getString()) || "false".equals(p.getString()))) {
           yield Boolean.parseBoolean(p.getString());
         }
         throw malformed(p, "field '" + field.getJsonName() + "' must be true or false");
@@ -163,30 +181,34 @@ final class OtlpJsonParser {
       throws BodyRejectedException {
     BigInteger value;
     try {
-      value = switch (token) {
-        case VALUE_NUMBER_INT -> p.getBigIntegerValue();
-        case VALUE_NUMBER_FLOAT -> p.getDecimalValue().toBigIntegerExact();
-        case VALUE_STRING -> new BigDecimal(p.getString().trim()).toBigIntegerExact();
-        default -> throw malformed(p, "field '" + field.getJsonName() + "' must be an integer");
-      };
+      value =
+          switch (token) {
+            case VALUE_NUMBER_INT -> p.getBigIntegerValue();
+            case VALUE_NUMBER_FLOAT -> p.getDecimalValue().toBigIntegerExact();
+            case VALUE_STRING -> new BigDecimal(p.getString().trim()).toBigIntegerExact();
+            default -> throw malformed(p, "field '" + field.getJsonName() + "' must be an integer");
+          };
     } catch (ArithmeticException | NumberFormatException e) {
       throw malformed(p, "field '" + field.getJsonName() + "' must be an integer");
     }
-    boolean unsigned = switch (field.getType()) {
-      case UINT32, UINT64, FIXED32, FIXED64 -> true;
-      default -> false;
-    };
+    boolean unsigned =
+        switch (field.getType()) {
+          case UINT32, UINT64, FIXED32, FIXED64 -> true;
+          default -> false;
+        };
     BigInteger min = unsigned ? BigInteger.ZERO : BigInteger.ONE.shiftLeft(bits - 1).negate();
-    BigInteger max = unsigned
-        ? (bits == 64 ? UINT64_MAX : BigInteger.ONE.shiftLeft(32).subtract(BigInteger.ONE))
-        : BigInteger.ONE.shiftLeft(bits - 1).subtract(BigInteger.ONE);
+    BigInteger max =
+        unsigned
+            ? (bits == 64 ? UINT64_MAX : BigInteger.ONE.shiftLeft(32).subtract(BigInteger.ONE))
+            : BigInteger.ONE.shiftLeft(bits - 1).subtract(BigInteger.ONE);
     if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
       throw malformed(p, "field '" + field.getJsonName() + "' is out of range: " + value);
     }
     return value.longValue(); // two's complement keeps unsigned values above Long.MAX_VALUE
   }
 
-  private static double floating(JsonParser p, FieldDescriptor field, JsonToken token) throws BodyRejectedException {
+  private static double floating(JsonParser p, FieldDescriptor field, JsonToken token)
+      throws BodyRejectedException {
     if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
       return p.getDoubleValue();
     }
@@ -220,12 +242,14 @@ final class OtlpJsonParser {
       if (value != null) {
         return value;
       }
-      throw malformed(p, "field '" + field.getJsonName() + "' has unknown value '" + p.getString() + "'");
+      throw malformed(
+          p, "field '" + field.getJsonName() + "' has unknown value '" + p.getString() + "'");
     }
     throw malformed(p, "field '" + field.getJsonName() + "' must be an enum number or name");
   }
 
-  private static ByteString bytes(JsonParser p, FieldDescriptor field, JsonToken token) throws BodyRejectedException {
+  private static ByteString bytes(JsonParser p, FieldDescriptor field, JsonToken token)
+      throws BodyRejectedException {
     if (token != JsonToken.VALUE_STRING) {
       throw malformed(p, "field '" + field.getJsonName() + "' must be a string");
     }
@@ -234,8 +258,13 @@ final class OtlpJsonParser {
       try {
         return ByteString.copyFrom(HexFormat.of().parseHex(s));
       } catch (IllegalArgumentException e) {
-        throw malformed(p, "field '" + field.getJsonName() + "' must be hex (OTLP JSON ids are hex, not base64): '"
-            + abbreviate(s) + "'");
+        throw malformed(
+            p,
+            "field '"
+                + field.getJsonName()
+                + "' must be hex (OTLP JSON ids are hex, not base64): '"
+                + abbreviate(s)
+                + "'");
       }
     }
     try {
@@ -270,7 +299,9 @@ final class OtlpJsonParser {
 
   private static BodyRejectedException malformed(JsonParser p, String message) {
     var location = p.currentLocation();
-    return BodyRejectedException.malformed("invalid OTLP JSON: " + message
-        + (location == null ? "" : " (at offset " + location.getByteOffset() + ")"));
+    return BodyRejectedException.malformed(
+        "invalid OTLP JSON: "
+            + message
+            + (location == null ? "" : " (at offset " + location.getByteOffset() + ")"));
   }
 }

@@ -13,9 +13,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Publishes a validated request to the span queue, split below the queue's max payload, and completes
- * once every part is acknowledged. Each part's message id derives from its content, so a client's retry
- * of the same request is dropped by the queue's duplicate window even if an earlier attempt half succeeded.
+ * Publishes a validated request to the span queue, split below the queue's max payload, and
+ * completes once every part is acknowledged. Each part's message id derives from its content, so a
+ * client's retry of the same request is dropped by the queue's duplicate window even if an earlier
+ * attempt half succeeded.
  */
 public final class SpanPublisher {
   private final SpanQueue queue;
@@ -27,14 +28,14 @@ public final class SpanPublisher {
   }
 
   /**
-   * The message payloads for a request, and the spans that cannot be sent because alone they are over
-   * the queue's message size (the caller reports them as rejected).
+   * The message payloads for a request, and the spans that cannot be sent because alone they are
+   * over the queue's message size (the caller reports them as rejected).
    */
   public record Prepared(List<byte[]> payloads, int oversizedSpans, String oversizedExample) {}
 
   /**
-   * @param encoded the request's protobuf bytes as received, when the request was not changed: published
-   *     as they are when they fit in one message, saving a serialization
+   * @param encoded the request's protobuf bytes as received, when the request was not changed:
+   *     published as they are when they fit in one message, saving a serialization
    */
   public Prepared prepare(ExportTraceServiceRequest request, byte[] encoded) {
     int max = queue.maxPayloadBytes();
@@ -50,8 +51,14 @@ public final class SpanPublisher {
         oversized++;
         if (example == null) {
           Span span = firstSpan(part);
-          example = "span '" + span.getName() + "' is " + size + " bytes, over the queue's message limit of "
-              + max + " bytes";
+          example =
+              "span '"
+                  + span.getName()
+                  + "' is "
+                  + size
+                  + " bytes, over the queue's message limit of "
+                  + max
+                  + " bytes";
         }
         continue;
       }

@@ -5,8 +5,9 @@ import org.apache.coyote.AbstractProtocol;
 import org.apache.tomcat.util.threads.VirtualThreadExecutor;
 
 /**
- * A second Tomcat connector serving the same endpoints, so OTLP exporters reach the receiver on their
- * default port 4318 as well as on 9411. Requests run on virtual threads like the main connector's.
+ * A second Tomcat connector serving the same endpoints, so OTLP exporters reach the receiver on
+ * their default port 4318 as well as on 9411. Requests run on virtual threads like the main
+ * connector's.
  */
 public final class AdditionalPort {
   private final Connector connector;

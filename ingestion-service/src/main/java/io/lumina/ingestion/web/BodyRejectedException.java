@@ -2,7 +2,10 @@ package io.lumina.ingestion.web;
 
 import org.springframework.http.HttpStatus;
 
-/** A request body refused before any span was looked at: 400, 413 or 415, with the reason for the client. */
+/**
+ * A request body refused before any span was looked at: 400, 413 or 415, with the reason for the
+ * client.
+ */
 public final class BodyRejectedException extends Exception {
   private final HttpStatus status;
   private final String reason;

@@ -3,8 +3,9 @@ package io.lumina.ingestion.web;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Bounds the request bytes held in memory by requests still waiting for the queue. When NATS is slow,
- * requests pile up; beyond the budget new ones get 503 at once instead of growing the heap until it fails.
+ * Bounds the request bytes held in memory by requests still waiting for the queue. When NATS is
+ * slow, requests pile up; beyond the budget new ones get 503 at once instead of growing the heap
+ * until it fails.
  */
 public final class InFlightBudget {
   private final long maxBytes;

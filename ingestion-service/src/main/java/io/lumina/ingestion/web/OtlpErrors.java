@@ -10,21 +10,22 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
 /**
- * OTLP error responses: a {@code google.rpc.Status} with a message a person can act on, encoded like the
- * request (protobuf, or the JSON form {@code {"code":3,"message":"..."}}).
+ * OTLP error responses: a {@code google.rpc.Status} with a message a person can act on, encoded
+ * like the request (protobuf, or the JSON form {@code {"code":3,"message":"..."}}).
  */
 public final class OtlpErrors {
   private OtlpErrors() {}
 
-  public static ResponseEntity<byte[]> status(HttpStatus http, WireEncoding encoding, String message) {
+  public static ResponseEntity<byte[]> status(
+      HttpStatus http, WireEncoding encoding, String message) {
     return ResponseEntity.status(http)
         .header(HttpHeaders.CONTENT_TYPE, encoding.contentType())
         .body(body(http, encoding, message));
   }
 
   /** A 429 or 503: the client keeps the data and retries after {@code retryAfterSeconds}. */
-  public static ResponseEntity<byte[]> retryLater(HttpStatus http, WireEncoding encoding, String message,
-      long retryAfterSeconds) {
+  public static ResponseEntity<byte[]> retryLater(
+      HttpStatus http, WireEncoding encoding, String message, long retryAfterSeconds) {
     return ResponseEntity.status(http)
         .header(HttpHeaders.CONTENT_TYPE, encoding.contentType())
         .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfterSeconds)))
@@ -32,7 +33,8 @@ public final class OtlpErrors {
   }
 
   /** For filters and interceptors that answer before a controller runs. */
-  public static void write(HttpServletResponse response, HttpStatus http, WireEncoding encoding, String message)
+  public static void write(
+      HttpServletResponse response, HttpStatus http, WireEncoding encoding, String message)
       throws IOException {
     byte[] body = body(http, encoding, message);
     response.setStatus(http.value());
@@ -42,7 +44,9 @@ public final class OtlpErrors {
   }
 
   public static byte[] body(HttpStatus http, WireEncoding encoding, String message) {
-    return encoding == WireEncoding.JSON ? json(grpcCode(http), message) : protobuf(grpcCode(http), message);
+    return encoding == WireEncoding.JSON
+        ? json(grpcCode(http), message)
+        : protobuf(grpcCode(http), message);
   }
 
   /**
@@ -63,7 +67,11 @@ public final class OtlpErrors {
   }
 
   private static byte[] json(int code, String message) {
-    StringBuilder out = new StringBuilder(message.length() + 32).append("{\"code\":").append(code).append(",\"message\":");
+    StringBuilder out =
+        new StringBuilder(message.length() + 32)
+            .append("{\"code\":")
+            .append(code)
+            .append(",\"message\":");
     Json.appendString(out, message);
     return out.append('}').toString().getBytes(StandardCharsets.UTF_8);
   }

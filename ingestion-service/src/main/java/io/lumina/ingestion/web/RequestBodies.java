@@ -14,9 +14,9 @@ import java.util.zip.ZipException;
 import org.springframework.http.HttpStatus;
 
 /**
- * Reads a request body into memory under a size limit that holds for the bytes on the wire and again
- * for the bytes after {@code Content-Encoding} is undone: reading stops one byte past the limit, so a
- * decompression bomb costs at most the limit in memory and ends in a 413.
+ * Reads a request body into memory under a size limit that holds for the bytes on the wire and
+ * again for the bytes after {@code Content-Encoding} is undone: reading stops one byte past the
+ * limit, so a decompression bomb costs at most the limit in memory and ends in a 413.
  */
 public final class RequestBodies {
   private static final int CHUNK = 64 * 1024;
@@ -24,41 +24,65 @@ public final class RequestBodies {
   private RequestBodies() {}
 
   /** The body after decoding; its length is at most {@code maxBytes}. */
-  public static byte[] read(HttpServletRequest request, long maxBytes) throws BodyRejectedException, IOException {
+  public static byte[] read(HttpServletRequest request, long maxBytes)
+      throws BodyRejectedException, IOException {
     long declared = request.getContentLengthLong();
     if (declared > maxBytes) {
-      throw BodyRejectedException.tooLarge("request body of " + declared + " bytes is over the limit of "
-          + maxBytes + " bytes; send smaller batches");
+      throw BodyRejectedException.tooLarge(
+          "request body of "
+              + declared
+              + " bytes is over the limit of "
+              + maxBytes
+              + " bytes; send smaller batches");
     }
     String encoding = request.getHeader("Content-Encoding");
     byte[] raw = readBounded(request.getInputStream(), maxBytes, "request body");
     return decode(raw, encoding, maxBytes);
   }
 
-  /** Undoes {@code Content-Encoding} (identity, gzip, deflate in its zlib or raw form) under the limit. */
-  public static byte[] decode(byte[] raw, String contentEncoding, long maxBytes) throws BodyRejectedException {
-    String coding = contentEncoding == null ? "identity" : contentEncoding.trim().toLowerCase(Locale.ROOT);
+  /**
+   * Undoes {@code Content-Encoding} (identity, gzip, deflate in its zlib or raw form) under the
+   * limit.
+   */
+  public static byte[] decode(byte[] raw, String contentEncoding, long maxBytes)
+      throws BodyRejectedException {
+    String coding =
+        contentEncoding == null ? "identity" : contentEncoding.trim().toLowerCase(Locale.ROOT);
     try {
       return switch (coding) {
         case "", "identity" -> raw;
-        case "gzip", "x-gzip" -> readBounded(new GZIPInputStream(new ByteArrayInputStream(raw), 8192), maxBytes,
-            "decompressed body");
-        case "deflate" -> readBounded(new InflaterInputStream(new ByteArrayInputStream(raw),
-            new Inflater(!isZlib(raw)), 8192), maxBytes, "decompressed body");
-        default -> throw new BodyRejectedException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_encoding",
-            "Content-Encoding '" + contentEncoding + "' is not supported; use gzip, deflate or identity");
+        case "gzip", "x-gzip" ->
+            readBounded(
+                new GZIPInputStream(new ByteArrayInputStream(raw), 8192),
+                maxBytes,
+                "decompressed body");
+        case "deflate" ->
+            readBounded(
+                new InflaterInputStream(
+                    new ByteArrayInputStream(raw), new Inflater(!isZlib(raw)), 8192),
+                maxBytes,
+                "decompressed body");
+        default ->
+            throw new BodyRejectedException(
+                HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_encoding",
+                "Content-Encoding '"
+                    + contentEncoding
+                    + "' is not supported; use gzip, deflate or identity");
       };
     } catch (ZipException | EOFException e) {
-      throw BodyRejectedException.malformed("body is not valid " + coding + " data: " + e.getMessage());
+      throw BodyRejectedException.malformed(
+          "body is not valid " + coding + " data: " + e.getMessage());
     } catch (IOException e) {
-      // Only in-memory streams are read here, so any other I/O error is also corrupt compressed data.
+      // Only in-memory streams are read here, so any other I/O error is also corrupt compressed
+      // data.
       throw BodyRejectedException.malformed("cannot decode " + coding + " body: " + e.getMessage());
     }
   }
 
   /**
-   * RFC 9110 says "deflate" is the zlib format, but some clients send raw deflate; a zlib stream starts
-   * with a CMF/FLG pair whose 16-bit value is a multiple of 31 and compression method 8.
+   * RFC 9110 says "deflate" is the zlib format, but some clients send raw deflate; a zlib stream
+   * starts with a CMF/FLG pair whose 16-bit value is a multiple of 31 and compression method 8.
    */
   private static boolean isZlib(byte[] raw) {
     if (raw.length < 2) {
@@ -76,8 +100,8 @@ public final class RequestBodies {
     while (true) {
       if (length == buffer.length) {
         if (length > maxBytes) {
-          throw BodyRejectedException.tooLarge(what + " is over the limit of " + maxBytes
-              + " bytes; send smaller batches");
+          throw BodyRejectedException.tooLarge(
+              what + " is over the limit of " + maxBytes + " bytes; send smaller batches");
         }
         buffer = Arrays.copyOf(buffer, (int) Math.min(maxBytes + 1, (long) buffer.length * 2));
       }
@@ -87,8 +111,8 @@ public final class RequestBodies {
       }
       length += n;
       if (length > maxBytes) {
-        throw BodyRejectedException.tooLarge(what + " is over the limit of " + maxBytes
-            + " bytes; send smaller batches");
+        throw BodyRejectedException.tooLarge(
+            what + " is over the limit of " + maxBytes + " bytes; send smaller batches");
       }
     }
     return length == buffer.length ? buffer : Arrays.copyOf(buffer, length);

@@ -17,13 +17,19 @@ public enum WireEncoding {
     return contentType;
   }
 
-  /** The encoding of a {@code Content-Type} header (parameters such as charset ignored), or null if unsupported. */
+  /**
+   * The encoding of a {@code Content-Type} header (parameters such as charset ignored), or null if
+   * unsupported.
+   */
   public static WireEncoding of(String contentType) {
     if (contentType == null) {
       return null;
     }
     int semicolon = contentType.indexOf(';');
-    String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+    String type =
+        (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
+            .trim()
+            .toLowerCase(Locale.ROOT);
     return switch (type) {
       case "application/x-protobuf", "application/protobuf" -> PROTOBUF;
       case "application/json" -> JSON;
@@ -32,8 +38,8 @@ public enum WireEncoding {
   }
 
   /**
-   * The encoding to answer in: the request's, or JSON when the request's is unsupported, since such a
-   * request most likely comes from a person with curl rather than from an OTLP exporter.
+   * The encoding to answer in: the request's, or JSON when the request's is unsupported, since such
+   * a request most likely comes from a person with curl rather than from an OTLP exporter.
    */
   public static WireEncoding forReply(String contentType) {
     WireEncoding encoding = of(contentType);

@@ -21,9 +21,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /api/v2/spans}: Zipkin v2 JSON, so Zipkin-instrumented applications can point at port 9411
- * unchanged. Answers 202 as Zipkin does, but only after the queue acknowledged. Zipkin has no partial
- * success: valid spans are kept, and the body of the 202 says what was rejected.
+ * {@code POST /api/v2/spans}: Zipkin v2 JSON, so Zipkin-instrumented applications can point at port
+ * 9411 unchanged. Answers 202 as Zipkin does, but only after the queue acknowledged. Zipkin has no
+ * partial success: valid spans are kept, and the body of the 202 says what was rejected.
  */
 @RestController
 final class ZipkinReceiver {
@@ -36,7 +36,10 @@ final class ZipkinReceiver {
   private final long overloadRetryAfterSeconds;
   private final ZipkinSpanConverter converter = new ZipkinSpanConverter();
 
-  ZipkinReceiver(SpanIngestor ingestor, IngestMetrics metrics, InFlightBudget budget,
+  ZipkinReceiver(
+      SpanIngestor ingestor,
+      IngestMetrics metrics,
+      InFlightBudget budget,
       IngestionProperties properties) {
     this.ingestor = ingestor;
     this.metrics = metrics;
@@ -49,9 +52,14 @@ final class ZipkinReceiver {
   ResponseEntity<byte[]> spans(HttpServletRequest http) throws IOException, InterruptedException {
     String contentType = http.getContentType();
     if (contentType != null && WireEncoding.of(contentType) != WireEncoding.JSON) {
-      return answer(OtlpErrors.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE, WireEncoding.JSON,
-          "Content-Type '" + contentType + "' is not supported on /api/v2/spans; send Zipkin v2 JSON "
-              + "(application/json)"));
+      return answer(
+          OtlpErrors.status(
+              HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+              WireEncoding.JSON,
+              "Content-Type '"
+                  + contentType
+                  + "' is not supported on /api/v2/spans; send Zipkin v2 JSON "
+                  + "(application/json)"));
     }
     byte[] body;
     try {
@@ -61,29 +69,49 @@ final class ZipkinReceiver {
     }
     metrics.requestSize(PROTOCOL, body.length);
     if (!budget.tryAcquire(body.length)) {
-      return answer(OtlpErrors.retryLater(HttpStatus.SERVICE_UNAVAILABLE, WireEncoding.JSON,
-          "ingestion is at its in-flight memory limit; retry later", overloadRetryAfterSeconds));
+      return answer(
+          OtlpErrors.retryLater(
+              HttpStatus.SERVICE_UNAVAILABLE,
+              WireEncoding.JSON,
+              "ingestion is at its in-flight memory limit; retry later",
+              overloadRetryAfterSeconds));
     }
     try {
       ExportTraceServiceRequest request = converter.convert(body);
       if (ingestor.countSpans(request) < 0) {
-        throw BodyRejectedException.tooLarge("request has more than " + ingestor.maxSpansPerRequest()
-            + " spans; send smaller batches");
+        throw BodyRejectedException.tooLarge(
+            "request has more than "
+                + ingestor.maxSpansPerRequest()
+                + " spans; send smaller batches");
       }
       Object project = http.getAttribute(Projects.REQUEST_ATTRIBUTE);
-      Outcome outcome = ingestor.ingest(project instanceof String p ? p : Projects.DEFAULT_PROJECT, request, null,
-          PROTOCOL);
-      return answer(switch (outcome) {
-        case Outcome.Refused refused -> OtlpErrors.retryLater(HttpStatus.valueOf(refused.httpStatus()),
-            WireEncoding.JSON, refused.message(), refused.retryAfterSeconds());
-        case Outcome.Accepted accepted when accepted.acceptedSpans() == 0 && accepted.rejectedSpans() > 0 ->
-            OtlpErrors.status(HttpStatus.BAD_REQUEST, WireEncoding.JSON, accepted.message());
-        case Outcome.Accepted accepted -> ResponseEntity.accepted()
-            .header(HttpHeaders.CONTENT_TYPE, WireEncoding.JSON.contentType())
-            .body((accepted.message() == null ? "{}" : "{\"rejectedSpans\":" + accepted.rejectedSpans()
-                + ",\"message\":" + OtlpErrors.jsonString(accepted.message()) + "}")
-                .getBytes(StandardCharsets.UTF_8));
-      });
+      Outcome outcome =
+          ingestor.ingest(
+              project instanceof String p ? p : Projects.DEFAULT_PROJECT, request, null, PROTOCOL);
+      return answer(
+          switch (outcome) {
+            case Outcome.Refused refused ->
+                OtlpErrors.retryLater(
+                    HttpStatus.valueOf(refused.httpStatus()),
+                    WireEncoding.JSON,
+                    refused.message(),
+                    refused.retryAfterSeconds());
+            case Outcome.Accepted accepted
+                when accepted.acceptedSpans() == 0 && accepted.rejectedSpans() > 0 ->
+                OtlpErrors.status(HttpStatus.BAD_REQUEST, WireEncoding.JSON, accepted.message());
+            case Outcome.Accepted accepted ->
+                ResponseEntity.accepted()
+                    .header(HttpHeaders.CONTENT_TYPE, WireEncoding.JSON.contentType())
+                    .body(
+                        (accepted.message() == null
+                                ? "{}"
+                                : "{\"rejectedSpans\":"
+                                    + accepted.rejectedSpans()
+                                    + ",\"message\":"
+                                    + OtlpErrors.jsonString(accepted.message())
+                                    + "}")
+                            .getBytes(StandardCharsets.UTF_8));
+          });
     } catch (BodyRejectedException e) {
       metrics.rejected(e.reason(), 1);
       return answer(OtlpErrors.status(e.status(), WireEncoding.JSON, e.getMessage()));

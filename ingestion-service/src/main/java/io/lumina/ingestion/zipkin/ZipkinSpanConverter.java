@@ -20,10 +20,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Zipkin v2 JSON (a list of spans) to OTLP, the way the OpenTelemetry Collector's Zipkin receiver maps it:
- * {@code localEndpoint.serviceName} becomes the resource's {@code service.name}, tags become attributes,
- * annotations become events, the {@code error} tag (or {@code otel.status_code}) becomes the status,
- * microseconds become nanoseconds, and 64-bit trace ids are left-padded to 128 bits.
+ * Zipkin v2 JSON (a list of spans) to OTLP, the way the OpenTelemetry Collector's Zipkin receiver
+ * maps it: {@code localEndpoint.serviceName} becomes the resource's {@code service.name}, tags
+ * become attributes, annotations become events, the {@code error} tag (or {@code otel.status_code})
+ * becomes the status, microseconds become nanoseconds, and 64-bit trace ids are left-padded to 128
+ * bits.
  */
 final class ZipkinSpanConverter {
   static final String SCOPE_NAME = "zipkin";
@@ -48,33 +49,48 @@ final class ZipkinSpanConverter {
         throw BodyRejectedException.malformed("span " + index + " is not a JSON object");
       }
       String service = text(node.path("localEndpoint").path("serviceName"));
-      byService.computeIfAbsent(service == null || service.isEmpty() ? "unknown_service" : service,
-          s -> ScopeSpans.newBuilder().setScope(InstrumentationScope.newBuilder().setName(SCOPE_NAME)))
+      byService
+          .computeIfAbsent(
+              service == null || service.isEmpty() ? "unknown_service" : service,
+              s ->
+                  ScopeSpans.newBuilder()
+                      .setScope(InstrumentationScope.newBuilder().setName(SCOPE_NAME)))
           .addSpans(span(node, index++));
     }
     ExportTraceServiceRequest.Builder request = ExportTraceServiceRequest.newBuilder();
-    byService.forEach((service, spans) -> request.addResourceSpans(ResourceSpans.newBuilder()
-        .setResource(Resource.newBuilder().addAttributes(string("service.name", service)))
-        .addScopeSpans(spans)));
+    byService.forEach(
+        (service, spans) ->
+            request.addResourceSpans(
+                ResourceSpans.newBuilder()
+                    .setResource(
+                        Resource.newBuilder().addAttributes(string("service.name", service)))
+                    .addScopeSpans(spans)));
     return request.build();
   }
 
   private static Span span(JsonNode node, int index) throws BodyRejectedException {
-    Span.Builder span = Span.newBuilder()
-        .setTraceId(id(node, "traceId", 16, index))
-        .setSpanId(id(node, "id", 8, index))
-        .setName(nonNull(text(node.path("name"))))
-        .setKind(kind(text(node.path("kind"))));
+    Span.Builder span =
+        Span.newBuilder()
+            .setTraceId(id(node, "traceId", 16, index))
+            .setSpanId(id(node, "id", 8, index))
+            .setName(nonNull(text(node.path("name"))))
+            .setKind(kind(text(node.path("kind"))));
     if (hasText(node.path("parentId"))) {
       span.setParentSpanId(id(node, "parentId", 8, index));
     }
     long start = micros(node.path("timestamp"), "timestamp", index);
     long duration = micros(node.path("duration"), "duration", index);
-    span.setStartTimeUnixNano(nanos(start, index)).setEndTimeUnixNano(nanos(start + duration, index));
+    span.setStartTimeUnixNano(nanos(start, index))
+        .setEndTimeUnixNano(nanos(start + duration, index));
 
     JsonNode local = node.path("localEndpoint");
     endpoint(span, local, "network.local.address", "network.local.port", null);
-    endpoint(span, node.path("remoteEndpoint"), "network.peer.address", "network.peer.port", "peer.service");
+    endpoint(
+        span,
+        node.path("remoteEndpoint"),
+        "network.peer.address",
+        "network.peer.port",
+        "peer.service");
     Status.Builder status = Status.newBuilder();
     for (Map.Entry<String, JsonNode> tag : node.path("tags").properties()) {
       String key = tag.getKey();
@@ -86,11 +102,13 @@ final class ZipkinSpanConverter {
             status.setMessage(value);
           }
         }
-        case "otel.status_code" -> status.setCode(switch (nonNull(value).toUpperCase(Locale.ROOT)) {
-          case "ERROR" -> Status.StatusCode.STATUS_CODE_ERROR;
-          case "OK" -> Status.StatusCode.STATUS_CODE_OK;
-          default -> status.getCode();
-        });
+        case "otel.status_code" ->
+            status.setCode(
+                switch (nonNull(value).toUpperCase(Locale.ROOT)) {
+                  case "ERROR" -> Status.StatusCode.STATUS_CODE_ERROR;
+                  case "OK" -> Status.StatusCode.STATUS_CODE_OK;
+                  default -> status.getCode();
+                });
         case "otel.status_description" -> status.setMessage(nonNull(value));
         default -> span.addAttributes(string(key, nonNull(value)));
       }
@@ -100,15 +118,16 @@ final class ZipkinSpanConverter {
     }
     for (JsonNode annotation : node.path("annotations").values()) {
       long at = micros(annotation.path("timestamp"), "annotation timestamp", index);
-      span.addEvents(Span.Event.newBuilder()
-          .setTimeUnixNano(nanos(at, index))
-          .setName(nonNull(text(annotation.path("value")))));
+      span.addEvents(
+          Span.Event.newBuilder()
+              .setTimeUnixNano(nanos(at, index))
+              .setName(nonNull(text(annotation.path("value")))));
     }
     return span.build();
   }
 
-  private static void endpoint(Span.Builder span, JsonNode endpoint, String addressKey, String portKey,
-      String serviceKey) {
+  private static void endpoint(
+      Span.Builder span, JsonNode endpoint, String addressKey, String portKey, String serviceKey) {
     if (!endpoint.isObject()) {
       return;
     }
@@ -116,32 +135,46 @@ final class ZipkinSpanConverter {
     if (serviceKey != null && service != null && !service.isEmpty()) {
       span.addAttributes(string(serviceKey, service));
     }
-    String address = hasText(endpoint.path("ipv6")) ? text(endpoint.path("ipv6")) : text(endpoint.path("ipv4"));
+    String address =
+        hasText(endpoint.path("ipv6")) ? text(endpoint.path("ipv6")) : text(endpoint.path("ipv4"));
     if (address != null && !address.isEmpty()) {
       span.addAttributes(string(addressKey, address));
     }
     if (endpoint.path("port").isIntegralNumber()) {
-      span.addAttributes(KeyValue.newBuilder().setKey(portKey)
-          .setValue(AnyValue.newBuilder().setIntValue(endpoint.path("port").asLong())));
+      span.addAttributes(
+          KeyValue.newBuilder()
+              .setKey(portKey)
+              .setValue(AnyValue.newBuilder().setIntValue(endpoint.path("port").asLong())));
     }
   }
 
-  /** Zipkin ids are lower-hex, and may be shorter than their width; Zipkin itself left-pads them. */
-  private static ByteString id(JsonNode node, String field, int bytes, int index) throws BodyRejectedException {
+  /**
+   * Zipkin ids are lower-hex, and may be shorter than their width; Zipkin itself left-pads them.
+   */
+  private static ByteString id(JsonNode node, String field, int bytes, int index)
+      throws BodyRejectedException {
     String hex = text(node.path(field));
     if (hex == null || hex.isEmpty()) {
       return ByteString.EMPTY; // the span validator rejects it with the usual message
     }
     int width = bytes * 2;
     if (hex.length() > width) {
-      throw BodyRejectedException.malformed("span " + index + ": " + field + " has " + hex.length()
-          + " hex characters, at most " + width);
+      throw BodyRejectedException.malformed(
+          "span "
+              + index
+              + ": "
+              + field
+              + " has "
+              + hex.length()
+              + " hex characters, at most "
+              + width);
     }
     String padded = "0".repeat(width - hex.length()) + hex;
     try {
       return ByteString.copyFrom(HEX.parseHex(padded));
     } catch (IllegalArgumentException e) {
-      throw BodyRejectedException.malformed("span " + index + ": " + field + " is not hex: '" + hex + "'");
+      throw BodyRejectedException.malformed(
+          "span " + index + ": " + field + " is not hex: '" + hex + "'");
     }
   }
 
@@ -150,8 +183,8 @@ final class ZipkinSpanConverter {
       return 0;
     }
     if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 0) {
-      throw BodyRejectedException.malformed("span " + index + ": " + field
-          + " must be a non-negative integer of microseconds");
+      throw BodyRejectedException.malformed(
+          "span " + index + ": " + field + " must be a non-negative integer of microseconds");
     }
     return value.asLong();
   }
@@ -178,7 +211,10 @@ final class ZipkinSpanConverter {
   }
 
   private static KeyValue string(String key, String value) {
-    return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setStringValue(value)).build();
+    return KeyValue.newBuilder()
+        .setKey(key)
+        .setValue(AnyValue.newBuilder().setStringValue(value))
+        .build();
   }
 
   private static boolean hasText(JsonNode node) {

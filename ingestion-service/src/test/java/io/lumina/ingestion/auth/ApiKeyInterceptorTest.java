@@ -15,17 +15,20 @@ class ApiKeyInterceptorTest {
   void withoutConfiguredKeysEverythingBelongsToTheDefaultProject() throws Exception {
     MockHttpServletRequest request = new MockHttpServletRequest("POST", "/v1/traces");
 
-    boolean proceed = new ApiKeyInterceptor(new ConfiguredKeyProjectResolver(List.of(""))).preHandle(request,
-        new MockHttpServletResponse(), null);
+    boolean proceed =
+        new ApiKeyInterceptor(new ConfiguredKeyProjectResolver(List.of("")))
+            .preHandle(request, new MockHttpServletResponse(), null);
 
     assertThat(proceed).isTrue();
-    assertThat(request.getAttribute(Projects.REQUEST_ATTRIBUTE)).isEqualTo(Projects.DEFAULT_PROJECT);
+    assertThat(request.getAttribute(Projects.REQUEST_ATTRIBUTE))
+        .isEqualTo(Projects.DEFAULT_PROJECT);
   }
 
   @Test
   void aKnownKeyInEitherHeaderSelectsItsProject() throws Exception {
-    ApiKeyInterceptor interceptor = new ApiKeyInterceptor(
-        new ConfiguredKeyProjectResolver(List.of("acme:secret-1", "globex:secret-2")));
+    ApiKeyInterceptor interceptor =
+        new ApiKeyInterceptor(
+            new ConfiguredKeyProjectResolver(List.of("acme:secret-1", "globex:secret-2")));
     MockHttpServletRequest bearer = new MockHttpServletRequest("POST", "/v1/traces");
     bearer.addHeader("Authorization", "Bearer secret-1");
     MockHttpServletRequest apiKey = new MockHttpServletRequest("POST", "/v1/traces");
@@ -40,7 +43,8 @@ class ApiKeyInterceptorTest {
 
   @Test
   void missingOrUnknownKeysAre401InTheRequestsEncoding() throws Exception {
-    ApiKeyInterceptor interceptor = new ApiKeyInterceptor(new ConfiguredKeyProjectResolver(List.of("acme:secret-1")));
+    ApiKeyInterceptor interceptor =
+        new ApiKeyInterceptor(new ConfiguredKeyProjectResolver(List.of("acme:secret-1")));
     MockHttpServletRequest missing = new MockHttpServletRequest("POST", "/v1/traces");
     missing.setContentType("application/x-protobuf");
     MockHttpServletResponse missingResponse = new MockHttpServletResponse();
@@ -55,7 +59,9 @@ class ApiKeyInterceptorTest {
     assertThat(missingResponse.getStatus()).isEqualTo(401);
     assertThat(missingResponse.getContentType()).isEqualTo("application/x-protobuf");
     assertThat(RpcStatus.fromProtobuf(missingResponse.getContentAsByteArray()))
-        .isEqualTo(new RpcStatus(16, "missing API key: send 'Authorization: Bearer <key>' or 'x-api-key: <key>'"));
+        .isEqualTo(
+            new RpcStatus(
+                16, "missing API key: send 'Authorization: Bearer <key>' or 'x-api-key: <key>'"));
     assertThat(unknownResponse.getStatus()).isEqualTo(401);
     assertThat(RpcStatus.fromJson(unknownResponse.getContentAsByteArray()))
         .isEqualTo(new RpcStatus(16, "unknown API key"));

@@ -10,15 +10,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A resolver over fixed {@code project:key} pairs, for testing the interceptor without a database (the
- * service itself resolves keys through the security package's key store). Without any, auth is
- * off and everything belongs to {@link Projects#DEFAULT_PROJECT}. Keys are held only as SHA-256 digests, and
- * looked up by digest, so neither a heap dump nor timing reveals them.
+ * A resolver over fixed {@code project:key} pairs, for testing the interceptor without a database
+ * (the service itself resolves keys through the security package's key store). Without any, auth is
+ * off and everything belongs to {@link Projects#DEFAULT_PROJECT}. Keys are held only as SHA-256
+ * digests, and looked up by digest, so neither a heap dump nor timing reveals them.
  */
 public final class ConfiguredKeyProjectResolver implements ProjectResolver {
   private final Map<String, String> projectByKeyDigest = new HashMap<>();
 
-  /** @param entries {@code project:key} pairs */
+  /**
+   * @param entries {@code project:key} pairs
+   */
   public ConfiguredKeyProjectResolver(List<String> entries) {
     for (String entry : entries) {
       if (entry == null || entry.isBlank()) {
@@ -28,7 +30,8 @@ public final class ConfiguredKeyProjectResolver implements ProjectResolver {
       if (colon <= 0 || colon == entry.length() - 1) {
         throw new IllegalArgumentException("lumina.ingestion.api-keys entries must be project:key");
       }
-      projectByKeyDigest.put(digest(entry.substring(colon + 1).trim()), entry.substring(0, colon).trim());
+      projectByKeyDigest.put(
+          digest(entry.substring(colon + 1).trim()), entry.substring(0, colon).trim());
     }
   }
 
@@ -43,7 +46,8 @@ public final class ConfiguredKeyProjectResolver implements ProjectResolver {
       return new Resolved(Projects.DEFAULT_PROJECT);
     }
     if (apiKey == null || apiKey.isBlank()) {
-      return new Denied(401, "missing API key: send 'Authorization: Bearer <key>' or 'x-api-key: <key>'");
+      return new Denied(
+          401, "missing API key: send 'Authorization: Bearer <key>' or 'x-api-key: <key>'");
     }
     String project = projectByKeyDigest.get(digest(apiKey.trim()));
     return project == null ? new Denied(401, "unknown API key") : new Resolved(project);
@@ -51,8 +55,9 @@ public final class ConfiguredKeyProjectResolver implements ProjectResolver {
 
   private static String digest(String key) {
     try {
-      return HexFormat.of().formatHex(
-          MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }

@@ -36,31 +36,43 @@ class SpanValidatorTest {
   void rejectsEachInvalidShapeAndNamesIt() {
     ByteString trace = randomId(16);
     Span good = span(trace, randomId(8), null, "good").build();
-    ExportTraceServiceRequest request = request("svc",
-        good,
-        span(ByteString.copyFrom(new byte[16]), randomId(8), null, "zero-trace").build(),
-        span(randomId(8), randomId(8), null, "short-trace").build(),
-        span(trace, ByteString.copyFrom(new byte[8]), null, "zero-span").build(),
-        span(trace, randomId(4), null, "short-span").build(),
-        span(trace, randomId(8), null, "backwards").setStartTimeUnixNano(2000).setEndTimeUnixNano(1000).build());
+    ExportTraceServiceRequest request =
+        request(
+            "svc",
+            good,
+            span(ByteString.copyFrom(new byte[16]), randomId(8), null, "zero-trace").build(),
+            span(randomId(8), randomId(8), null, "short-trace").build(),
+            span(trace, ByteString.copyFrom(new byte[8]), null, "zero-span").build(),
+            span(trace, randomId(4), null, "short-span").build(),
+            span(trace, randomId(8), null, "backwards")
+                .setStartTimeUnixNano(2000)
+                .setEndTimeUnixNano(1000)
+                .build());
 
     SpanValidator.Result result = validator.validate(request);
 
     assertThat(result.acceptedSpans()).isEqualTo(1);
     assertThat(result.rejectedSpans()).isEqualTo(5);
-    assertThat(result.rejected()).containsEntry(Rejection.INVALID_TRACE_ID, 2)
-        .containsEntry(Rejection.INVALID_SPAN_ID, 2).containsEntry(Rejection.END_BEFORE_START, 1);
-    assertThat(result.valid().getResourceSpans(0).getScopeSpans(0).getSpansList()).containsExactly(good);
+    assertThat(result.rejected())
+        .containsEntry(Rejection.INVALID_TRACE_ID, 2)
+        .containsEntry(Rejection.INVALID_SPAN_ID, 2)
+        .containsEntry(Rejection.END_BEFORE_START, 1);
+    assertThat(result.valid().getResourceSpans(0).getScopeSpans(0).getSpansList())
+        .containsExactly(good);
     assertThat(result.message())
         .startsWith("rejected 5 of 6 spans: ")
-        .contains("2 with trace id not 16 bytes or all zero (first: span 'zero-trace' has a 16-byte trace id of zeros)")
-        .contains("2 with span id not 8 bytes or all zero (first: span 'zero-span' has a 8-byte span id of zeros)")
-        .contains("1 with end time before start time (first: span 'backwards' ends 1000 before it starts 2000)");
+        .contains(
+            "2 with trace id not 16 bytes or all zero (first: span 'zero-trace' has a 16-byte trace id of zeros)")
+        .contains(
+            "2 with span id not 8 bytes or all zero (first: span 'zero-span' has a 8-byte span id of zeros)")
+        .contains(
+            "1 with end time before start time (first: span 'backwards' ends 1000 before it starts 2000)");
   }
 
   @Test
   void aRequestWithOnlyInvalidSpansKeepsNothing() {
-    SpanValidator.Result result = validator.validate(request("svc", span(ByteString.EMPTY, randomId(8), null, "x").build()));
+    SpanValidator.Result result =
+        validator.validate(request("svc", span(ByteString.EMPTY, randomId(8), null, "x").build()));
 
     assertThat(result.acceptedSpans()).isZero();
     assertThat(result.valid().getResourceSpansCount()).isZero();
@@ -73,11 +85,21 @@ class SpanValidatorTest {
       span.addAttributes(attribute("a" + i, "v"));
     }
     span.setAttributes(0, attribute("a0", "0123456789abcdef"));
-    span.setAttributes(1, KeyValue.newBuilder().setKey("arr").setValue(AnyValue.newBuilder().setArrayValue(
-        ArrayValue.newBuilder().addValues(AnyValue.newBuilder().setStringValue("short"))
-            .addValues(AnyValue.newBuilder().setStringValue("way too long for ten")))).build());
+    span.setAttributes(
+        1,
+        KeyValue.newBuilder()
+            .setKey("arr")
+            .setValue(
+                AnyValue.newBuilder()
+                    .setArrayValue(
+                        ArrayValue.newBuilder()
+                            .addValues(AnyValue.newBuilder().setStringValue("short"))
+                            .addValues(
+                                AnyValue.newBuilder().setStringValue("way too long for ten"))))
+            .build());
     span.setAttributes(2, attribute("emoji", "123456789🙂"));
-    span.addEvents(Span.Event.newBuilder().setName("e").addAttributes(attribute("m", "x".repeat(50))));
+    span.addEvents(
+        Span.Event.newBuilder().setName("e").addAttributes(attribute("m", "x".repeat(50))));
 
     SpanValidator.Result result = validator.validate(request("svc", span.build()));
 
@@ -87,13 +109,17 @@ class SpanValidatorTest {
     assertThat(out.getAttributesCount()).isEqualTo(4);
     assertThat(out.getDroppedAttributesCount()).isEqualTo(2);
     assertThat(out.getAttributes(0).getValue().getStringValue()).isEqualTo("0123456789");
-    assertThat(out.getAttributes(1).getValue().getArrayValue().getValues(0).getStringValue()).isEqualTo("short");
-    assertThat(out.getAttributes(1).getValue().getArrayValue().getValues(1).getStringValue()).isEqualTo("way too lo");
-    assertThat(out.getAttributes(2).getValue().getStringValue()).isEqualTo("123456789"); // no half surrogate pair
+    assertThat(out.getAttributes(1).getValue().getArrayValue().getValues(0).getStringValue())
+        .isEqualTo("short");
+    assertThat(out.getAttributes(1).getValue().getArrayValue().getValues(1).getStringValue())
+        .isEqualTo("way too lo");
+    assertThat(out.getAttributes(2).getValue().getStringValue())
+        .isEqualTo("123456789"); // no half surrogate pair
     assertThat(out.getEvents(0).getAttributes(0).getValue().getStringValue()).hasSize(10);
     assertThat(result.truncatedValues()).isEqualTo(4);
     assertThat(result.message())
-        .isEqualTo("truncated 4 attribute values to 10 characters. dropped 2 attributes over the limit of 4 per span");
+        .isEqualTo(
+            "truncated 4 attribute values to 10 characters. dropped 2 attributes over the limit of 4 per span");
   }
 
   @Test
@@ -101,11 +127,16 @@ class SpanValidatorTest {
     ByteString trace = randomId(16);
     ByteString root = randomId(8);
     ByteString remoteRootTrace = randomId(16);
-    ExportTraceServiceRequest request = request("svc",
-        span(trace, root, null, "root").build(),
-        span(trace, randomId(8), root, "child").build(),
-        span(randomId(16), randomId(8), randomId(8), "child of a trace seen in another request").build(),
-        span(remoteRootTrace, randomId(8), randomId(8), "entry with a remote parent").setFlags(0x301).build());
+    ExportTraceServiceRequest request =
+        request(
+            "svc",
+            span(trace, root, null, "root").build(),
+            span(trace, randomId(8), root, "child").build(),
+            span(randomId(16), randomId(8), randomId(8), "child of a trace seen in another request")
+                .build(),
+            span(remoteRootTrace, randomId(8), randomId(8), "entry with a remote parent")
+                .setFlags(0x301)
+                .build());
 
     assertThat(validator.validate(request).newTraces()).isEqualTo(2);
   }

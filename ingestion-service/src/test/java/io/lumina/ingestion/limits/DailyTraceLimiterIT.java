@@ -1,9 +1,9 @@
 package io.lumina.ingestion.limits;
 
-import io.lumina.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lumina.ingestion.TestNatsServer;
+import io.lumina.testing.MutableClock;
 import io.lumina.testing.PrivateNatsServer;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
@@ -21,11 +21,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The daily limit against a real JetStream key-value bucket, shared by two "replicas" (two connections). */
+/**
+ * The daily limit against a real JetStream key-value bucket, shared by two "replicas" (two
+ * connections).
+ */
 class DailyTraceLimiterIT {
   private static Connection replicaA;
   private static Connection replicaB;
-  private final String bucket = "LIMIT_T" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+  private final String bucket =
+      "LIMIT_T" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
   private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T23:59:00Z"));
 
   @BeforeAll
@@ -42,8 +46,10 @@ class DailyTraceLimiterIT {
   }
 
   private DailyTraceLimiter limiter(Connection connection, long limit) {
-    return new DailyTraceLimiter(new KeyValueTraceCounter(connection, bucket, Duration.ofDays(2), Duration.ofSeconds(2)),
-        limit, clock);
+    return new DailyTraceLimiter(
+        new KeyValueTraceCounter(connection, bucket, Duration.ofDays(2), Duration.ofSeconds(2)),
+        limit,
+        clock);
   }
 
   @Test
@@ -64,9 +70,15 @@ class DailyTraceLimiterIT {
 
     long allowed = decisions.stream().filter(d -> d instanceof DailyTraceLimiter.Allowed).count();
     assertThat(allowed).isEqualTo(50);
-    assertThat(new KeyValueTraceCounter(replicaA, bucket, Duration.ofDays(2), Duration.ofSeconds(2))
-        .tryAdd(DailyTraceLimiter.key("acme", clock.instant().atZone(java.time.ZoneOffset.UTC).toLocalDate()), 0,
-            Long.MAX_VALUE).total()).isEqualTo(1000);
+    assertThat(
+            new KeyValueTraceCounter(replicaA, bucket, Duration.ofDays(2), Duration.ofSeconds(2))
+                .tryAdd(
+                    DailyTraceLimiter.key(
+                        "acme", clock.instant().atZone(java.time.ZoneOffset.UTC).toLocalDate()),
+                    0,
+                    Long.MAX_VALUE)
+                .total())
+        .isEqualTo(1000);
   }
 
   @Test
@@ -77,13 +89,18 @@ class DailyTraceLimiterIT {
     assertThat(limiter.reserve("p1", 4)).isInstanceOf(DailyTraceLimiter.Allowed.class);
     DailyTraceLimiter.Decision refused = limiter.reserve("p1", 1);
 
-    assertThat(refused).isInstanceOfSatisfying(DailyTraceLimiter.Refused.class, r -> {
-      assertThat(r.message()).contains("daily trace limit of 10 traces reached for project 'p1'")
-          .contains("resets at 2026-03-02T00:00:00Z");
-      assertThat(r.retryAfterSeconds()).isEqualTo(61);
-    });
+    assertThat(refused)
+        .isInstanceOfSatisfying(
+            DailyTraceLimiter.Refused.class,
+            r -> {
+              assertThat(r.message())
+                  .contains("daily trace limit of 10 traces reached for project 'p1'")
+                  .contains("resets at 2026-03-02T00:00:00Z");
+              assertThat(r.retryAfterSeconds()).isEqualTo(61);
+            });
     assertThat(limiter.reserve("other-project", 10)).isInstanceOf(DailyTraceLimiter.Allowed.class);
-    assertThat(limiter.reserve("p1", 0)).isInstanceOf(DailyTraceLimiter.Allowed.class); // child spans only
+    assertThat(limiter.reserve("p1", 0))
+        .isInstanceOf(DailyTraceLimiter.Allowed.class); // child spans only
 
     clock.advance(Duration.ofMinutes(1)); // midnight UTC
     assertThat(limiter.reserve("p1", 10)).isInstanceOf(DailyTraceLimiter.Allowed.class);
@@ -102,7 +119,8 @@ class DailyTraceLimiterIT {
 
   @Test
   void failsOpenWhenTheCounterIsUnreachable() throws Exception {
-    Connection closed = Nats.connect(new Options.Builder().server(TestNatsServer.get().url()).build());
+    Connection closed =
+        Nats.connect(new Options.Builder().server(TestNatsServer.get().url()).build());
     closed.close();
 
     assertThat(limiter(closed, 1).reserve("p3", 5)).isInstanceOf(DailyTraceLimiter.Allowed.class);

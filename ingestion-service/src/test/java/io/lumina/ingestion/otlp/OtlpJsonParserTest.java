@@ -26,15 +26,20 @@ class OtlpJsonParserTest {
     ExportTraceServiceRequest request = parser.parse(fixture());
 
     Span span = request.getResourceSpans(0).getScopeSpans(0).getSpans(0);
-    assertThat(HexFormat.of().formatHex(span.getTraceId().toByteArray())).isEqualTo("5b8efff798038103d269b633813fc60c");
-    assertThat(HexFormat.of().formatHex(span.getSpanId().toByteArray())).isEqualTo("eee19b7ec3c1b174");
-    assertThat(HexFormat.of().formatHex(span.getParentSpanId().toByteArray())).isEqualTo("eee19b7ec3c1b173");
+    assertThat(HexFormat.of().formatHex(span.getTraceId().toByteArray()))
+        .isEqualTo("5b8efff798038103d269b633813fc60c");
+    assertThat(HexFormat.of().formatHex(span.getSpanId().toByteArray()))
+        .isEqualTo("eee19b7ec3c1b174");
+    assertThat(HexFormat.of().formatHex(span.getParentSpanId().toByteArray()))
+        .isEqualTo("eee19b7ec3c1b173");
     assertThat(span.getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_SERVER);
     assertThat(span.getStartTimeUnixNano()).isEqualTo(1544712660000000000L);
     assertThat(span.getEndTimeUnixNano()).isEqualTo(1544712661000000000L);
     assertThat(span.getAttributes(0).getValue().getStringValue()).isEqualTo("some value");
-    assertThat(request.getResourceSpans(0).getScopeSpans(0).getScope().getVersion()).isEqualTo("1.0.0");
-    assertThat(request.getResourceSpans(0).getResource().getAttributes(0).getValue().getStringValue())
+    assertThat(request.getResourceSpans(0).getScopeSpans(0).getScope().getVersion())
+        .isEqualTo("1.0.0");
+    assertThat(
+            request.getResourceSpans(0).getResource().getAttributes(0).getValue().getStringValue())
         .isEqualTo("my.service");
   }
 
@@ -43,7 +48,8 @@ class OtlpJsonParserTest {
     List<SpanData> spans = SdkSpans.llmTrace("json-equivalence");
 
     ExportTraceServiceRequest fromJson = parser.parse(SdkSpans.json(spans));
-    ExportTraceServiceRequest fromProtobuf = ExportTraceServiceRequest.parseFrom(SdkSpans.protobuf(spans));
+    ExportTraceServiceRequest fromProtobuf =
+        ExportTraceServiceRequest.parseFrom(SdkSpans.protobuf(spans));
 
     assertThat(fromJson).isEqualTo(fromProtobuf);
     assertThat(fromJson.getResourceSpans(0).getScopeSpans(0).getSpansCount()).isEqualTo(2);
@@ -51,7 +57,8 @@ class OtlpJsonParserTest {
 
   @Test
   void acceptsTheVariantsTheProto3JsonMappingAllows() throws Exception {
-    String json = """
+    String json =
+        """
         {"resource_spans":[{"scope_spans":[{"spans":[
           {"trace_id":"0102030405060708090a0b0c0d0e0f10","span_id":"0102030405060708",
            "name":"snake","kind":"SPAN_KIND_CLIENT","start_time_unix_nano":"1700000000000000000",
@@ -63,7 +70,12 @@ class OtlpJsonParserTest {
         ]}]}]}
         """;
 
-    Span span = parser.parse(json.getBytes(StandardCharsets.UTF_8)).getResourceSpans(0).getScopeSpans(0).getSpans(0);
+    Span span =
+        parser
+            .parse(json.getBytes(StandardCharsets.UTF_8))
+            .getResourceSpans(0)
+            .getScopeSpans(0)
+            .getSpans(0);
 
     assertThat(span.getName()).isEqualTo("snake");
     assertThat(span.getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_CLIENT);
@@ -75,21 +87,30 @@ class OtlpJsonParserTest {
     assertThat(span.getAttributes(0).getValue().getIntValue()).isEqualTo(-42);
     assertThat(span.getAttributes(1).getValue().getDoubleValue()).isNaN();
     assertThat(span.getAttributes(2).getValue().getBoolValue()).isTrue();
-    assertThat(span.getAttributes(3).getValue().getBytesValue().toByteArray()).containsExactly(1, 2);
+    assertThat(span.getAttributes(3).getValue().getBytesValue().toByteArray())
+        .containsExactly(1, 2);
   }
 
   @Test
   void keepsUnsignedNanosAboveLongMax() throws Exception {
-    String json = "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"startTimeUnixNano\":18446744073709551615}]}]}]}";
+    String json =
+        "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"startTimeUnixNano\":18446744073709551615}]}]}]}";
 
-    Span span = parser.parse(json.getBytes(StandardCharsets.UTF_8)).getResourceSpans(0).getScopeSpans(0).getSpans(0);
+    Span span =
+        parser
+            .parse(json.getBytes(StandardCharsets.UTF_8))
+            .getResourceSpans(0)
+            .getScopeSpans(0)
+            .getSpans(0);
 
-    assertThat(Long.toUnsignedString(span.getStartTimeUnixNano())).isEqualTo("18446744073709551615");
+    assertThat(Long.toUnsignedString(span.getStartTimeUnixNano()))
+        .isEqualTo("18446744073709551615");
   }
 
   @Test
   void refusesBase64IdsWithAMessageSayingIdsAreHex() {
-    String json = "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\"W47/95gDgQPSabYzgT/GDA==\"}]}]}]}";
+    String json =
+        "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\"W47/95gDgQPSabYzgT/GDA==\"}]}]}]}";
 
     assertMalformed(json.getBytes(StandardCharsets.UTF_8), "traceId' must be hex");
   }
@@ -100,15 +121,21 @@ class OtlpJsonParserTest {
     assertMalformed("[]".getBytes(StandardCharsets.UTF_8), "must be a JSON object");
     assertMalformed("{} {}".getBytes(StandardCharsets.UTF_8), "after the JSON object");
     assertMalformed("{\"resourceSpans\":{}}".getBytes(StandardCharsets.UTF_8), "must be an array");
-    assertMalformed("{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"kind\":\"SPAN_KIND_NOPE\"}]}]}]}"
-        .getBytes(StandardCharsets.UTF_8), "unknown value 'SPAN_KIND_NOPE'");
-    assertMalformed("{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"startTimeUnixNano\":\"soon\"}]}]}]}"
-        .getBytes(StandardCharsets.UTF_8), "must be an integer");
+    assertMalformed(
+        "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"kind\":\"SPAN_KIND_NOPE\"}]}]}]}"
+            .getBytes(StandardCharsets.UTF_8),
+        "unknown value 'SPAN_KIND_NOPE'");
+    assertMalformed(
+        "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"startTimeUnixNano\":\"soon\"}]}]}]}"
+            .getBytes(StandardCharsets.UTF_8),
+        "must be an integer");
   }
 
   @Test
   void refusesInvalidUtf8() {
-    byte[] prefix = "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"name\":\"".getBytes(StandardCharsets.UTF_8);
+    byte[] prefix =
+        "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"name\":\""
+            .getBytes(StandardCharsets.UTF_8);
     byte[] suffix = "\"}]}]}]}".getBytes(StandardCharsets.UTF_8);
     byte[] body = new byte[prefix.length + 2 + suffix.length];
     System.arraycopy(prefix, 0, body, 0, prefix.length);
@@ -126,10 +153,12 @@ class OtlpJsonParserTest {
 
   private void assertMalformed(byte[] body, String messagePart) {
     assertThatThrownBy(() -> parser.parse(body))
-        .isInstanceOfSatisfying(BodyRejectedException.class, e -> {
-          assertThat(e.status()).isEqualTo(HttpStatus.BAD_REQUEST);
-          assertThat(e.getMessage()).contains(messagePart);
-        });
+        .isInstanceOfSatisfying(
+            BodyRejectedException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(HttpStatus.BAD_REQUEST);
+              assertThat(e.getMessage()).contains(messagePart);
+            });
   }
 
   static byte[] fixture() throws IOException {

@@ -33,26 +33,33 @@ class RequestBodiesTest {
     assertThat(bomb.length).isLessThan(1 << 20);
 
     assertThatThrownBy(() -> RequestBodies.decode(bomb, "gzip", 16 << 20))
-        .isInstanceOfSatisfying(BodyRejectedException.class, e -> {
-          assertThat(e.status()).isEqualTo(HttpStatus.PAYLOAD_TOO_LARGE);
-          assertThat(e.getMessage()).contains("decompressed body is over the limit of 16777216 bytes");
-        });
+        .isInstanceOfSatisfying(
+            BodyRejectedException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(HttpStatus.PAYLOAD_TOO_LARGE);
+              assertThat(e.getMessage())
+                  .contains("decompressed body is over the limit of 16777216 bytes");
+            });
   }
 
   @Test
   void corruptCompressedDataIs400AndUnknownCodingsAre415() throws Exception {
     byte[] truncated = Arrays.copyOf(gzip(TEXT), 20);
     assertThatThrownBy(() -> RequestBodies.decode(truncated, "gzip", 1 << 20))
-        .isInstanceOfSatisfying(BodyRejectedException.class,
+        .isInstanceOfSatisfying(
+            BodyRejectedException.class,
             e -> assertThat(e.status()).isEqualTo(HttpStatus.BAD_REQUEST));
     assertThatThrownBy(() -> RequestBodies.decode(TEXT, "gzip", 1 << 20))
-        .isInstanceOfSatisfying(BodyRejectedException.class,
+        .isInstanceOfSatisfying(
+            BodyRejectedException.class,
             e -> assertThat(e.getMessage()).contains("not valid gzip data"));
     assertThatThrownBy(() -> RequestBodies.decode(TEXT, "br", 1 << 20))
-        .isInstanceOfSatisfying(BodyRejectedException.class, e -> {
-          assertThat(e.status()).isEqualTo(HttpStatus.UNSUPPORTED_MEDIA_TYPE);
-          assertThat(e.getMessage()).contains("Content-Encoding 'br' is not supported");
-        });
+        .isInstanceOfSatisfying(
+            BodyRejectedException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+              assertThat(e.getMessage()).contains("Content-Encoding 'br' is not supported");
+            });
   }
 
   @Test
@@ -60,20 +67,24 @@ class RequestBodiesTest {
     MockHttpServletRequest declared = new MockHttpServletRequest("POST", "/v1/traces");
     declared.setContent(new byte[2048]);
     assertThatThrownBy(() -> RequestBodies.read(declared, 1024))
-        .isInstanceOfSatisfying(BodyRejectedException.class, e -> {
-          assertThat(e.status()).isEqualTo(HttpStatus.PAYLOAD_TOO_LARGE);
-          assertThat(e.getMessage()).contains("2048 bytes is over the limit of 1024");
-        });
+        .isInstanceOfSatisfying(
+            BodyRejectedException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(HttpStatus.PAYLOAD_TOO_LARGE);
+              assertThat(e.getMessage()).contains("2048 bytes is over the limit of 1024");
+            });
 
-    MockHttpServletRequest chunked = new MockHttpServletRequest("POST", "/v1/traces") {
-      @Override
-      public long getContentLengthLong() {
-        return -1;
-      }
-    };
+    MockHttpServletRequest chunked =
+        new MockHttpServletRequest("POST", "/v1/traces") {
+          @Override
+          public long getContentLengthLong() {
+            return -1;
+          }
+        };
     chunked.setContent(new byte[1025]);
     assertThatThrownBy(() -> RequestBodies.read(chunked, 1024))
-        .isInstanceOfSatisfying(BodyRejectedException.class,
+        .isInstanceOfSatisfying(
+            BodyRejectedException.class,
             e -> assertThat(e.status()).isEqualTo(HttpStatus.PAYLOAD_TOO_LARGE));
   }
 
@@ -94,7 +105,8 @@ class RequestBodiesTest {
 
   static byte[] deflate(byte[] data, boolean raw) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (DeflaterOutputStream d = new DeflaterOutputStream(out, new Deflater(Deflater.DEFAULT_COMPRESSION, raw))) {
+    try (DeflaterOutputStream d =
+        new DeflaterOutputStream(out, new Deflater(Deflater.DEFAULT_COMPRESSION, raw))) {
       d.write(data);
     }
     return out.toByteArray();

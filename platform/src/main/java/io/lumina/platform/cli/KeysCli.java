@@ -1,11 +1,11 @@
 package io.lumina.platform.cli;
 
-import io.lumina.auth.ApiKey;
-import io.lumina.auth.ApiKeyRole;
-import io.lumina.auth.ApiKeyStore;
-import io.lumina.auth.IssuedKey;
-import io.lumina.auth.PasswordHashes;
-import io.lumina.auth.Project;
+import io.lumina.security.ApiKey;
+import io.lumina.security.ApiKeyRole;
+import io.lumina.security.ApiKeyStore;
+import io.lumina.security.IssuedKey;
+import io.lumina.security.PasswordHashes;
+import io.lumina.security.Project;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -21,15 +21,17 @@ import org.postgresql.ds.PGSimpleDataSource;
 /**
  * Projects and API keys from the command line, straight against the database (for the first key, or
  * when the admin API is not reachable):
+ *
  * <pre>
  * java -cp lumina-platform.jar -Dloader.main=io.lumina.platform.cli.KeysCli org.springframework.boot.loader.launch.PropertiesLauncher \
  *     create-key --project default --role admin --name ops
  * </pre>
- * Commands: {@code create-project --id ID [--name NAME]}, {@code list-projects},
- * {@code create-key --project ID --role ingest|read|admin [--name NAME]}, {@code list-keys --project ID},
- * {@code revoke-key --id KEY_ID}, {@code hash-password} (reads the password from standard input).
- * The database comes from {@code LUMINA_DB_URL}, {@code LUMINA_DB_USER}, {@code LUMINA_DB_PASSWORD}
- * (or {@code --db-url}, {@code --db-user}, {@code --db-password}); its schema must exist (start any
+ *
+ * Commands: {@code create-project --id ID [--name NAME]}, {@code list-projects}, {@code create-key
+ * --project ID --role ingest|read|admin [--name NAME]}, {@code list-keys --project ID}, {@code
+ * revoke-key --id KEY_ID}, {@code hash-password} (reads the password from standard input). The
+ * database comes from {@code LUMINA_DB_URL}, {@code LUMINA_DB_USER}, {@code LUMINA_DB_PASSWORD} (or
+ * {@code --db-url}, {@code --db-user}, {@code --db-password}); its schema must exist (start any
  * service once). A created key is printed once, on standard output, and nowhere else.
  */
 public final class KeysCli {
@@ -48,14 +50,19 @@ public final class KeysCli {
     }
     Map<String, String> options = options(args);
     if (args[0].equals("hash-password")) {
-      BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-      String password = System.console() != null ? new String(System.console().readPassword("password: "))
-          : in.readLine();
+      BufferedReader in =
+          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      String password =
+          System.console() != null
+              ? new String(System.console().readPassword("password: "))
+              : in.readLine();
       System.out.println(PasswordHashes.hash(password == null ? "" : password));
       return;
     }
     PGSimpleDataSource dataSource = new PGSimpleDataSource();
-    dataSource.setURL(options.getOrDefault("db-url", env("LUMINA_DB_URL", "jdbc:postgresql://127.0.0.1:5432/lumina")));
+    dataSource.setURL(
+        options.getOrDefault(
+            "db-url", env("LUMINA_DB_URL", "jdbc:postgresql://127.0.0.1:5432/lumina")));
     dataSource.setUser(options.getOrDefault("db-user", env("LUMINA_DB_USER", "postgres")));
     dataSource.setPassword(options.getOrDefault("db-password", env("LUMINA_DB_PASSWORD", "")));
     int status = run(dataSource, args, System.out, System.err);
@@ -80,16 +87,22 @@ public final class KeysCli {
     switch (command) {
       case "create-project" -> {
         String id = required(o, "id");
-        Project p = store.createProject(id, o.getOrDefault("name", id))
-            .orElseThrow(() -> new IllegalStateException("project '" + id + "' already exists"));
+        Project p =
+            store
+                .createProject(id, o.getOrDefault("name", id))
+                .orElseThrow(
+                    () -> new IllegalStateException("project '" + id + "' already exists"));
         out.println("created project " + p.id());
       }
-      case "list-projects" -> store.listProjects().forEach(p -> out.println(p.id() + "\t" + p.name()));
+      case "list-projects" ->
+          store.listProjects().forEach(p -> out.println(p.id() + "\t" + p.name()));
       case "create-key" -> {
         String project = required(o, "project");
         ApiKeyRole role = ApiKeyRole.parse(required(o, "role"));
-        IssuedKey issued = store.issueKey(project, o.getOrDefault("name", "cli key"), role)
-            .orElseThrow(() -> new IllegalStateException("no project '" + project + "'"));
+        IssuedKey issued =
+            store
+                .issueKey(project, o.getOrDefault("name", "cli key"), role)
+                .orElseThrow(() -> new IllegalStateException("no project '" + project + "'"));
         out.println("key id: " + issued.key().id());
         out.println("role:   " + role.name().toLowerCase(Locale.ROOT) + " in project " + project);
         out.println("key:    " + issued.secret());
@@ -98,8 +111,17 @@ public final class KeysCli {
       case "list-keys" -> {
         List<ApiKey> keys = store.listKeys(required(o, "project"));
         for (ApiKey k : keys) {
-          out.println(k.id() + "\t" + k.prefix() + "…\t" + k.role().name().toLowerCase(Locale.ROOT) + "\t" + k.name()
-              + "\tcreated " + k.createdAt() + (k.active() ? "" : "\trevoked " + k.revokedAt()));
+          out.println(
+              k.id()
+                  + "\t"
+                  + k.prefix()
+                  + "…\t"
+                  + k.role().name().toLowerCase(Locale.ROOT)
+                  + "\t"
+                  + k.name()
+                  + "\tcreated "
+                  + k.createdAt()
+                  + (k.active() ? "" : "\trevoked " + k.revokedAt()));
         }
       }
       case "revoke-key" -> {
@@ -124,7 +146,8 @@ public final class KeysCli {
     Map<String, String> options = new HashMap<>();
     for (int i = 1; i < args.length; i++) {
       if (!args[i].startsWith("--") || i + 1 >= args.length) {
-        throw new IllegalArgumentException("expected --name value pairs after the command, got '" + args[i] + "'");
+        throw new IllegalArgumentException(
+            "expected --name value pairs after the command, got '" + args[i] + "'");
       }
       options.put(args[i].substring(2), args[++i]);
     }

@@ -21,15 +21,23 @@ class JetStreamSpanQueueIT extends SpanQueueContract {
   @Override
   protected Fixture newQueue() throws Exception {
     String run = UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT);
-    JetStreamSettings settings = new JetStreamSettings(TestNats.shared().url(), "LUMINA_CONTRACT_" + run.toUpperCase(Locale.ROOT),
-        "lumina_contract_" + run + ".spans", Duration.ofHours(1), -1, Duration.ofMinutes(2),
-        Duration.ofSeconds(5), 1);
+    JetStreamSettings settings =
+        new JetStreamSettings(
+            TestNats.shared().url(),
+            "LUMINA_CONTRACT_" + run.toUpperCase(Locale.ROOT),
+            "lumina_contract_" + run + ".spans",
+            Duration.ofHours(1),
+            -1,
+            Duration.ofMinutes(2),
+            Duration.ofSeconds(5),
+            1);
     Connection connection = JetStreamConnections.connect(settings, "contract-test");
     connections.add(connection);
     streams.add(settings.stream());
     JetStreamSpanQueue queue = new JetStreamSpanQueue(connection, settings);
     String durable = "contract-" + run;
-    return new Fixture(queue,
+    return new Fixture(
+        queue,
         new JetStreamSpanConsumer(connection, settings, durable, ACK_WAIT, 1000),
         new JetStreamSpanConsumer(connection, settings, durable, ACK_WAIT, 1000));
   }

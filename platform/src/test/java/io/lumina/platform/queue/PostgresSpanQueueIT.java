@@ -24,7 +24,8 @@ class PostgresSpanQueueIT extends SpanQueueContract {
 
   @Override
   protected Fixture newQueue() throws Exception {
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
       s.execute("TRUNCATE span_queue");
     }
     PostgresSpanQueue queue = new PostgresSpanQueue(dataSource, ACK_WAIT, 1024 * 1024);

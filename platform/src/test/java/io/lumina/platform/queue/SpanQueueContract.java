@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The contract every span queue keeps, run against each implementation: durable once published,
- * duplicates of a client retry dropped, each message to one consumer, redelivered until acknowledged,
- * dead letters gone from the consumers.
+ * duplicates of a client retry dropped, each message to one consumer, redelivered until
+ * acknowledged, dead letters gone from the consumers.
  */
 abstract class SpanQueueContract {
   /** Ack wait the implementation under test was created with. */
@@ -113,11 +113,14 @@ abstract class SpanQueueContract {
   }
 
   private static SpanBatch batch(String text) {
-    return SpanBatch.of("default", 1_700_000_000_123L,
+    return SpanBatch.of(
+        "default",
+        1_700_000_000_123L,
         (text + "-" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8));
   }
 
-  static List<QueuedBatch> fetchAll(SpanQueueConsumer consumer, int expected) throws InterruptedException {
+  static List<QueuedBatch> fetchAll(SpanQueueConsumer consumer, int expected)
+      throws InterruptedException {
     return fetchAll(consumer, expected, Duration.ofSeconds(5));
   }
 

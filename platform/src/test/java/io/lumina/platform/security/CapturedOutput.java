@@ -6,10 +6,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Everything written to standard output and error while installed, still passed through. Every service's
- * log goes through Logback's console appender, which writes to whatever {@code System.out} is at the
- * time, so this sees the logs of a whole platform run (Spring Boot re-initializes Logback per context,
- * which would drop an appender added directly).
+ * Everything written to standard output and error while installed, still passed through. Every
+ * service's log goes through Logback's console appender, which writes to whatever {@code
+ * System.out} is at the time, so this sees the logs of a whole platform run (Spring Boot
+ * re-initializes Logback per context, which would drop an appender added directly).
  */
 final class CapturedOutput implements AutoCloseable {
   private final PrintStream originalOut = System.out;

@@ -10,7 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** One project's test data: its keys, one LLM trace, and the strings that must never show up elsewhere. */
+/**
+ * One project's test data: its keys, one LLM trace, and the strings that must never show up
+ * elsewhere.
+ */
 final class Fixture {
   final String project;
   final String service;
@@ -21,8 +24,10 @@ final class Fixture {
   String adminKey;
   String readKeyId;
   String traceId;
+
   /** The trace id of the latest {@link #trace} call. */
   String lastTraceId;
+
   String spanId;
   String ruleId;
   String alertId;
@@ -49,8 +54,13 @@ final class Fixture {
   }
 
   void createKeys(int queryPort, String platformAdminKey) {
-    Http.Response project = Http.send(queryPort, "POST", "/api/admin/projects",
-        "{\"id\":\"" + this.project + "\",\"name\":\"" + this.project + "\"}", platformAdminKey);
+    Http.Response project =
+        Http.send(
+            queryPort,
+            "POST",
+            "/api/admin/projects",
+            "{\"id\":\"" + this.project + "\",\"name\":\"" + this.project + "\"}",
+            platformAdminKey);
     assertThat(project.status()).as(project.body()).isEqualTo(201);
     ingestKey = issue(queryPort, platformAdminKey, "ingest").get("key");
     Map<String, String> read = issue(queryPort, platformAdminKey, "read");
@@ -60,10 +70,16 @@ final class Fixture {
   }
 
   Map<String, String> issue(int queryPort, String platformAdminKey, String role) {
-    Http.Response r = Http.send(queryPort, "POST", "/api/admin/projects/" + project + "/keys",
-        "{\"name\":\"" + role + " key\",\"role\":\"" + role + "\"}", platformAdminKey);
+    Http.Response r =
+        Http.send(
+            queryPort,
+            "POST",
+            "/api/admin/projects/" + project + "/keys",
+            "{\"name\":\"" + role + " key\",\"role\":\"" + role + "\"}",
+            platformAdminKey);
     assertThat(r.status()).as(r.body()).isEqualTo(201);
-    assertThat(r.raw().headers().firstValue("Cache-Control")).hasValueSatisfying(v -> assertThat(v).contains("no-store"));
+    assertThat(r.raw().headers().firstValue("Cache-Control"))
+        .hasValueSatisfying(v -> assertThat(v).contains("no-store"));
     return Map.of("key", r.json().get("key").asString(), "id", r.json().get("id").asString());
   }
 
@@ -73,17 +89,22 @@ final class Fixture {
     ByteString root = OtlpRequests.randomId(8);
     ByteString llm = OtlpRequests.randomId(8);
     long now = System.currentTimeMillis() * 1_000_000L;
-    Span.Builder llmSpan = OtlpRequests.span(trace, llm, root, "chat gpt-4o-mini")
-        .setStartTimeUnixNano(now + 1_000_000).setEndTimeUnixNano(now + 40_000_000)
-        .addAttributes(OtlpRequests.attribute("gen_ai.system", "openai"))
-        .addAttributes(OtlpRequests.attribute("gen_ai.request.model", "gpt-4o-mini"))
-        .addAttributes(OtlpRequests.attribute("gen_ai.prompt", prompt))
-        .addAttributes(OtlpRequests.attribute("gen_ai.completion", "answer for " + prompt))
-        .addAttributes(OtlpRequests.attribute("user.id", user))
-        .addAttributes(OtlpRequests.attribute("session.id", "session-" + project));
+    Span.Builder llmSpan =
+        OtlpRequests.span(trace, llm, root, "chat gpt-4o-mini")
+            .setStartTimeUnixNano(now + 1_000_000)
+            .setEndTimeUnixNano(now + 40_000_000)
+            .addAttributes(OtlpRequests.attribute("gen_ai.system", "openai"))
+            .addAttributes(OtlpRequests.attribute("gen_ai.request.model", "gpt-4o-mini"))
+            .addAttributes(OtlpRequests.attribute("gen_ai.prompt", prompt))
+            .addAttributes(OtlpRequests.attribute("gen_ai.completion", "answer for " + prompt))
+            .addAttributes(OtlpRequests.attribute("user.id", user))
+            .addAttributes(OtlpRequests.attribute("session.id", "session-" + project));
     extraAttributes.forEach((k, v) -> llmSpan.addAttributes(OtlpRequests.attribute(k, v)));
-    Span rootSpan = OtlpRequests.span(trace, root, null, "handle-request")
-        .setStartTimeUnixNano(now).setEndTimeUnixNano(now + 50_000_000).build();
+    Span rootSpan =
+        OtlpRequests.span(trace, root, null, "handle-request")
+            .setStartTimeUnixNano(now)
+            .setEndTimeUnixNano(now + 50_000_000)
+            .build();
     lastTraceId = OtlpRequests.hex(trace);
     if (traceId == null) {
       traceId = OtlpRequests.hex(trace);

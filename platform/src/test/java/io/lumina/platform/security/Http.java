@@ -12,7 +12,8 @@ import tools.jackson.databind.json.JsonMapper;
 /** A small HTTP client for the tests: JSON in and out, a key in either header form. */
 final class Http {
   static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private Http() {}
 
@@ -30,12 +31,19 @@ final class Http {
     return send(port, method, pathAndQuery, jsonBody, key, false);
   }
 
-  /** @param xApiKey send the key as {@code x-api-key} instead of {@code Authorization: Bearer} */
-  static Response send(int port, String method, String pathAndQuery, String jsonBody, String key, boolean xApiKey) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
-        .timeout(Duration.ofSeconds(30))
-        .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(jsonBody));
+  /**
+   * @param xApiKey send the key as {@code x-api-key} instead of {@code Authorization: Bearer}
+   */
+  static Response send(
+      int port, String method, String pathAndQuery, String jsonBody, String key, boolean xApiKey) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+            .timeout(Duration.ofSeconds(30))
+            .method(
+                method,
+                jsonBody == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(jsonBody));
     if (jsonBody != null) {
       b.header("Content-Type", "application/json");
     }
@@ -50,7 +58,8 @@ final class Http {
       HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
       return new Response(r.statusCode(), r.body(), r);
     } catch (IOException e) {
-      throw new IllegalStateException(method + " " + pathAndQuery + " failed: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          method + " " + pathAndQuery + " failed: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
@@ -58,10 +67,11 @@ final class Http {
   }
 
   static Response postBytes(int port, String path, byte[] body, String contentType, String key) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(30))
-        .header("Content-Type", contentType)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     if (key != null) {
       b.header("Authorization", "Bearer " + key);
     }

@@ -3,9 +3,9 @@ package io.lumina.platform.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.lumina.auth.ApiKeys;
 import io.lumina.platform.LuminaPlatform;
 import io.lumina.platform.LuminaPlatform.Service;
+import io.lumina.security.ApiKeys;
 import io.lumina.testing.TestInfra;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -38,11 +38,11 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
- * SPEC section 9 end to end, with authentication on ({@code lumina.security.admin-key}): two projects,
- * A and B, each with ingest, read and admin keys and data sent through ingestion. A's keys must see
- * nothing of B through any GET endpoint of the query API and the replay engine (enumerated from the
- * running services, so endpoints added later are covered too), change nothing of B's, and the roles,
- * revocation, injection corpus and log hygiene hold.
+ * SPEC section 9 end to end, with authentication on ({@code lumina.security.admin-key}): two
+ * projects, A and B, each with ingest, read and admin keys and data sent through ingestion. A's
+ * keys must see nothing of B through any GET endpoint of the query API and the replay engine
+ * (enumerated from the running services, so endpoints added later are covered too), change nothing
+ * of B's, and the roles, revocation, injection corpus and log hygiene hold.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProjectIsolationIT {
@@ -63,6 +63,7 @@ class ProjectIsolationIT {
   private static int replayPort;
   private static final Fixture a = new Fixture("a", RUN);
   private static final Fixture b = new Fixture("b", RUN);
+
   /** Every secret this run created or configured: none may appear in a log. */
   private static final Set<String> secrets = new LinkedHashSet<>();
 
@@ -70,9 +71,17 @@ class ProjectIsolationIT {
   static void start() throws Exception {
     output = CapturedOutput.install();
     db = new PrivateDatabase();
-    backend = LuminaPlatform.start(List.of(Service.INGESTION, Service.WORKER, Service.QUERY_API,
-        Service.REPLAY_ENGINE), properties(db, RUN, Map.of("lumina.security.admin-key", PLATFORM_ADMIN_KEY,
-            "lumina.security.key-cache-ttl", "1s")));
+    backend =
+        LuminaPlatform.start(
+            List.of(Service.INGESTION, Service.WORKER, Service.QUERY_API, Service.REPLAY_ENGINE),
+            properties(
+                db,
+                RUN,
+                Map.of(
+                    "lumina.security.admin-key",
+                    PLATFORM_ADMIN_KEY,
+                    "lumina.security.key-cache-ttl",
+                    "1s")));
     ingestPort = backend.port(Service.INGESTION);
     queryPort = backend.port(Service.QUERY_API);
     replayPort = backend.port(Service.REPLAY_ENGINE);
@@ -89,18 +98,26 @@ class ProjectIsolationIT {
     seedAlertsAndReplay(b);
     seedAlertsAndReplay(a);
 
-    send(a, a.trace(SCRIPT_PROMPT, Map.of("<img src=x onerror=alert('key')>", "\"><svg onload=alert('value')>",
-        "note", "</textarea><script>alert('attr')</script>")));
+    send(
+        a,
+        a.trace(
+            SCRIPT_PROMPT,
+            Map.of(
+                "<img src=x onerror=alert('key')>",
+                "\"><svg onload=alert('value')>",
+                "note",
+                "</textarea><script>alert('attr')</script>")));
     scriptTraceId = a.lastTraceId;
     awaitTrace(a, scriptTraceId);
 
     secrets.add(ALICE_PASSWORD);
-    Map<String, Object> dashboardProperties = new HashMap<>(properties(db, RUN, Map.of(
-        "lumina.security.admin-key", PLATFORM_ADMIN_KEY)));
+    Map<String, Object> dashboardProperties =
+        new HashMap<>(properties(db, RUN, Map.of("lumina.security.admin-key", PLATFORM_ADMIN_KEY)));
     dashboardProperties.put("lumina.dashboard.query-api-url", "http://127.0.0.1:" + queryPort);
     dashboardProperties.put("lumina.dashboard.replay-engine-url", "http://127.0.0.1:" + replayPort);
-    dashboardProperties.put("lumina.dashboard.security.users",
-        "alice:" + io.lumina.auth.PasswordHashes.hash(ALICE_PASSWORD) + ":" + a.readKey);
+    dashboardProperties.put(
+        "lumina.dashboard.security.users",
+        "alice:" + io.lumina.security.PasswordHashes.hash(ALICE_PASSWORD) + ":" + a.readKey);
     dashboard = LuminaPlatform.start(List.of(Service.DASHBOARD), dashboardProperties);
     dashboardPort = dashboard.port(Service.DASHBOARD);
   }
@@ -162,12 +179,14 @@ class ProjectIsolationIT {
             }
             boolean namesB = b.markers().stream().anyMatch(concrete::contains);
             if (namesB && asA.status() < 400) {
-              violations.add(service + " " + concrete + query + " answers " + asA.status() + " for B's id");
+              violations.add(
+                  service + " " + concrete + query + " answers " + asA.status() + " for B's id");
             }
             // an id the caller sent may be echoed in a 404 ("no trace <id>"): that reveals nothing
             for (String marker : b.markers()) {
               if (!concrete.contains(marker) && asA.body().contains(marker)) {
-                violations.add(service + " " + concrete + query + " leaks " + marker + " to project A");
+                violations.add(
+                    service + " " + concrete + query + " leaks " + marker + " to project A");
               }
             }
             Http.Response asB = Http.get(backend.port(service), concrete + query, b.readKey);
@@ -181,61 +200,121 @@ class ProjectIsolationIT {
     System.out.println("cross-project GET calls checked: " + calls);
     assertThat(violations).isEmpty();
     // the check is not vacuous: the same calls with B's own key do show B's data
-    assertThat(revealedToB).contains("/api/traces", "/api/traces/{traceId}", "/api/alerts", "/api/alert-rules",
-        "/api/replay/sets/{setId}");
+    assertThat(revealedToB)
+        .contains(
+            "/api/traces",
+            "/api/traces/{traceId}",
+            "/api/alerts",
+            "/api/alert-rules",
+            "/api/replay/sets/{setId}");
   }
 
   @Test
   @Order(2)
   void aKeyOfProjectACannotChangeProjectBsAlertsRulesWebhooksOrReplays() throws Exception {
-    List<String> refused = List.of(
-        "POST /api/alerts/" + b.alertId + "/acknowledge",
-        "POST /api/alerts/" + b.alertId + "/resolve",
-        "DELETE /api/alert-rules/" + b.ruleId,
-        "DELETE /api/webhooks/" + b.webhookId);
+    List<String> refused =
+        List.of(
+            "POST /api/alerts/" + b.alertId + "/acknowledge",
+            "POST /api/alerts/" + b.alertId + "/resolve",
+            "DELETE /api/alert-rules/" + b.ruleId,
+            "DELETE /api/webhooks/" + b.webhookId);
     for (String call : refused) {
       String[] parts = call.split(" ");
       Http.Response r = Http.send(queryPort, parts[0], parts[1], null, a.adminKey);
       assertThat(r.status()).as(call + ": " + r.body()).isBetween(400, 499);
     }
-    Http.Response put = Http.send(queryPort, "PUT", "/api/alert-rules/" + b.ruleId,
-        "{\"service\":\"x\",\"kind\":\"cost_spike\",\"threshold\":5,\"window\":\"1h\"}", a.adminKey);
+    Http.Response put =
+        Http.send(
+            queryPort,
+            "PUT",
+            "/api/alert-rules/" + b.ruleId,
+            "{\"service\":\"x\",\"kind\":\"cost_spike\",\"threshold\":5,\"window\":\"1h\"}",
+            a.adminKey);
     assertThat(put.status()).as(put.body()).isBetween(400, 499);
-    Http.Response run = Http.send(replayPort, "POST", "/api/replay/sets/" + b.setId + "/runs",
-        "{\"provider\":\"openai\",\"model\":\"gpt-4o-mini\"}", a.adminKey);
+    Http.Response run =
+        Http.send(
+            replayPort,
+            "POST",
+            "/api/replay/sets/" + b.setId + "/runs",
+            "{\"provider\":\"openai\",\"model\":\"gpt-4o-mini\"}",
+            a.adminKey);
     assertThat(run.status()).as(run.body()).isBetween(400, 499);
-    Http.Response cancel = Http.send(replayPort, "POST", "/api/replay/runs/" + b.runId + "/cancel", null, a.adminKey);
+    Http.Response cancel =
+        Http.send(replayPort, "POST", "/api/replay/runs/" + b.runId + "/cancel", null, a.adminKey);
     assertThat(cancel.status()).as(cancel.body()).isBetween(400, 499);
 
     // capturing B's trace into a set of A's copies nothing of B
-    Http.Response steal = Http.send(replayPort, "POST", "/api/replay/sets",
-        "{\"name\":\"steal\",\"traceIds\":[\"" + b.traceId + "\"]}", a.adminKey);
+    Http.Response steal =
+        Http.send(
+            replayPort,
+            "POST",
+            "/api/replay/sets",
+            "{\"name\":\"steal\",\"traceIds\":[\"" + b.traceId + "\"]}",
+            a.adminKey);
     assertThat(steal.status()).as(steal.body()).isLessThan(500);
     assertThat(steal.body()).doesNotContain(b.promptMarker);
 
-    try (Connection c = db.connect(); Statement s = c.createStatement()) {
-      assertThat(scalar(s, "SELECT status FROM alerts WHERE id = '" + b.alertId + "'")).isEqualTo("firing");
-      assertThat(scalar(s, "SELECT count(*) FROM alert_rules WHERE id = '" + b.ruleId + "'")).isEqualTo("1");
-      assertThat(scalar(s, "SELECT count(*) FROM notification_channels WHERE id = '" + b.webhookId + "'"))
+    try (Connection c = db.connect();
+        Statement s = c.createStatement()) {
+      assertThat(scalar(s, "SELECT status FROM alerts WHERE id = '" + b.alertId + "'"))
+          .isEqualTo("firing");
+      assertThat(scalar(s, "SELECT count(*) FROM alert_rules WHERE id = '" + b.ruleId + "'"))
           .isEqualTo("1");
-      assertThat(scalar(s, "SELECT count(*) FROM replay_runs WHERE set_id = '" + b.setId + "'")).isEqualTo("1");
-      assertThat(scalar(s, "SELECT status FROM replay_runs WHERE id = '" + b.runId + "'")).isEqualTo("completed");
-      assertThat(scalar(s, "SELECT count(*) FROM replay_items WHERE project_id = '" + a.project
-          + "' AND (trace_id = '" + b.traceId + "' OR prompt LIKE '%" + b.promptMarker + "%')")).isEqualTo("0");
+      assertThat(
+              scalar(
+                  s, "SELECT count(*) FROM notification_channels WHERE id = '" + b.webhookId + "'"))
+          .isEqualTo("1");
+      assertThat(scalar(s, "SELECT count(*) FROM replay_runs WHERE set_id = '" + b.setId + "'"))
+          .isEqualTo("1");
+      assertThat(scalar(s, "SELECT status FROM replay_runs WHERE id = '" + b.runId + "'"))
+          .isEqualTo("completed");
+      assertThat(
+              scalar(
+                  s,
+                  "SELECT count(*) FROM replay_items WHERE project_id = '"
+                      + a.project
+                      + "' AND (trace_id = '"
+                      + b.traceId
+                      + "' OR prompt LIKE '%"
+                      + b.promptMarker
+                      + "%')"))
+          .isEqualTo("0");
     }
   }
 
   @Test
   @Order(3)
   void adminKeysManageOnlyTheirOwnProject() {
-    assertThat(Http.send(queryPort, "POST", "/api/admin/projects", "{\"id\":\"sneaky-" + RUN + "\"}", a.adminKey)
-        .status()).as("only the platform admin creates projects").isEqualTo(403);
-    assertThat(Http.get(queryPort, "/api/admin/projects/" + b.project + "/keys", a.adminKey).status()).isEqualTo(403);
-    assertThat(Http.send(queryPort, "POST", "/api/admin/projects/" + b.project + "/keys", "{\"role\":\"admin\"}",
-        a.adminKey).status()).isEqualTo(403);
-    assertThat(Http.send(queryPort, "DELETE", "/api/admin/keys/" + b.readKeyId, null, a.adminKey).status())
-        .as("another project's key is not found").isEqualTo(404);
-    assertThat(Http.get(queryPort, "/api/traces", b.readKey).status()).as("B's key still works").isEqualTo(200);
+    assertThat(
+            Http.send(
+                    queryPort,
+                    "POST",
+                    "/api/admin/projects",
+                    "{\"id\":\"sneaky-" + RUN + "\"}",
+                    a.adminKey)
+                .status())
+        .as("only the platform admin creates projects")
+        .isEqualTo(403);
+    assertThat(
+            Http.get(queryPort, "/api/admin/projects/" + b.project + "/keys", a.adminKey).status())
+        .isEqualTo(403);
+    assertThat(
+            Http.send(
+                    queryPort,
+                    "POST",
+                    "/api/admin/projects/" + b.project + "/keys",
+                    "{\"role\":\"admin\"}",
+                    a.adminKey)
+                .status())
+        .isEqualTo(403);
+    assertThat(
+            Http.send(queryPort, "DELETE", "/api/admin/keys/" + b.readKeyId, null, a.adminKey)
+                .status())
+        .as("another project's key is not found")
+        .isEqualTo(404);
+    assertThat(Http.get(queryPort, "/api/traces", b.readKey).status())
+        .as("B's key still works")
+        .isEqualTo(200);
 
     Http.Response projects = Http.get(queryPort, "/api/admin/projects", a.adminKey);
     assertThat(projects.status()).isEqualTo(200);
@@ -243,21 +322,37 @@ class ProjectIsolationIT {
     Http.Response all = Http.get(queryPort, "/api/admin/projects", PLATFORM_ADMIN_KEY);
     assertThat(all.json().findValuesAsString("id")).contains("default", a.project, b.project);
 
-    Http.Response keys = Http.get(queryPort, "/api/admin/projects/" + a.project + "/keys", a.adminKey);
+    Http.Response keys =
+        Http.get(queryPort, "/api/admin/projects/" + a.project + "/keys", a.adminKey);
     assertThat(keys.status()).isEqualTo(200);
     assertThat(keys.json().findValuesAsString("role")).contains("ingest", "read", "admin");
     for (String secret : List.of(a.ingestKey, a.readKey, a.adminKey)) {
-      assertThat(keys.body()).doesNotContain(secret)
+      assertThat(keys.body())
+          .doesNotContain(secret)
           .doesNotContain(HexFormat.of().formatHex(ApiKeys.hash(secret)))
           .doesNotContain(java.util.Base64.getEncoder().encodeToString(ApiKeys.hash(secret)))
           .contains(ApiKeys.displayPrefix(secret));
     }
-    Http.Response bad = Http.send(queryPort, "POST", "/api/admin/projects/" + a.project + "/keys",
-        "{\"role\":\"root\"}", a.adminKey);
+    Http.Response bad =
+        Http.send(
+            queryPort,
+            "POST",
+            "/api/admin/projects/" + a.project + "/keys",
+            "{\"role\":\"root\"}",
+            a.adminKey);
     assertThat(bad.status()).isEqualTo(400);
-    assertThat(Http.send(queryPort, "POST", "/api/admin/projects", "{\"id\":\"Bad Id; DROP\"}", PLATFORM_ADMIN_KEY)
-        .status()).isEqualTo(400);
-    assertThat(Http.send(queryPort, "DELETE", "/api/admin/keys/not-a-uuid", null, PLATFORM_ADMIN_KEY).status())
+    assertThat(
+            Http.send(
+                    queryPort,
+                    "POST",
+                    "/api/admin/projects",
+                    "{\"id\":\"Bad Id; DROP\"}",
+                    PLATFORM_ADMIN_KEY)
+                .status())
+        .isEqualTo(400);
+    assertThat(
+            Http.send(queryPort, "DELETE", "/api/admin/keys/not-a-uuid", null, PLATFORM_ADMIN_KEY)
+                .status())
         .isEqualTo(400);
   }
 
@@ -270,7 +365,8 @@ class ProjectIsolationIT {
         for (String concrete : expand(path, a)) {
           if (concrete.equals("/api/auth/whoami")) {
             // any key may ask who it is; the answer is its own identity, not project data
-            assertThat(Http.get(queryPort, concrete, a.ingestKey).json().get("role").asString()).isEqualTo("ingest");
+            assertThat(Http.get(queryPort, concrete, a.ingestKey).json().get("role").asString())
+                .isEqualTo("ingest");
             continue;
           }
           Http.Response r = Http.get(backend.port(service), concrete, a.ingestKey);
@@ -283,37 +379,59 @@ class ProjectIsolationIT {
     }
     assertThat(readable).as("ingest keys read nothing").isEmpty();
 
-    Http.Response ingestWithRead = Http.postBytes(ingestPort, "/v1/traces", a.trace("x", Map.of()).toByteArray(),
-        "application/x-protobuf", a.readKey);
+    Http.Response ingestWithRead =
+        Http.postBytes(
+            ingestPort,
+            "/v1/traces",
+            a.trace("x", Map.of()).toByteArray(),
+            "application/x-protobuf",
+            a.readKey);
     assertThat(ingestWithRead.status()).isEqualTo(403);
     Http.Response jsonRefusal = Http.send(ingestPort, "POST", "/v1/traces", "{}", a.readKey);
     assertThat(jsonRefusal.status()).isEqualTo(403);
-    assertThat(jsonRefusal.json().get("code").asInt()).as("google.rpc.Status PERMISSION_DENIED").isEqualTo(7);
+    assertThat(jsonRefusal.json().get("code").asInt())
+        .as("google.rpc.Status PERMISSION_DENIED")
+        .isEqualTo(7);
 
-    assertThat(Http.send(queryPort, "POST", "/api/alert-rules", "{}", a.readKey).status()).isEqualTo(403);
-    assertThat(Http.send(queryPort, "PUT", "/api/pricing", "{}", a.readKey).status()).isEqualTo(403);
-    assertThat(Http.send(queryPort, "POST", "/api/admin/projects/" + a.project + "/keys", "{\"role\":\"admin\"}",
-        a.readKey).status()).isEqualTo(403);
-    assertThat(Http.send(replayPort, "POST", "/api/replay/sets", "{\"name\":\"x\"}", a.readKey).status())
+    assertThat(Http.send(queryPort, "POST", "/api/alert-rules", "{}", a.readKey).status())
+        .isEqualTo(403);
+    assertThat(Http.send(queryPort, "PUT", "/api/pricing", "{}", a.readKey).status())
+        .isEqualTo(403);
+    assertThat(
+            Http.send(
+                    queryPort,
+                    "POST",
+                    "/api/admin/projects/" + a.project + "/keys",
+                    "{\"role\":\"admin\"}",
+                    a.readKey)
+                .status())
+        .isEqualTo(403);
+    assertThat(
+            Http.send(replayPort, "POST", "/api/replay/sets", "{\"name\":\"x\"}", a.readKey)
+                .status())
         .isEqualTo(403);
 
     Http.Response none = Http.get(queryPort, "/api/traces", null);
     assertThat(none.status()).isEqualTo(401);
-    assertThat(none.raw().headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"lumina\"");
-    assertThat(none.raw().headers().firstValue("Content-Type")).hasValueSatisfying(
-        v -> assertThat(v).startsWith("application/problem+json"));
+    assertThat(none.raw().headers().firstValue("WWW-Authenticate"))
+        .contains("Bearer realm=\"lumina\"");
+    assertThat(none.raw().headers().firstValue("Content-Type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
     assertThat(Http.get(replayPort, "/api/replay/sets", null).status()).isEqualTo(401);
     assertThat(Http.send(ingestPort, "POST", "/v1/traces", "{}", null).status()).isEqualTo(401);
     assertThat(Http.get(queryPort, "/api/traces", "lum_" + "x".repeat(43)).status()).isEqualTo(401);
     assertThat(Http.send(queryPort, "GET", "/api/traces", null, a.readKey, true).status())
-        .as("x-api-key works too").isEqualTo(200);
+        .as("x-api-key works too")
+        .isEqualTo(200);
 
     for (int port : List.of(ingestPort, queryPort, replayPort)) {
       assertThat(Http.get(port, "/actuator/health", null).status()).isEqualTo(200);
       assertThat(Http.get(port, "/actuator/prometheus", null).status()).isEqualTo(401);
       assertThat(Http.get(port, "/actuator/prometheus", a.adminKey).status())
-          .as("metrics span projects: a project's key is not enough").isEqualTo(403);
-      assertThat(Http.get(port, "/actuator/prometheus", PLATFORM_ADMIN_KEY).status()).isEqualTo(200);
+          .as("metrics span projects: a project's key is not enough")
+          .isEqualTo(403);
+      assertThat(Http.get(port, "/actuator/prometheus", PLATFORM_ADMIN_KEY).status())
+          .isEqualTo(200);
     }
   }
 
@@ -328,40 +446,102 @@ class ProjectIsolationIT {
     String revocationTrace = a.lastTraceId;
     assertThat(Http.get(queryPort, "/api/traces", read.get("key")).status()).isEqualTo(200);
     assertThat(Http.get(replayPort, "/api/replay/sets", read.get("key")).status()).isEqualTo(200);
-    assertThat(Http.postBytes(ingestPort, "/v1/traces", body, "application/x-protobuf", ingest.get("key")).status())
+    assertThat(
+            Http.postBytes(
+                    ingestPort, "/v1/traces", body, "application/x-protobuf", ingest.get("key"))
+                .status())
         .isEqualTo(200);
 
     long revokedAt = System.nanoTime();
     for (Map<String, String> key : List.of(read, ingest)) {
-      assertThat(Http.send(queryPort, "DELETE", "/api/admin/keys/" + key.get("id"), null, a.adminKey).status())
+      assertThat(
+              Http.send(queryPort, "DELETE", "/api/admin/keys/" + key.get("id"), null, a.adminKey)
+                  .status())
           .isEqualTo(204);
     }
-    assertThat(Http.get(queryPort, "/api/traces", read.get("key")).status()).as("at once where revoked")
+    assertThat(Http.get(queryPort, "/api/traces", read.get("key")).status())
+        .as("at once where revoked")
         .isEqualTo(401);
-    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
-      assertThat(Http.get(replayPort, "/api/replay/sets", read.get("key")).status()).isEqualTo(401);
-      assertThat(Http.postBytes(ingestPort, "/v1/traces", body, "application/x-protobuf", ingest.get("key"))
-          .status()).isEqualTo(401);
-    });
-    System.out.printf("revoked keys refused everywhere after %d ms (key cache TTL 1s)%n",
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(50))
+        .untilAsserted(
+            () -> {
+              assertThat(Http.get(replayPort, "/api/replay/sets", read.get("key")).status())
+                  .isEqualTo(401);
+              assertThat(
+                      Http.postBytes(
+                              ingestPort,
+                              "/v1/traces",
+                              body,
+                              "application/x-protobuf",
+                              ingest.get("key"))
+                          .status())
+                  .isEqualTo(401);
+            });
+    System.out.printf(
+        "revoked keys refused everywhere after %d ms (key cache TTL 1s)%n",
         (System.nanoTime() - revokedAt) / 1_000_000);
-    Http.Response listed = Http.get(queryPort, "/api/admin/projects/" + a.project + "/keys", a.adminKey);
+    Http.Response listed =
+        Http.get(queryPort, "/api/admin/projects/" + a.project + "/keys", a.adminKey);
     assertThat(listed.body()).contains(read.get("id"));
-    assertThat(listed.json().findValues("revokedAt").stream().filter(n -> !n.isNull()).count()).isEqualTo(2);
+    assertThat(listed.json().findValues("revokedAt").stream().filter(n -> !n.isNull()).count())
+        .isEqualTo(2);
     awaitTrace(a, revocationTrace); // stored before the next test counts rows
   }
 
   @Test
   @Order(6)
   void injectionStringsInEveryFilterChangeNothingAndLeakNothing() throws Exception {
-    List<String> corpus = List.of("' OR '1'='1", "'; DROP TABLE spans; --", "1) OR 1=1 --", "\" OR \"\"=\"",
-        "'; SELECT pg_sleep(10); --", "%' OR project_id LIKE '%", b.project, "' UNION SELECT key_hash FROM api_keys --",
-        "$$ OR true $$", "\\'", "a\u0000b", "{\"$gt\": \"\"}", "1e309", "-1", "../../etc/passwd");
-    List<String> params = List.of("service", "model", "provider", "status", "userId", "sessionId", "name", "minCost",
-        "maxCost", "minLatencyMs", "maxLatencyMs", "from", "to", "before", "q", "sort", "cursor", "limit", "groupBy",
-        "interval", "attr.gen_ai.system", "attr.x' OR '1'='1");
-    List<String> endpoints = List.of("/api/traces", "/api/spans", "/api/analytics/cost", "/api/analytics/latency",
-        "/api/analytics/tokens", "/api/export/traces");
+    List<String> corpus =
+        List.of(
+            "' OR '1'='1",
+            "'; DROP TABLE spans; --",
+            "1) OR 1=1 --",
+            "\" OR \"\"=\"",
+            "'; SELECT pg_sleep(10); --",
+            "%' OR project_id LIKE '%",
+            b.project,
+            "' UNION SELECT key_hash FROM api_keys --",
+            "$$ OR true $$",
+            "\\'",
+            "a\u0000b",
+            "{\"$gt\": \"\"}",
+            "1e309",
+            "-1",
+            "../../etc/passwd");
+    List<String> params =
+        List.of(
+            "service",
+            "model",
+            "provider",
+            "status",
+            "userId",
+            "sessionId",
+            "name",
+            "minCost",
+            "maxCost",
+            "minLatencyMs",
+            "maxLatencyMs",
+            "from",
+            "to",
+            "before",
+            "q",
+            "sort",
+            "cursor",
+            "limit",
+            "groupBy",
+            "interval",
+            "attr.gen_ai.system",
+            "attr.x' OR '1'='1");
+    List<String> endpoints =
+        List.of(
+            "/api/traces",
+            "/api/spans",
+            "/api/analytics/cost",
+            "/api/analytics/latency",
+            "/api/analytics/tokens",
+            "/api/export/traces");
     Map<String, String> before = tableCounts();
     List<String> problems = new ArrayList<>();
     int calls = 0;
@@ -369,8 +549,15 @@ class ProjectIsolationIT {
       for (String param : params) {
         for (String value : corpus) {
           calls++;
-          String url = endpoint + "?" + enc(param) + "=" + enc(value)
-              + (endpoint.startsWith("/api/export") && !param.equals("before") ? "&before=" + (Instant.now().getEpochSecond() + 86400) : "");
+          String url =
+              endpoint
+                  + "?"
+                  + enc(param)
+                  + "="
+                  + enc(value)
+                  + (endpoint.startsWith("/api/export") && !param.equals("before")
+                      ? "&before=" + (Instant.now().getEpochSecond() + 86400)
+                      : "");
           long started = System.nanoTime();
           Http.Response r = Http.get(queryPort, url, a.readKey);
           long ms = (System.nanoTime() - started) / 1_000_000;
@@ -381,8 +568,10 @@ class ProjectIsolationIT {
             problems.add(url + " took " + ms + " ms (pg_sleep executed?)");
           }
           String lower = r.body().toLowerCase();
-          for (String leak : List.of("psqlexception", "syntax error", "org.postgresql", "sqlstate", "key_hash")) {
-            if (lower.contains(leak) && !(leak.equals("key_hash") && value.contains("key_hash") && r.status() == 400)) {
+          for (String leak :
+              List.of("psqlexception", "syntax error", "org.postgresql", "sqlstate", "key_hash")) {
+            if (lower.contains(leak)
+                && !(leak.equals("key_hash") && value.contains("key_hash") && r.status() == 400)) {
               problems.add(url + " answer mentions " + leak);
             }
           }
@@ -406,25 +595,42 @@ class ProjectIsolationIT {
     String self = "http://127.0.0.1:" + dashboardPort;
     java.net.http.HttpResponse<String> home = browser.get("/traces");
     assertThat(home.statusCode()).isEqualTo(302);
-    assertThat(home.headers().firstValue("Location")).hasValueSatisfying(v -> assertThat(v).contains("/login"));
-    assertThat(browser.get("/css/lumina.css").statusCode()).as("static assets need no login").isEqualTo(200);
+    assertThat(home.headers().firstValue("Location"))
+        .hasValueSatisfying(v -> assertThat(v).contains("/login"));
+    assertThat(browser.get("/css/lumina.css").statusCode())
+        .as("static assets need no login")
+        .isEqualTo(200);
     assertThat(browser.get("/actuator/health").statusCode()).isEqualTo(200);
 
     String token = browser.csrfToken();
-    assertThat(browser.post("/login", "username=alice&password=wrong&_csrf=" + token, self).statusCode())
+    assertThat(
+            browser
+                .post("/login", "username=alice&password=wrong&_csrf=" + token, self)
+                .statusCode())
         .isEqualTo(401);
-    assertThat(browser.post("/login", "username=nobody&password=x&_csrf=" + token, self).statusCode())
+    assertThat(
+            browser.post("/login", "username=nobody&password=x&_csrf=" + token, self).statusCode())
         .isEqualTo(401);
-    assertThat(browser.post("/login", "username=alice&password=" + enc(ALICE_PASSWORD), self)
-        .headers().firstValue("Location")).as("no CSRF token: the form is refused")
+    assertThat(
+            browser
+                .post("/login", "username=alice&password=" + enc(ALICE_PASSWORD), self)
+                .headers()
+                .firstValue("Location"))
+        .as("no CSRF token: the form is refused")
         .hasValueSatisfying(v -> assertThat(v).contains("/login?expired"));
 
-    java.net.http.HttpResponse<String> login = browser.post("/login",
-        "username=alice&password=" + enc(ALICE_PASSWORD) + "&next=%2Ftraces&_csrf=" + token, self);
+    java.net.http.HttpResponse<String> login =
+        browser.post(
+            "/login",
+            "username=alice&password=" + enc(ALICE_PASSWORD) + "&next=%2Ftraces&_csrf=" + token,
+            self);
     assertThat(login.statusCode()).as(login.body()).isEqualTo(303);
     assertThat(login.headers().firstValue("Location")).contains("/traces");
     String cookie = String.join("; ", login.headers().allValues("Set-Cookie"));
-    assertThat(cookie).contains("JSESSIONID").containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Lax");
+    assertThat(cookie)
+        .contains("JSESSIONID")
+        .containsIgnoringCase("HttpOnly")
+        .containsIgnoringCase("SameSite=Lax");
 
     java.net.http.HttpResponse<String> traces = browser.get("/traces");
     assertThat(traces.statusCode()).isEqualTo(200);
@@ -445,9 +651,13 @@ class ProjectIsolationIT {
     String sessionToken = browser.csrfToken();
     assertThat(sessionToken).as("a new token after login").isNotEqualTo(token);
     assertThat(browser.post("/logout", "", self).statusCode()).as("no token").isEqualTo(403);
-    assertThat(browser.post("/logout", "_csrf=" + token, self).statusCode()).as("the pre-login token").isEqualTo(403);
-    assertThat(browser.post("/logout", "_csrf=" + sessionToken, "https://evil.example").statusCode())
-        .as("cross-site").isEqualTo(403);
+    assertThat(browser.post("/logout", "_csrf=" + token, self).statusCode())
+        .as("the pre-login token")
+        .isEqualTo(403);
+    assertThat(
+            browser.post("/logout", "_csrf=" + sessionToken, "https://evil.example").statusCode())
+        .as("cross-site")
+        .isEqualTo(403);
     assertThat(browser.get("/traces").statusCode()).as("still logged in").isEqualTo(200);
     assertThat(browser.post("/logout", "_csrf=" + sessionToken, self).statusCode()).isEqualTo(303);
     assertThat(browser.get("/traces").statusCode()).as("logged out").isEqualTo(302);
@@ -459,13 +669,14 @@ class ProjectIsolationIT {
     String self = "http://127.0.0.1:" + dashboardPort;
     DashboardSession browser = new DashboardSession(dashboardPort);
     String token = browser.csrfToken();
-    java.net.http.HttpResponse<String> ingest = browser.post("/login", "apiKey=" + enc(b.ingestKey) + "&_csrf=" + token,
-        self);
+    java.net.http.HttpResponse<String> ingest =
+        browser.post("/login", "apiKey=" + enc(b.ingestKey) + "&_csrf=" + token, self);
     assertThat(ingest.statusCode()).isEqualTo(401);
     assertThat(ingest.body()).contains("ingest-only").doesNotContain(b.ingestKey);
-    assertThat(browser.post("/login", "apiKey=lum_nope&_csrf=" + token, self).statusCode()).isEqualTo(401);
-    java.net.http.HttpResponse<String> ok = browser.post("/login", "apiKey=" + enc(b.readKey) + "&_csrf=" + token,
-        self);
+    assertThat(browser.post("/login", "apiKey=lum_nope&_csrf=" + token, self).statusCode())
+        .isEqualTo(401);
+    java.net.http.HttpResponse<String> ok =
+        browser.post("/login", "apiKey=" + enc(b.readKey) + "&_csrf=" + token, self);
     assertThat(ok.statusCode()).isEqualTo(303);
     String page = browser.get("/traces").body();
     assertThat(page).contains(b.service).doesNotContain(a.service);
@@ -477,7 +688,10 @@ class ProjectIsolationIT {
     String self = "http://127.0.0.1:" + dashboardPort;
     DashboardSession browser = new DashboardSession(dashboardPort);
     String token = browser.csrfToken();
-    assertThat(browser.post("/login", "apiKey=" + enc(a.readKey) + "&_csrf=" + token, self).statusCode())
+    assertThat(
+            browser
+                .post("/login", "apiKey=" + enc(a.readKey) + "&_csrf=" + token, self)
+                .statusCode())
         .isEqualTo(303);
     Http.Response trace = Http.get(queryPort, "/api/traces/" + scriptTraceId, a.readKey);
     assertThat(trace.body()).as("the API returns the payload as data").contains("lumina-xss");
@@ -487,8 +701,11 @@ class ProjectIsolationIT {
     }
     String all = html.toString();
     assertThat(all).as("the payload is on the page").contains("lumina-xss");
-    assertThat(all).doesNotContain("<script>alert(").doesNotContain("<img src=x onerror")
-        .doesNotContain("<svg onload").doesNotContain("</textarea><script>");
+    assertThat(all)
+        .doesNotContain("<script>alert(")
+        .doesNotContain("<img src=x onerror")
+        .doesNotContain("<svg onload")
+        .doesNotContain("</textarea><script>");
     assertThat(all).contains("&lt;script&gt;alert(");
   }
 
@@ -506,7 +723,9 @@ class ProjectIsolationIT {
 
   // ---------------------------------------------------------------------------------------------------
 
-  /** GET (or any-method) request mappings of a running service, minus framework documentation pages. */
+  /**
+   * GET (or any-method) request mappings of a running service, minus framework documentation pages.
+   */
   static List<String> getEndpoints(Service service) {
     ConfigurableApplicationContext context = backend.context(service);
     RequestMappingHandlerMapping mapping =
@@ -518,7 +737,9 @@ class ProjectIsolationIT {
         continue;
       }
       for (String pattern : info.getPatternValues()) {
-        if (pattern.startsWith("/error") || pattern.startsWith("/v3/api-docs") || pattern.startsWith("/swagger-ui")) {
+        if (pattern.startsWith("/error")
+            || pattern.startsWith("/v3/api-docs")
+            || pattern.startsWith("/swagger-ui")) {
           continue;
         }
         paths.add(pattern);
@@ -555,10 +776,16 @@ class ProjectIsolationIT {
           candidates.add(f.runId);
         }
       }
-      default -> { }
+      default -> {}
     }
-    assertThat(candidates).as("a value for {" + name + "} in " + pattern
-        + ": a new endpoint? give it project data in ProjectIsolationIT").isNotEmpty();
+    assertThat(candidates)
+        .as(
+            "a value for {"
+                + name
+                + "} in "
+                + pattern
+                + ": a new endpoint? give it project data in ProjectIsolationIT")
+        .isNotEmpty();
     for (String value : candidates) {
       out.addAll(expand(pattern.substring(0, m.start()) + value + pattern.substring(m.end()), f));
     }
@@ -567,28 +794,44 @@ class ProjectIsolationIT {
 
   static List<String> queries() {
     Instant now = Instant.now();
-    return List.of("", "?from=" + now.minus(Duration.ofDays(6)) + "&to=" + now.plus(Duration.ofDays(1))
-        + "&before=" + (now.getEpochSecond() + 86_400) + "&limit=1000");
+    return List.of(
+        "",
+        "?from="
+            + now.minus(Duration.ofDays(6))
+            + "&to="
+            + now.plus(Duration.ofDays(1))
+            + "&before="
+            + (now.getEpochSecond() + 86_400)
+            + "&limit=1000");
   }
 
-  private static void send(Fixture f, io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest request) {
-    Http.Response r = Http.postBytes(ingestPort, "/v1/traces", request.toByteArray(), "application/x-protobuf",
-        f.ingestKey);
+  private static void send(
+      Fixture f, io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest request) {
+    Http.Response r =
+        Http.postBytes(
+            ingestPort, "/v1/traces", request.toByteArray(), "application/x-protobuf", f.ingestKey);
     assertThat(r.status()).as(r.body()).isEqualTo(200);
   }
 
   static void awaitTrace(Fixture f, String traceId) {
-    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(50))
         .until(() -> Http.get(queryPort, "/api/traces/" + traceId, f.readKey).status() == 200);
   }
 
-  /** Alert rule, firing alert, webhook (as the worker and the API write them) and a replay set and run. */
+  /**
+   * Alert rule, firing alert, webhook (as the worker and the API write them) and a replay set and
+   * run.
+   */
   private static void seedAlertsAndReplay(Fixture f) throws Exception {
     f.ruleId = "rule_" + hex(8);
     f.alertId = "alert_" + hex(8);
     f.webhookId = "wh_" + hex(8);
     try (Connection c = db.connect()) {
-      try (PreparedStatement ps = c.prepareStatement("""
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              """
           INSERT INTO alert_rules (id, project_id, service_name, kind, threshold, window_seconds)
           VALUES (?, ?, ?, 'cost_spike', 2.0, 3600)""")) {
         ps.setString(1, f.ruleId);
@@ -596,7 +839,9 @@ class ProjectIsolationIT {
         ps.setString(3, f.service);
         ps.executeUpdate();
       }
-      try (PreparedStatement ps = c.prepareStatement("""
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              """
           INSERT INTO alerts (id, project_id, rule_id, kind, service_name, status, baseline, current, change_pct,
             threshold, window_seconds, current_samples, baseline_samples, title, summary, fired_at, last_evaluated_at)
           VALUES (?, ?, ?, 'cost_spike', ?, 'firing', 1, 5, 400, 2, 3600, 10, 70, ?, ?, now(), now())""")) {
@@ -608,7 +853,9 @@ class ProjectIsolationIT {
         ps.setString(6, "cost of " + f.service + " went up");
         ps.executeUpdate();
       }
-      try (PreparedStatement ps = c.prepareStatement("""
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              """
           INSERT INTO notification_channels (id, project_id, name, type, url, secret)
           VALUES (?, ?, ?, 'webhook', 'https://hooks.example.invalid/x', ?)""")) {
         ps.setString(1, f.webhookId);
@@ -618,12 +865,20 @@ class ProjectIsolationIT {
         ps.executeUpdate();
       }
     }
-    Http.Response set = Http.send(replayPort, "POST", "/api/replay/sets",
-        "{\"name\":\"set of " + f.service + "\",\"traceIds\":[\"" + f.traceId + "\"]}", f.adminKey);
+    Http.Response set =
+        Http.send(
+            replayPort,
+            "POST",
+            "/api/replay/sets",
+            "{\"name\":\"set of " + f.service + "\",\"traceIds\":[\"" + f.traceId + "\"]}",
+            f.adminKey);
     assertThat(set.status()).as(set.body()).isBetween(200, 201);
     f.setId = set.json().get("id").asString();
     f.runId = "run_" + hex(8);
-    try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("""
+    try (Connection c = db.connect();
+        PreparedStatement ps =
+            c.prepareStatement(
+                """
         INSERT INTO replay_runs (id, project_id, set_id, status, provider, model, scorer, total, finished_at)
         VALUES (?, ?, ?, 'completed', 'openai', 'gpt-4o-mini', 'text', 0, now())""")) {
       ps.setString(1, f.runId);
@@ -635,9 +890,20 @@ class ProjectIsolationIT {
 
   private static Map<String, String> tableCounts() throws Exception {
     Map<String, String> counts = new java.util.TreeMap<>();
-    try (Connection c = db.connect(); Statement s = c.createStatement()) {
-      for (String table : List.of("projects", "api_keys", "spans", "traces", "alert_rules", "alerts",
-          "notification_channels", "replay_sets", "replay_items", "pricing_overrides")) {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement()) {
+      for (String table :
+          List.of(
+              "projects",
+              "api_keys",
+              "spans",
+              "traces",
+              "alert_rules",
+              "alerts",
+              "notification_channels",
+              "replay_sets",
+              "replay_items",
+              "pricing_overrides")) {
         counts.put(table, scalar(s, "SELECT count(*) FROM " + table));
       }
     }

@@ -26,9 +26,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * The secure-by-default rules on a fresh database: no key anywhere means authentication off, allowed on
- * loopback only (and said loudly in the log); the first key, whether made through the open admin API or
- * the CLI, turns authentication on without a restart; per-key rate limits answer 429 with Retry-After.
+ * The secure-by-default rules on a fresh database: no key anywhere means authentication off,
+ * allowed on loopback only (and said loudly in the log); the first key, whether made through the
+ * open admin API or the CLI, turns authentication on without a restart; per-key rate limits answer
+ * 429 with Retry-After.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SecureByDefaultIT {
@@ -42,10 +43,16 @@ class SecureByDefaultIT {
   static void start() {
     output = CapturedOutput.install();
     db = new PrivateDatabase();
-    platform = LuminaPlatform.start(List.of(Service.QUERY_API), ProjectIsolationIT.properties(db, RUN, Map.of(
-        "lumina.security.key-cache-ttl", "1s",
-        "lumina.security.rate-limit.per-second", 1,
-        "lumina.security.rate-limit.burst", 3)));
+    platform =
+        LuminaPlatform.start(
+            List.of(Service.QUERY_API),
+            ProjectIsolationIT.properties(
+                db,
+                RUN,
+                Map.of(
+                    "lumina.security.key-cache-ttl", "1s",
+                    "lumina.security.rate-limit.per-second", 1,
+                    "lumina.security.rate-limit.burst", 3)));
     port = platform.port(Service.QUERY_API);
   }
 
@@ -76,8 +83,13 @@ class SecureByDefaultIT {
   @Order(2)
   void withoutKeysANonLoopbackAddressRefusesToStart() {
     try (PrivateDatabase other = new PrivateDatabase()) {
-      assertThatThrownBy(() -> LuminaPlatform.start(List.of(Service.QUERY_API),
-          ProjectIsolationIT.properties(other, RUN + "x", Map.of("server.address", "0.0.0.0"))).close())
+      assertThatThrownBy(
+              () ->
+                  LuminaPlatform.start(
+                          List.of(Service.QUERY_API),
+                          ProjectIsolationIT.properties(
+                              other, RUN + "x", Map.of("server.address", "0.0.0.0")))
+                      .close())
           .hasStackTraceContaining("with authentication off")
           .hasStackTraceContaining("LUMINA_ADMIN_KEY");
     }
@@ -86,11 +98,18 @@ class SecureByDefaultIT {
   @Test
   @Order(3)
   void theFirstKeyTurnsAuthenticationOnWithinSeconds() {
-    Http.Response created = Http.send(port, "POST", "/api/admin/projects/default/keys",
-        "{\"name\":\"first\",\"role\":\"admin\"}", null);
+    Http.Response created =
+        Http.send(
+            port,
+            "POST",
+            "/api/admin/projects/default/keys",
+            "{\"name\":\"first\",\"role\":\"admin\"}",
+            null);
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     String key = created.json().get("key").asString();
-    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(50))
         .until(() -> Http.get(port, "/api/traces", null).status() == 401);
     assertThat(Http.get(port, "/api/traces", key).status()).isEqualTo(200);
     Http.Response me = Http.get(port, "/api/auth/whoami", key);
@@ -117,10 +136,12 @@ class SecureByDefaultIT {
     }
     assertThat(ok).as("the burst").isBetween(3, 4);
     assertThat(limited).isNotNull();
-    assertThat(limited.raw().headers().firstValue("Retry-After")).hasValueSatisfying(
-        v -> assertThat(Long.parseLong(v)).isPositive());
+    assertThat(limited.raw().headers().firstValue("Retry-After"))
+        .hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isPositive());
     assertThat(limited.json().get("status").asInt()).isEqualTo(429);
-    assertThat(Http.get(port, "/api/auth/whoami", other).status()).as("other keys are not affected").isEqualTo(200);
+    assertThat(Http.get(port, "/api/auth/whoami", other).status())
+        .as("other keys are not affected")
+        .isEqualTo(200);
     assertThat(output.text()).doesNotContain(key).doesNotContain(other);
   }
 
@@ -137,10 +158,17 @@ class SecureByDefaultIT {
     assertThat(me.json().get("projectId").asString()).isEqualTo(project);
     assertThat(cliOutput("list-keys", "--project", project)).contains(id).doesNotContain(key);
     assertThat(cliOutput("revoke-key", "--id", id)).contains("revoked " + id);
-    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(50))
         .until(() -> Http.get(port, "/api/auth/whoami", key).status() == 401);
-    assertThat(KeysCli.run(dataSource(), new String[] {"create-key", "--project", project},
-        new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()))).isEqualTo(2);
+    assertThat(
+            KeysCli.run(
+                dataSource(),
+                new String[] {"create-key", "--project", project},
+                new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(new ByteArrayOutputStream())))
+        .isEqualTo(2);
   }
 
   private static String cli(String... args) {
@@ -150,8 +178,12 @@ class SecureByDefaultIT {
   private static String cliOutput(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = KeysCli.run(dataSource(), args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    int status =
+        KeysCli.run(
+            dataSource(),
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
     assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
     return out.toString(StandardCharsets.UTF_8);
   }

@@ -2,7 +2,9 @@ package io.lumina.query.alerts;
 
 import org.springframework.http.HttpStatus;
 
-/** A refused alerts API request: 400 naming the field, 404 for an unknown id, 409 for a conflict. */
+/**
+ * A refused alerts API request: 400 naming the field, 404 for an unknown id, 409 for a conflict.
+ */
 final class AlertApiException extends RuntimeException {
   final HttpStatus status;
   final String field;

@@ -11,8 +11,13 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  * RFC 9457 problem+json for the alerts API's own refusals; framework errors (unreadable JSON, wrong
  * method) fall through to the service-wide handler, which answers them as problem+json too.
  */
-@RestControllerAdvice(assignableTypes = {AlertsController.class, AlertRulesController.class, WebhooksController.class,
-    QualityThresholdsController.class})
+@RestControllerAdvice(
+    assignableTypes = {
+      AlertsController.class,
+      AlertRulesController.class,
+      WebhooksController.class,
+      QualityThresholdsController.class
+    })
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class AlertProblems {
   private static final URI BAD_PARAMETER = URI.create("https://lumina.dev/problems/bad-parameter");

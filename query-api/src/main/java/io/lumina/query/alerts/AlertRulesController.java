@@ -15,7 +15,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code /api/alert-rules}: the rules the worker's evaluator watches, per service (docs/alerts.md). */
+/**
+ * {@code /api/alert-rules}: the rules the worker's evaluator watches, per service (docs/alerts.md).
+ */
 @RestController
 @RequestMapping("/api/alert-rules")
 class AlertRulesController {
@@ -26,7 +28,8 @@ class AlertRulesController {
   }
 
   @GetMapping
-  Map<String, List<AlertRule>> list(@RequestParam(required = false) String service, HttpServletRequest request) {
+  Map<String, List<AlertRule>> list(
+      @RequestParam(required = false) String service, HttpServletRequest request) {
     return Map.of("rules", rules.list(Caller.project(request), service));
   }
 
@@ -42,8 +45,11 @@ class AlertRulesController {
   }
 
   @PutMapping("/{id}")
-  AlertRule update(@PathVariable String id, @RequestBody AlertRule.Input input, HttpServletRequest request) {
-    return rules.update(Caller.project(request), id, input.validate()).orElseThrow(() -> unknown(id));
+  AlertRule update(
+      @PathVariable String id, @RequestBody AlertRule.Input input, HttpServletRequest request) {
+    return rules
+        .update(Caller.project(request), id, input.validate())
+        .orElseThrow(() -> unknown(id));
   }
 
   @DeleteMapping("/{id}")

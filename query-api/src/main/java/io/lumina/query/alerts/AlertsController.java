@@ -30,7 +30,8 @@ class AlertsController {
   private final AlertsApiProperties properties;
   private final Clock clock;
 
-  AlertsController(AlertRepository alerts, RuleRepository rules, AlertsApiProperties properties, Clock clock) {
+  AlertsController(
+      AlertRepository alerts, RuleRepository rules, AlertsApiProperties properties, Clock clock) {
     this.alerts = alerts;
     this.rules = rules;
     this.properties = properties;
@@ -38,18 +39,24 @@ class AlertsController {
   }
 
   @GetMapping
-  Map<String, List<AlertView>> list(@RequestParam(required = false) String status,
-      @RequestParam(required = false) String service, @RequestParam(required = false) String kind,
-      @RequestParam(required = false) Integer limit, HttpServletRequest request) {
+  Map<String, List<AlertView>> list(
+      @RequestParam(required = false) String status,
+      @RequestParam(required = false) String service,
+      @RequestParam(required = false) String kind,
+      @RequestParam(required = false) Integer limit,
+      HttpServletRequest request) {
     if (status != null && !STATUSES.contains(status)) {
-      throw AlertApiException.badField("status", "status must be one of firing, acknowledged, resolved, open");
+      throw AlertApiException.badField(
+          "status", "status must be one of firing, acknowledged, resolved, open");
     }
     if (kind != null && !AlertRule.KINDS.contains(kind)) {
-      throw AlertApiException.badField("kind", "kind must be one of cost_spike, quality_drop, latency_p95, error_rate");
+      throw AlertApiException.badField(
+          "kind", "kind must be one of cost_spike, quality_drop, latency_p95, error_rate");
     }
     int n = limit == null ? properties.defaultLimit() : limit;
     if (n < 1 || n > properties.maxLimit()) {
-      throw AlertApiException.badField("limit", "limit must be between 1 and " + properties.maxLimit());
+      throw AlertApiException.badField(
+          "limit", "limit must be between 1 and " + properties.maxLimit());
     }
     return Map.of("alerts", alerts.list(Caller.project(request), status, service, kind, n));
   }
@@ -93,10 +100,10 @@ class AlertsController {
   }
 
   /**
-   * The seed's configuration call: {@code {service, costThreshold, qualityThreshold, window}} creates
-   * or updates that service's cost_spike and quality_drop rules (either threshold may be omitted). The
-   * seed's nested shape {@code {service, alerts: {cost_spike: {threshold, window}, ...}}} is accepted
-   * too, for any rule kind.
+   * The seed's configuration call: {@code {service, costThreshold, qualityThreshold, window}}
+   * creates or updates that service's cost_spike and quality_drop rules (either threshold may be
+   * omitted). The seed's nested shape {@code {service, alerts: {cost_spike: {threshold, window},
+   * ...}}} is accepted too, for any rule kind.
    */
   @PostMapping("/configure")
   @Transactional
@@ -110,28 +117,43 @@ class AlertsController {
     List<Planned> planned = new ArrayList<>();
     if (body.costThreshold() != null) {
       AlertRule.Valid.checkThreshold("costThreshold", body.costThreshold());
-      planned.add(new Planned("cost_spike", body.costThreshold(), Windows.seconds("window", defaultWindow(body.window()))));
+      planned.add(
+          new Planned(
+              "cost_spike",
+              body.costThreshold(),
+              Windows.seconds("window", defaultWindow(body.window()))));
     }
     if (body.qualityThreshold() != null) {
       AlertRule.Valid.checkThreshold("qualityThreshold", body.qualityThreshold());
-      planned.add(new Planned("quality_drop", body.qualityThreshold(), Windows.seconds("window", defaultWindow(body.window()))));
+      planned.add(
+          new Planned(
+              "quality_drop",
+              body.qualityThreshold(),
+              Windows.seconds("window", defaultWindow(body.window()))));
     }
     if (body.alerts() != null) {
       for (Map.Entry<String, ConfigureRequest.Spec> e : body.alerts().entrySet()) {
         String field = "alerts." + e.getKey();
         if (!AlertRule.KINDS.contains(e.getKey())) {
-          throw AlertApiException.badField(field, e.getKey() + " is not a rule kind (cost_spike, quality_drop, latency_p95, error_rate)");
+          throw AlertApiException.badField(
+              field,
+              e.getKey()
+                  + " is not a rule kind (cost_spike, quality_drop, latency_p95, error_rate)");
         }
         if (e.getValue() == null) {
           throw AlertApiException.badField(field, field + " needs {threshold, window}");
         }
         AlertRule.Valid.checkThreshold(field + ".threshold", e.getValue().threshold());
-        String window = e.getValue().window() != null ? e.getValue().window() : defaultWindow(body.window());
-        planned.add(new Planned(e.getKey(), e.getValue().threshold(), Windows.seconds(field + ".window", window)));
+        String window =
+            e.getValue().window() != null ? e.getValue().window() : defaultWindow(body.window());
+        planned.add(
+            new Planned(
+                e.getKey(), e.getValue().threshold(), Windows.seconds(field + ".window", window)));
       }
     }
     if (planned.isEmpty()) {
-      throw AlertApiException.badField("costThreshold", "give costThreshold, qualityThreshold or alerts");
+      throw AlertApiException.badField(
+          "costThreshold", "give costThreshold, qualityThreshold or alerts");
     }
     List<AlertRule> saved = new ArrayList<>();
     for (Planned p : planned) {
@@ -145,7 +167,11 @@ class AlertsController {
   }
 
   /** The body of {@code POST /api/alerts/configure}. */
-  record ConfigureRequest(String service, Double costThreshold, Double qualityThreshold, String window,
+  record ConfigureRequest(
+      String service,
+      Double costThreshold,
+      Double qualityThreshold,
+      String window,
       Map<String, Spec> alerts) {
     record Spec(Double threshold, String window) {}
   }

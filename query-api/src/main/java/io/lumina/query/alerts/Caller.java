@@ -4,9 +4,9 @@ import io.lumina.model.Projects;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
- * The caller's project: the request attribute the authentication filter sets, or the default project
- * while authentication is off. Read here rather than through a shared resolver so this feature
- * depends on nothing but the documented attribute.
+ * The caller's project: the request attribute the authentication filter sets, or the default
+ * project while authentication is off. Read here rather than through a shared resolver so this
+ * feature depends on nothing but the documented attribute.
  */
 final class Caller {
   private Caller() {}

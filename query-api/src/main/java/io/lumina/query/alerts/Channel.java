@@ -9,8 +9,16 @@ import java.util.Set;
  * A notification channel as the API shows it: never its secret (only whether it has one), and a
  * Slack URL only up to its path, since Slack puts the credential in the URL.
  */
-record Channel(String id, String name, String type, String url, boolean hasSecret, List<String> services,
-    boolean enabled, Instant createdAt, Instant updatedAt) {
+record Channel(
+    String id,
+    String name,
+    String type,
+    String url,
+    boolean hasSecret,
+    List<String> services,
+    boolean enabled,
+    Instant createdAt,
+    Instant updatedAt) {
 
   static final Set<String> TYPES = Set.of("webhook", "slack", "pagerduty");
 
@@ -23,10 +31,11 @@ record Channel(String id, String name, String type, String url, boolean hasSecre
   }
 
   /**
-   * The body of POST and PUT. {@code secret}: the webhook's HMAC key, or PagerDuty's routing key; on
-   * PUT, omitted keeps the stored one and "" removes it.
+   * The body of POST and PUT. {@code secret}: the webhook's HMAC key, or PagerDuty's routing key;
+   * on PUT, omitted keeps the stored one and "" removes it.
    */
-  record Input(String name, String type, String url, String secret, List<String> services, Boolean enabled) {
+  record Input(
+      String name, String type, String url, String secret, List<String> services, Boolean enabled) {
 
     Valid validate(String defaultPagerDutyUrl, boolean creating, boolean storedSecret) {
       String t = type == null ? "webhook" : type;
@@ -42,7 +51,8 @@ record Channel(String id, String name, String type, String url, boolean hasSecre
       }
       try {
         URI uri = URI.create(u);
-        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+            || uri.getHost() == null) {
           throw AlertApiException.badField("url", "url must be an absolute http or https URL");
         }
       } catch (IllegalArgumentException e) {
@@ -53,7 +63,8 @@ record Channel(String id, String name, String type, String url, boolean hasSecre
       }
       boolean willHaveSecret = secret != null ? !secret.isEmpty() : !creating && storedSecret;
       if (t.equals("pagerduty") && !willHaveSecret) {
-        throw AlertApiException.badField("secret", "a pagerduty channel needs its routing key as secret");
+        throw AlertApiException.badField(
+            "secret", "a pagerduty channel needs its routing key as secret");
       }
       List<String> s = services == null ? List.of() : services;
       for (String service : s) {
@@ -65,5 +76,11 @@ record Channel(String id, String name, String type, String url, boolean hasSecre
     }
   }
 
-  record Valid(String name, String type, String url, String secret, List<String> services, boolean enabled) {}
+  record Valid(
+      String name,
+      String type,
+      String url,
+      String secret,
+      List<String> services,
+      boolean enabled) {}
 }

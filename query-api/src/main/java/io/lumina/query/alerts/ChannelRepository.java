@@ -11,7 +11,10 @@ import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-/** notification_channels, always within the caller's project. The secret is written, never read back. */
+/**
+ * notification_channels, always within the caller's project. The secret is written, never read
+ * back.
+ */
 @Repository
 class ChannelRepository {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -25,67 +28,93 @@ class ChannelRepository {
   }
 
   List<Channel> list(String project) {
-    return jdbc.query("SELECT " + COLUMNS + " FROM notification_channels WHERE project_id = ? ORDER BY created_at, id",
-        ChannelRepository::row, project);
+    return jdbc.query(
+        "SELECT "
+            + COLUMNS
+            + " FROM notification_channels WHERE project_id = ? ORDER BY created_at, id",
+        ChannelRepository::row,
+        project);
   }
 
   Optional<Channel> find(String project, String id) {
-    return jdbc.query("SELECT " + COLUMNS + " FROM notification_channels WHERE project_id = ? AND id = ?",
-        ChannelRepository::row, project, id).stream().findFirst();
+    return jdbc
+        .query(
+            "SELECT " + COLUMNS + " FROM notification_channels WHERE project_id = ? AND id = ?",
+            ChannelRepository::row,
+            project,
+            id)
+        .stream()
+        .findFirst();
   }
 
   Channel create(String project, Channel.Valid c) {
     byte[] bytes = new byte[8];
     RANDOM.nextBytes(bytes);
     String id = "wh_" + HexFormat.of().formatHex(bytes);
-    jdbc.update(con -> {
-      var ps = con.prepareStatement("""
+    jdbc.update(
+        con -> {
+          var ps =
+              con.prepareStatement(
+                  """
           INSERT INTO notification_channels (id, project_id, name, type, url, secret, services, enabled)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?)""");
-      ps.setString(1, id);
-      ps.setString(2, project);
-      ps.setString(3, c.name());
-      ps.setString(4, c.type());
-      ps.setString(5, c.url());
-      ps.setString(6, c.secret() == null || c.secret().isEmpty() ? null : c.secret());
-      Array services = con.createArrayOf("text", c.services().toArray());
-      ps.setArray(7, services);
-      ps.setBoolean(8, c.enabled());
-      return ps;
-    });
+          ps.setString(1, id);
+          ps.setString(2, project);
+          ps.setString(3, c.name());
+          ps.setString(4, c.type());
+          ps.setString(5, c.url());
+          ps.setString(6, c.secret() == null || c.secret().isEmpty() ? null : c.secret());
+          Array services = con.createArrayOf("text", c.services().toArray());
+          ps.setArray(7, services);
+          ps.setBoolean(8, c.enabled());
+          return ps;
+        });
     return find(project, id).orElseThrow();
   }
 
   /** Updates a channel; a null secret keeps the stored one, "" removes it. */
   Optional<Channel> update(String project, String id, Channel.Valid c) {
-    int n = jdbc.update(con -> {
-      var ps = con.prepareStatement("""
+    int n =
+        jdbc.update(
+            con -> {
+              var ps =
+                  con.prepareStatement(
+                      """
           UPDATE notification_channels SET name = ?, type = ?, url = ?,
                  secret = CASE WHEN ?::boolean THEN secret ELSE nullif(?, '') END,
                  services = ?, enabled = ?, updated_at = now()
           WHERE project_id = ? AND id = ?""");
-      ps.setString(1, c.name());
-      ps.setString(2, c.type());
-      ps.setString(3, c.url());
-      ps.setBoolean(4, c.secret() == null);
-      ps.setString(5, c.secret());
-      ps.setArray(6, con.createArrayOf("text", c.services().toArray()));
-      ps.setBoolean(7, c.enabled());
-      ps.setString(8, project);
-      ps.setString(9, id);
-      return ps;
-    });
+              ps.setString(1, c.name());
+              ps.setString(2, c.type());
+              ps.setString(3, c.url());
+              ps.setBoolean(4, c.secret() == null);
+              ps.setString(5, c.secret());
+              ps.setArray(6, con.createArrayOf("text", c.services().toArray()));
+              ps.setBoolean(7, c.enabled());
+              ps.setString(8, project);
+              ps.setString(9, id);
+              return ps;
+            });
     return n == 0 ? Optional.empty() : find(project, id);
   }
 
   boolean delete(String project, String id) {
-    return jdbc.update("DELETE FROM notification_channels WHERE project_id = ? AND id = ?", project, id) == 1;
+    return jdbc.update(
+            "DELETE FROM notification_channels WHERE project_id = ? AND id = ?", project, id)
+        == 1;
   }
 
   private static Channel row(ResultSet rs, int i) throws SQLException {
     String type = rs.getString(3);
-    return new Channel(rs.getString(1), rs.getString(2), type, Channel.shownUrl(type, rs.getString(4)),
-        rs.getBoolean(5), Arrays.asList((String[]) rs.getArray(6).getArray()), rs.getBoolean(7),
-        rs.getTimestamp(8).toInstant(), rs.getTimestamp(9).toInstant());
+    return new Channel(
+        rs.getString(1),
+        rs.getString(2),
+        type,
+        Channel.shownUrl(type, rs.getString(4)),
+        rs.getBoolean(5),
+        Arrays.asList((String[]) rs.getArray(6).getArray()),
+        rs.getBoolean(7),
+        rs.getTimestamp(8).toInstant(),
+        rs.getTimestamp(9).toInstant());
   }
 }

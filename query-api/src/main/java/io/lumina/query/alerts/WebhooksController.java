@@ -41,16 +41,22 @@ class WebhooksController {
 
   @PostMapping
   ResponseEntity<Channel> create(@RequestBody Channel.Input input, HttpServletRequest request) {
-    Channel created = channels.create(Caller.project(request),
-        input.validate(properties.pagerdutyEventsUrl(), true, false));
+    Channel created =
+        channels.create(
+            Caller.project(request), input.validate(properties.pagerdutyEventsUrl(), true, false));
     return ResponseEntity.created(URI.create("/api/webhooks/" + created.id())).body(created);
   }
 
   @PutMapping("/{id}")
-  Channel update(@PathVariable String id, @RequestBody Channel.Input input, HttpServletRequest request) {
+  Channel update(
+      @PathVariable String id, @RequestBody Channel.Input input, HttpServletRequest request) {
     String project = Caller.project(request);
     Channel existing = channels.find(project, id).orElseThrow(() -> unknown(id));
-    return channels.update(project, id, input.validate(properties.pagerdutyEventsUrl(), false, existing.hasSecret()))
+    return channels
+        .update(
+            project,
+            id,
+            input.validate(properties.pagerdutyEventsUrl(), false, existing.hasSecret()))
         .orElseThrow(() -> unknown(id));
   }
 

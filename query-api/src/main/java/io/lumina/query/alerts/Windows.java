@@ -6,7 +6,10 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Alert windows as the seed writes them ("1h", "30m", "1d") or ISO-8601 ("PT1H"): 1 minute to 1 day. */
+/**
+ * Alert windows as the seed writes them ("1h", "30m", "1d") or ISO-8601 ("PT1H"): 1 minute to 1
+ * day.
+ */
 final class Windows {
   private static final Pattern SHORT = Pattern.compile("(\\d{1,5})\\s*(s|m|h|d)");
 
@@ -20,17 +23,19 @@ final class Windows {
     Matcher m = SHORT.matcher(text.strip().toLowerCase(Locale.ROOT));
     if (m.matches()) {
       long n = Long.parseLong(m.group(1));
-      d = switch (m.group(2)) {
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        default -> Duration.ofDays(n);
-      };
+      d =
+          switch (m.group(2)) {
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+          };
     } else {
       try {
         d = Duration.parse(text.strip().toUpperCase(Locale.ROOT));
       } catch (DateTimeParseException e) {
-        throw AlertApiException.badField(field, field + " must look like \"1h\", \"30m\" or \"PT1H\", not \"" + text + "\"");
+        throw AlertApiException.badField(
+            field, field + " must look like \"1h\", \"30m\" or \"PT1H\", not \"" + text + "\"");
       }
     }
     if (d.compareTo(Duration.ofMinutes(1)) < 0 || d.compareTo(Duration.ofDays(1)) > 0) {
@@ -40,6 +45,8 @@ final class Windows {
   }
 
   static String format(int seconds) {
-    return seconds % 3600 == 0 ? seconds / 3600 + "h" : seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
+    return seconds % 3600 == 0
+        ? seconds / 3600 + "h"
+        : seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
   }
 }

@@ -23,7 +23,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code /api/analytics/*} and {@code /api/services}: cost, volume and tokens from the hourly
- * rollups (grouping by user reads spans), latency percentiles from spans. Answers are cached briefly.
+ * rollups (grouping by user reads spans), latency percentiles from spans. Answers are cached
+ * briefly.
  */
 @RestController
 @Tag(name = "analytics")
@@ -35,7 +36,11 @@ class AnalyticsController {
   private final QueryProperties properties;
   private final Clock clock;
 
-  AnalyticsController(AnalyticsRepository repository, AggregateCache cache, QueryProperties properties, Clock clock) {
+  AnalyticsController(
+      AnalyticsRepository repository,
+      AggregateCache cache,
+      QueryProperties properties,
+      Clock clock) {
     this.repository = repository;
     this.cache = cache;
     this.properties = properties;
@@ -45,140 +50,266 @@ class AnalyticsController {
   /**
    * @param from effective start (rounded down to the hour)
    * @param to effective end, exclusive (rounded up to the hour)
-   * @param groups one bucket per group (model, service, provider or user), highest cost first; absent
-   *     without a key grouping
+   * @param groups one bucket per group (model, service, provider or user), highest cost first;
+   *     absent without a key grouping
    * @param series one bucket per time bucket (and group), oldest first; absent without interval
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record CostReport(Instant from, Instant to, String groupBy, String interval, String currency,
-      Bucket totals, List<Bucket> groups, List<Bucket> series) {}
+  record CostReport(
+      Instant from,
+      Instant to,
+      String groupBy,
+      String interval,
+      String currency,
+      Bucket totals,
+      List<Bucket> groups,
+      List<Bucket> series) {}
 
-  record Tokens(String key, Instant time, long prompt, long completion, long cacheRead, long cacheWrite,
-      long reasoning, long total) {
+  record Tokens(
+      String key,
+      Instant time,
+      long prompt,
+      long completion,
+      long cacheRead,
+      long cacheWrite,
+      long reasoning,
+      long total) {
     static Tokens of(Bucket b) {
-      return new Tokens(b.key(), b.time(), b.promptTokens(), b.completionTokens(), b.cacheReadTokens(),
-          b.cacheWriteTokens(), b.reasoningTokens(), b.promptTokens() + b.completionTokens());
+      return new Tokens(
+          b.key(),
+          b.time(),
+          b.promptTokens(),
+          b.completionTokens(),
+          b.cacheReadTokens(),
+          b.cacheWriteTokens(),
+          b.reasoningTokens(),
+          b.promptTokens() + b.completionTokens());
     }
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record TokenReport(Instant from, Instant to, String groupBy, String interval, Tokens totals,
-      List<Tokens> groups, List<Tokens> series) {}
+  record TokenReport(
+      Instant from,
+      Instant to,
+      String groupBy,
+      String interval,
+      Tokens totals,
+      List<Tokens> groups,
+      List<Tokens> series) {}
 
-  record LatencyReport(Instant from, Instant to, String groupBy, String interval, List<LatencyGroup> groups) {}
+  record LatencyReport(
+      Instant from, Instant to, String groupBy, String interval, List<LatencyGroup> groups) {}
 
-  record Service(String name, long spanCount, long llmSpanCount, long errorCount, BigDecimal costUsd,
-      long unpricedCount, Double avgLatencyMs) {}
+  record Service(
+      String name,
+      long spanCount,
+      long llmSpanCount,
+      long errorCount,
+      BigDecimal costUsd,
+      long unpricedCount,
+      Double avgLatencyMs) {}
 
   record ServiceList(Instant from, Instant to, List<Service> services) {}
 
   private record CacheKey(String project, String kind, AnalyticsQuery query, boolean flag) {}
 
   @GetMapping("/api/analytics/cost")
-  @Operation(summary = "Cost and volume: totals, groups and time series",
+  @Operation(
+      summary = "Cost and volume: totals, groups and time series",
       description = "From the hourly rollups; groupBy=user reads spans (bounded range).")
-  CostReport cost(CallerProject project,
-      @Parameter(description = "ISO-8601 or epoch seconds; default: 7 days before to") @RequestParam(required = false) String from,
-      @Parameter(description = "ISO-8601 or epoch seconds, exclusive; default: now") @RequestParam(required = false) String to,
-      @Parameter(description = "model | service | provider | user | day | hour") @RequestParam(required = false) String groupBy,
-      @Parameter(description = "hour | day: adds a time series") @RequestParam(required = false) String interval,
+  CostReport cost(
+      CallerProject project,
+      @Parameter(description = "ISO-8601 or epoch seconds; default: 7 days before to")
+          @RequestParam(required = false)
+          String from,
+      @Parameter(description = "ISO-8601 or epoch seconds, exclusive; default: now")
+          @RequestParam(required = false)
+          String to,
+      @Parameter(description = "model | service | provider | user | day | hour")
+          @RequestParam(required = false)
+          String groupBy,
+      @Parameter(description = "hour | day: adds a time series") @RequestParam(required = false)
+          String interval,
       @RequestParam(required = false) String service,
       @RequestParam(required = false) String model,
       @RequestParam(required = false) String provider,
-      @Parameter(description = "max groups, 1..1000, default 100") @RequestParam(required = false) String limit) {
+      @Parameter(description = "max groups, 1..1000, default 100") @RequestParam(required = false)
+          String limit) {
     AnalyticsQuery q = query(from, to, groupBy, interval, service, model, provider, limit, true);
-    return cache.get(new CacheKey(project.id(), "cost", q, false), () -> costReport(project.id(), q));
+    return cache.get(
+        new CacheKey(project.id(), "cost", q, false), () -> costReport(project.id(), q));
   }
 
   @GetMapping("/api/analytics/tokens")
   @Operation(summary = "Tokens by kind (prompt, completion, cache read, cache write, reasoning)")
-  TokenReport tokens(CallerProject project,
+  TokenReport tokens(
+      CallerProject project,
       @RequestParam(required = false) String from,
       @RequestParam(required = false) String to,
-      @Parameter(description = "model | service | provider | user | day | hour") @RequestParam(required = false) String groupBy,
+      @Parameter(description = "model | service | provider | user | day | hour")
+          @RequestParam(required = false)
+          String groupBy,
       @Parameter(description = "hour | day") @RequestParam(required = false) String interval,
       @RequestParam(required = false) String service,
       @RequestParam(required = false) String model,
       @RequestParam(required = false) String provider,
       @RequestParam(required = false) String limit) {
     AnalyticsQuery q = query(from, to, groupBy, interval, service, model, provider, limit, true);
-    CostReport r = cache.get(new CacheKey(project.id(), "cost", q, false), () -> costReport(project.id(), q));
-    return new TokenReport(r.from(), r.to(), r.groupBy(), r.interval(), Tokens.of(r.totals()),
+    CostReport r =
+        cache.get(new CacheKey(project.id(), "cost", q, false), () -> costReport(project.id(), q));
+    return new TokenReport(
+        r.from(),
+        r.to(),
+        r.groupBy(),
+        r.interval(),
+        Tokens.of(r.totals()),
         r.groups() == null ? null : r.groups().stream().map(Tokens::of).toList(),
         r.series() == null ? null : r.series().stream().map(Tokens::of).toList());
   }
 
   @GetMapping("/api/analytics/latency")
-  @Operation(summary = "Latency percentiles (p50, p95, p99) by group, from spans; range bounded by"
-      + " lumina.query.analytics.max-span-range")
-  LatencyReport latency(CallerProject project,
+  @Operation(
+      summary =
+          "Latency percentiles (p50, p95, p99) by group, from spans; range bounded by"
+              + " lumina.query.analytics.max-span-range")
+  LatencyReport latency(
+      CallerProject project,
       @RequestParam(required = false) String from,
       @RequestParam(required = false) String to,
-      @Parameter(description = "model | service | provider | user | day | hour; default service") @RequestParam(required = false) String groupBy,
+      @Parameter(description = "model | service | provider | user | day | hour; default service")
+          @RequestParam(required = false)
+          String groupBy,
       @Parameter(description = "hour | day") @RequestParam(required = false) String interval,
       @RequestParam(required = false) String service,
       @RequestParam(required = false) String model,
       @RequestParam(required = false) String provider,
-      @Parameter(description = "only LLM calls (default false)") @RequestParam(required = false) String llmOnly,
+      @Parameter(description = "only LLM calls (default false)") @RequestParam(required = false)
+          String llmOnly,
       @RequestParam(required = false) String limit) {
-    AnalyticsQuery q = query(from, to, groupBy == null ? "service" : groupBy, interval, service, model, provider,
-        limit, false);
+    AnalyticsQuery q =
+        query(
+            from,
+            to,
+            groupBy == null ? "service" : groupBy,
+            interval,
+            service,
+            model,
+            provider,
+            limit,
+            false);
     boolean llm = bool("llmOnly", llmOnly);
-    List<LatencyGroup> groups = cache.get(new CacheKey(project.id(), "latency", q, llm),
-        () -> repository.latency(project.id(), q, llm));
-    return new LatencyReport(q.from(), q.to(), wire(q.groupBy()), q.bucket() == null ? null : q.bucket().unit(),
-        groups);
+    List<LatencyGroup> groups =
+        cache.get(
+            new CacheKey(project.id(), "latency", q, llm),
+            () -> repository.latency(project.id(), q, llm));
+    return new LatencyReport(
+        q.from(), q.to(), wire(q.groupBy()), q.bucket() == null ? null : q.bucket().unit(), groups);
   }
 
   @GetMapping("/api/services")
-  @Operation(summary = "Services that sent spans in the range (default: the last 7 days), with volume and cost")
-  ServiceList services(CallerProject project,
+  @Operation(
+      summary =
+          "Services that sent spans in the range (default: the last 7 days), with volume and cost")
+  ServiceList services(
+      CallerProject project,
       @RequestParam(required = false) String from,
       @RequestParam(required = false) String to) {
     AnalyticsQuery q = query(from, to, "service", null, null, null, null, "1000", true);
-    List<Bucket> groups = cache.get(new CacheKey(project.id(), "services", q, false),
-        () -> repository.aggregate(project.id(), q, AnalyticsQuery.GroupBy.SERVICE, null, q.limit()));
-    return new ServiceList(q.from(), q.to(), groups.stream()
-        .map(b -> new Service(b.key(), b.spanCount(), b.llmSpanCount(), b.errorCount(), b.costUsd(),
-            b.unpricedCount(), b.avgLatencyMs()))
-        .toList());
+    List<Bucket> groups =
+        cache.get(
+            new CacheKey(project.id(), "services", q, false),
+            () ->
+                repository.aggregate(
+                    project.id(), q, AnalyticsQuery.GroupBy.SERVICE, null, q.limit()));
+    return new ServiceList(
+        q.from(),
+        q.to(),
+        groups.stream()
+            .map(
+                b ->
+                    new Service(
+                        b.key(),
+                        b.spanCount(),
+                        b.llmSpanCount(),
+                        b.errorCount(),
+                        b.costUsd(),
+                        b.unpricedCount(),
+                        b.avgLatencyMs()))
+            .toList());
   }
 
   private CostReport costReport(String projectId, AnalyticsQuery q) {
     Bucket totals = repository.aggregate(projectId, q, null, null, null).getFirst();
-    List<Bucket> groups = q.keyGroup() == null ? null
-        : repository.aggregate(projectId, q, q.keyGroup(), null, q.limit());
-    List<Bucket> series = q.bucket() == null ? null
-        : repository.aggregate(projectId, q, q.keyGroup(), q.bucket(), null);
-    return new CostReport(q.from(), q.to(), wire(q.groupBy()), q.bucket() == null ? null : q.bucket().unit(),
-        "USD", totals, groups, series);
+    List<Bucket> groups =
+        q.keyGroup() == null
+            ? null
+            : repository.aggregate(projectId, q, q.keyGroup(), null, q.limit());
+    List<Bucket> series =
+        q.bucket() == null
+            ? null
+            : repository.aggregate(projectId, q, q.keyGroup(), q.bucket(), null);
+    return new CostReport(
+        q.from(),
+        q.to(),
+        wire(q.groupBy()),
+        q.bucket() == null ? null : q.bucket().unit(),
+        "USD",
+        totals,
+        groups,
+        series);
   }
 
   /** Validates and aligns the parameters; {@code rollups} false means the query reads raw spans. */
-  AnalyticsQuery query(String fromParam, String toParam, String groupByParam, String intervalParam,
-      String service, String model, String provider, String limitParam, boolean rollups) {
-    AnalyticsQuery.GroupBy groupBy = groupByParam == null ? null
-        : enumValue(AnalyticsQuery.GroupBy.class, "groupBy", groupByParam);
-    AnalyticsQuery.Interval interval = intervalParam == null ? null
-        : enumValue(AnalyticsQuery.Interval.class, "interval", intervalParam);
+  AnalyticsQuery query(
+      String fromParam,
+      String toParam,
+      String groupByParam,
+      String intervalParam,
+      String service,
+      String model,
+      String provider,
+      String limitParam,
+      boolean rollups) {
+    AnalyticsQuery.GroupBy groupBy =
+        groupByParam == null
+            ? null
+            : enumValue(AnalyticsQuery.GroupBy.class, "groupBy", groupByParam);
+    AnalyticsQuery.Interval interval =
+        intervalParam == null
+            ? null
+            : enumValue(AnalyticsQuery.Interval.class, "interval", intervalParam);
     Instant to = TimeParam.parse("to", toParam);
     Instant from = TimeParam.parse("from", fromParam);
     to = ceilHour(to == null ? clock.instant() : to);
-    from = (from == null ? to.minus(properties.analytics().defaultRange()) : from).truncatedTo(ChronoUnit.HOURS);
+    from =
+        (from == null ? to.minus(properties.analytics().defaultRange()) : from)
+            .truncatedTo(ChronoUnit.HOURS);
     if (!from.isBefore(to)) {
       throw new BadParameterException("from", "from must be before to");
     }
     boolean spans = !rollups || groupBy == AnalyticsQuery.GroupBy.USER;
     Duration max = properties.analytics().maxSpanRange();
     if (spans && Duration.between(from, to).compareTo(max) > 0) {
-      throw new BadParameterException("from", "this query reads raw spans: its range may not exceed "
-          + max.toDays() + " days (lumina.query.analytics.max-span-range)");
+      throw new BadParameterException(
+          "from",
+          "this query reads raw spans: its range may not exceed "
+              + max.toDays()
+              + " days (lumina.query.analytics.max-span-range)");
     }
-    AnalyticsQuery q = new AnalyticsQuery(from, to, groupBy, interval,
-        textParam("service", service), textParam("model", model), textParam("provider", provider),
-        limitParam == null ? 100 : FilterParser.limit(limitParam));
-    if (q.bucket() != null && Duration.between(from, to).toSeconds() / q.bucket().seconds > MAX_BUCKETS) {
-      throw new BadParameterException(groupBy != null && groupBy.asInterval() != null ? "groupBy" : "interval",
+    AnalyticsQuery q =
+        new AnalyticsQuery(
+            from,
+            to,
+            groupBy,
+            interval,
+            textParam("service", service),
+            textParam("model", model),
+            textParam("provider", provider),
+            limitParam == null ? 100 : FilterParser.limit(limitParam));
+    if (q.bucket() != null
+        && Duration.between(from, to).toSeconds() / q.bucket().seconds > MAX_BUCKETS) {
+      throw new BadParameterException(
+          groupBy != null && groupBy.asInterval() != null ? "groupBy" : "interval",
           "more than " + MAX_BUCKETS + " time buckets: use a larger interval or a shorter range");
     }
     return q;

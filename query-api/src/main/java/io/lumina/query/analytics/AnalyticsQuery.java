@@ -7,8 +7,14 @@ import java.time.Instant;
  * hourly); {@code groupBy} may be null (totals only) and {@code interval} null (no time series).
  */
 record AnalyticsQuery(
-    Instant from, Instant to, GroupBy groupBy, Interval interval,
-    String service, String model, String provider, int limit) {
+    Instant from,
+    Instant to,
+    GroupBy groupBy,
+    Interval interval,
+    String service,
+    String model,
+    String provider,
+    int limit) {
 
   enum GroupBy {
     MODEL("r.model", "s.model"),
@@ -33,7 +39,8 @@ record AnalyticsQuery(
   }
 
   enum Interval {
-    HOUR(3600), DAY(86400);
+    HOUR(3600),
+    DAY(86400);
 
     final long seconds;
 

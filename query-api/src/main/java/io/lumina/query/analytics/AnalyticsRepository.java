@@ -10,12 +10,13 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * Aggregates over the hourly rollups, or over raw spans where the rollups cannot answer (grouping by
- * user, latency percentiles). Always within one project.
+ * Aggregates over the hourly rollups, or over raw spans where the rollups cannot answer (grouping
+ * by user, latency percentiles). Always within one project.
  */
 @Repository
 class AnalyticsRepository {
-  private static final String ROLLUP_MEASURES = """
+  private static final String ROLLUP_MEASURES =
+      """
       coalesce(sum(r.span_count), 0) AS span_count,
       coalesce(sum(r.llm_span_count), 0) AS llm_span_count,
       coalesce(sum(r.error_count), 0) AS error_count,
@@ -28,7 +29,8 @@ class AnalyticsRepository {
       coalesce(sum(r.reasoning_tokens), 0) AS reasoning_tokens,
       sum(r.latency_ms_sum) / nullif(sum(r.span_count), 0) AS avg_latency_ms""";
 
-  private static final String SPAN_MEASURES = """
+  private static final String SPAN_MEASURES =
+      """
       count(*) AS span_count,
       count(*) FILTER (WHERE s.is_llm) AS llm_span_count,
       count(*) FILTER (WHERE s.status = 'error') AS error_count,
@@ -48,21 +50,36 @@ class AnalyticsRepository {
   }
 
   /**
-   * Measures grouped by {@code key} (null: no key) and {@code bucket} (null: no time bucket), ordered
-   * by time, then cost (highest first). Without key and bucket: one row, the totals.
+   * Measures grouped by {@code key} (null: no key) and {@code bucket} (null: no time bucket),
+   * ordered by time, then cost (highest first). Without key and bucket: one row, the totals.
    */
-  List<Bucket> aggregate(String projectId, AnalyticsQuery q, AnalyticsQuery.GroupBy key,
-      AnalyticsQuery.Interval bucket, Integer limit) {
+  List<Bucket> aggregate(
+      String projectId,
+      AnalyticsQuery q,
+      AnalyticsQuery.GroupBy key,
+      AnalyticsQuery.Interval bucket,
+      Integer limit) {
     boolean spans = q.fromSpans();
     String alias = spans ? "s" : "r";
-    String keyExpr = key == null ? "CAST(NULL AS text)"
-        : "coalesce(" + (spans ? key.spanColumn : key.rollupColumn) + ", '')";
+    String keyExpr =
+        key == null
+            ? "CAST(NULL AS text)"
+            : "coalesce(" + (spans ? key.spanColumn : key.rollupColumn) + ", '')";
     String timeColumn = spans ? "s.start_time" : "r.hour";
-    String bucketExpr = bucket == null ? "CAST(NULL AS timestamptz)"
-        : "date_trunc('" + bucket.unit() + "', " + timeColumn + ", 'UTC')";
-    Sql sql = new Sql().append("SELECT " + keyExpr + " AS key, " + bucketExpr + " AS bucket,\n"
-        + (spans ? SPAN_MEASURES : ROLLUP_MEASURES)
-        + (spans ? "\nFROM spans s" : "\nFROM span_rollups_hourly r"));
+    String bucketExpr =
+        bucket == null
+            ? "CAST(NULL AS timestamptz)"
+            : "date_trunc('" + bucket.unit() + "', " + timeColumn + ", 'UTC')";
+    Sql sql =
+        new Sql()
+            .append(
+                "SELECT "
+                    + keyExpr
+                    + " AS key, "
+                    + bucketExpr
+                    + " AS bucket,\n"
+                    + (spans ? SPAN_MEASURES : ROLLUP_MEASURES)
+                    + (spans ? "\nFROM spans s" : "\nFROM span_rollups_hourly r"));
     sql.and(alias + ".project_id = ?", projectId);
     sql.and(timeColumn + " >= ?", TimeParam.toSql(q.from()));
     sql.and(timeColumn + " < ?", TimeParam.toSql(q.to()));
@@ -84,9 +101,18 @@ class AnalyticsRepository {
     AnalyticsQuery.GroupBy key = q.keyGroup();
     AnalyticsQuery.Interval bucket = q.bucket();
     String keyExpr = key == null ? "CAST(NULL AS text)" : "coalesce(" + key.spanColumn + ", '')";
-    String bucketExpr = bucket == null ? "CAST(NULL AS timestamptz)"
-        : "date_trunc('" + bucket.unit() + "', s.start_time, 'UTC')";
-    Sql sql = new Sql().append("SELECT " + keyExpr + " AS key, " + bucketExpr + """
+    String bucketExpr =
+        bucket == null
+            ? "CAST(NULL AS timestamptz)"
+            : "date_trunc('" + bucket.unit() + "', s.start_time, 'UTC')";
+    Sql sql =
+        new Sql()
+            .append(
+                "SELECT "
+                    + keyExpr
+                    + " AS key, "
+                    + bucketExpr
+                    + """
          AS bucket, count(*) AS span_count,
           percentile_cont(0.5) WITHIN GROUP (ORDER BY s.latency_ms) AS p50,
           percentile_cont(0.95) WITHIN GROUP (ORDER BY s.latency_ms) AS p95,
@@ -102,11 +128,22 @@ class AnalyticsRepository {
     if (llmOnly) {
       sql.and("s.is_llm");
     }
-    sql.append("\nGROUP BY 1, 2\nHAVING count(*) > 0\nORDER BY 2, 3 DESC, 1").fragment("\nLIMIT ?", q.limit());
-    return jdbc.sql(sql.text()).params(sql.params()).query((rs, i) -> new LatencyGroup(
-        emptyToNull(rs.getString("key"), key != null), time(rs.getTimestamp("bucket")),
-        rs.getLong("span_count"), rs.getDouble("p50"), rs.getDouble("p95"), rs.getDouble("p99"),
-        rs.getDouble("avg"), rs.getDouble("max"))).list();
+    sql.append("\nGROUP BY 1, 2\nHAVING count(*) > 0\nORDER BY 2, 3 DESC, 1")
+        .fragment("\nLIMIT ?", q.limit());
+    return jdbc.sql(sql.text())
+        .params(sql.params())
+        .query(
+            (rs, i) ->
+                new LatencyGroup(
+                    emptyToNull(rs.getString("key"), key != null),
+                    time(rs.getTimestamp("bucket")),
+                    rs.getLong("span_count"),
+                    rs.getDouble("p50"),
+                    rs.getDouble("p95"),
+                    rs.getDouble("p99"),
+                    rs.getDouble("avg"),
+                    rs.getDouble("max")))
+        .list();
   }
 
   private static Bucket bucket(ResultSet rs) throws SQLException {

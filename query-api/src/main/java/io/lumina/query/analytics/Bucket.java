@@ -5,10 +5,10 @@ import java.math.BigDecimal;
 import java.time.Instant;
 
 /**
- * Aggregated measures of one group (or of everything, or of one group in one time bucket).
- * {@code key} is the group (model, service, provider or user; null for totals and for time-only
- * grouping); {@code time} is the start of the time bucket when there is one. {@code costUsd} sums the
- * priced spans only; {@code unpricedCount} says how many LLM calls have no price.
+ * Aggregated measures of one group (or of everything, or of one group in one time bucket). {@code
+ * key} is the group (model, service, provider or user; null for totals and for time-only grouping);
+ * {@code time} is the start of the time bucket when there is one. {@code costUsd} sums the priced
+ * spans only; {@code unpricedCount} says how many LLM calls have no price.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Bucket(

@@ -26,8 +26,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code /api/pricing}: the bundled catalog and the project's overrides; {@code PUT} sets an override
- * (it prices new spans once the worker reloads overrides, and stored spans after a re-pricing run).
+ * {@code /api/pricing}: the bundled catalog and the project's overrides; {@code PUT} sets an
+ * override (it prices new spans once the worker reloads overrides, and stored spans after a
+ * re-pricing run).
  */
 @RestController
 @Tag(name = "pricing")
@@ -38,7 +39,11 @@ class PricingController {
   private final AggregateCache cache;
   private final QueryProperties properties;
 
-  PricingController(PriceCatalog catalog, PricingRepository pricing, Repricer repricer, AggregateCache cache,
+  PricingController(
+      PriceCatalog catalog,
+      PricingRepository pricing,
+      Repricer repricer,
+      AggregateCache cache,
       QueryProperties properties) {
     this.catalog = catalog;
     this.pricing = pricing;
@@ -49,34 +54,61 @@ class PricingController {
 
   record CatalogModel(String id, String provider, String pattern, PriceView price) {}
 
-  record Pricing(String catalogVersion, String currency, String unit, Map<String, List<String>> sources,
-      List<CatalogModel> catalog, List<PricingRepository.OverrideRow> overrides) {}
+  record Pricing(
+      String catalogVersion,
+      String currency,
+      String unit,
+      Map<String, List<String>> sources,
+      List<CatalogModel> catalog,
+      List<PricingRepository.OverrideRow> overrides) {}
 
-  /** Body of {@code PUT /api/pricing}: USD per 1M tokens; cache and reasoning prices are optional. */
-  record OverrideRequest(String modelPattern, BigDecimal input, BigDecimal output, BigDecimal cacheRead,
-      BigDecimal cacheWrite, BigDecimal reasoning) {}
+  /**
+   * Body of {@code PUT /api/pricing}: USD per 1M tokens; cache and reasoning prices are optional.
+   */
+  record OverrideRequest(
+      String modelPattern,
+      BigDecimal input,
+      BigDecimal output,
+      BigDecimal cacheRead,
+      BigDecimal cacheWrite,
+      BigDecimal reasoning) {}
 
   record RepriceRequest(String from, String to) {}
 
   @GetMapping("/api/pricing")
   @Operation(summary = "The bundled catalog and this project's overrides (overrides win)")
   Pricing get(CallerProject project) {
-    List<CatalogModel> models = catalog.entries().stream()
-        .map(e -> new CatalogModel(e.id(), e.provider(), e.pattern().pattern(), PriceView.of(e.price())))
-        .toList();
-    return new Pricing(catalog.version(), "USD", "per 1M tokens", catalog.sources(), models,
+    List<CatalogModel> models =
+        catalog.entries().stream()
+            .map(
+                e ->
+                    new CatalogModel(
+                        e.id(), e.provider(), e.pattern().pattern(), PriceView.of(e.price())))
+            .toList();
+    return new Pricing(
+        catalog.version(),
+        "USD",
+        "per 1M tokens",
+        catalog.sources(),
+        models,
         pricing.list(project.id()));
   }
 
   @PutMapping("/api/pricing")
-  @Operation(summary = "Set the project's price for a model pattern (a regular expression over the canonical"
-      + " model name; a plain id such as gpt-4o also covers its dated versions)")
+  @Operation(
+      summary =
+          "Set the project's price for a model pattern (a regular expression over the canonical"
+              + " model name; a plain id such as gpt-4o also covers its dated versions)")
   PricingRepository.OverrideRow put(CallerProject project, @RequestBody OverrideRequest body) {
     if (body == null) {
-      throw new BadParameterException("body", "a JSON body {modelPattern, input, output, ...} is required");
+      throw new BadParameterException(
+          "body", "a JSON body {modelPattern, input, output, ...} is required");
     }
     String pattern = body.modelPattern();
-    if (pattern == null || pattern.isBlank() || pattern.length() > 200 || pattern.indexOf('\0') >= 0) {
+    if (pattern == null
+        || pattern.isBlank()
+        || pattern.length() > 200
+        || pattern.indexOf('\0') >= 0) {
       throw new BadParameterException("modelPattern", "modelPattern must be 1 to 200 characters");
     }
     try {
@@ -88,25 +120,39 @@ class PricingController {
       throw new BadParameterException("input", "input (USD per 1M prompt tokens) is required");
     }
     if (body.output() == null) {
-      throw new BadParameterException("output", "output (USD per 1M completion tokens) is required");
+      throw new BadParameterException(
+          "output", "output (USD per 1M completion tokens) is required");
     }
     try {
       // the same checks as the catalog: not negative, below the sane ceiling, cache read <= input
-      new TokenRates(body.input(), body.output(), body.cacheRead(), body.cacheWrite(), body.reasoning());
+      new TokenRates(
+          body.input(), body.output(), body.cacheRead(), body.cacheWrite(), body.reasoning());
     } catch (IllegalArgumentException e) {
       throw new BadParameterException(field(e.getMessage()), e.getMessage());
     }
-    for (BigDecimal price : new BigDecimal[] {body.input(), body.output(), body.cacheRead(), body.cacheWrite(),
-        body.reasoning()}) {
+    for (BigDecimal price :
+        new BigDecimal[] {
+          body.input(), body.output(), body.cacheRead(), body.cacheWrite(), body.reasoning()
+        }) {
       if (price != null && price.scale() > 6) {
-        throw new BadParameterException("input", "prices have at most 6 decimal places per 1M tokens");
+        throw new BadParameterException(
+            "input", "prices have at most 6 decimal places per 1M tokens");
       }
     }
-    PricingRepository.OverrideRow row = new PricingRepository.OverrideRow(pattern, body.input(), body.output(),
-        body.cacheRead(), body.cacheWrite(), body.reasoning(), null);
+    PricingRepository.OverrideRow row =
+        new PricingRepository.OverrideRow(
+            pattern,
+            body.input(),
+            body.output(),
+            body.cacheRead(),
+            body.cacheWrite(),
+            body.reasoning(),
+            null);
     pricing.upsert(project.id(), row);
     cache.invalidateAll();
-    return pricing.list(project.id()).stream().filter(o -> o.modelPattern().equals(pattern)).findFirst()
+    return pricing.list(project.id()).stream()
+        .filter(o -> o.modelPattern().equals(pattern))
+        .findFirst()
         .orElseThrow();
   }
 
@@ -121,9 +167,11 @@ class PricingController {
   }
 
   @PostMapping("/api/pricing/reprice")
-  @Operation(summary = "Re-price stored spans of [from, to) with the current catalog and overrides",
-      description = "Spans that brought their own cost or prices keep it. Trace summaries and hourly"
-          + " rollups of the range are recomputed. from/to are widened to whole hours.")
+  @Operation(
+      summary = "Re-price stored spans of [from, to) with the current catalog and overrides",
+      description =
+          "Spans that brought their own cost or prices keep it. Trace summaries and hourly"
+              + " rollups of the range are recomputed. from/to are widened to whole hours.")
   Repricer.Result reprice(CallerProject project, @RequestBody RepriceRequest body) {
     if (body == null || body.from() == null) {
       throw new BadParameterException("from", "from is required (ISO-8601 or epoch seconds)");
@@ -140,8 +188,9 @@ class PricingController {
     }
     Duration max = properties.reprice().maxRange();
     if (Duration.between(from, to).compareTo(max) > 0) {
-      throw new BadParameterException("from", "the range may not exceed " + max.toDays()
-          + " days (lumina.query.reprice.max-range)");
+      throw new BadParameterException(
+          "from",
+          "the range may not exceed " + max.toDays() + " days (lumina.query.reprice.max-range)");
     }
     return repricer.reprice(project.id(), from, to);
   }

@@ -19,24 +19,40 @@ class PricingRepository {
   }
 
   /** One override as the API shows it: USD per 1M tokens; null cache/reasoning prices fall back. */
-  record OverrideRow(String modelPattern, BigDecimal input, BigDecimal output, BigDecimal cacheRead,
-      BigDecimal cacheWrite, BigDecimal reasoning, Instant updatedAt) {
+  record OverrideRow(
+      String modelPattern,
+      BigDecimal input,
+      BigDecimal output,
+      BigDecimal cacheRead,
+      BigDecimal cacheWrite,
+      BigDecimal reasoning,
+      Instant updatedAt) {
 
     OverridePrices.Override toOverride(String projectId) {
-      return new OverridePrices.Override(projectId, modelPattern,
+      return new OverridePrices.Override(
+          projectId,
+          modelPattern,
           ModelPrice.of(TokenRates.perMillion(input, output, cacheRead, cacheWrite, reasoning)));
     }
   }
 
   List<OverrideRow> list(String projectId) {
-    return jdbc.sql("""
+    return jdbc.sql(
+            """
             SELECT model_pattern, input_per_1m, output_per_1m, cache_read_per_1m, cache_write_per_1m,
                    reasoning_per_1m, updated_at
             FROM pricing_overrides WHERE project_id = :project ORDER BY model_pattern""")
         .param("project", projectId)
-        .query((rs, i) -> new OverrideRow(rs.getString(1), strip(rs.getBigDecimal(2)), strip(rs.getBigDecimal(3)),
-            strip(rs.getBigDecimal(4)), strip(rs.getBigDecimal(5)), strip(rs.getBigDecimal(6)),
-            rs.getTimestamp(7).toInstant()))
+        .query(
+            (rs, i) ->
+                new OverrideRow(
+                    rs.getString(1),
+                    strip(rs.getBigDecimal(2)),
+                    strip(rs.getBigDecimal(3)),
+                    strip(rs.getBigDecimal(4)),
+                    strip(rs.getBigDecimal(5)),
+                    strip(rs.getBigDecimal(6)),
+                    rs.getTimestamp(7).toInstant()))
         .list();
   }
 
@@ -46,14 +62,17 @@ class PricingRepository {
   }
 
   /**
-   * Inserts or replaces the override of one pattern. The project row is created if missing: a project
-   * known only from its API key must still be able to set prices (the table references projects).
+   * Inserts or replaces the override of one pattern. The project row is created if missing: a
+   * project known only from its API key must still be able to set prices (the table references
+   * projects).
    */
   void upsert(String projectId, OverrideRow o) {
-    jdbc.sql("INSERT INTO projects (id, name) VALUES (:project, :project) ON CONFLICT (id) DO NOTHING")
+    jdbc.sql(
+            "INSERT INTO projects (id, name) VALUES (:project, :project) ON CONFLICT (id) DO NOTHING")
         .param("project", projectId)
         .update();
-    jdbc.sql("""
+    jdbc.sql(
+            """
             INSERT INTO pricing_overrides (project_id, model_pattern, input_per_1m, output_per_1m,
                 cache_read_per_1m, cache_write_per_1m, reasoning_per_1m, updated_at)
             VALUES (:project, :pattern, :input, :output, :cacheRead, :cacheWrite, :reasoning, now())
@@ -72,10 +91,12 @@ class PricingRepository {
   }
 
   boolean delete(String projectId, String modelPattern) {
-    return jdbc.sql("DELETE FROM pricing_overrides WHERE project_id = :project AND model_pattern = :pattern")
-        .param("project", projectId)
-        .param("pattern", modelPattern)
-        .update() > 0;
+    return jdbc.sql(
+                "DELETE FROM pricing_overrides WHERE project_id = :project AND model_pattern = :pattern")
+            .param("project", projectId)
+            .param("pattern", modelPattern)
+            .update()
+        > 0;
   }
 
   private static BigDecimal strip(BigDecimal d) {

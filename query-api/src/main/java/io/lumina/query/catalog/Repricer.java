@@ -28,8 +28,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Re-prices stored spans of a time range with the current catalog and the project's overrides, then
  * repairs what was derived from their costs: the trace summaries and the hourly rollups.
  *
- * <p>Only spans priced from the catalog, from an override, or left unpriced are re-priced; a cost or
- * prices the span brought itself still win (SPEC precedence). The range is worked in chunks of
+ * <p>Only spans priced from the catalog, from an override, or left unpriced are re-priced; a cost
+ * or prices the span brought itself still win (SPEC precedence). The range is worked in chunks of
  * {@code lumina.query.reprice.chunk}, one transaction each, so a long range never holds locks or
  * memory for long. Each chunk first takes a SHARE ROW EXCLUSIVE lock on the rollup table: workers
  * then wait (briefly) before adding to the rollups, so the recomputed hours neither miss nor double
@@ -38,7 +38,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component
 class Repricer {
-  private static final String SELECT_SPANS = """
+  private static final String SELECT_SPANS =
+      """
       SELECT trace_id, span_id, start_time, model, provider, prompt_tokens, completion_tokens,
              total_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd,
              pricing_source, catalog_version
@@ -46,21 +47,25 @@ class Repricer {
       WHERE project_id = ? AND start_time >= ? AND start_time < ? AND is_llm
         AND pricing_source IN ('CATALOG', 'PROJECT_OVERRIDE', 'UNPRICED')""";
 
-  private static final String UPDATE_SPAN = """
+  private static final String UPDATE_SPAN =
+      """
       UPDATE spans SET cost_usd = ?, pricing_source = ?, unpriced = ?, catalog_version = ?
       WHERE project_id = ? AND trace_id = ? AND span_id = ? AND start_time = ?""";
 
-  private static final String UPDATE_TRACES = """
+  private static final String UPDATE_TRACES =
+      """
       UPDATE traces t SET cost_usd = x.cost_usd, unpriced_spans = x.unpriced_spans, updated_at = now()
       FROM (SELECT trace_id, sum(cost_usd) AS cost_usd, count(*) FILTER (WHERE unpriced) AS unpriced_spans
             FROM spans WHERE project_id = ? AND trace_id = ANY (?) GROUP BY trace_id) x
       WHERE t.project_id = ? AND t.trace_id = x.trace_id""";
 
-  private static final String DELETE_ROLLUPS = """
+  private static final String DELETE_ROLLUPS =
+      """
       DELETE FROM span_rollups_hourly WHERE project_id = ? AND hour >= ? AND hour < ?""";
 
   /** The same aggregation as the worker's, over all stored spans of the hours. */
-  private static final String INSERT_ROLLUPS = """
+  private static final String INSERT_ROLLUPS =
+      """
       INSERT INTO span_rollups_hourly (project_id, hour, service_name, model, provider,
           span_count, llm_span_count, error_count, degraded_count, prompt_tokens, completion_tokens,
           cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, unpriced_count,
@@ -77,8 +82,14 @@ class Repricer {
       GROUP BY 1, 2, 3, 4, 5""";
 
   /** What a re-pricing run did. */
-  record Result(Instant from, Instant to, String catalogVersion, long spansExamined, long spansRepriced,
-      long tracesUpdated, long chunksRecomputed) {}
+  record Result(
+      Instant from,
+      Instant to,
+      String catalogVersion,
+      long spansExamined,
+      long spansRepriced,
+      long tracesUpdated,
+      long chunksRecomputed) {}
 
   private final JdbcTemplate jdbc;
   private final TransactionTemplate transactions;
@@ -87,8 +98,13 @@ class Repricer {
   private final AggregateCache cache;
   private final QueryProperties properties;
 
-  Repricer(JdbcTemplate jdbc, TransactionTemplate transactions, PricingRepository pricing, PriceCatalog catalog,
-      AggregateCache cache, QueryProperties properties) {
+  Repricer(
+      JdbcTemplate jdbc,
+      TransactionTemplate transactions,
+      PricingRepository pricing,
+      PriceCatalog catalog,
+      AggregateCache cache,
+      QueryProperties properties) {
     this.jdbc = jdbc;
     this.transactions = transactions;
     this.pricing = pricing;
@@ -108,8 +124,12 @@ class Repricer {
       Instant b = a.plus(properties.reprice().chunk());
       Instant end = b.isAfter(to) ? to : b;
       Instant start = a;
-      long[] counts = transactions.execute(
-          status -> jdbc.execute((ConnectionCallback<long[]>) c -> chunk(c, calculator, projectId, start, end)));
+      long[] counts =
+          transactions.execute(
+              status ->
+                  jdbc.execute(
+                      (ConnectionCallback<long[]>)
+                          c -> chunk(c, calculator, projectId, start, end)));
       examined += counts[0];
       repriced += counts[1];
       traces += counts[2];
@@ -120,7 +140,8 @@ class Repricer {
   }
 
   /** One chunk in the caller's transaction: {examined, repriced, traces updated}. */
-  private static long[] chunk(Connection c, CostCalculator calculator, String projectId, Instant from, Instant to)
+  private static long[] chunk(
+      Connection c, CostCalculator calculator, String projectId, Instant from, Instant to)
       throws SQLException {
     try (Statement s = c.createStatement()) {
       s.execute("LOCK TABLE span_rollups_hourly IN SHARE ROW EXCLUSIVE MODE");
@@ -137,12 +158,32 @@ class Repricer {
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
           examined++;
-          TokenUsage tokens = new TokenUsage(longOrNull(rs, "prompt_tokens"), longOrNull(rs, "completion_tokens"),
-              longOrNull(rs, "total_tokens"), longOrNull(rs, "cache_read_tokens"),
-              longOrNull(rs, "cache_write_tokens"), longOrNull(rs, "reasoning_tokens"));
+          TokenUsage tokens =
+              new TokenUsage(
+                  longOrNull(rs, "prompt_tokens"),
+                  longOrNull(rs, "completion_tokens"),
+                  longOrNull(rs, "total_tokens"),
+                  longOrNull(rs, "cache_read_tokens"),
+                  longOrNull(rs, "cache_write_tokens"),
+                  longOrNull(rs, "reasoning_tokens"));
           // only stored columns: the span's own cost or prices never reach this query
-          NormalizedSpan span = new NormalizedSpan(rs.getString("model"), rs.getString("provider"), tokens,
-              null, null, null, null, null, null, null, null, null, null, null, null);
+          NormalizedSpan span =
+              new NormalizedSpan(
+                  rs.getString("model"),
+                  rs.getString("provider"),
+                  tokens,
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  null);
           Cost cost = calculator.price(projectId, span);
           if (!changed(rs, cost)) {
             continue;
@@ -190,8 +231,10 @@ class Repricer {
 
   private static boolean changed(ResultSet rs, Cost cost) throws SQLException {
     java.math.BigDecimal old = rs.getBigDecimal("cost_usd");
-    boolean sameCost = old == null ? cost.usd() == null : cost.usd() != null && old.compareTo(cost.usd()) == 0;
-    return !sameCost || !cost.source().name().equals(rs.getString("pricing_source"))
+    boolean sameCost =
+        old == null ? cost.usd() == null : cost.usd() != null && old.compareTo(cost.usd()) == 0;
+    return !sameCost
+        || !cost.source().name().equals(rs.getString("pricing_source"))
         || !Objects.equals(cost.catalogVersion(), rs.getString("catalog_version"));
   }
 
@@ -199,5 +242,4 @@ class Repricer {
     long v = rs.getLong(column);
     return rs.wasNull() ? null : v;
   }
-
 }

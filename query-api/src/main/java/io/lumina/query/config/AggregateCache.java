@@ -15,11 +15,12 @@ public class AggregateCache {
   private final Cache<Object, Object> cache;
 
   AggregateCache(QueryProperties properties) {
-    this.cache = Caffeine.newBuilder()
-        .expireAfterWrite(properties.cache().ttl())
-        .maximumSize(properties.cache().maxEntries())
-        .recordStats()
-        .build();
+    this.cache =
+        Caffeine.newBuilder()
+            .expireAfterWrite(properties.cache().ttl())
+            .maximumSize(properties.cache().maxEntries())
+            .recordStats()
+            .build();
   }
 
   @SuppressWarnings("unchecked")

@@ -29,38 +29,52 @@ public record QueryProperties(
     @Valid @NotNull @DefaultValue Export export,
     @Valid @NotNull @DefaultValue Reprice reprice) {
 
-  /** @param allowedOrigins exact origins; empty disables CORS (same-origin and server-side callers only) */
-  public record Cors(@NotNull @DefaultValue({"http://localhost:3000", "http://127.0.0.1:3000"}) List<String> allowedOrigins) {}
+  /**
+   * @param allowedOrigins exact origins; empty disables CORS (same-origin and server-side callers
+   *     only)
+   */
+  public record Cors(
+      @NotNull @DefaultValue({"http://localhost:3000", "http://127.0.0.1:3000"})
+          List<String> allowedOrigins) {}
 
   /**
    * @param ttl how long an aggregate answer may be reused (analytics, services, models)
    * @param maxEntries bound on cached answers
    */
-  public record Cache(@NotNull @DefaultValue("10s") Duration ttl,
+  public record Cache(
+      @NotNull @DefaultValue("10s") Duration ttl,
       @Min(0) @Max(1_000_000) @DefaultValue("2000") int maxEntries) {}
 
   /**
-   * @param maxSpanRange the longest range an analytics query reading raw spans (latency percentiles,
-   *     grouping by user) may cover; rollup-based queries may cover any range
+   * @param maxSpanRange the longest range an analytics query reading raw spans (latency
+   *     percentiles, grouping by user) may cover; rollup-based queries may cover any range
    * @param defaultRange the range used when a request gives no {@code from}
    */
-  public record Analytics(@NotNull @DefaultValue("31d") Duration maxSpanRange,
+  public record Analytics(
+      @NotNull @DefaultValue("31d") Duration maxSpanRange,
       @NotNull @DefaultValue("7d") Duration defaultRange) {}
 
-  /** @param fetchSize rows fetched per round trip while streaming; bounds the memory of an export */
+  /**
+   * @param fetchSize rows fetched per round trip while streaming; bounds the memory of an export
+   */
   public record Export(@Min(1) @Max(100_000) @DefaultValue("500") int fetchSize) {}
 
   /**
    * @param chunk the span time range re-priced per transaction
    * @param maxRange the longest range one request may re-price
    */
-  public record Reprice(@NotNull @DefaultValue("1h") Duration chunk,
+  public record Reprice(
+      @NotNull @DefaultValue("1h") Duration chunk,
       @NotNull @DefaultValue("400d") Duration maxRange) {
     public Reprice {
       // each chunk recomputes whole rollup hours
-      if (chunk != null && (chunk.isNegative() || chunk.isZero() || chunk.toSeconds() % 3600 != 0
-          || chunk.toNanosPart() != 0)) {
-        throw new IllegalArgumentException("lumina.query.reprice.chunk must be a whole number of hours: " + chunk);
+      if (chunk != null
+          && (chunk.isNegative()
+              || chunk.isZero()
+              || chunk.toSeconds() % 3600 != 0
+              || chunk.toNanosPart() != 0)) {
+        throw new IllegalArgumentException(
+            "lumina.query.reprice.chunk must be a whole number of hours: " + chunk);
       }
     }
   }

@@ -21,17 +21,21 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Streams spans from PostgreSQL to an output stream row by row. The query runs in a read-only
- * transaction with a fetch size, which makes the PostgreSQL driver use a server-side cursor: at most
- * {@code lumina.query.export.fetch-size} rows are in memory, whatever the range. Writing blocks while
- * the client is slow, and so does fetching.
+ * transaction with a fetch size, which makes the PostgreSQL driver use a server-side cursor: at
+ * most {@code lumina.query.export.fetch-size} rows are in memory, whatever the range. Writing
+ * blocks while the client is slow, and so does fetching.
  */
 @Component
 class SpanExporter {
-  enum Format { JSONL, OTLP_JSON }
+  enum Format {
+    JSONL,
+    OTLP_JSON
+  }
 
   record Request(String projectId, Instant from, Instant to, String service, Format format) {}
 
-  private static final String SELECT = """
+  private static final String SELECT =
+      """
       SELECT trace_id, span_id, parent_span_id, name, kind, service_name, scope_name,
              start_time_unix_nano, end_time_unix_nano, latency_ms, status, status_message, is_llm, model,
              provider, prompt_tokens, completion_tokens, total_tokens, cache_read_tokens,
@@ -50,9 +54,10 @@ class SpanExporter {
   SpanExporter(DataSource dataSource, QueryProperties properties, MeterRegistry meters) {
     this.dataSource = dataSource;
     this.fetchSize = properties.export().fetchSize();
-    this.rowsRead = Counter.builder("lumina.query.export.rows")
-        .description("span rows read from PostgreSQL by exports")
-        .register(meters);
+    this.rowsRead =
+        Counter.builder("lumina.query.export.rows")
+            .description("span rows read from PostgreSQL by exports")
+            .register(meters);
   }
 
   void write(Request r, OutputStream out) throws IOException {
@@ -64,10 +69,12 @@ class SpanExporter {
         ps.setFetchSize(fetchSize);
         ps.setString(1, r.projectId());
         ps.setObject(2, TimeParam.toSql(r.from() == null ? Instant.EPOCH : r.from()));
-        ps.setObject(3, TimeParam.toSql(r.to() == null ? Instant.parse("9999-12-31T23:59:59Z") : r.to()));
+        ps.setObject(
+            3, TimeParam.toSql(r.to() == null ? Instant.parse("9999-12-31T23:59:59Z") : r.to()));
         ps.setString(4, r.service());
         ps.setString(5, r.service());
-        try (ResultSet rs = ps.executeQuery(); JsonGenerator g = JSON.createGenerator(new NonClosing(out))) {
+        try (ResultSet rs = ps.executeQuery();
+            JsonGenerator g = JSON.createGenerator(new NonClosing(out))) {
           if (r.format() == Format.JSONL) {
             jsonl(rs, g);
           } else {
@@ -137,7 +144,9 @@ class SpanExporter {
     g.flush();
   }
 
-  /** One ExportTraceServiceRequest; each span in its own resourceSpans so that nothing is buffered. */
+  /**
+   * One ExportTraceServiceRequest; each span in its own resourceSpans so that nothing is buffered.
+   */
   private void otlp(ResultSet rs, JsonGenerator g) throws SQLException {
     g.writeStartObject();
     g.writeName("resourceSpans");
@@ -155,7 +164,8 @@ class SpanExporter {
       g.writeStartObject();
       g.writeName("scope");
       g.writeStartObject();
-      g.writeStringProperty("name", rs.getString("scope_name") == null ? "" : rs.getString("scope_name"));
+      g.writeStringProperty(
+          "name", rs.getString("scope_name") == null ? "" : rs.getString("scope_name"));
       g.writeEndObject();
       g.writeName("spans");
       g.writeStartArray();
@@ -249,7 +259,8 @@ class SpanExporter {
     g.writeEndObject();
   }
 
-  private static void longOrNull(JsonGenerator g, ResultSet rs, String name, String column) throws SQLException {
+  private static void longOrNull(JsonGenerator g, ResultSet rs, String name, String column)
+      throws SQLException {
     long v = rs.getLong(column);
     if (!rs.wasNull()) {
       g.writeNumberProperty(name, v);

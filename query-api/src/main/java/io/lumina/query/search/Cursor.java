@@ -8,8 +8,8 @@ import java.util.Base64;
 
 /**
  * Keyset position of a page: the sort key and id of the last row returned. Opaque to clients
- * (base64url text), so its layout may change. Keyset rather than offset pagination keeps pages stable
- * while spans keep arriving: a row is never returned twice and no existing row is skipped.
+ * (base64url text), so its layout may change. Keyset rather than offset pagination keeps pages
+ * stable while spans keep arriving: a row is never returned twice and no existing row is skipped.
  *
  * @param value the sort key of the last row: epoch microseconds for time, a decimal for cost and
  *     latency
@@ -20,15 +20,21 @@ public record Cursor(Sort sort, boolean descending, String value, String traceId
   private static final String VERSION = "c1";
 
   public String encode() {
-    String raw = String.join("\n", VERSION, sort.wireName(), descending ? "desc" : "asc", value, traceId, spanId);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    String raw =
+        String.join(
+            "\n", VERSION, sort.wireName(), descending ? "desc" : "asc", value, traceId, spanId);
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(raw.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Decodes and checks that the cursor belongs to a list with this sort and order. */
   public static Cursor decode(String encoded, Sort sort, boolean descending, boolean spanLevel) {
     String[] parts;
     try {
-      parts = new String(Base64.getUrlDecoder().decode(encoded), StandardCharsets.UTF_8).split("\n", -1);
+      parts =
+          new String(Base64.getUrlDecoder().decode(encoded), StandardCharsets.UTF_8)
+              .split("\n", -1);
     } catch (IllegalArgumentException e) {
       throw bad("cursor is not a cursor returned by this API");
     }
@@ -36,8 +42,12 @@ public record Cursor(Sort sort, boolean descending, String value, String traceId
       throw bad("cursor is not a cursor returned by this API");
     }
     if (!sort.wireName().equals(parts[1]) || !(descending ? "desc" : "asc").equals(parts[2])) {
-      throw bad("cursor was made for sort=" + parts[1] + "&order=" + parts[2]
-          + "; repeat the same sort and order, or start again without a cursor");
+      throw bad(
+          "cursor was made for sort="
+              + parts[1]
+              + "&order="
+              + parts[2]
+              + "; repeat the same sort and order, or start again without a cursor");
     }
     if (!Ids.isHexTraceId(parts[4]) || (spanLevel ? !isHexSpanId(parts[5]) : !parts[5].isEmpty())) {
       throw bad("cursor is not a cursor returned by this API");

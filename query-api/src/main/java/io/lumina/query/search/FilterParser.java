@@ -14,8 +14,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Turns the raw list parameters into a {@link SearchQuery}, or throws {@link BadParameterException}
- * naming the first bad parameter. Unknown parameters are refused too: a typo such as {@code servce=}
- * would otherwise silently return everything.
+ * naming the first bad parameter. Unknown parameters are refused too: a typo such as {@code
+ * servce=} would otherwise silently return everything.
  */
 public final class FilterParser {
   public static final int DEFAULT_LIMIT = 50;
@@ -25,9 +25,27 @@ public final class FilterParser {
   static final int MAX_ATTRIBUTE_FILTERS = 10;
   public static final String ATTRIBUTE_PREFIX = "attr.";
 
-  private static final Set<String> KNOWN = Set.of("service", "model", "provider", "status", "userId",
-      "sessionId", "name", "minCost", "maxCost", "minLatencyMs", "maxLatencyMs", "from", "to", "before",
-      "q", "sort", "order", "cursor", "limit");
+  private static final Set<String> KNOWN =
+      Set.of(
+          "service",
+          "model",
+          "provider",
+          "status",
+          "userId",
+          "sessionId",
+          "name",
+          "minCost",
+          "maxCost",
+          "minLatencyMs",
+          "maxLatencyMs",
+          "from",
+          "to",
+          "before",
+          "q",
+          "sort",
+          "order",
+          "cursor",
+          "limit");
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private FilterParser() {}
@@ -36,7 +54,8 @@ public final class FilterParser {
    * @param requestParameters every query parameter of the request, for {@code attr.*}, repeated and
    *     unknown parameters
    */
-  public static SearchQuery parse(SearchParams p, Map<String, String[]> requestParameters, boolean spanLevel) {
+  public static SearchQuery parse(
+      SearchParams p, Map<String, String[]> requestParameters, boolean spanLevel) {
     List<SpanFilters.AttributeFilter> attributes = new ArrayList<>();
     for (Map.Entry<String, String[]> e : requestParameters.entrySet()) {
       String key = e.getKey();
@@ -52,7 +71,8 @@ public final class FilterParser {
       }
     }
     if (attributes.size() > MAX_ATTRIBUTE_FILTERS) {
-      throw new BadParameterException("attr", "at most " + MAX_ATTRIBUTE_FILTERS + " attribute filters");
+      throw new BadParameterException(
+          "attr", "at most " + MAX_ATTRIBUTE_FILTERS + " attribute filters");
     }
     Instant from = TimeParam.parse("from", p.from());
     Instant to = TimeParam.parse("to", p.to());
@@ -61,7 +81,8 @@ public final class FilterParser {
       to = before;
     }
     if (from != null && to != null && !from.isBefore(to)) {
-      throw new BadParameterException(p.from() != null && p.to() != null ? "to" : "before",
+      throw new BadParameterException(
+          p.from() != null && p.to() != null ? "to" : "before",
           "the time range is empty: from must be before to/before");
     }
     BigDecimal minCost = decimal("minCost", p.minCost());
@@ -72,18 +93,27 @@ public final class FilterParser {
     Double minLatency = number("minLatencyMs", p.minLatencyMs());
     Double maxLatency = number("maxLatencyMs", p.maxLatencyMs());
     if (minLatency != null && maxLatency != null && minLatency > maxLatency) {
-      throw new BadParameterException("maxLatencyMs", "maxLatencyMs must not be below minLatencyMs");
+      throw new BadParameterException(
+          "maxLatencyMs", "maxLatencyMs must not be below minLatencyMs");
     }
     String q = text("q", p.q(), MAX_QUERY_TEXT);
-    SpanFilters filters = new SpanFilters(
-        text("service", p.service(), MAX_TEXT),
-        text("model", p.model(), MAX_TEXT),
-        text("provider", p.provider(), MAX_TEXT),
-        status(p.status()),
-        text("userId", p.userId(), MAX_TEXT),
-        text("sessionId", p.sessionId(), MAX_TEXT),
-        text("name", p.name(), MAX_TEXT),
-        minCost, maxCost, minLatency, maxLatency, from, to, attributes, q);
+    SpanFilters filters =
+        new SpanFilters(
+            text("service", p.service(), MAX_TEXT),
+            text("model", p.model(), MAX_TEXT),
+            text("provider", p.provider(), MAX_TEXT),
+            status(p.status()),
+            text("userId", p.userId(), MAX_TEXT),
+            text("sessionId", p.sessionId(), MAX_TEXT),
+            text("name", p.name(), MAX_TEXT),
+            minCost,
+            maxCost,
+            minLatency,
+            maxLatency,
+            from,
+            to,
+            attributes,
+            q);
 
     Sort sort = p.sort() == null ? Sort.TIME : Sort.parse(p.sort());
     if (sort == null) {
@@ -97,7 +127,8 @@ public final class FilterParser {
     } else {
       throw new BadParameterException("order", "order must be desc or asc: " + p.order());
     }
-    Cursor cursor = p.cursor() == null ? null : Cursor.decode(p.cursor(), sort, descending, spanLevel);
+    Cursor cursor =
+        p.cursor() == null ? null : Cursor.decode(p.cursor(), sort, descending, spanLevel);
     return new SearchQuery(filters, sort, descending, cursor, limit(p.limit()));
   }
 
@@ -113,7 +144,8 @@ public final class FilterParser {
     } catch (NumberFormatException ignored) {
       // the message below
     }
-    throw new BadParameterException("limit", "limit must be a whole number between 1 and " + MAX_LIMIT + ": " + value);
+    throw new BadParameterException(
+        "limit", "limit must be a whole number between 1 and " + MAX_LIMIT + ": " + value);
   }
 
   static String text(String name, String value, int maxLength) {
@@ -168,7 +200,8 @@ public final class FilterParser {
   private static SpanFilters.AttributeFilter attribute(String parameter, String value) {
     String key = parameter.substring(ATTRIBUTE_PREFIX.length());
     if (key.isEmpty()) {
-      throw new BadParameterException(parameter, "attribute filter needs a key: attr.<key>=<value>");
+      throw new BadParameterException(
+          parameter, "attribute filter needs a key: attr.<key>=<value>");
     }
     text(parameter, key, MAX_TEXT);
     if (value == null) {

@@ -1,9 +1,9 @@
 package io.lumina.query.search;
 
 /**
- * ORDER BY and "after the cursor" conditions for keyset pagination over one table alias. The sort key
- * is paired with the row's id columns so that the order is total; cost sorts as -1 when unknown so
- * that the key is never null (null keys would break the row comparison).
+ * ORDER BY and "after the cursor" conditions for keyset pagination over one table alias. The sort
+ * key is paired with the row's id columns so that the order is total; cost sorts as -1 when unknown
+ * so that the key is never null (null keys would break the row comparison).
  */
 public final class Keyset {
   private Keyset() {}
@@ -26,29 +26,41 @@ public final class Keyset {
     String key = sortExpression(alias, query.sort(), traceLevel);
     Object value = c.sqlValue();
     if (query.sort() == Sort.TIME) {
-      // redundant with the row comparison below, but lets the planner use the start-time index range
+      // redundant with the row comparison below, but lets the planner use the start-time index
+      // range
       sql.and(key + (query.descending() ? " <= ?" : " >= ?"), value);
     }
     if (traceLevel) {
       sql.and("(" + key + ", " + alias + ".trace_id) " + op + " (?, ?)", value, c.traceId());
     } else {
-      sql.and("(" + key + ", " + alias + ".trace_id, " + alias + ".span_id) " + op + " (?, ?, ?)",
-          value, c.traceId(), c.spanId());
+      sql.and(
+          "(" + key + ", " + alias + ".trace_id, " + alias + ".span_id) " + op + " (?, ?, ?)",
+          value,
+          c.traceId(),
+          c.spanId());
     }
   }
 
   public static String orderBy(String alias, SearchQuery query, boolean traceLevel) {
     String dir = query.descending() ? " DESC" : " ASC";
     String key = sortExpression(alias, query.sort(), traceLevel);
-    return "\nORDER BY " + key + dir + ", " + alias + ".trace_id" + dir
+    return "\nORDER BY "
+        + key
+        + dir
+        + ", "
+        + alias
+        + ".trace_id"
+        + dir
         + (traceLevel ? "" : ", " + alias + ".span_id" + dir);
   }
 
   /** The cursor value of a row's sort key as read back from the {@code sort_key} column. */
   public static String cursorValue(Sort sort, java.sql.ResultSet rs) throws java.sql.SQLException {
     return switch (sort) {
-      case TIME -> Long.toString(TimeParam.toEpochMicros(
-          rs.getObject("sort_key", java.time.OffsetDateTime.class).toInstant()));
+      case TIME ->
+          Long.toString(
+              TimeParam.toEpochMicros(
+                  rs.getObject("sort_key", java.time.OffsetDateTime.class).toInstant()));
       case COST -> rs.getBigDecimal("sort_key").toPlainString();
       case LATENCY -> Double.toString(rs.getDouble("sort_key"));
     };

@@ -1,4 +1,5 @@
 package io.lumina.query.search;
 
 /** A validated list request: filters, order, page position and size. */
-public record SearchQuery(SpanFilters filters, Sort sort, boolean descending, Cursor cursor, int limit) {}
+public record SearchQuery(
+    SpanFilters filters, Sort sort, boolean descending, Cursor cursor, int limit) {}

@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /** The orders of the trace and span lists. Each is paired with the id as a tie-breaker. */
 public enum Sort {
-  TIME, COST, LATENCY;
+  TIME,
+  COST,
+  LATENCY;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);

@@ -12,7 +12,8 @@ public final class SpanConditions {
   public static void all(Sql sql, SpanFilters f) {
     sql.andIf(f.service(), "s.service_name = ?");
     if (f.model() != null) {
-      // a span naming a model is an LLM call: lets the planner use the partial index on (model, time)
+      // a span naming a model is an LLM call: lets the planner use the partial index on (model,
+      // time)
       sql.and("s.model = ? AND s.is_llm", f.model());
     }
     sql.andIf(f.status(), "s.status = ?");
@@ -65,7 +66,9 @@ public final class SpanConditions {
     return !f.attributes().isEmpty() || f.text() != null;
   }
 
-  /** LIKE wildcards in user text are literal characters (backslash is PostgreSQL's default escape). */
+  /**
+   * LIKE wildcards in user text are literal characters (backslash is PostgreSQL's default escape).
+   */
   static String escapeLike(String text) {
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
   }

@@ -30,14 +30,16 @@ public record SpanFilters(
   }
 
   public static SpanFilters none() {
-    return new SpanFilters(null, null, null, null, null, null, null, null, null, null, null, null, null,
-        List.of(), null);
+    return new SpanFilters(
+        null, null, null, null, null, null, null, null, null, null, null, null, null, List.of(),
+        null);
   }
 
   /**
-   * {@code attr.<key>=<value>}: matches a span whose attributes or resource attributes contain the key
-   * with this value. {@code jsonCandidates} are the JSON objects to test by containment (the value as
-   * a string, and as a number or boolean when it reads as one, since OTLP attributes keep their type).
+   * {@code attr.<key>=<value>}: matches a span whose attributes or resource attributes contain the
+   * key with this value. {@code jsonCandidates} are the JSON objects to test by containment (the
+   * value as a string, and as a number or boolean when it reads as one, since OTLP attributes keep
+   * their type).
    */
   public record AttributeFilter(String key, String value, List<String> jsonCandidates) {}
 }

@@ -5,9 +5,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A tiny parameterized SQL builder. SQL text comes only from constants in the code; every value goes
- * through {@link #bind}, which returns a named placeholder ({@code :p1}, {@code :p2}...). Fragments use
- * {@code ?} for "the next value", replaced by a fresh placeholder, so a value can never become SQL.
+ * A tiny parameterized SQL builder. SQL text comes only from constants in the code; every value
+ * goes through {@link #bind}, which returns a named placeholder ({@code :p1}, {@code :p2}...).
+ * Fragments use {@code ?} for "the next value", replaced by a fresh placeholder, so a value can
+ * never become SQL.
  */
 public final class Sql {
   private final StringBuilder text = new StringBuilder(512);

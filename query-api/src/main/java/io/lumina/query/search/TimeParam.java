@@ -11,9 +11,9 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 
 /**
- * Time parameters: ISO-8601 ({@code 2026-11-27T10:00:00Z}, with an offset, a local date-time taken as
- * UTC, or a date meaning its UTC midnight) or epoch seconds (fractions allowed). Years are limited to
- * 1970..9999 so that no value can overflow PostgreSQL's timestamp range into a 500.
+ * Time parameters: ISO-8601 ({@code 2026-11-27T10:00:00Z}, with an offset, a local date-time taken
+ * as UTC, or a date meaning its UTC midnight) or epoch seconds (fractions allowed). Years are
+ * limited to 1970..9999 so that no value can overflow PostgreSQL's timestamp range into a 500.
  */
 public final class TimeParam {
   private static final Instant MIN = Instant.EPOCH;
@@ -29,9 +29,11 @@ public final class TimeParam {
     if (v.isEmpty()) {
       throw new BadParameterException(parameter, parameter + " must not be empty");
     }
-    Instant instant = v.matches("-?\\d{1,15}(\\.\\d{1,9})?") ? epochSeconds(parameter, v) : iso(parameter, v);
+    Instant instant =
+        v.matches("-?\\d{1,15}(\\.\\d{1,9})?") ? epochSeconds(parameter, v) : iso(parameter, v);
     if (instant.isBefore(MIN) || instant.isAfter(MAX)) {
-      throw new BadParameterException(parameter, parameter + " must be between 1970 and 9999: " + value);
+      throw new BadParameterException(
+          parameter, parameter + " must be between 1970 and 9999: " + value);
     }
     return instant;
   }
@@ -40,10 +42,12 @@ public final class TimeParam {
     BigDecimal seconds = new BigDecimal(v);
     BigDecimal nanos = seconds.movePointRight(9);
     if (seconds.signum() < 0 || seconds.compareTo(BigDecimal.valueOf(MAX.getEpochSecond())) > 0) {
-      throw new BadParameterException(parameter, parameter + " must be between 1970 and 9999: " + v);
+      throw new BadParameterException(
+          parameter, parameter + " must be between 1970 and 9999: " + v);
     }
     long whole = seconds.longValue();
-    return Instant.ofEpochSecond(whole, nanos.subtract(BigDecimal.valueOf(whole).movePointRight(9)).longValue());
+    return Instant.ofEpochSecond(
+        whole, nanos.subtract(BigDecimal.valueOf(whole).movePointRight(9)).longValue());
   }
 
   private static Instant iso(String parameter, String v) {
@@ -60,8 +64,11 @@ public final class TimeParam {
     try {
       return LocalDate.parse(v).atStartOfDay().toInstant(ZoneOffset.UTC);
     } catch (DateTimeParseException e) {
-      throw new BadParameterException(parameter, parameter
-          + " must be ISO-8601 (2026-11-27T10:00:00Z, 2026-11-27) or epoch seconds: " + v);
+      throw new BadParameterException(
+          parameter,
+          parameter
+              + " must be ISO-8601 (2026-11-27T10:00:00Z, 2026-11-27) or epoch seconds: "
+              + v);
     }
   }
 

@@ -1,11 +1,11 @@
 package io.lumina.query.security;
 
-import io.lumina.auth.ApiKey;
-import io.lumina.auth.ApiKeyRole;
-import io.lumina.auth.ApiKeyStore;
-import io.lumina.auth.Gatekeeper;
-import io.lumina.auth.IssuedKey;
-import io.lumina.auth.Project;
+import io.lumina.security.ApiKey;
+import io.lumina.security.ApiKeyRole;
+import io.lumina.security.ApiKeyStore;
+import io.lumina.security.Gatekeeper;
+import io.lumina.security.IssuedKey;
+import io.lumina.security.Project;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.time.Instant;
@@ -29,10 +29,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The admin API: projects and their keys. The filter already demands an admin key for
- * {@code /api/admin/**}; here the scope is checked: an admin key of the default project (the platform
- * administrator, e.g. {@code LUMINA_ADMIN_KEY}) manages every project, any other admin key only its own.
- * A new key's secret is in the creation response and nowhere else, ever.
+ * The admin API: projects and their keys. The filter already demands an admin key for {@code
+ * /api/admin/**}; here the scope is checked: an admin key of the default project (the platform
+ * administrator, e.g. {@code LUMINA_ADMIN_KEY}) manages every project, any other admin key only its
+ * own. A new key's secret is in the creation response and nowhere else, ever.
  */
 @RestController
 @RequestMapping("/api/admin")
@@ -58,16 +58,40 @@ class AdminController {
   }
 
   /** A key as listed: never the key, never its hash. */
-  record KeyView(UUID id, String projectId, String name, String role, String prefix, String source,
-      Instant createdAt, Instant lastUsedAt, Instant revokedAt, boolean active) {
+  record KeyView(
+      UUID id,
+      String projectId,
+      String name,
+      String role,
+      String prefix,
+      String source,
+      Instant createdAt,
+      Instant lastUsedAt,
+      Instant revokedAt,
+      boolean active) {
     static KeyView of(ApiKey k) {
-      return new KeyView(k.id(), k.projectId(), k.name(), k.role().name().toLowerCase(Locale.ROOT), k.prefix(),
-          k.source(), k.createdAt(), k.lastUsedAt(), k.revokedAt(), k.active());
+      return new KeyView(
+          k.id(),
+          k.projectId(),
+          k.name(),
+          k.role().name().toLowerCase(Locale.ROOT),
+          k.prefix(),
+          k.source(),
+          k.createdAt(),
+          k.lastUsedAt(),
+          k.revokedAt(),
+          k.active());
     }
   }
 
   /** The creation answer: the listing fields plus {@code key}, shown this once. */
-  record IssuedKeyView(UUID id, String projectId, String name, String role, String prefix, Instant createdAt,
+  record IssuedKeyView(
+      UUID id,
+      String projectId,
+      String name,
+      String role,
+      String prefix,
+      Instant createdAt,
       String key) {}
 
   private static final class AdminException extends RuntimeException {
@@ -80,7 +104,8 @@ class AdminController {
   }
 
   @PostMapping("/projects")
-  ResponseEntity<ProjectView> createProject(@RequestBody NewProject body, HttpServletRequest request) {
+  ResponseEntity<ProjectView> createProject(
+      @RequestBody NewProject body, HttpServletRequest request) {
     requirePlatformAdmin(request);
     if (body == null || body.id() == null) {
       throw new AdminException(HttpStatus.BAD_REQUEST, "id is required");
@@ -89,25 +114,41 @@ class AdminController {
     if (body.name() != null && body.name().length() > 200) {
       throw new AdminException(HttpStatus.BAD_REQUEST, "name must be at most 200 characters");
     }
-    Project created = store.createProject(body.id(), body.name()).orElseThrow(
-        () -> new AdminException(HttpStatus.CONFLICT, "project '" + body.id() + "' already exists"));
+    Project created =
+        store
+            .createProject(body.id(), body.name())
+            .orElseThrow(
+                () ->
+                    new AdminException(
+                        HttpStatus.CONFLICT, "project '" + body.id() + "' already exists"));
     log.info("project {} created", created.id());
-    return ResponseEntity.created(URI.create("/api/admin/projects/" + created.id())).body(ProjectView.of(created));
+    return ResponseEntity.created(URI.create("/api/admin/projects/" + created.id()))
+        .body(ProjectView.of(created));
   }
 
   @GetMapping("/projects")
   List<ProjectView> projects(HttpServletRequest request) {
     Optional<ApiKey> caller = caller(request);
     return store.listProjects().stream()
-        .filter(p -> caller.isEmpty() || caller.get().platformAdmin() || caller.get().projectId().equals(p.id()))
-        .map(ProjectView::of).toList();
+        .filter(
+            p ->
+                caller.isEmpty()
+                    || caller.get().platformAdmin()
+                    || caller.get().projectId().equals(p.id()))
+        .map(ProjectView::of)
+        .toList();
   }
 
   @PostMapping("/projects/{projectId}/keys")
-  ResponseEntity<IssuedKeyView> createKey(@PathVariable String projectId, @RequestBody(required = false) NewKey body,
+  ResponseEntity<IssuedKeyView> createKey(
+      @PathVariable String projectId,
+      @RequestBody(required = false) NewKey body,
       HttpServletRequest request) {
     requireManages(request, validId(projectId));
-    String name = body == null || body.name() == null || body.name().isBlank() ? "api key" : body.name().strip();
+    String name =
+        body == null || body.name() == null || body.name().isBlank()
+            ? "api key"
+            : body.name().strip();
     if (name.length() > 200) {
       throw new AdminException(HttpStatus.BAD_REQUEST, "name must be at most 200 characters");
     }
@@ -117,14 +158,25 @@ class AdminController {
     } catch (IllegalArgumentException e) {
       throw new AdminException(HttpStatus.BAD_REQUEST, e.getMessage());
     }
-    IssuedKey issued = store.issueKey(projectId, name, role).orElseThrow(
-        () -> new AdminException(HttpStatus.NOT_FOUND, "no project '" + projectId + "'"));
+    IssuedKey issued =
+        store
+            .issueKey(projectId, name, role)
+            .orElseThrow(
+                () -> new AdminException(HttpStatus.NOT_FOUND, "no project '" + projectId + "'"));
     ApiKey k = issued.key();
-    log.info("key {} ({}, role {}) created in project {}", k.id(), k.prefix(), k.role(), k.projectId());
+    log.info(
+        "key {} ({}, role {}) created in project {}", k.id(), k.prefix(), k.role(), k.projectId());
     return ResponseEntity.created(URI.create("/api/admin/keys/" + k.id()))
         .cacheControl(CacheControl.noStore())
-        .body(new IssuedKeyView(k.id(), k.projectId(), k.name(), k.role().name().toLowerCase(Locale.ROOT),
-            k.prefix(), k.createdAt(), issued.secret()));
+        .body(
+            new IssuedKeyView(
+                k.id(),
+                k.projectId(),
+                k.name(),
+                k.role().name().toLowerCase(Locale.ROOT),
+                k.prefix(),
+                k.createdAt(),
+                issued.secret()));
   }
 
   @GetMapping("/projects/{projectId}/keys")
@@ -145,10 +197,17 @@ class AdminController {
       throw new AdminException(HttpStatus.BAD_REQUEST, "keyId must be a key id (a UUID)");
     }
     Optional<ApiKey> caller = caller(request);
-    // Another project's key is "not found" for a project admin: ids of other projects are not confirmed.
-    ApiKey key = store.findKey(id)
-        .filter(k -> caller.isEmpty() || caller.get().platformAdmin() || caller.get().projectId().equals(k.projectId()))
-        .orElseThrow(() -> new AdminException(HttpStatus.NOT_FOUND, "no key " + id));
+    // Another project's key is "not found" for a project admin: ids of other projects are not
+    // confirmed.
+    ApiKey key =
+        store
+            .findKey(id)
+            .filter(
+                k ->
+                    caller.isEmpty()
+                        || caller.get().platformAdmin()
+                        || caller.get().projectId().equals(k.projectId()))
+            .orElseThrow(() -> new AdminException(HttpStatus.NOT_FOUND, "no key " + id));
     store.revoke(key.id());
     gatekeeper.forgetCachedKeys(); // refused here at once; other replicas within the cache TTL
     log.info("key {} ({}) of project {} revoked", key.id(), key.prefix(), key.projectId());
@@ -170,24 +229,35 @@ class AdminController {
     }
   }
 
-  /** The caller's key; empty while authentication is off (loopback only: the caller is the operator). */
+  /**
+   * The caller's key; empty while authentication is off (loopback only: the caller is the
+   * operator).
+   */
   private static Optional<ApiKey> caller(HttpServletRequest request) {
-    return request.getAttribute(Gatekeeper.KEY_ATTRIBUTE) instanceof ApiKey k ? Optional.of(k) : Optional.empty();
+    return request.getAttribute(Gatekeeper.KEY_ATTRIBUTE) instanceof ApiKey k
+        ? Optional.of(k)
+        : Optional.empty();
   }
 
   private static void requirePlatformAdmin(HttpServletRequest request) {
     Optional<ApiKey> caller = caller(request);
     if (caller.isPresent() && !caller.get().platformAdmin()) {
-      throw new AdminException(HttpStatus.FORBIDDEN,
+      throw new AdminException(
+          HttpStatus.FORBIDDEN,
           "creating projects needs an admin key of the default project (the platform administrator)");
     }
   }
 
   private static void requireManages(HttpServletRequest request, String projectId) {
     Optional<ApiKey> caller = caller(request);
-    if (caller.isPresent() && !caller.get().platformAdmin() && !caller.get().projectId().equals(projectId)) {
-      throw new AdminException(HttpStatus.FORBIDDEN,
-          "an admin key of project '" + caller.get().projectId() + "' manages only that project's keys");
+    if (caller.isPresent()
+        && !caller.get().platformAdmin()
+        && !caller.get().projectId().equals(projectId)) {
+      throw new AdminException(
+          HttpStatus.FORBIDDEN,
+          "an admin key of project '"
+              + caller.get().projectId()
+              + "' manages only that project's keys");
     }
   }
 }

@@ -1,8 +1,8 @@
 package io.lumina.query.security;
 
-import io.lumina.auth.ApiKey;
-import io.lumina.auth.Gatekeeper;
 import io.lumina.model.Projects;
+import io.lumina.security.ApiKey;
+import io.lumina.security.Gatekeeper;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Locale;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -31,7 +31,8 @@ class WhoAmIController {
   @GetMapping(PATH)
   Identity whoAmI(HttpServletRequest request) {
     if (request.getAttribute(Gatekeeper.KEY_ATTRIBUTE) instanceof ApiKey key) {
-      return new Identity(key.projectId(), key.role().name().toLowerCase(Locale.ROOT), key.prefix(), true);
+      return new Identity(
+          key.projectId(), key.role().name().toLowerCase(Locale.ROOT), key.prefix(), true);
     }
     return new Identity(Projects.DEFAULT_PROJECT, null, null, gatekeeper.authenticationEnabled());
   }

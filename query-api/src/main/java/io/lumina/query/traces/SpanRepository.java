@@ -25,26 +25,38 @@ class SpanRepository {
   }
 
   Page<SpanRow> list(String projectId, SearchQuery query) {
-    Sql sql = new Sql().append("""
+    Sql sql =
+        new Sql()
+            .append(
+                """
         SELECT s.trace_id, s.span_id, s.parent_span_id, s.name, s.service_name, s.start_time,
                s.latency_ms, s.status, s.is_llm, s.model, s.provider, s.prompt_tokens,
                s.completion_tokens, s.total_tokens, s.cache_read_tokens, s.cache_write_tokens,
                s.reasoning_tokens, s.cost_usd, s.pricing_source, s.unpriced, s.user_id, s.session_id,
                left(s.prompt, %d) AS prompt_preview, left(s.response, %d) AS response_preview,
                %s AS sort_key
-        FROM spans s""".formatted(PREVIEW, PREVIEW, Keyset.sortExpression("s", query.sort(), false)));
+        FROM spans s"""
+                    .formatted(PREVIEW, PREVIEW, Keyset.sortExpression("s", query.sort(), false)));
     sql.and("s.project_id = ?", projectId);
     SpanConditions.all(sql, query.filters());
     Keyset.after(sql, "s", query, false);
     sql.append(Keyset.orderBy("s", query, false)).fragment("\nLIMIT ?", query.limit() + 1);
     List<Cursor> cursors = new ArrayList<>();
-    List<SpanRow> rows = jdbc.sql(sql.text()).params(sql.params())
-        .query((rs, i) -> {
-          cursors.add(new Cursor(query.sort(), query.descending(), Keyset.cursorValue(query.sort(), rs),
-              rs.getString("trace_id"), rs.getString("span_id")));
-          return row(rs);
-        })
-        .list();
+    List<SpanRow> rows =
+        jdbc.sql(sql.text())
+            .params(sql.params())
+            .query(
+                (rs, i) -> {
+                  cursors.add(
+                      new Cursor(
+                          query.sort(),
+                          query.descending(),
+                          Keyset.cursorValue(query.sort(), rs),
+                          rs.getString("trace_id"),
+                          rs.getString("span_id")));
+                  return row(rs);
+                })
+            .list();
     return Page.of(rows, cursors, query.limit());
   }
 

@@ -1,13 +1,13 @@
 package io.lumina.query.traces;
 
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
-import com.fasterxml.jackson.annotation.JsonRawValue;
 
 /**
- * One span of a trace, with everything Lumina knows about it, and its children. Attributes and events
- * are passed through as the JSON stored in PostgreSQL, without a parse and re-serialization.
+ * One span of a trace, with everything Lumina knows about it, and its children. Attributes and
+ * events are passed through as the JSON stored in PostgreSQL, without a parse and re-serialization.
  */
 public record SpanView(
     String spanId,
@@ -32,7 +32,8 @@ public record SpanView(
     String catalogVersion,
     String prompt,
     String response,
-    // Added for the dashboard's chat rendering: the worker's normalized [{role, content}] and system prompt.
+    // Added for the dashboard's chat rendering: the worker's normalized [{role, content}] and
+    // system prompt.
     String systemPrompt,
     @JsonRawValue String inputMessages,
     String userId,
@@ -42,5 +43,6 @@ public record SpanView(
     @JsonRawValue String events,
     List<SpanView> children) {
 
-  public record Tokens(Long prompt, Long completion, Long total, Long cacheRead, Long cacheWrite, Long reasoning) {}
+  public record Tokens(
+      Long prompt, Long completion, Long total, Long cacheRead, Long cacheWrite, Long reasoning) {}
 }

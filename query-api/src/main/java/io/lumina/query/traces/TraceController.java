@@ -1,10 +1,13 @@
 package io.lumina.query.traces;
 
 import io.lumina.model.Ids;
+import io.lumina.query.config.AggregateCache;
+import io.lumina.query.config.QueryProperties;
 import io.lumina.query.search.FilterParser;
 import io.lumina.query.search.Page;
 import io.lumina.query.search.SearchParams;
 import io.lumina.query.search.SearchQuery;
+import io.lumina.query.search.TimeParam;
 import io.lumina.query.web.BadParameterException;
 import io.lumina.query.web.CallerProject;
 import io.lumina.query.web.NotFoundException;
@@ -12,20 +15,20 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
-import io.lumina.query.config.AggregateCache;
-import io.lumina.query.config.QueryProperties;
-import io.lumina.query.search.TimeParam;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import org.springframework.web.bind.annotation.RequestParam;
 import java.util.Locale;
 import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code /api/traces} and {@code /api/spans}: filtered, sorted, cursor-paginated lists and one trace. */
+/**
+ * {@code /api/traces} and {@code /api/spans}: filtered, sorted, cursor-paginated lists and one
+ * trace.
+ */
 @RestController
 @Tag(name = "traces")
 class TraceController {
@@ -36,7 +39,11 @@ class TraceController {
   private final QueryProperties properties;
   private final Clock clock;
 
-  TraceController(TraceRepository traces, SpanRepository spans, AggregateCache cache, QueryProperties properties,
+  TraceController(
+      TraceRepository traces,
+      SpanRepository spans,
+      AggregateCache cache,
+      QueryProperties properties,
       Clock clock) {
     this.traces = traces;
     this.spans = spans;
@@ -50,14 +57,22 @@ class TraceController {
 
   record SpanPage(List<SpanRow> spans, String nextCursor, int limit) {}
 
-  /** {@code summary} is the trace's row of the list; {@code spans} holds the root spans, each with children. */
+  /**
+   * {@code summary} is the trace's row of the list; {@code spans} holds the root spans, each with
+   * children.
+   */
   record TraceDetail(String traceId, TraceSummary summary, List<SpanView> spans) {}
 
   @GetMapping("/api/traces")
-  @Operation(summary = "Trace list", description = "Filters also accept attr.<key>=<value> (span or"
-      + " resource attribute of any span of the trace). Service, name, status, cost and latency filter"
-      + " the trace summary (root service and name, worst status, total cost, duration).")
-  TracePage list(CallerProject project, @ParameterObject SearchParams params,
+  @Operation(
+      summary = "Trace list",
+      description =
+          "Filters also accept attr.<key>=<value> (span or"
+              + " resource attribute of any span of the trace). Service, name, status, cost and latency filter"
+              + " the trace summary (root service and name, worst status, total cost, duration).")
+  TracePage list(
+      CallerProject project,
+      @ParameterObject SearchParams params,
       @Parameter(hidden = true) HttpServletRequest request) {
     SearchQuery query = FilterParser.parse(params, request.getParameterMap(), false);
     Page<TraceSummary> page = traces.list(project.id(), query);
@@ -65,8 +80,12 @@ class TraceController {
   }
 
   @GetMapping("/api/spans")
-  @Operation(summary = "Span list", description = "The same filters as the trace list, at span level.")
-  SpanPage spans(CallerProject project, @ParameterObject SearchParams params,
+  @Operation(
+      summary = "Span list",
+      description = "The same filters as the trace list, at span level.")
+  SpanPage spans(
+      CallerProject project,
+      @ParameterObject SearchParams params,
       @Parameter(hidden = true) HttpServletRequest request) {
     SearchQuery query = FilterParser.parse(params, request.getParameterMap(), true);
     Page<SpanRow> page = spans.list(project.id(), query);
@@ -77,9 +96,13 @@ class TraceController {
 
   @GetMapping("/api/analytics/top-traces")
   @Operation(summary = "The most expensive traces of a range (default: the last 7 days)")
-  TopTraces topTraces(CallerProject project,
-      @Parameter(description = "ISO-8601 or epoch seconds") @RequestParam(required = false) String from,
-      @Parameter(description = "ISO-8601 or epoch seconds, exclusive; default now") @RequestParam(required = false) String to,
+  TopTraces topTraces(
+      CallerProject project,
+      @Parameter(description = "ISO-8601 or epoch seconds") @RequestParam(required = false)
+          String from,
+      @Parameter(description = "ISO-8601 or epoch seconds, exclusive; default now")
+          @RequestParam(required = false)
+          String to,
       @Parameter(description = "1..100, default 10") @RequestParam(required = false) String limit) {
     Instant end = TimeParam.parse("to", to);
     end = end == null ? clock.instant() : end;
@@ -94,7 +117,8 @@ class TraceController {
     }
     Instant s = start;
     Instant e = end;
-    return cache.get(List.of(project.id(), "top-traces", s, e, n),
+    return cache.get(
+        List.of(project.id(), "top-traces", s, e, n),
         () -> new TopTraces(s, e, traces.mostExpensive(project.id(), s, e, n)));
   }
 

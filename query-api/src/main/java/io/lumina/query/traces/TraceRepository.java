@@ -1,5 +1,13 @@
 package io.lumina.query.traces;
 
+import io.lumina.query.search.Cursor;
+import io.lumina.query.search.Keyset;
+import io.lumina.query.search.Page;
+import io.lumina.query.search.SearchQuery;
+import io.lumina.query.search.SpanConditions;
+import io.lumina.query.search.SpanFilters;
+import io.lumina.query.search.Sql;
+import io.lumina.query.search.TimeParam;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,14 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import io.lumina.query.search.Cursor;
-import io.lumina.query.search.Page;
-import io.lumina.query.search.Keyset;
-import io.lumina.query.search.SearchQuery;
-import io.lumina.query.search.SpanConditions;
-import io.lumina.query.search.SpanFilters;
-import io.lumina.query.search.Sql;
-import io.lumina.query.search.TimeParam;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -38,8 +38,10 @@ class TraceRepository {
     boolean spanDriven = !f.attributes().isEmpty() && f.text() == null;
     if (spanDriven) {
       // Attribute filters are usually selective (a customer, a request id): find the matching spans
-      // through the GIN indexes first, then their traces. Correlating per trace instead (EXISTS below)
-      // probes every partition for every trace scanned: seconds on a selective filter over millions.
+      // through the GIN indexes first, then their traces. Correlating per trace instead (EXISTS
+      // below)
+      // probes every partition for every trace scanned: seconds on a selective filter over
+      // millions.
       sql.append("WITH matched AS MATERIALIZED (SELECT DISTINCT s.trace_id FROM spans s");
       sql.and("s.project_id = ?", projectId);
       if (f.from() != null) {
@@ -48,8 +50,10 @@ class TraceRepository {
       SpanConditions.spanDetail(sql, f);
       sql.append(")\n").resetWhere();
     }
-    sql.append("SELECT t.*, " + Keyset.sortExpression("t", query.sort(), true)
-        + " AS sort_key\nFROM traces t");
+    sql.append(
+        "SELECT t.*, "
+            + Keyset.sortExpression("t", query.sort(), true)
+            + " AS sort_key\nFROM traces t");
     sql.and("t.project_id = ?", projectId);
     sql.andIf(f.service(), "t.service_name = ?");
     sql.andIf(f.model(), "t.models @> ARRAY[CAST(? AS text)]");
@@ -73,27 +77,37 @@ class TraceRepository {
       sql.and("t.trace_id IN (SELECT trace_id FROM matched)");
     } else if (SpanConditions.needsSpans(f)) {
       // a trace matches when one of its spans does; its spans start no earlier than the trace
-      sql.and("EXISTS (SELECT 1 FROM spans s WHERE s.project_id = t.project_id"
-          + " AND s.trace_id = t.trace_id AND s.start_time >= t.start_time");
+      sql.and(
+          "EXISTS (SELECT 1 FROM spans s WHERE s.project_id = t.project_id"
+              + " AND s.trace_id = t.trace_id AND s.start_time >= t.start_time");
       SpanConditions.spanDetail(sql, f);
       sql.append(")");
     }
     Keyset.after(sql, "t", query, true);
     sql.append(Keyset.orderBy("t", query, true)).fragment("\nLIMIT ?", query.limit() + 1);
     List<Cursor> cursors = new ArrayList<>();
-    List<TraceSummary> rows = jdbc.sql(sql.text()).params(sql.params())
-        .query((rs, i) -> {
-          cursors.add(new Cursor(query.sort(), query.descending(), Keyset.cursorValue(query.sort(), rs),
-              rs.getString("trace_id"), ""));
-          return summary(rs);
-        })
-        .list();
+    List<TraceSummary> rows =
+        jdbc.sql(sql.text())
+            .params(sql.params())
+            .query(
+                (rs, i) -> {
+                  cursors.add(
+                      new Cursor(
+                          query.sort(),
+                          query.descending(),
+                          Keyset.cursorValue(query.sort(), rs),
+                          rs.getString("trace_id"),
+                          ""));
+                  return summary(rs);
+                })
+            .list();
     return Page.of(rows, cursors, query.limit());
   }
 
   /** The most expensive traces that started in [from, to), priced ones only. */
   List<TraceSummary> mostExpensive(String projectId, Instant from, Instant to, int limit) {
-    return jdbc.sql("""
+    return jdbc.sql(
+            """
             SELECT * FROM traces
             WHERE project_id = :project AND start_time >= :from AND start_time < :to
               AND cost_usd IS NOT NULL
@@ -118,14 +132,16 @@ class TraceRepository {
 
   /** The trace's spans as a tree (roots first, children by start time), or an empty list. */
   List<SpanView> tree(String projectId, String traceId) {
-    List<SpanView> flat = jdbc.sql("""
+    List<SpanView> flat =
+        jdbc.sql(
+                """
             SELECT * FROM spans
             WHERE project_id = :project AND trace_id = :trace
             ORDER BY start_time_unix_nano, span_id""")
-        .param("project", projectId)
-        .param("trace", traceId)
-        .query((rs, i) -> span(rs))
-        .list();
+            .param("project", projectId)
+            .param("trace", traceId)
+            .query((rs, i) -> span(rs))
+            .list();
     Map<String, SpanView> byId = new HashMap<>();
     flat.forEach(s -> byId.put(s.spanId(), s));
     List<SpanView> roots = new ArrayList<>();

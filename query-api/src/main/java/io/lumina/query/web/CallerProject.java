@@ -1,9 +1,9 @@
 package io.lumina.query.web;
 
 /**
- * The project of the caller, resolved once per request by {@link CallerProjectResolver}. A controller
- * method declares a parameter of this type and passes {@link #id()} to every repository call, so no
- * query can forget the project.
+ * The project of the caller, resolved once per request by {@link CallerProjectResolver}. A
+ * controller method declares a parameter of this type and passes {@link #id()} to every repository
+ * call, so no query can forget the project.
  */
 public record CallerProject(String id) {
   public CallerProject {

@@ -9,9 +9,10 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 
 /**
- * Reads the caller's project from the request attribute {@link Projects#REQUEST_ATTRIBUTE}, which the
- * authentication filter sets from the API key. While authentication is off no filter sets it and every
- * caller is in {@link Projects#DEFAULT_PROJECT}. This is the only place that knows the fallback.
+ * Reads the caller's project from the request attribute {@link Projects#REQUEST_ATTRIBUTE}, which
+ * the authentication filter sets from the API key. While authentication is off no filter sets it
+ * and every caller is in {@link Projects#DEFAULT_PROJECT}. This is the only place that knows the
+ * fallback.
  */
 final class CallerProjectResolver implements HandlerMethodArgumentResolver {
 
@@ -21,9 +22,13 @@ final class CallerProjectResolver implements HandlerMethodArgumentResolver {
   }
 
   @Override
-  public CallerProject resolveArgument(MethodParameter parameter, ModelAndViewContainer mav,
-      NativeWebRequest request, WebDataBinderFactory binderFactory) {
-    Object project = request.getAttribute(Projects.REQUEST_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
+  public CallerProject resolveArgument(
+      MethodParameter parameter,
+      ModelAndViewContainer mav,
+      NativeWebRequest request,
+      WebDataBinderFactory binderFactory) {
+    Object project =
+        request.getAttribute(Projects.REQUEST_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
     if (project instanceof String id && !id.isBlank()) {
       return new CallerProject(id);
     }

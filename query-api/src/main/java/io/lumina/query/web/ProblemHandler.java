@@ -18,9 +18,9 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * Every error as RFC 9457 problem+json. Parameter errors carry the parameter's name in the
- * {@code parameter} member (and in the text). Unexpected failures are a 500 whose body says nothing
- * about the cause; the cause goes to the log.
+ * Every error as RFC 9457 problem+json. Parameter errors carry the parameter's name in the {@code
+ * parameter} member (and in the text). Unexpected failures are a 500 whose body says nothing about
+ * the cause; the cause goes to the log.
  */
 @RestControllerAdvice
 class ProblemHandler extends ResponseEntityExceptionHandler {
@@ -43,8 +43,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(ConstraintViolationException.class)
   ProblemDetail constraint(ConstraintViolationException e) {
-    String parameter = e.getConstraintViolations().stream().findFirst()
-        .map(v -> v.getPropertyPath().toString()).orElse("request");
+    String parameter =
+        e.getConstraintViolations().stream()
+            .findFirst()
+            .map(v -> v.getPropertyPath().toString())
+            .orElse("request");
     parameter = parameter.substring(parameter.lastIndexOf('.') + 1);
     return badParameter(parameter, e.getMessage());
   }
@@ -52,37 +55,53 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
   @ExceptionHandler(Exception.class)
   ProblemDetail unexpected(Exception e) {
     log.error("unexpected failure", e);
-    ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
-        "the query failed unexpectedly; the server log has the cause");
+    ProblemDetail p =
+        ProblemDetail.forStatusAndDetail(
+            HttpStatus.INTERNAL_SERVER_ERROR,
+            "the query failed unexpectedly; the server log has the cause");
     p.setTitle("Internal error");
     return p;
   }
 
   @Override
-  protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
-      HttpStatusCode status, WebRequest request) {
-    String name = ex instanceof MethodArgumentTypeMismatchException m ? m.getName() : ex.getPropertyName();
-    return ResponseEntity.badRequest().body(badParameter(name, name + " has an invalid value: " + ex.getValue()));
+  protected ResponseEntity<Object> handleTypeMismatch(
+      TypeMismatchException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    String name =
+        ex instanceof MethodArgumentTypeMismatchException m ? m.getName() : ex.getPropertyName();
+    return ResponseEntity.badRequest()
+        .body(badParameter(name, name + " has an invalid value: " + ex.getValue()));
   }
 
   @Override
   protected ResponseEntity<Object> handleMissingServletRequestParameter(
-      MissingServletRequestParameterException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-    return ResponseEntity.badRequest().body(badParameter(ex.getParameterName(),
-        "parameter " + ex.getParameterName() + " is required"));
+      MissingServletRequestParameterException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    return ResponseEntity.badRequest()
+        .body(
+            badParameter(
+                ex.getParameterName(), "parameter " + ex.getParameterName() + " is required"));
   }
 
   @Override
   protected ResponseEntity<Object> handleHttpMessageNotReadable(
-      org.springframework.http.converter.HttpMessageNotReadableException ex, HttpHeaders headers,
-      HttpStatusCode status, WebRequest request) {
+      org.springframework.http.converter.HttpMessageNotReadableException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
     String field = "body";
-    if (ex.getCause() instanceof tools.jackson.core.JacksonException j && !j.getPath().isEmpty()
+    if (ex.getCause() instanceof tools.jackson.core.JacksonException j
+        && !j.getPath().isEmpty()
         && j.getPath().getLast().getPropertyName() != null) {
       field = j.getPath().getLast().getPropertyName();
     }
-    return ResponseEntity.badRequest().body(badParameter(field,
-        "the JSON body is not readable" + ("body".equals(field) ? "" : ": bad value of " + field)));
+    return ResponseEntity.badRequest()
+        .body(
+            badParameter(
+                field,
+                "the JSON body is not readable"
+                    + ("body".equals(field) ? "" : ": bad value of " + field)));
   }
 
   static ProblemDetail badParameter(String parameter, String detail) {

@@ -25,7 +25,8 @@ class WebConfiguration implements WebMvcConfigurer {
   public void addCorsMappings(CorsRegistry registry) {
     List<String> origins = properties.cors().allowedOrigins();
     if (!origins.isEmpty()) {
-      registry.addMapping("/api/**")
+      registry
+          .addMapping("/api/**")
           .allowedOrigins(origins.toArray(String[]::new))
           .allowedMethods("GET", "PUT", "POST", "DELETE")
           .allowedHeaders("Authorization", "x-api-key", "Content-Type")

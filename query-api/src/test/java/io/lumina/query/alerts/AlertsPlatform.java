@@ -16,8 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Ingestion, worker and query API started once in this test JVM on free ports, against this JVM's
- * private database and stream. The worker evaluates every second and retries deliveries after 200 ms,
- * so tests see alerts in seconds; everything else is the shipped configuration.
+ * private database and stream. The worker evaluates every second and retries deliveries after 200
+ * ms, so tests see alerts in seconds; everything else is the shipped configuration.
  */
 final class AlertsPlatform {
   static final JsonMapper JSON = JsonMapper.builder().build();
@@ -47,11 +47,14 @@ final class AlertsPlatform {
   static synchronized AlertsPlatform get() {
     if (instance == null) {
       instance = new AlertsPlatform();
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        instance.ingestion.close();
-        instance.worker.close();
-        instance.queryApi.close();
-      }));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    instance.ingestion.close();
+                    instance.worker.close();
+                    instance.queryApi.close();
+                  }));
     }
     return instance;
   }
@@ -65,15 +68,23 @@ final class AlertsPlatform {
 
   Response api(String method, String path, Object body) {
     try {
-      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(queryApi) + path));
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(queryApi) + path));
       if (body == null) {
         request.method(method, HttpRequest.BodyPublishers.noBody());
       } else {
-        request.header("Content-Type", "application/json")
-            .method(method, HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : JSON.writeValueAsString(body)));
+        request
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                HttpRequest.BodyPublishers.ofString(
+                    body instanceof String s ? s : JSON.writeValueAsString(body)));
       }
-      HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      return new Response(response.statusCode(), response.body().isEmpty() ? null : JSON.readTree(response.body()),
+      HttpResponse<String> response =
+          HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return new Response(
+          response.statusCode(),
+          response.body().isEmpty() ? null : JSON.readTree(response.body()),
           response.headers().firstValue("Content-Type").orElse(""));
     } catch (Exception e) {
       throw new IllegalStateException(e);
@@ -83,10 +94,14 @@ final class AlertsPlatform {
   /** Posts OTLP/JSON to ingestion; returns the status (200 once JetStream acknowledged). */
   int sendOtlp(String json) {
     try {
-      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-              URI.create("http://127.0.0.1:" + port(ingestion) + "/v1/traces"))
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          HTTP.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + port(ingestion) + "/v1/traces"))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(json))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       return response.statusCode();
     } catch (Exception e) {
       throw new IllegalStateException(e);

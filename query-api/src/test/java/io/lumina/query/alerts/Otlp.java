@@ -25,13 +25,34 @@ final class Otlp {
       if (!spans.isEmpty()) {
         spans.append(',');
       }
-      spans.append(span(traceId, rootId, null, "POST /api/chat", start, end,
-          attr("http.route", "/api/chat")));
+      spans.append(
+          span(
+              traceId,
+              rootId,
+              null,
+              "POST /api/chat",
+              start,
+              end,
+              attr("http.route", "/api/chat")));
       spans.append(',');
-      spans.append(span(traceId, hex(8), rootId, "chat gpt-4o", start + 1000, end - 1000,
-          attr("model", "gpt-4o") + "," + attr("provider", "openai") + ","
-              + "{\"key\":\"cost_usd\",\"value\":{\"doubleValue\":" + String.format(Locale.ROOT, "%.6f", c.costUsd()) + "}}"
-              + (c.prompt() == null ? "" : "," + attr("prompt", c.prompt()) + "," + attr("response", c.response()))));
+      spans.append(
+          span(
+              traceId,
+              hex(8),
+              rootId,
+              "chat gpt-4o",
+              start + 1000,
+              end - 1000,
+              attr("model", "gpt-4o")
+                  + ","
+                  + attr("provider", "openai")
+                  + ","
+                  + "{\"key\":\"cost_usd\",\"value\":{\"doubleValue\":"
+                  + String.format(Locale.ROOT, "%.6f", c.costUsd())
+                  + "}}"
+                  + (c.prompt() == null
+                      ? ""
+                      : "," + attr("prompt", c.prompt()) + "," + attr("response", c.response()))));
     }
     return """
         {"resourceSpans":[{"resource":{"attributes":[%s]},
@@ -39,17 +60,34 @@ final class Otlp {
         .formatted(attr("service.name", service), spans);
   }
 
-  private static String span(String traceId, String spanId, String parent, String name, long start, long end,
+  private static String span(
+      String traceId,
+      String spanId,
+      String parent,
+      String name,
+      long start,
+      long end,
       String attributes) {
     return """
         {"traceId":"%s","spanId":"%s",%s"name":"%s","kind":%d,"startTimeUnixNano":"%d","endTimeUnixNano":"%d",
          "attributes":[%s],"status":{"code":1}}"""
-        .formatted(traceId, spanId, parent == null ? "" : "\"parentSpanId\":\"" + parent + "\",", name,
-            parent == null ? 2 : 3, start, end, attributes);
+        .formatted(
+            traceId,
+            spanId,
+            parent == null ? "" : "\"parentSpanId\":\"" + parent + "\",",
+            name,
+            parent == null ? 2 : 3,
+            start,
+            end,
+            attributes);
   }
 
   private static String attr(String key, String value) {
-    return "{\"key\":\"" + key + "\",\"value\":{\"stringValue\":\"" + value.replace("\"", "\\\"") + "\"}}";
+    return "{\"key\":\""
+        + key
+        + "\",\"value\":{\"stringValue\":\""
+        + value.replace("\"", "\\\"")
+        + "\"}}";
   }
 
   static String hex(int bytes) {

@@ -14,11 +14,27 @@ class FilterParserTest {
   private static SearchQuery parse(Map<String, String> params) {
     Map<String, String[]> raw = new LinkedHashMap<>();
     params.forEach((k, v) -> raw.put(k, new String[] {v}));
-    SearchParams p = new SearchParams(params.get("service"), params.get("model"), params.get("provider"),
-        params.get("status"), params.get("userId"), params.get("sessionId"), params.get("name"),
-        params.get("minCost"), params.get("maxCost"), params.get("minLatencyMs"), params.get("maxLatencyMs"),
-        params.get("from"), params.get("to"), params.get("before"), params.get("q"), params.get("sort"),
-        params.get("order"), params.get("cursor"), params.get("limit"));
+    SearchParams p =
+        new SearchParams(
+            params.get("service"),
+            params.get("model"),
+            params.get("provider"),
+            params.get("status"),
+            params.get("userId"),
+            params.get("sessionId"),
+            params.get("name"),
+            params.get("minCost"),
+            params.get("maxCost"),
+            params.get("minLatencyMs"),
+            params.get("maxLatencyMs"),
+            params.get("from"),
+            params.get("to"),
+            params.get("before"),
+            params.get("q"),
+            params.get("sort"),
+            params.get("order"),
+            params.get("cursor"),
+            params.get("limit"));
     return FilterParser.parse(p, raw, false);
   }
 
@@ -47,22 +63,29 @@ class FilterParserTest {
     params.put("attr.name", "x\"y");
     SearchQuery q = parse(params);
     assertThat(q.filters().attributes()).hasSize(3);
-    assertThat(q.filters().attributes().get(0).jsonCandidates()).containsExactly("{\"tier\":\"3\"}", "{\"tier\":3}");
+    assertThat(q.filters().attributes().get(0).jsonCandidates())
+        .containsExactly("{\"tier\":\"3\"}", "{\"tier\":3}");
     assertThat(q.filters().attributes().get(1).jsonCandidates())
         .containsExactly("{\"flag\":\"true\"}", "{\"flag\":true}");
-    assertThat(q.filters().attributes().get(2).jsonCandidates()).containsExactly("{\"name\":\"x\\\"y\"}");
+    assertThat(q.filters().attributes().get(2).jsonCandidates())
+        .containsExactly("{\"name\":\"x\\\"y\"}");
   }
 
   @Test
   void errorsNameTheParameter() {
-    assertThatThrownBy(() -> parse(Map.of("limit", "0"))).isInstanceOf(BadParameterException.class)
-        .extracting(e -> ((BadParameterException) e).parameter()).isEqualTo("limit");
+    assertThatThrownBy(() -> parse(Map.of("limit", "0")))
+        .isInstanceOf(BadParameterException.class)
+        .extracting(e -> ((BadParameterException) e).parameter())
+        .isEqualTo("limit");
     assertThatThrownBy(() -> parse(Map.of("nope", "1")))
-        .extracting(e -> ((BadParameterException) e).parameter()).isEqualTo("nope");
+        .extracting(e -> ((BadParameterException) e).parameter())
+        .isEqualTo("nope");
     assertThatThrownBy(() -> parse(Map.of("service", "a\0b")))
-        .extracting(e -> ((BadParameterException) e).parameter()).isEqualTo("service");
+        .extracting(e -> ((BadParameterException) e).parameter())
+        .isEqualTo("service");
     assertThatThrownBy(() -> parse(Map.of("q", "x".repeat(201))))
-        .extracting(e -> ((BadParameterException) e).parameter()).isEqualTo("q");
+        .extracting(e -> ((BadParameterException) e).parameter())
+        .isEqualTo("q");
   }
 
   @Test
@@ -70,18 +93,24 @@ class FilterParserTest {
     Cursor c = new Cursor(Sort.COST, true, "0.0012", "0123456789abcdef0123456789abcdef", "");
     assertThat(Cursor.decode(c.encode(), Sort.COST, true, false)).isEqualTo(c);
     assertThatThrownBy(() -> Cursor.decode(c.encode(), Sort.TIME, true, false))
-        .isInstanceOf(BadParameterException.class).hasMessageContaining("sort=cost");
+        .isInstanceOf(BadParameterException.class)
+        .hasMessageContaining("sort=cost");
     assertThatThrownBy(() -> Cursor.decode(c.encode(), Sort.COST, false, false))
         .isInstanceOf(BadParameterException.class);
   }
 
   @Test
   void timeParamForms() {
-    assertThat(TimeParam.parse("from", "2026-11-27")).isEqualTo(Instant.parse("2026-11-27T00:00:00Z"));
-    assertThat(TimeParam.parse("from", "2026-11-27T10:00:00+02:00")).isEqualTo(Instant.parse("2026-11-27T08:00:00Z"));
-    assertThat(TimeParam.parse("from", "2026-11-27T10:00:00")).isEqualTo(Instant.parse("2026-11-27T10:00:00Z"));
-    assertThat(TimeParam.parse("from", "1764237600.5")).isEqualTo(Instant.ofEpochSecond(1764237600, 500_000_000));
-    assertThatThrownBy(() -> TimeParam.parse("to", "253402300800")).isInstanceOf(BadParameterException.class);
+    assertThat(TimeParam.parse("from", "2026-11-27"))
+        .isEqualTo(Instant.parse("2026-11-27T00:00:00Z"));
+    assertThat(TimeParam.parse("from", "2026-11-27T10:00:00+02:00"))
+        .isEqualTo(Instant.parse("2026-11-27T08:00:00Z"));
+    assertThat(TimeParam.parse("from", "2026-11-27T10:00:00"))
+        .isEqualTo(Instant.parse("2026-11-27T10:00:00Z"));
+    assertThat(TimeParam.parse("from", "1764237600.5"))
+        .isEqualTo(Instant.ofEpochSecond(1764237600, 500_000_000));
+    assertThatThrownBy(() -> TimeParam.parse("to", "253402300800"))
+        .isInstanceOf(BadParameterException.class);
     assertThatThrownBy(() -> TimeParam.parse("to", "")).isInstanceOf(BadParameterException.class);
   }
 
@@ -89,8 +118,24 @@ class FilterParserTest {
   void sqlBuilderBindsEveryValue() {
     Sql sql = new Sql().append("SELECT 1 FROM spans s");
     sql.and("s.project_id = ?", "p' OR '1'='1");
-    SpanConditions.all(sql, new SpanFilters("svc", null, "openai", null, null, null, null, null, null, null, null,
-        null, null, java.util.List.of(), "50%_off"));
+    SpanConditions.all(
+        sql,
+        new SpanFilters(
+            "svc",
+            null,
+            "openai",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            java.util.List.of(),
+            "50%_off"));
     assertThat(sql.text()).doesNotContain("OR '1'").doesNotContain("svc").doesNotContain("50%");
     assertThat(sql.params()).containsValues("p' OR '1'='1", "svc", "openai", "%50\\%\\_off%");
   }

@@ -25,8 +25,10 @@ class ReplayConfiguration {
   /** One client for every provider call; each call sets its own timeout. */
   @Bean(destroyMethod = "close")
   HttpClient replayHttpClient(ReplayProperties properties) {
-    Duration connect = properties.callTimeout().compareTo(Duration.ofSeconds(10)) < 0
-        ? properties.callTimeout() : Duration.ofSeconds(10);
+    Duration connect =
+        properties.callTimeout().compareTo(Duration.ofSeconds(10)) < 0
+            ? properties.callTimeout()
+            : Duration.ofSeconds(10);
     return HttpClient.newBuilder()
         .connectTimeout(connect)
         .followRedirects(HttpClient.Redirect.NEVER)

@@ -12,9 +12,12 @@ public record DiffOp(Op op, String text) {
 
   /** The kind of run, serialized lower-case. */
   public enum Op {
-    @JsonProperty("equal") EQUAL,
-    @JsonProperty("insert") INSERT,
-    @JsonProperty("delete") DELETE
+    @JsonProperty("equal")
+    EQUAL,
+    @JsonProperty("insert")
+    INSERT,
+    @JsonProperty("delete")
+    DELETE
   }
 
   public DiffOp {

@@ -9,8 +9,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Word-level diff of two responses (Myers' algorithm from java-diff-utils). Tokens are words and the
- * whitespace between them, so the ops reproduce both texts exactly, line breaks included, and a
+ * Word-level diff of two responses (Myers' algorithm from java-diff-utils). Tokens are words and
+ * the whitespace between them, so the ops reproduce both texts exactly, line breaks included, and a
  * changed word shows as one delete and one insert rather than as changed characters. Neighbouring
  * ops of one kind are merged so a rewritten sentence is one delete and one insert, not twenty.
  *

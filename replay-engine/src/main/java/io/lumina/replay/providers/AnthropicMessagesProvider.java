@@ -13,9 +13,9 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Anthropic Messages: {@code POST <baseUrl>/v1/messages} with {@code x-api-key} and
- * {@code anthropic-version}. The protocol wants strictly alternating user/assistant turns starting with
- * a user turn and a {@code max_tokens}, so turns of one role in a row are merged, other roles (tool)
+ * Anthropic Messages: {@code POST <baseUrl>/v1/messages} with {@code x-api-key} and {@code
+ * anthropic-version}. The protocol wants strictly alternating user/assistant turns starting with a
+ * user turn and a {@code max_tokens}, so turns of one role in a row are merged, other roles (tool)
  * count as user, and a missing limit becomes {@link #DEFAULT_MAX_TOKENS}.
  */
 final class AnthropicMessagesProvider extends HttpLlmProvider {
@@ -23,7 +23,8 @@ final class AnthropicMessagesProvider extends HttpLlmProvider {
   /** Anthropic requires max_tokens; captured calls often did not set one. */
   static final long DEFAULT_MAX_TOKENS = 1024;
 
-  AnthropicMessagesProvider(String name, ReplayProperties.Provider settings, HttpClient http, Clock clock) {
+  AnthropicMessagesProvider(
+      String name, ReplayProperties.Provider settings, HttpClient http, Clock clock) {
     super(name, settings, http, clock);
   }
 
@@ -68,7 +69,8 @@ final class AnthropicMessagesProvider extends HttpLlmProvider {
     for (ChatMessage m : messages) {
       String role = "assistant".equals(m.role()) ? "assistant" : "user";
       if (out.isEmpty() && role.equals("assistant")) {
-        continue; // a conversation cannot open with the assistant; its words are in the next turns' context
+        continue; // a conversation cannot open with the assistant; its words are in the next turns'
+        // context
       }
       if (!out.isEmpty() && out.getLast().role().equals(role)) {
         ChatMessage last = out.removeLast();
@@ -99,10 +101,16 @@ final class AnthropicMessagesProvider extends HttpLlmProvider {
       Long in = longOrNull(usage.get("input_tokens"));
       Long cacheRead = longOrNull(usage.get("cache_read_input_tokens"));
       Long cacheWrite = longOrNull(usage.get("cache_creation_input_tokens"));
-      Long input = in == null ? null : in + (cacheRead == null ? 0 : cacheRead) + (cacheWrite == null ? 0 : cacheWrite);
-      tokens = new TokenUsage(input, longOrNull(usage.get("output_tokens")), null, cacheRead, cacheWrite, null);
+      Long input =
+          in == null
+              ? null
+              : in + (cacheRead == null ? 0 : cacheRead) + (cacheWrite == null ? 0 : cacheWrite);
+      tokens =
+          new TokenUsage(
+              input, longOrNull(usage.get("output_tokens")), null, cacheRead, cacheWrite, null);
     }
-    String model = answer.path("model").isString() ? answer.path("model").asString() : request.model();
+    String model =
+        answer.path("model").isString() ? answer.path("model").asString() : request.model();
     return new ChatResult(text.toString(), model, tokens);
   }
 }

@@ -5,11 +5,15 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What to send, protocol-neutral. {@code system} is the system prompt (null for none); each protocol
- * places it its own way. {@code timeout} bounds the whole call.
+ * What to send, protocol-neutral. {@code system} is the system prompt (null for none); each
+ * protocol places it its own way. {@code timeout} bounds the whole call.
  */
 public record ChatRequest(
-    String model, String system, List<ChatMessage> messages, Double temperature, Long maxTokens,
+    String model,
+    String system,
+    List<ChatMessage> messages,
+    Double temperature,
+    Long maxTokens,
     Duration timeout) {
 
   public ChatRequest {

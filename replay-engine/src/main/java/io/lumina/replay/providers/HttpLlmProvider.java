@@ -16,11 +16,12 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * What both protocols share: one JSON POST through {@link HttpClient} with the call's timeout, and the
- * translation of every failure into a {@link ProviderCallException}. Subclasses build the body and
- * read the answer.
+ * What both protocols share: one JSON POST through {@link HttpClient} with the call's timeout, and
+ * the translation of every failure into a {@link ProviderCallException}. Subclasses build the body
+ * and read the answer.
  */
-abstract sealed class HttpLlmProvider implements LlmProvider permits OpenAiChatProvider, AnthropicMessagesProvider {
+abstract sealed class HttpLlmProvider implements LlmProvider
+    permits OpenAiChatProvider, AnthropicMessagesProvider {
 
   static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -43,13 +44,19 @@ abstract sealed class HttpLlmProvider implements LlmProvider permits OpenAiChatP
 
   @Override
   public String defaultModel() {
-    return settings.defaultModel() == null || settings.defaultModel().isBlank() ? null : settings.defaultModel();
+    return settings.defaultModel() == null || settings.defaultModel().isBlank()
+        ? null
+        : settings.defaultModel();
   }
 
   @Override
   public Check check() {
-    return new Check(true, protocol() + " at " + settings.baseUrl()
-        + (settings.hasKey() ? ", key configured" : ", no key configured"));
+    return new Check(
+        true,
+        protocol()
+            + " at "
+            + settings.baseUrl()
+            + (settings.hasKey() ? ", key configured" : ", no key configured"));
   }
 
   abstract URI endpoint();
@@ -61,21 +68,32 @@ abstract sealed class HttpLlmProvider implements LlmProvider permits OpenAiChatP
   abstract ChatResult read(JsonNode answer, ChatRequest request) throws ProviderCallException;
 
   @Override
-  public final ChatResult complete(ChatRequest request) throws ProviderCallException, InterruptedException {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint())
-        .timeout(request.timeout())
-        .header("Content-Type", "application/json")
-        .header("Accept", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body(request)), StandardCharsets.UTF_8));
+  public final ChatResult complete(ChatRequest request)
+      throws ProviderCallException, InterruptedException {
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(endpoint())
+            .timeout(request.timeout())
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    JSON.writeValueAsString(body(request)), StandardCharsets.UTF_8));
     authenticate(builder);
     HttpResponse<String> response;
     try {
-      response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      response =
+          http.send(builder.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (HttpTimeoutException e) {
-      throw new ProviderCallException(ProviderCallException.Kind.TIMEOUT, null, null,
+      throw new ProviderCallException(
+          ProviderCallException.Kind.TIMEOUT,
+          null,
+          null,
           "no answer within " + request.timeout().toMillis() + " ms");
     } catch (IOException e) {
-      throw new ProviderCallException(ProviderCallException.Kind.UNREACHABLE, null, null,
+      throw new ProviderCallException(
+          ProviderCallException.Kind.UNREACHABLE,
+          null,
+          null,
           "cannot reach " + name + ": " + redact(String.valueOf(e.getMessage())));
     }
     int status = response.statusCode();
@@ -86,7 +104,10 @@ abstract sealed class HttpLlmProvider implements LlmProvider permits OpenAiChatP
     try {
       answer = JSON.readTree(response.body());
     } catch (JacksonException e) {
-      throw new ProviderCallException(ProviderCallException.Kind.BAD_RESPONSE, status, null,
+      throw new ProviderCallException(
+          ProviderCallException.Kind.BAD_RESPONSE,
+          status,
+          null,
           name + " answered " + status + " with a body that is not JSON");
     }
     return read(answer, request);
@@ -96,12 +117,16 @@ abstract sealed class HttpLlmProvider implements LlmProvider permits OpenAiChatP
     String detail = errorMessage(response.body());
     String message = name + " answered " + status + (detail == null ? "" : ": " + redact(detail));
     if (status == 429) {
-      Duration retryAfter = RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null),
-          clock.instant());
-      return new ProviderCallException(ProviderCallException.Kind.RATE_LIMITED, status, retryAfter, message);
+      Duration retryAfter =
+          RetryAfter.parse(
+              response.headers().firstValue("Retry-After").orElse(null), clock.instant());
+      return new ProviderCallException(
+          ProviderCallException.Kind.RATE_LIMITED, status, retryAfter, message);
     }
-    ProviderCallException.Kind kind = status >= 500 || status == 408
-        ? ProviderCallException.Kind.SERVER_ERROR : ProviderCallException.Kind.CLIENT_ERROR;
+    ProviderCallException.Kind kind =
+        status >= 500 || status == 408
+            ? ProviderCallException.Kind.SERVER_ERROR
+            : ProviderCallException.Kind.CLIENT_ERROR;
     return new ProviderCallException(kind, status, null, message);
   }
 

@@ -2,8 +2,8 @@ package io.lumina.replay.providers;
 
 /**
  * One configured LLM provider that replay runs call: the seam between the replay engine and the
- * outside world. Two protocols implement it ({@link OpenAiChatProvider}, {@link AnthropicMessagesProvider})
- * and both run the same contract tests against a local fake server.
+ * outside world. Two protocols implement it ({@link OpenAiChatProvider}, {@link
+ * AnthropicMessagesProvider}) and both run the same contract tests against a local fake server.
  */
 public interface LlmProvider {
 
@@ -26,8 +26,8 @@ public interface LlmProvider {
   ChatResult complete(ChatRequest request) throws ProviderCallException, InterruptedException;
 
   /**
-   * Whether the provider is usable as configured. It does not call the provider: a health probe that
-   * spends tokens every few seconds would cost money and count against rate limits.
+   * Whether the provider is usable as configured. It does not call the provider: a health probe
+   * that spends tokens every few seconds would cost money and count against rate limits.
    */
   Check check();
 

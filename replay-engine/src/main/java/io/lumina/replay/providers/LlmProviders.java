@@ -15,14 +15,22 @@ public final class LlmProviders {
 
   public LlmProviders(ReplayProperties properties, HttpClient http, Clock clock) {
     Map<String, LlmProvider> providers = new TreeMap<>();
-    properties.providers().forEach((name, settings) -> providers.put(name, switch (settings.type()) {
-      case OPENAI -> new OpenAiChatProvider(name, settings, http, clock);
-      case ANTHROPIC -> new AnthropicMessagesProvider(name, settings, http, clock);
-    }));
+    properties
+        .providers()
+        .forEach(
+            (name, settings) ->
+                providers.put(
+                    name,
+                    switch (settings.type()) {
+                      case OPENAI -> new OpenAiChatProvider(name, settings, http, clock);
+                      case ANTHROPIC -> new AnthropicMessagesProvider(name, settings, http, clock);
+                    }));
     this.byName = providers;
     String configured = properties.defaultProvider();
-    this.defaultProvider = configured != null && !configured.isBlank() ? configured
-        : providers.size() == 1 ? providers.keySet().iterator().next() : null;
+    this.defaultProvider =
+        configured != null && !configured.isBlank()
+            ? configured
+            : providers.size() == 1 ? providers.keySet().iterator().next() : null;
   }
 
   public Optional<LlmProvider> find(String name) {

@@ -13,13 +13,15 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * OpenAI-compatible chat completions: {@code POST <baseUrl>/chat/completions}. Works with OpenAI, Azure
- * OpenAI ({@code api-version} set: the key goes in {@code api-key}), vLLM, Ollama, LiteLLM and other
- * servers speaking the protocol. No key configured means no auth header (local servers need none).
+ * OpenAI-compatible chat completions: {@code POST <baseUrl>/chat/completions}. Works with OpenAI,
+ * Azure OpenAI ({@code api-version} set: the key goes in {@code api-key}), vLLM, Ollama, LiteLLM
+ * and other servers speaking the protocol. No key configured means no auth header (local servers
+ * need none).
  */
 final class OpenAiChatProvider extends HttpLlmProvider {
 
-  OpenAiChatProvider(String name, ReplayProperties.Provider settings, HttpClient http, Clock clock) {
+  OpenAiChatProvider(
+      String name, ReplayProperties.Provider settings, HttpClient http, Clock clock) {
     super(name, settings, http, clock);
   }
 
@@ -77,16 +79,25 @@ final class OpenAiChatProvider extends HttpLlmProvider {
       throw badResponse(name() + " answered without choices[0].message");
     }
     JsonNode content = message.path("content");
-    String text = content.isString() ? content.asString() : content.isNull() || content.isMissingNode()
-        ? message.path("refusal").asString("") : content.toString();
+    String text =
+        content.isString()
+            ? content.asString()
+            : content.isNull() || content.isMissingNode()
+                ? message.path("refusal").asString("")
+                : content.toString();
     JsonNode usage = answer.path("usage");
-    TokenUsage tokens = usage.isObject()
-        ? new TokenUsage(longOrNull(usage.get("prompt_tokens")), longOrNull(usage.get("completion_tokens")),
-            longOrNull(usage.get("total_tokens")),
-            longOrNull(usage.path("prompt_tokens_details").get("cached_tokens")), null,
-            longOrNull(usage.path("completion_tokens_details").get("reasoning_tokens")))
-        : TokenUsage.NONE;
-    String model = answer.path("model").isString() ? answer.path("model").asString() : request.model();
+    TokenUsage tokens =
+        usage.isObject()
+            ? new TokenUsage(
+                longOrNull(usage.get("prompt_tokens")),
+                longOrNull(usage.get("completion_tokens")),
+                longOrNull(usage.get("total_tokens")),
+                longOrNull(usage.path("prompt_tokens_details").get("cached_tokens")),
+                null,
+                longOrNull(usage.path("completion_tokens_details").get("reasoning_tokens")))
+            : TokenUsage.NONE;
+    String model =
+        answer.path("model").isString() ? answer.path("model").asString() : request.model();
     return new ChatResult(text, model, tokens);
   }
 }

@@ -19,8 +19,10 @@ class ProvidersHealthIndicator implements HealthIndicator {
 
   @Override
   public Health health() {
-    Health.Builder health = providers.all().isEmpty() ? Health.down().withDetail("reason", "no provider configured")
-        : Health.up();
+    Health.Builder health =
+        providers.all().isEmpty()
+            ? Health.down().withDetail("reason", "no provider configured")
+            : Health.up();
     for (LlmProvider p : providers.all()) {
       health.withDetail(p.name(), p.check().detail());
     }

@@ -10,7 +10,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Runs of a replay set: start (202, runs in the background), progress and summary, diff, cancel. */
+/**
+ * Runs of a replay set: start (202, runs in the background), progress and summary, diff, cancel.
+ */
 @RestController
 class RunController {
   private final RunLauncher launcher;
@@ -24,11 +26,14 @@ class RunController {
   }
 
   @PostMapping("/api/replay/sets/{setId}/runs")
-  ResponseEntity<RunView> start(@PathVariable String setId, @RequestBody(required = false) RunRequest body,
+  ResponseEntity<RunView> start(
+      @PathVariable String setId,
+      @RequestBody(required = false) RunRequest body,
       HttpServletRequest request) {
     String project = projects.projectOf(request);
     String runId = launcher.launch(project, setId, body);
-    return ResponseEntity.accepted().location(URI.create("/api/replay/runs/" + runId))
+    return ResponseEntity.accepted()
+        .location(URI.create("/api/replay/runs/" + runId))
         .body(results.view(project, runId));
   }
 

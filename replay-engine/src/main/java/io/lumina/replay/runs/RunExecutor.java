@@ -27,15 +27,16 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
- * Executes runs in the background: one coordinator per run hands the items that have no result yet to
- * virtual threads, at most {@code lumina.replay.concurrency} calls in flight per run. Each item's
- * outcome is committed as soon as it is known, so progress is live and a restart loses at most the
- * calls in flight.
+ * Executes runs in the background: one coordinator per run hands the items that have no result yet
+ * to virtual threads, at most {@code lumina.replay.concurrency} calls in flight per run. Each
+ * item's outcome is committed as soon as it is known, so progress is live and a restart loses at
+ * most the calls in flight.
  *
- * <p>Per item: up to {@code max-attempts} calls; 429 waits for {@code Retry-After} (when it is at most
- * {@code max-retry-wait}, else the item is recorded as rate_limited at once), 5xx and connection failures
- * back off exponentially from {@code retry-backoff}; timeouts and other 4xx are recorded without retry.
- * A failed item never fails the run: a provider outage gives a completed run of failed items.
+ * <p>Per item: up to {@code max-attempts} calls; 429 waits for {@code Retry-After} (when it is at
+ * most {@code max-retry-wait}, else the item is recorded as rate_limited at once), 5xx and
+ * connection failures back off exponentially from {@code retry-backoff}; timeouts and other 4xx are
+ * recorded without retry. A failed item never fails the run: a provider outage gives a completed
+ * run of failed items.
  *
  * <p>Cancel interrupts the calls in flight (their items stay without a result) and starts no more.
  * Shutdown does the same but leaves the run {@code running}, so the next start resumes it.
@@ -56,8 +57,14 @@ class RunExecutor implements DisposableBean {
       Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("replay-", 0).factory());
   private final Map<String, Execution> active = new ConcurrentHashMap<>();
 
-  RunExecutor(RunRepository runs, LlmProviders providers, Scorers scorers, RunPricing pricing,
-      ReplayProperties properties, Clock clock, MeterRegistry meters) {
+  RunExecutor(
+      RunRepository runs,
+      LlmProviders providers,
+      Scorers scorers,
+      RunPricing pricing,
+      ReplayProperties properties,
+      Clock clock,
+      MeterRegistry meters) {
     this.runs = runs;
     this.providers = providers;
     this.scorers = scorers;
@@ -114,9 +121,14 @@ class RunExecutor implements DisposableBean {
       LlmProvider provider = providers.find(run.provider()).orElse(null);
       SimilarityScorer scorer = scorers.find(run.scorer()).orElse(null);
       if (provider == null || scorer == null) {
-        runs.finish(run.projectId(), run.id(), RunStatus.FAILED, provider == null
-            ? "provider " + run.provider() + " is no longer configured"
-            : "scorer " + run.scorer() + " is no longer available", clock.instant());
+        runs.finish(
+            run.projectId(),
+            run.id(),
+            RunStatus.FAILED,
+            provider == null
+                ? "provider " + run.provider() + " is no longer configured"
+                : "scorer " + run.scorer() + " is no longer available",
+            clock.instant());
         return;
       }
       CostCalculator calculator = pricing.forProject(run.projectId());
@@ -128,15 +140,18 @@ class RunExecutor implements DisposableBean {
           permits.release();
           break;
         }
-        e.calls.add(threads.submit(() -> {
-          try {
-            replay(e, item, provider, scorer, calculator);
-          } catch (RuntimeException ex) {
-            log.error("replay run {} item {} failed to record", run.id(), item.position(), ex);
-          } finally {
-            permits.release();
-          }
-        }));
+        e.calls.add(
+            threads.submit(
+                () -> {
+                  try {
+                    replay(e, item, provider, scorer, calculator);
+                  } catch (RuntimeException ex) {
+                    log.error(
+                        "replay run {} item {} failed to record", run.id(), item.position(), ex);
+                  } finally {
+                    permits.release();
+                  }
+                }));
       }
       permits.acquire(concurrency); // every call has finished
       if (!e.cancelled) {
@@ -147,22 +162,46 @@ class RunExecutor implements DisposableBean {
       Thread.currentThread().interrupt();
     } catch (RuntimeException ex) {
       log.error("replay run {} failed", run.id(), ex);
-      runs.finish(run.projectId(), run.id(), RunStatus.FAILED,
-          "internal error (" + ex.getClass().getSimpleName() + "); see the replay engine log", clock.instant());
+      runs.finish(
+          run.projectId(),
+          run.id(),
+          RunStatus.FAILED,
+          "internal error (" + ex.getClass().getSimpleName() + "); see the replay engine log",
+          clock.instant());
     } finally {
       active.remove(run.id(), e);
     }
   }
 
-  private void replay(Execution e, RunItem item, LlmProvider provider, SimilarityScorer scorer,
+  private void replay(
+      Execution e,
+      RunItem item,
+      LlmProvider provider,
+      SimilarityScorer scorer,
       CostCalculator calculator) {
     ReplayRun run = e.run;
     ChatRequest request;
     try {
       request = ItemRequests.build(item, run, provider.defaultModel(), properties.callTimeout());
     } catch (IllegalArgumentException ex) {
-      record(run, provider, new ItemResult(item.position(), "error", null, null, null, null, null, "NONE", null,
-          null, null, 0, null, ex.getMessage()));
+      record(
+          run,
+          provider,
+          new ItemResult(
+              item.position(),
+              "error",
+              null,
+              null,
+              null,
+              null,
+              null,
+              "NONE",
+              null,
+              null,
+              null,
+              0,
+              null,
+              ex.getMessage()));
       return;
     }
     for (int attempt = 1; ; attempt++) {
@@ -173,16 +212,33 @@ class RunExecutor implements DisposableBean {
       try {
         ChatResult answer = provider.complete(request);
         double latencyMs = (System.nanoTime() - started) / 1_000_000.0;
-        Cost cost = RunPricing.price(calculator, run.projectId(), answer.model(), provider.protocol(), answer.usage());
+        Cost cost =
+            RunPricing.price(
+                calculator, run.projectId(), answer.model(), provider.protocol(), answer.usage());
         Double similarity;
         try {
           similarity = scorer.score(item.response(), answer.text());
         } catch (SimilarityScorer.ScoringException ex) {
           similarity = null; // the comparison is still useful without this score
         }
-        record(run, provider, new ItemResult(item.position(), "ok", answer.model(), answer.text(),
-            answer.usage().input(), answer.usage().output(), cost.usd(), cost.source().name(), latencyMs,
-            similarity, exact.score(item.response(), answer.text()) == 1.0, attempt, 200, null));
+        record(
+            run,
+            provider,
+            new ItemResult(
+                item.position(),
+                "ok",
+                answer.model(),
+                answer.text(),
+                answer.usage().input(),
+                answer.usage().output(),
+                cost.usd(),
+                cost.source().name(),
+                latencyMs,
+                similarity,
+                exact.score(item.response(), answer.text()) == 1.0,
+                attempt,
+                200,
+                null));
         return;
       } catch (ProviderCallException ex) {
         Duration wait = retryWait(ex, attempt);
@@ -214,23 +270,43 @@ class RunExecutor implements DisposableBean {
   }
 
   private ItemResult failure(RunItem item, ProviderCallException ex, int attempts) {
-    String status = switch (ex.kind()) {
-      case RATE_LIMITED -> "rate_limited";
-      case TIMEOUT -> "timeout";
-      default -> "error";
-    };
+    String status =
+        switch (ex.kind()) {
+          case RATE_LIMITED -> "rate_limited";
+          case TIMEOUT -> "timeout";
+          default -> "error";
+        };
     String message = ex.getMessage();
-    if (ex.kind() == ProviderCallException.Kind.RATE_LIMITED && ex.retryAfter() != null
+    if (ex.kind() == ProviderCallException.Kind.RATE_LIMITED
+        && ex.retryAfter() != null
         && ex.retryAfter().compareTo(properties.maxRetryWait()) > 0) {
-      message += " (Retry-After " + ex.retryAfter().toSeconds() + " s is over lumina.replay.max-retry-wait)";
+      message +=
+          " (Retry-After "
+              + ex.retryAfter().toSeconds()
+              + " s is over lumina.replay.max-retry-wait)";
     }
-    return new ItemResult(item.position(), status, null, null, null, null, null, "NONE", null, null, null,
-        attempts, ex.httpStatus(), message);
+    return new ItemResult(
+        item.position(),
+        status,
+        null,
+        null,
+        null,
+        null,
+        null,
+        "NONE",
+        null,
+        null,
+        null,
+        attempts,
+        ex.httpStatus(),
+        message);
   }
 
   private void record(ReplayRun run, LlmProvider provider, ItemResult result) {
     runs.insertResult(run.projectId(), run.id(), result);
-    meters.counter("lumina.replay.calls", "provider", provider.name(), "outcome", result.status()).increment();
+    meters
+        .counter("lumina.replay.calls", "provider", provider.name(), "outcome", result.status())
+        .increment();
   }
 
   @Override

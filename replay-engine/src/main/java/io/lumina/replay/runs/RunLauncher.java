@@ -22,7 +22,12 @@ public final class RunLauncher {
   private final Scorers scorers;
   private final Clock clock;
 
-  RunLauncher(RunRepository runs, RunExecutor executor, LlmProviders providers, Scorers scorers, Clock clock) {
+  RunLauncher(
+      RunRepository runs,
+      RunExecutor executor,
+      LlmProviders providers,
+      Scorers scorers,
+      Clock clock) {
     this.runs = runs;
     this.executor = executor;
     this.providers = providers;
@@ -33,29 +38,47 @@ public final class RunLauncher {
   /** Creates the run and starts it in the background; 400 on bad input, 404 for an unknown set. */
   public String launch(String projectId, String setId, RunRequest request) {
     RunRequest r = request == null ? RunRequest.defaults() : request;
-    String provider = r.provider() != null ? r.provider().strip() : providers.defaultName().orElseThrow(() ->
-        new InvalidInputException("provider", "provider is required; configured providers: " + providers.names()));
+    String provider =
+        r.provider() != null
+            ? r.provider().strip()
+            : providers
+                .defaultName()
+                .orElseThrow(
+                    () ->
+                        new InvalidInputException(
+                            "provider",
+                            "provider is required; configured providers: " + providers.names()));
     if (providers.find(provider).isEmpty()) {
-      throw new InvalidInputException("provider",
-          "provider '" + provider + "' is not configured; configured providers: " + providers.names());
+      throw new InvalidInputException(
+          "provider",
+          "provider '"
+              + provider
+              + "' is not configured; configured providers: "
+              + providers.names());
     }
     String model = r.model() == null ? null : r.model().strip();
     if (model != null && (model.isEmpty() || model.length() > 200)) {
       throw new InvalidInputException("model", "model must be 1 to 200 characters");
     }
     if (r.systemPrompt() != null && r.systemPrompt().length() > MAX_TEXT) {
-      throw new InvalidInputException("systemPrompt", "systemPrompt must be at most " + MAX_TEXT + " characters");
+      throw new InvalidInputException(
+          "systemPrompt", "systemPrompt must be at most " + MAX_TEXT + " characters");
     }
     if (r.promptTemplate() != null) {
       if (r.promptTemplate().length() > MAX_TEXT) {
-        throw new InvalidInputException("promptTemplate", "promptTemplate must be at most " + MAX_TEXT + " characters");
+        throw new InvalidInputException(
+            "promptTemplate", "promptTemplate must be at most " + MAX_TEXT + " characters");
       }
       if (!r.promptTemplate().contains(RunRequest.PROMPT_VARIABLE)) {
-        throw new InvalidInputException("promptTemplate",
-            "promptTemplate must contain " + RunRequest.PROMPT_VARIABLE + " where the captured prompt goes");
+        throw new InvalidInputException(
+            "promptTemplate",
+            "promptTemplate must contain "
+                + RunRequest.PROMPT_VARIABLE
+                + " where the captured prompt goes");
       }
     }
-    if (r.temperature() != null && (r.temperature().isNaN() || r.temperature() < 0 || r.temperature() > 2)) {
+    if (r.temperature() != null
+        && (r.temperature().isNaN() || r.temperature() < 0 || r.temperature() > 2)) {
       throw new InvalidInputException("temperature", "temperature must be between 0 and 2");
     }
     if (r.maxTokens() != null && (r.maxTokens() < 1 || r.maxTokens() > 1_000_000)) {
@@ -65,10 +88,28 @@ public final class RunLauncher {
     if (scorers.find(scorer).isEmpty()) {
       throw new InvalidInputException("scorer", "scorer must be one of " + scorers.names());
     }
-    int total = runs.setSize(projectId, setId).orElseThrow(() -> new NotFoundException("no replay set " + setId));
-    ReplayRun run = new ReplayRun("run_" + HexFormat.of().formatHex(randomBytes()), projectId, setId,
-        RunStatus.QUEUED, provider, model, r.systemPrompt(), r.promptTemplate(), r.temperature(), r.maxTokens(),
-        scorer, total, 0, null, clock.instant(), null, null);
+    int total =
+        runs.setSize(projectId, setId)
+            .orElseThrow(() -> new NotFoundException("no replay set " + setId));
+    ReplayRun run =
+        new ReplayRun(
+            "run_" + HexFormat.of().formatHex(randomBytes()),
+            projectId,
+            setId,
+            RunStatus.QUEUED,
+            provider,
+            model,
+            r.systemPrompt(),
+            r.promptTemplate(),
+            r.temperature(),
+            r.maxTokens(),
+            scorer,
+            total,
+            0,
+            null,
+            clock.instant(),
+            null,
+            null);
     runs.insert(run);
     executor.start(run, false);
     return run.id();
@@ -76,13 +117,18 @@ public final class RunLauncher {
 
   /** Cancels a queued or running run; 409 when it already finished. */
   public void cancel(String projectId, String runId) {
-    ReplayRun run = runs.find(projectId, runId).orElseThrow(() -> new NotFoundException("no replay run " + runId));
+    ReplayRun run =
+        runs.find(projectId, runId)
+            .orElseThrow(() -> new NotFoundException("no replay run " + runId));
     if (run.status().finished()) {
-      throw new ConflictException(HttpStatus.CONFLICT, "run " + runId + " already " + run.status().db());
+      throw new ConflictException(
+          HttpStatus.CONFLICT, "run " + runId + " already " + run.status().db());
     }
     // mark first, so a call finishing meanwhile cannot complete the run
-    if (!runs.finish(projectId, runId, RunStatus.CANCELLED, "cancelled by request", clock.instant())) {
-      throw new ConflictException(HttpStatus.CONFLICT, "run " + runId + " finished before it could be cancelled");
+    if (!runs.finish(
+        projectId, runId, RunStatus.CANCELLED, "cancelled by request", clock.instant())) {
+      throw new ConflictException(
+          HttpStatus.CONFLICT, "run " + runId + " finished before it could be cancelled");
     }
     executor.cancel(runId);
   }

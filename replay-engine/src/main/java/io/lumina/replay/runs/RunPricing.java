@@ -31,22 +31,52 @@ class RunPricing {
 
   /** A calculator for one run of one project. */
   CostCalculator forProject(String projectId) {
-    List<OverridePrices.Override> overrides = jdbc.sql("""
+    List<OverridePrices.Override> overrides =
+        jdbc.sql(
+                """
             SELECT model_pattern, input_per_1m, output_per_1m, cache_read_per_1m, cache_write_per_1m, reasoning_per_1m
             FROM pricing_overrides WHERE project_id = ?""")
-        .param(projectId)
-        .query((rs, n) -> new OverridePrices.Override(projectId, rs.getString("model_pattern"),
-            ModelPrice.of(TokenRates.perMillion(rs.getBigDecimal("input_per_1m"), rs.getBigDecimal("output_per_1m"),
-                rs.getBigDecimal("cache_read_per_1m"), rs.getBigDecimal("cache_write_per_1m"),
-                rs.getBigDecimal("reasoning_per_1m")))))
-        .list();
+            .param(projectId)
+            .query(
+                (rs, n) ->
+                    new OverridePrices.Override(
+                        projectId,
+                        rs.getString("model_pattern"),
+                        ModelPrice.of(
+                            TokenRates.perMillion(
+                                rs.getBigDecimal("input_per_1m"),
+                                rs.getBigDecimal("output_per_1m"),
+                                rs.getBigDecimal("cache_read_per_1m"),
+                                rs.getBigDecimal("cache_write_per_1m"),
+                                rs.getBigDecimal("reasoning_per_1m")))))
+            .list();
     return new CostCalculator(catalog, new OverridePrices(overrides));
   }
 
   /** The cost of one replayed call. */
-  static Cost price(CostCalculator calculator, String projectId, String model, String provider, TokenUsage usage) {
-    NormalizedSpan span = new NormalizedSpan(model, provider, usage, null, null, null, null, null, null,
-        SpanStatus.OK, null, null, null, null, null);
+  static Cost price(
+      CostCalculator calculator,
+      String projectId,
+      String model,
+      String provider,
+      TokenUsage usage) {
+    NormalizedSpan span =
+        new NormalizedSpan(
+            model,
+            provider,
+            usage,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            SpanStatus.OK,
+            null,
+            null,
+            null,
+            null,
+            null);
     return calculator.price(projectId, span);
   }
 }

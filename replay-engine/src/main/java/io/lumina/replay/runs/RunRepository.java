@@ -12,7 +12,8 @@ import org.springframework.stereotype.Repository;
 /** Runs and their results in PostgreSQL. Every method is scoped by project. */
 @Repository
 class RunRepository {
-  private static final String RUN_COLUMNS = """
+  private static final String RUN_COLUMNS =
+      """
       id, project_id, set_id, status, provider, model, system_prompt, prompt_template, temperature, max_tokens,
       scorer, total, resumed_count, error, created_at, started_at, finished_at""";
 
@@ -31,12 +32,24 @@ class RunRepository {
   }
 
   void insert(ReplayRun run) {
-    jdbc.sql("""
+    jdbc.sql(
+            """
             INSERT INTO replay_runs (id, project_id, set_id, status, provider, model, system_prompt, prompt_template,
                 temperature, max_tokens, scorer, total, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-        .params(run.id(), run.projectId(), run.setId(), run.status().db(), run.provider(), run.model(),
-            run.systemPrompt(), run.promptTemplate(), run.temperature(), run.maxTokens(), run.scorer(), run.total(),
+        .params(
+            run.id(),
+            run.projectId(),
+            run.setId(),
+            run.status().db(),
+            run.provider(),
+            run.model(),
+            run.systemPrompt(),
+            run.promptTemplate(),
+            run.temperature(),
+            run.maxTokens(),
+            run.scorer(),
+            run.total(),
             Timestamp.from(run.createdAt()))
         .update();
   }
@@ -50,47 +63,57 @@ class RunRepository {
 
   /** The newest run of a set (the seed's {@code GET /replay/{setId}/diff}). */
   Optional<ReplayRun> latestOfSet(String projectId, String setId) {
-    return jdbc.sql("SELECT " + RUN_COLUMNS
-            + " FROM replay_runs WHERE project_id = ? AND set_id = ? ORDER BY created_at DESC, id DESC LIMIT 1")
+    return jdbc.sql(
+            "SELECT "
+                + RUN_COLUMNS
+                + " FROM replay_runs WHERE project_id = ? AND set_id = ? ORDER BY created_at DESC, id DESC LIMIT 1")
         .params(projectId, setId)
         .query((rs, n) -> run(rs))
         .optional();
   }
 
   /**
-   * Runs a previous process left queued or running, oldest first, across all projects: the one query
-   * not scoped by project, because resuming at start is the engine's own work, not a caller's. Each run
-   * carries its project, and everything done for it afterwards is scoped by that.
+   * Runs a previous process left queued or running, oldest first, across all projects: the one
+   * query not scoped by project, because resuming at start is the engine's own work, not a
+   * caller's. Each run carries its project, and everything done for it afterwards is scoped by
+   * that.
    */
   List<ReplayRun> unfinished() {
-    return jdbc.sql("SELECT " + RUN_COLUMNS
-            + " FROM replay_runs WHERE status IN ('queued', 'running') ORDER BY created_at, id")
+    return jdbc.sql(
+            "SELECT "
+                + RUN_COLUMNS
+                + " FROM replay_runs WHERE status IN ('queued', 'running') ORDER BY created_at, id")
         .query((rs, n) -> run(rs))
         .list();
   }
 
   /** Moves a queued or running run to running; false when it was cancelled meanwhile. */
   boolean markRunning(String projectId, String runId, Instant now, boolean resumed) {
-    return jdbc.sql("""
+    return jdbc.sql(
+                """
             UPDATE replay_runs SET status = 'running', started_at = COALESCE(started_at, ?),
                 resumed_count = resumed_count + ?
             WHERE project_id = ? AND id = ? AND status IN ('queued', 'running')""")
-        .params(Timestamp.from(now), resumed ? 1 : 0, projectId, runId)
-        .update() == 1;
+            .params(Timestamp.from(now), resumed ? 1 : 0, projectId, runId)
+            .update()
+        == 1;
   }
 
   /** Finishes a run that is still running; a cancelled run stays cancelled. */
   boolean finish(String projectId, String runId, RunStatus status, String error, Instant now) {
-    return jdbc.sql("""
+    return jdbc.sql(
+                """
             UPDATE replay_runs SET status = ?, error = ?, finished_at = ?
             WHERE project_id = ? AND id = ? AND status IN ('queued', 'running')""")
-        .params(status.db(), error, Timestamp.from(now), projectId, runId)
-        .update() == 1;
+            .params(status.db(), error, Timestamp.from(now), projectId, runId)
+            .update()
+        == 1;
   }
 
   /** The items of the run's set that have no result yet, in order. */
   List<RunItem> pendingItems(String projectId, String runId) {
-    return jdbc.sql("""
+    return jdbc.sql(
+            """
             SELECT i.position, i.trace_id, i.span_id, i.model, i.provider, i.prompt, i.input_messages::text AS messages,
                 i.system_prompt, i.temperature, i.max_tokens, i.response, i.prompt_tokens, i.completion_tokens,
                 i.cost_usd, i.latency_ms
@@ -103,23 +126,41 @@ class RunRepository {
         .list();
   }
 
-  /** Records an item's outcome; a second result for the same item (a resumed run) changes nothing. */
+  /**
+   * Records an item's outcome; a second result for the same item (a resumed run) changes nothing.
+   */
   void insertResult(String projectId, String runId, ItemResult r) {
-    jdbc.sql("""
+    jdbc.sql(
+            """
             INSERT INTO replay_results (run_id, position, project_id, status, model, response, prompt_tokens,
                 completion_tokens, cost_usd, pricing_source, latency_ms, similarity, exact_match, attempts,
                 http_status, error)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (run_id, position) DO NOTHING""")
-        .params(runId, r.position(), projectId, r.status(), r.model(), r.response(), r.promptTokens(),
-            r.completionTokens(), r.costUsd(), r.pricingSource(), r.latencyMs(), r.similarity(), r.exactMatch(),
-            r.attempts(), r.httpStatus(), r.error())
+        .params(
+            runId,
+            r.position(),
+            projectId,
+            r.status(),
+            r.model(),
+            r.response(),
+            r.promptTokens(),
+            r.completionTokens(),
+            r.costUsd(),
+            r.pricingSource(),
+            r.latencyMs(),
+            r.similarity(),
+            r.exactMatch(),
+            r.attempts(),
+            r.httpStatus(),
+            r.error())
         .update();
   }
 
   /** Every item of the run's set with its result (null when not replayed yet), in order. */
   List<Compared> compared(String projectId, String runId) {
-    return jdbc.sql("""
+    return jdbc.sql(
+            """
             SELECT i.position, i.trace_id, i.span_id, i.model, i.provider, i.prompt, i.input_messages::text AS messages,
                 i.system_prompt, i.temperature, i.max_tokens, i.response, i.prompt_tokens, i.completion_tokens,
                 i.cost_usd, i.latency_ms,
@@ -132,12 +173,27 @@ class RunRepository {
             WHERE r.project_id = ? AND r.id = ?
             ORDER BY i.position""")
         .params(projectId, runId)
-        .query((rs, n) -> new Compared(item(rs), rs.getString("r_status") == null ? null : new ItemResult(
-            rs.getInt("position"), rs.getString("r_status"), rs.getString("r_model"), rs.getString("r_response"),
-            rs.getObject("r_prompt_tokens", Long.class), rs.getObject("r_completion_tokens", Long.class),
-            rs.getBigDecimal("r_cost_usd"), rs.getString("r_pricing"), rs.getObject("r_latency_ms", Double.class),
-            rs.getObject("r_similarity", Double.class), rs.getObject("r_exact_match", Boolean.class),
-            rs.getInt("r_attempts"), rs.getObject("r_http_status", Integer.class), rs.getString("r_error"))))
+        .query(
+            (rs, n) ->
+                new Compared(
+                    item(rs),
+                    rs.getString("r_status") == null
+                        ? null
+                        : new ItemResult(
+                            rs.getInt("position"),
+                            rs.getString("r_status"),
+                            rs.getString("r_model"),
+                            rs.getString("r_response"),
+                            rs.getObject("r_prompt_tokens", Long.class),
+                            rs.getObject("r_completion_tokens", Long.class),
+                            rs.getBigDecimal("r_cost_usd"),
+                            rs.getString("r_pricing"),
+                            rs.getObject("r_latency_ms", Double.class),
+                            rs.getObject("r_similarity", Double.class),
+                            rs.getObject("r_exact_match", Boolean.class),
+                            rs.getInt("r_attempts"),
+                            rs.getObject("r_http_status", Integer.class),
+                            rs.getString("r_error"))))
         .list();
   }
 
@@ -145,19 +201,42 @@ class RunRepository {
   record Compared(RunItem item, ItemResult result) {}
 
   private static RunItem item(ResultSet rs) throws SQLException {
-    return new RunItem(rs.getInt("position"), rs.getString("trace_id"), rs.getString("span_id"),
-        rs.getString("model"), rs.getString("provider"), rs.getString("prompt"), rs.getString("messages"),
-        rs.getString("system_prompt"), rs.getObject("temperature", Double.class),
-        rs.getObject("max_tokens", Long.class), rs.getString("response"), rs.getObject("prompt_tokens", Long.class),
-        rs.getObject("completion_tokens", Long.class), rs.getBigDecimal("cost_usd"), rs.getDouble("latency_ms"));
+    return new RunItem(
+        rs.getInt("position"),
+        rs.getString("trace_id"),
+        rs.getString("span_id"),
+        rs.getString("model"),
+        rs.getString("provider"),
+        rs.getString("prompt"),
+        rs.getString("messages"),
+        rs.getString("system_prompt"),
+        rs.getObject("temperature", Double.class),
+        rs.getObject("max_tokens", Long.class),
+        rs.getString("response"),
+        rs.getObject("prompt_tokens", Long.class),
+        rs.getObject("completion_tokens", Long.class),
+        rs.getBigDecimal("cost_usd"),
+        rs.getDouble("latency_ms"));
   }
 
   private static ReplayRun run(ResultSet rs) throws SQLException {
-    return new ReplayRun(rs.getString("id"), rs.getString("project_id"), rs.getString("set_id"),
-        RunStatus.of(rs.getString("status")), rs.getString("provider"), rs.getString("model"),
-        rs.getString("system_prompt"), rs.getString("prompt_template"), rs.getObject("temperature", Double.class),
-        rs.getObject("max_tokens", Long.class), rs.getString("scorer"), rs.getInt("total"),
-        rs.getInt("resumed_count"), rs.getString("error"), instant(rs, "created_at"), instant(rs, "started_at"),
+    return new ReplayRun(
+        rs.getString("id"),
+        rs.getString("project_id"),
+        rs.getString("set_id"),
+        RunStatus.of(rs.getString("status")),
+        rs.getString("provider"),
+        rs.getString("model"),
+        rs.getString("system_prompt"),
+        rs.getString("prompt_template"),
+        rs.getObject("temperature", Double.class),
+        rs.getObject("max_tokens", Long.class),
+        rs.getString("scorer"),
+        rs.getInt("total"),
+        rs.getInt("resumed_count"),
+        rs.getString("error"),
+        instant(rs, "created_at"),
+        instant(rs, "started_at"),
         instant(rs, "finished_at"));
   }
 

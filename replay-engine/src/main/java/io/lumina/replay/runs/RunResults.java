@@ -11,9 +11,9 @@ import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads a run back as a summary or a side-by-side diff. Everything is computed from the stored items
- * and results at read time (a set holds at most {@code max-set-size} items), so a summary is never
- * stale, also while the run is still going.
+ * Reads a run back as a summary or a side-by-side diff. Everything is computed from the stored
+ * items and results at read time (a set holds at most {@code max-set-size} items), so a summary is
+ * never stale, also while the run is still going.
  */
 @Component
 public final class RunResults {
@@ -31,9 +31,24 @@ public final class RunResults {
   public RunView view(String projectId, String runId) {
     ReplayRun run = find(projectId, runId);
     List<RunRepository.Compared> rows = runs.compared(projectId, runId);
-    return new RunView(run.id(), run.setId(), run.status(), run.provider(), run.model(), run.systemPrompt(),
-        run.promptTemplate(), run.temperature(), run.maxTokens(), run.scorer(), run.createdAt(), run.startedAt(),
-        run.finishedAt(), run.resumedCount(), run.error(), progress(rows), summary(rows));
+    return new RunView(
+        run.id(),
+        run.setId(),
+        run.status(),
+        run.provider(),
+        run.model(),
+        run.systemPrompt(),
+        run.promptTemplate(),
+        run.temperature(),
+        run.maxTokens(),
+        run.scorer(),
+        run.createdAt(),
+        run.startedAt(),
+        run.finishedAt(),
+        run.resumedCount(),
+        run.error(),
+        progress(rows),
+        summary(rows));
   }
 
   public DiffView diff(String projectId, String runId) {
@@ -45,24 +60,30 @@ public final class RunResults {
         items.add(item(row.item(), row.result()));
       }
     }
-    items.sort(Comparator.comparingInt((DiffView.Item i) -> i.status().equals("ok") ? 1 : 0)
-        .thenComparing(i -> i.similarity() == null ? -1.0 : i.similarity())
-        .thenComparingInt(DiffView.Item::position));
+    items.sort(
+        Comparator.comparingInt((DiffView.Item i) -> i.status().equals("ok") ? 1 : 0)
+            .thenComparing(i -> i.similarity() == null ? -1.0 : i.similarity())
+            .thenComparingInt(DiffView.Item::position));
     return new DiffView(run.id(), run.setId(), run.status(), run.scorer(), progress(rows), items);
   }
 
-  /** The diff of a run id, or of the newest run of a set id (the seed's {@code GET /replay/{id}/diff}). */
+  /**
+   * The diff of a run id, or of the newest run of a set id (the seed's {@code GET
+   * /replay/{id}/diff}).
+   */
   public DiffView diffOfRunOrSet(String projectId, String id) {
     if (id.startsWith("replay_")) {
-      ReplayRun latest = runs.latestOfSet(projectId, id)
-          .orElseThrow(() -> new NotFoundException("no run of replay set " + id));
+      ReplayRun latest =
+          runs.latestOfSet(projectId, id)
+              .orElseThrow(() -> new NotFoundException("no run of replay set " + id));
       return diff(projectId, latest.id());
     }
     return diff(projectId, id);
   }
 
   private ReplayRun find(String projectId, String runId) {
-    return runs.find(projectId, runId).orElseThrow(() -> new NotFoundException("no replay run " + runId));
+    return runs.find(projectId, runId)
+        .orElseThrow(() -> new NotFoundException("no replay run " + runId));
   }
 
   private boolean regression(ItemResult r) {
@@ -70,12 +91,28 @@ public final class RunResults {
   }
 
   private DiffView.Item item(RunItem i, ItemResult r) {
-    BigDecimal delta = i.costUsd() != null && r.costUsd() != null ? r.costUsd().subtract(i.costUsd()) : null;
+    BigDecimal delta =
+        i.costUsd() != null && r.costUsd() != null ? r.costUsd().subtract(i.costUsd()) : null;
     Double latencyDelta = r.latencyMs() != null ? r.latencyMs() - i.latencyMs() : null;
-    return new DiffView.Item(i.position(), i.traceId(), i.spanId(), r.status(), regression(r), r.error(),
-        r.httpStatus(), r.attempts(), i.prompt(), i.model(), r.model(), i.response(), r.response(),
-        r.ok() ? WordDiff.diff(i.response(), r.response()) : null, r.similarity(), r.exactMatch(),
-        new DiffView.Tokens(i.promptTokens(), i.completionTokens(), r.promptTokens(), r.completionTokens()),
+    return new DiffView.Item(
+        i.position(),
+        i.traceId(),
+        i.spanId(),
+        r.status(),
+        regression(r),
+        r.error(),
+        r.httpStatus(),
+        r.attempts(),
+        i.prompt(),
+        i.model(),
+        r.model(),
+        i.response(),
+        r.response(),
+        r.ok() ? WordDiff.diff(i.response(), r.response()) : null,
+        r.similarity(),
+        r.exactMatch(),
+        new DiffView.Tokens(
+            i.promptTokens(), i.completionTokens(), r.promptTokens(), r.completionTokens()),
         new DiffView.Cost(i.costUsd(), r.costUsd(), delta, r.pricingSource()),
         new DiffView.Latency(i.latencyMs(), r.latencyMs(), latencyDelta));
   }
@@ -139,28 +176,61 @@ public final class RunResults {
       originalLatency += row.item().latencyMs();
       newLatency += r.latencyMs() == null ? 0 : r.latencyMs();
     }
-    regressions.sort(Comparator.comparingInt((RunRepository.Compared c) -> c.result().ok() ? 1 : 0)
-        .thenComparing(c -> c.result().similarity() == null ? -1.0 : c.result().similarity())
-        .thenComparingInt(c -> c.item().position()));
-    List<RunView.Regression> listed = regressions.stream().limit(SUMMARY_REGRESSIONS)
-        .map(c -> new RunView.Regression(c.item().position(), c.item().traceId(), c.item().spanId(),
-            c.result().status(), c.result().similarity(), c.result().exactMatch(), c.result().error()))
-        .toList();
+    regressions.sort(
+        Comparator.comparingInt((RunRepository.Compared c) -> c.result().ok() ? 1 : 0)
+            .thenComparing(c -> c.result().similarity() == null ? -1.0 : c.result().similarity())
+            .thenComparingInt(c -> c.item().position()));
+    List<RunView.Regression> listed =
+        regressions.stream()
+            .limit(SUMMARY_REGRESSIONS)
+            .map(
+                c ->
+                    new RunView.Regression(
+                        c.item().position(),
+                        c.item().traceId(),
+                        c.item().spanId(),
+                        c.result().status(),
+                        c.result().similarity(),
+                        c.result().exactMatch(),
+                        c.result().error()))
+            .toList();
     BigDecimal costChange = newCost.subtract(originalCost);
-    RunView.CostChange cost = new RunView.CostChange(priced, unpriced,
-        priced == 0 ? null : originalCost, priced == 0 ? null : newCost, priced == 0 ? null : costChange,
-        priced == 0 || originalCost.signum() == 0 ? null
-            : round(costChange.doubleValue() / originalCost.doubleValue() * 100, 2),
-        priced == 0 ? null : costChange.divide(BigDecimal.valueOf(priced), 10, RoundingMode.HALF_UP));
-    RunView.LatencyChange latency = okCount == 0
-        ? new RunView.LatencyChange(0, null, null, null, null, null, null)
-        : new RunView.LatencyChange(okCount, round(originalLatency / okCount, 3), round(newLatency / okCount, 3),
-            round((newLatency - originalLatency) / okCount, 3),
-            originalLatency == 0 ? null : round((newLatency - originalLatency) / originalLatency * 100, 2),
-            round(originalLatency, 3), round(newLatency, 3));
-    return new RunView.Summary(scored == 0 ? null : round(similaritySum / scored, 4),
-        okCount == 0 ? null : round((double) exact / okCount, 4), okCount - exact, failed, regressions.size(),
-        threshold, cost, latency, listed);
+    RunView.CostChange cost =
+        new RunView.CostChange(
+            priced,
+            unpriced,
+            priced == 0 ? null : originalCost,
+            priced == 0 ? null : newCost,
+            priced == 0 ? null : costChange,
+            priced == 0 || originalCost.signum() == 0
+                ? null
+                : round(costChange.doubleValue() / originalCost.doubleValue() * 100, 2),
+            priced == 0
+                ? null
+                : costChange.divide(BigDecimal.valueOf(priced), 10, RoundingMode.HALF_UP));
+    RunView.LatencyChange latency =
+        okCount == 0
+            ? new RunView.LatencyChange(0, null, null, null, null, null, null)
+            : new RunView.LatencyChange(
+                okCount,
+                round(originalLatency / okCount, 3),
+                round(newLatency / okCount, 3),
+                round((newLatency - originalLatency) / okCount, 3),
+                originalLatency == 0
+                    ? null
+                    : round((newLatency - originalLatency) / originalLatency * 100, 2),
+                round(originalLatency, 3),
+                round(newLatency, 3));
+    return new RunView.Summary(
+        scored == 0 ? null : round(similaritySum / scored, 4),
+        okCount == 0 ? null : round((double) exact / okCount, 4),
+        okCount - exact,
+        failed,
+        regressions.size(),
+        threshold,
+        cost,
+        latency,
+        listed);
   }
 
   private static double round(double value, int places) {

@@ -10,8 +10,8 @@ import org.springframework.stereotype.Component;
 /**
  * Resumes, at start, the runs a previous process left queued or running (a crash, a deploy): their
  * items without a result are called, items already recorded are not called again (each result is
- * committed on its own, and a duplicate insert is ignored). {@code resumedCount} on the run shows it
- * happened. Assumes one replay-engine replica: two would both resume the same run (results stay
+ * committed on its own, and a duplicate insert is ignored). {@code resumedCount} on the run shows
+ * it happened. Assumes one replay-engine replica: two would both resume the same run (results stay
  * unique per item, but calls would be doubled).
  */
 @Component

@@ -5,7 +5,11 @@ import java.util.Locale;
 
 /** Where a run stands. Queued and running runs are resumed when the service starts. */
 enum RunStatus {
-  QUEUED, RUNNING, COMPLETED, CANCELLED, FAILED;
+  QUEUED,
+  RUNNING,
+  COMPLETED,
+  CANCELLED,
+  FAILED;
 
   @JsonValue
   String db() {

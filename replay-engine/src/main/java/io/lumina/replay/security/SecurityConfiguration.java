@@ -1,15 +1,18 @@
 package io.lumina.replay.security;
 
-import io.lumina.auth.Gatekeeper;
-import io.lumina.service.security.ServiceSecurityConfiguration;
+import io.lumina.security.Gatekeeper;
 import io.lumina.service.security.ProblemJsonApiKeyFilter;
+import io.lumina.service.security.ServiceSecurityConfiguration;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 
-/** The authentication filter of the replay engine; keys and the gatekeeper come from {@link ServiceSecurityConfiguration}. */
+/**
+ * The authentication filter of the replay engine; keys and the gatekeeper come from {@link
+ * ServiceSecurityConfiguration}.
+ */
 @Configuration(proxyBeanMethods = false)
 @Import(ServiceSecurityConfiguration.class)
 class SecurityConfiguration {

@@ -20,10 +20,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The paths of the seed's documentation, as thin aliases of the {@code /api/replay} API:
- * {@code POST /replay/capture} ({@code createReplaySet}), {@code POST /replay/run} ({@code replayTraces},
- * body {@code {replaySetId, ...overrides}}) and {@code GET /replay/{id}/diff} (a run id, or a set id
- * for its newest run).
+ * The paths of the seed's documentation, as thin aliases of the {@code /api/replay} API: {@code
+ * POST /replay/capture} ({@code createReplaySet}), {@code POST /replay/run} ({@code replayTraces},
+ * body {@code {replaySetId, ...overrides}}) and {@code GET /replay/{id}/diff} (a run id, or a set
+ * id for its newest run).
  */
 @RestController
 class SeedReplayController {
@@ -32,7 +32,11 @@ class SeedReplayController {
   private final RunResults results;
   private final ProjectResolver projects;
 
-  SeedReplayController(ReplaySetCapture capture, RunLauncher launcher, RunResults results, ProjectResolver projects) {
+  SeedReplayController(
+      ReplaySetCapture capture,
+      RunLauncher launcher,
+      RunResults results,
+      ProjectResolver projects) {
     this.capture = capture;
     this.launcher = launcher;
     this.results = results;
@@ -40,24 +44,44 @@ class SeedReplayController {
   }
 
   /** The seed's replayTraces body: the set plus the same overrides as a run request. */
-  record SeedRunRequest(String replaySetId, String provider, String model, String systemPrompt,
-      String promptTemplate, Double temperature, Long maxTokens, String scorer) {}
+  record SeedRunRequest(
+      String replaySetId,
+      String provider,
+      String model,
+      String systemPrompt,
+      String promptTemplate,
+      Double temperature,
+      Long maxTokens,
+      String scorer) {}
 
   @PostMapping("/replay/capture")
-  ResponseEntity<ReplaySetView> capture(@RequestBody(required = false) CaptureRequest body, HttpServletRequest request) {
+  ResponseEntity<ReplaySetView> capture(
+      @RequestBody(required = false) CaptureRequest body, HttpServletRequest request) {
     ReplaySetView set = capture.capture(projects.projectOf(request), body);
     return ResponseEntity.created(URI.create("/api/replay/sets/" + set.id())).body(set);
   }
 
   @PostMapping("/replay/run")
-  ResponseEntity<RunView> run(@RequestBody(required = false) SeedRunRequest body, HttpServletRequest request) {
+  ResponseEntity<RunView> run(
+      @RequestBody(required = false) SeedRunRequest body, HttpServletRequest request) {
     if (body == null || body.replaySetId() == null || body.replaySetId().isBlank()) {
       throw new InvalidInputException("replaySetId", "replaySetId is required");
     }
     String project = projects.projectOf(request);
-    String runId = launcher.launch(project, body.replaySetId().strip(), new RunRequest(body.provider(), body.model(),
-        body.systemPrompt(), body.promptTemplate(), body.temperature(), body.maxTokens(), body.scorer()));
-    return ResponseEntity.accepted().location(URI.create("/api/replay/runs/" + runId))
+    String runId =
+        launcher.launch(
+            project,
+            body.replaySetId().strip(),
+            new RunRequest(
+                body.provider(),
+                body.model(),
+                body.systemPrompt(),
+                body.promptTemplate(),
+                body.temperature(),
+                body.maxTokens(),
+                body.scorer()));
+    return ResponseEntity.accepted()
+        .location(URI.create("/api/replay/runs/" + runId))
         .body(results.view(project, runId));
   }
 

@@ -23,9 +23,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Captures replay sets: validates the request, turns the filters into one parameterized query and
- * copies the matching calls into {@code replay_items} in the same transaction as the set row, so a set
- * is either whole or absent. Defaults: the last 24 hours when neither trace ids nor a time range are
- * given; 100 calls at most.
+ * copies the matching calls into {@code replay_items} in the same transaction as the set row, so a
+ * set is either whole or absent. Defaults: the last 24 hours when neither trace ids nor a time
+ * range are given; 100 calls at most.
  */
 @Component
 public final class ReplaySetCapture {
@@ -40,8 +40,11 @@ public final class ReplaySetCapture {
   private final ReplayProperties properties;
   private final Clock clock;
 
-  ReplaySetCapture(ReplaySetRepository repository, TransactionTemplate transactions,
-      ReplayProperties properties, Clock clock) {
+  ReplaySetCapture(
+      ReplaySetRepository repository,
+      TransactionTemplate transactions,
+      ReplayProperties properties,
+      Clock clock) {
     this.repository = repository;
     this.transactions = transactions;
     this.properties = properties;
@@ -57,19 +60,23 @@ public final class ReplaySetCapture {
     if (name.isEmpty() || name.length() > 200) {
       throw new InvalidInputException("name", "name is required, 1 to 200 characters");
     }
-    CaptureRequest.Filters f = request.filters() != null ? request.filters()
-        : new CaptureRequest.Filters(null, null, null, null, null, null, null, null);
+    CaptureRequest.Filters f =
+        request.filters() != null
+            ? request.filters()
+            : new CaptureRequest.Filters(null, null, null, null, null, null, null, null);
     List<String> conditions = new ArrayList<>();
     List<Object> params = new ArrayList<>();
     ObjectNode applied = JSON.createObjectNode();
 
-    text(f.service(), "filters.service", "service_name = ?", conditions, params, applied, "service");
+    text(
+        f.service(), "filters.service", "service_name = ?", conditions, params, applied, "service");
     text(f.model(), "filters.model", "model = ?", conditions, params, applied, "model");
     text(f.provider(), "filters.provider", "provider = ?", conditions, params, applied, "provider");
     if (f.status() != null) {
       String status = f.status().strip().toLowerCase(Locale.ROOT);
       if (!STATUSES.contains(status)) {
-        throw new InvalidInputException("filters.status", "filters.status must be ok, error or degraded");
+        throw new InvalidInputException(
+            "filters.status", "filters.status must be ok, error or degraded");
       }
       conditions.add("status = ?");
       params.add(status);
@@ -78,32 +85,41 @@ public final class ReplaySetCapture {
     List<String> traceIds = traceIds(request.traceIds());
     timeConditions(f, traceIds.isEmpty(), conditions, params, applied);
     if (!traceIds.isEmpty()) {
-      conditions.add("trace_id IN (" + String.join(", ", traceIds.stream().map(t -> "?").toList()) + ")");
+      conditions.add(
+          "trace_id IN (" + String.join(", ", traceIds.stream().map(t -> "?").toList()) + ")");
       params.addAll(traceIds);
       applied.putPOJO("traceIds", traceIds);
     }
-    int sampleSize = f.sampleSize() == null ? Math.min(DEFAULT_SAMPLE_SIZE, properties.maxSetSize()) : f.sampleSize();
+    int sampleSize =
+        f.sampleSize() == null
+            ? Math.min(DEFAULT_SAMPLE_SIZE, properties.maxSetSize())
+            : f.sampleSize();
     if (sampleSize < 1 || sampleSize > properties.maxSetSize()) {
-      throw new InvalidInputException("filters.sampleSize",
+      throw new InvalidInputException(
+          "filters.sampleSize",
           "filters.sampleSize must be between 1 and " + properties.maxSetSize());
     }
     applied.put("sampleSize", sampleSize);
 
     String id = "replay_" + HexFormat.of().formatHex(bytes());
     Instant now = clock.instant();
-    ReplaySetRepository.SpanFilter filter = new ReplaySetRepository.SpanFilter(conditions, params, sampleSize);
-    Integer count = transactions.execute(tx -> {
-      repository.insertSet(projectId, id, name, JSON.writeValueAsString(applied), now);
-      int copied = repository.copySpans(projectId, id, filter);
-      if (copied == 0) {
-        tx.setRollbackOnly();
-        return 0;
-      }
-      repository.setItemCount(projectId, id, copied);
-      return copied;
-    });
+    ReplaySetRepository.SpanFilter filter =
+        new ReplaySetRepository.SpanFilter(conditions, params, sampleSize);
+    Integer count =
+        transactions.execute(
+            tx -> {
+              repository.insertSet(projectId, id, name, JSON.writeValueAsString(applied), now);
+              int copied = repository.copySpans(projectId, id, filter);
+              if (copied == 0) {
+                tx.setRollbackOnly();
+                return 0;
+              }
+              repository.setItemCount(projectId, id, copied);
+              return copied;
+            });
     if (count == null || count == 0) {
-      throw new ConflictException(HttpStatus.UNPROCESSABLE_CONTENT,
+      throw new ConflictException(
+          HttpStatus.UNPROCESSABLE_CONTENT,
           "no replayable LLM calls (with a prompt or input messages) match " + applied);
     }
     return find(projectId, id);
@@ -111,15 +127,25 @@ public final class ReplaySetCapture {
 
   /** The set with its items and runs, or 404. */
   public ReplaySetView find(String projectId, String setId) {
-    ReplaySetView set = repository.find(projectId, setId)
-        .orElseThrow(() -> new NotFoundException("no replay set " + setId));
-    return new ReplaySetView(set.id(), set.name(), set.filters(), set.itemCount(), set.createdAt(),
-        repository.items(projectId, setId), repository.runs(projectId, setId));
+    ReplaySetView set =
+        repository
+            .find(projectId, setId)
+            .orElseThrow(() -> new NotFoundException("no replay set " + setId));
+    return new ReplaySetView(
+        set.id(),
+        set.name(),
+        set.filters(),
+        set.itemCount(),
+        set.createdAt(),
+        repository.items(projectId, setId),
+        repository.runs(projectId, setId));
   }
 
   /** The set's runs, newest first, or 404 for an unknown set. */
   public List<ReplaySetView.RunRef> runs(String projectId, String setId) {
-    repository.find(projectId, setId).orElseThrow(() -> new NotFoundException("no replay set " + setId));
+    repository
+        .find(projectId, setId)
+        .orElseThrow(() -> new NotFoundException("no replay set " + setId));
     return repository.runs(projectId, setId);
   }
 
@@ -127,11 +153,16 @@ public final class ReplaySetCapture {
     return repository.list(projectId, limit);
   }
 
-  private void timeConditions(CaptureRequest.Filters f, boolean defaultRange, List<String> conditions,
-      List<Object> params, ObjectNode applied) {
+  private void timeConditions(
+      CaptureRequest.Filters f,
+      boolean defaultRange,
+      List<String> conditions,
+      List<Object> params,
+      ObjectNode applied) {
     Instant now = clock.instant();
     if (f.timeRange() != null && f.from() != null) {
-      throw new InvalidInputException("filters.timeRange", "give filters.timeRange or filters.from, not both");
+      throw new InvalidInputException(
+          "filters.timeRange", "give filters.timeRange or filters.from, not both");
     }
     Instant to = f.to() != null ? TimeBounds.instant(f.to(), "filters.to") : null;
     Instant from = null;
@@ -160,8 +191,14 @@ public final class ReplaySetCapture {
     }
   }
 
-  private static void text(String value, String field, String condition, List<String> conditions,
-      List<Object> params, ObjectNode applied, String key) {
+  private static void text(
+      String value,
+      String field,
+      String condition,
+      List<String> conditions,
+      List<Object> params,
+      ObjectNode applied,
+      String key) {
     if (value == null) {
       return;
     }
@@ -179,13 +216,15 @@ public final class ReplaySetCapture {
       return List.of();
     }
     if (given.size() > properties.maxSetSize()) {
-      throw new InvalidInputException("traceIds", "at most " + properties.maxSetSize() + " traceIds");
+      throw new InvalidInputException(
+          "traceIds", "at most " + properties.maxSetSize() + " traceIds");
     }
     Set<String> ids = new LinkedHashSet<>();
     for (int i = 0; i < given.size(); i++) {
       String id = given.get(i);
       if (id == null || !Ids.isHexTraceId(id.strip())) {
-        throw new InvalidInputException("traceIds[" + i + "]", "traceIds[" + i + "] must be 32 hex characters");
+        throw new InvalidInputException(
+            "traceIds[" + i + "]", "traceIds[" + i + "] must be 32 hex characters");
       }
       ids.add(id.strip().toLowerCase(Locale.ROOT));
     }

@@ -13,7 +13,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code /api/replay/sets}: capture a set of production calls, list sets, show one with its items. */
+/**
+ * {@code /api/replay/sets}: capture a set of production calls, list sets, show one with its items.
+ */
 @RestController
 class ReplaySetController {
   private final ReplaySetCapture capture;
@@ -29,7 +31,8 @@ class ReplaySetController {
   record RunList(String setId, List<ReplaySetView.RunRef> runs) {}
 
   @PostMapping("/api/replay/sets")
-  ResponseEntity<ReplaySetView> create(@RequestBody(required = false) CaptureRequest body, HttpServletRequest request) {
+  ResponseEntity<ReplaySetView> create(
+      @RequestBody(required = false) CaptureRequest body, HttpServletRequest request) {
     ReplaySetView set = capture.capture(projects.projectOf(request), body);
     return ResponseEntity.created(URI.create("/api/replay/sets/" + set.id())).body(set);
   }
@@ -47,7 +50,9 @@ class ReplaySetController {
     return capture.find(projects.projectOf(request), setId);
   }
 
-  /** The set's runs, newest first (404 for an unknown set); starting one is a POST to the same path. */
+  /**
+   * The set's runs, newest first (404 for an unknown set); starting one is a POST to the same path.
+   */
   @GetMapping("/api/replay/sets/{setId}/runs")
   RunList runs(@PathVariable String setId, HttpServletRequest request) {
     return new RunList(setId, capture.runs(projects.projectOf(request), setId));

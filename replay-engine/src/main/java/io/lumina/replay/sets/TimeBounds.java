@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 /** Parses the time filters of a capture: relative ranges ("24h") and absolute instants. */
 final class TimeBounds {
   private static final Pattern RELATIVE = Pattern.compile("(\\d{1,6})([smhdw])");
+
   /** Spans are kept for days (TRACE_RETENTION_DAYS), never years: a longer range is a typo. */
   static final Duration MAX_RANGE = Duration.ofDays(366);
 
@@ -24,19 +25,20 @@ final class TimeBounds {
     Matcher m = RELATIVE.matcher(v);
     if (m.matches()) {
       long n = Long.parseLong(m.group(1));
-      d = switch (m.group(2)) {
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        case "d" -> Duration.ofDays(n);
-        default -> Duration.ofDays(7 * n);
-      };
+      d =
+          switch (m.group(2)) {
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            case "d" -> Duration.ofDays(n);
+            default -> Duration.ofDays(7 * n);
+          };
     } else {
       try {
         d = Duration.parse(v);
       } catch (DateTimeParseException e) {
-        throw new InvalidInputException(field,
-            field + " must look like 30m, 24h, 7d, 2w or PT6H, not '" + value + "'");
+        throw new InvalidInputException(
+            field, field + " must look like 30m, 24h, 7d, 2w or PT6H, not '" + value + "'");
       }
     }
     if (d.isNegative() || d.isZero() || d.compareTo(MAX_RANGE) > 0) {
@@ -56,8 +58,12 @@ final class TimeBounds {
       }
       return OffsetDateTime.parse(v).toInstant();
     } catch (DateTimeParseException | NumberFormatException e) {
-      throw new InvalidInputException(field, field
-          + " must be ISO-8601 (2026-11-27T10:00:00Z or 2026-11-27) or epoch seconds, not '" + value + "'");
+      throw new InvalidInputException(
+          field,
+          field
+              + " must be ISO-8601 (2026-11-27T10:00:00Z or 2026-11-27) or epoch seconds, not '"
+              + value
+              + "'");
     }
   }
 }

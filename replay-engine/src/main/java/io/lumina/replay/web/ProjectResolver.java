@@ -5,9 +5,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.stereotype.Component;
 
 /**
- * The caller's project: what the authentication filter put in {@link Projects#REQUEST_ATTRIBUTE}, or
- * {@link Projects#DEFAULT_PROJECT} while authentication is off. Every controller asks here and passes
- * the result to every repository call, so no query runs unscoped.
+ * The caller's project: what the authentication filter put in {@link Projects#REQUEST_ATTRIBUTE},
+ * or {@link Projects#DEFAULT_PROJECT} while authentication is off. Every controller asks here and
+ * passes the result to every repository call, so no query runs unscoped.
  */
 @Component
 public final class ProjectResolver {

@@ -17,10 +17,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link LlmProvider} must do, run against a local server speaking its protocol: send the
- * model, system prompt, messages and parameters; read text, model and usage; turn 401, 500, 429 (with
- * Retry-After), timeouts and refused connections into the right {@link ProviderCallException}; never
- * put the key in an error message.
+ * What every {@link LlmProvider} must do, run against a local server speaking its protocol: send
+ * the model, system prompt, messages and parameters; read text, model and usage; turn 401, 500, 429
+ * (with Retry-After), timeouts and refused connections into the right {@link
+ * ProviderCallException}; never put the key in an error message.
  */
 abstract class LlmProviderContract {
   static final String KEY = "sk-test-CONTRACT-0123456789";
@@ -50,11 +50,24 @@ abstract class LlmProviderContract {
   abstract FakeLlmProvider.Protocol protocol();
 
   LlmProvider provider(String baseUrl, String key) {
-    ReplayProperties.Provider settings = new ReplayProperties.Provider(type(), URI.create(baseUrl), key,
-        "default-model", null, null, null);
-    return new LlmProviders(new ReplayProperties(2, Duration.ofSeconds(5), 3, Duration.ofMillis(10),
-        Duration.ofSeconds(5), 100, 0.8, null, java.util.Map.of("p", settings)), http, Clock.systemUTC())
-        .find("p").orElseThrow();
+    ReplayProperties.Provider settings =
+        new ReplayProperties.Provider(
+            type(), URI.create(baseUrl), key, "default-model", null, null, null);
+    return new LlmProviders(
+            new ReplayProperties(
+                2,
+                Duration.ofSeconds(5),
+                3,
+                Duration.ofMillis(10),
+                Duration.ofSeconds(5),
+                100,
+                0.8,
+                null,
+                java.util.Map.of("p", settings)),
+            http,
+            Clock.systemUTC())
+        .find("p")
+        .orElseThrow();
   }
 
   LlmProvider provider() {
@@ -62,8 +75,13 @@ abstract class LlmProviderContract {
   }
 
   static ChatRequest request(Duration timeout) {
-    return new ChatRequest("model-x", "Be brief.", List.of(new ChatMessage("user", "What is the capital of France?")),
-        0.3, 50L, timeout);
+    return new ChatRequest(
+        "model-x",
+        "Be brief.",
+        List.of(new ChatMessage("user", "What is the capital of France?")),
+        0.3,
+        50L,
+        timeout);
   }
 
   @Test
@@ -85,40 +103,52 @@ abstract class LlmProviderContract {
 
   @Test
   void wrongKeyIsAClientErrorWithoutTheKey() {
-    assertThatThrownBy(() -> provider(baseUrl(fake), "sk-wrong-key-000000000000").complete(request(Duration.ofSeconds(5))))
-        .isInstanceOfSatisfying(ProviderCallException.class, e -> {
-          assertThat(e.kind()).isEqualTo(ProviderCallException.Kind.CLIENT_ERROR);
-          assertThat(e.httpStatus()).isEqualTo(401);
-          assertThat(e.getMessage()).contains("invalid api key").doesNotContain("wrong-key-0000");
-        });
+    assertThatThrownBy(
+            () ->
+                provider(baseUrl(fake), "sk-wrong-key-000000000000")
+                    .complete(request(Duration.ofSeconds(5))))
+        .isInstanceOfSatisfying(
+            ProviderCallException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(ProviderCallException.Kind.CLIENT_ERROR);
+              assertThat(e.httpStatus()).isEqualTo(401);
+              assertThat(e.getMessage())
+                  .contains("invalid api key")
+                  .doesNotContain("wrong-key-0000");
+            });
   }
 
   @Test
   void serverErrorIsRetryable() {
     fake.enqueue(Reply.error(500, "overloaded"));
     assertThatThrownBy(() -> provider().complete(request(Duration.ofSeconds(5))))
-        .isInstanceOfSatisfying(ProviderCallException.class, e -> {
-          assertThat(e.kind()).isEqualTo(ProviderCallException.Kind.SERVER_ERROR);
-          assertThat(e.kind().retryable()).isTrue();
-          assertThat(e.getMessage()).contains("500").contains("overloaded");
-        });
+        .isInstanceOfSatisfying(
+            ProviderCallException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(ProviderCallException.Kind.SERVER_ERROR);
+              assertThat(e.kind().retryable()).isTrue();
+              assertThat(e.getMessage()).contains("500").contains("overloaded");
+            });
   }
 
   @Test
   void rateLimitCarriesRetryAfter() {
     fake.enqueue(Reply.rateLimited(7));
     assertThatThrownBy(() -> provider().complete(request(Duration.ofSeconds(5))))
-        .isInstanceOfSatisfying(ProviderCallException.class, e -> {
-          assertThat(e.kind()).isEqualTo(ProviderCallException.Kind.RATE_LIMITED);
-          assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(7));
-        });
+        .isInstanceOfSatisfying(
+            ProviderCallException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(ProviderCallException.Kind.RATE_LIMITED);
+              assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(7));
+            });
   }
 
   @Test
   void slowAnswerIsATimeout() {
     fake.enqueue(Reply.text("late").after(Duration.ofSeconds(3)));
     assertThatThrownBy(() -> provider().complete(request(Duration.ofMillis(200))))
-        .isInstanceOfSatisfying(ProviderCallException.class,
+        .isInstanceOfSatisfying(
+            ProviderCallException.class,
             e -> assertThat(e.kind()).isEqualTo(ProviderCallException.Kind.TIMEOUT));
   }
 
@@ -130,7 +160,8 @@ abstract class LlmProviderContract {
     }
     String base = baseUrl(fake).replaceFirst(":\\d+", ":" + closedPort);
     assertThatThrownBy(() -> provider(base, KEY).complete(request(Duration.ofSeconds(5))))
-        .isInstanceOfSatisfying(ProviderCallException.class,
+        .isInstanceOfSatisfying(
+            ProviderCallException.class,
             e -> assertThat(e.kind()).isEqualTo(ProviderCallException.Kind.UNREACHABLE));
   }
 

@@ -37,10 +37,31 @@ class OpenAiChatProviderTest extends LlmProviderContract {
 
   @Test
   void azureStyleSendsApiKeyHeaderAndApiVersion() throws Exception {
-    ReplayProperties.Provider azure = new ReplayProperties.Provider(ReplayProperties.ProviderType.OPENAI,
-        URI.create(fake.openAiBaseUrl()), KEY, null, "2024-10-21", "max_completion_tokens", null);
-    LlmProvider provider = new LlmProviders(new ReplayProperties(1, Duration.ofSeconds(5), 1, Duration.ZERO,
-        Duration.ZERO, 10, 0.8, null, Map.of("azure", azure)), http, Clock.systemUTC()).find("azure").orElseThrow();
+    ReplayProperties.Provider azure =
+        new ReplayProperties.Provider(
+            ReplayProperties.ProviderType.OPENAI,
+            URI.create(fake.openAiBaseUrl()),
+            KEY,
+            null,
+            "2024-10-21",
+            "max_completion_tokens",
+            null);
+    LlmProvider provider =
+        new LlmProviders(
+                new ReplayProperties(
+                    1,
+                    Duration.ofSeconds(5),
+                    1,
+                    Duration.ZERO,
+                    Duration.ZERO,
+                    10,
+                    0.8,
+                    null,
+                    Map.of("azure", azure)),
+                http,
+                Clock.systemUTC())
+            .find("azure")
+            .orElseThrow();
     provider.complete(request(Duration.ofSeconds(5)));
     FakeLlmProvider.Request sent = fake.requests().getFirst();
     assertThat(sent.header("api-key")).isEqualTo(KEY);

@@ -17,7 +17,8 @@ class RetryAfterTest {
 
   @Test
   void httpDateRelativeToNowAndNeverNegative() {
-    assertThat(RetryAfter.parse("Fri, 27 Nov 2026 10:00:30 GMT", NOW)).isEqualTo(Duration.ofSeconds(30));
+    assertThat(RetryAfter.parse("Fri, 27 Nov 2026 10:00:30 GMT", NOW))
+        .isEqualTo(Duration.ofSeconds(30));
     assertThat(RetryAfter.parse("Fri, 27 Nov 2026 09:00:00 GMT", NOW)).isEqualTo(Duration.ZERO);
   }
 
@@ -33,9 +34,11 @@ class RetryAfterTest {
   @Test
   void redactionRemovesTheKeyAndKeyLikeStrings() {
     String key = "sk-test-SECRET-0123456789";
-    assertThat(Redaction.redact("Incorrect API key provided: " + key, key)).doesNotContain("SECRET");
+    assertThat(Redaction.redact("Incorrect API key provided: " + key, key))
+        .doesNotContain("SECRET");
     assertThat(Redaction.redact("bad key sk-proj-abcdefghijklmnopqrstuvwxyz", null))
-        .doesNotContain("ijklmnop").contains("sk-proj");
+        .doesNotContain("ijklmnop")
+        .contains("sk-proj");
     assertThat(Redaction.redact("x".repeat(2000), key)).hasSizeLessThan(600);
   }
 }

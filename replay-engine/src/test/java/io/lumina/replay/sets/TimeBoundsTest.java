@@ -21,19 +21,25 @@ class TimeBoundsTest {
   @Test
   void badRangesNameTheField() {
     for (String bad : new String[] {"24", "h", "0h", "-1h", "400d", "yesterday"}) {
-      assertThatThrownBy(() -> TimeBounds.range(bad, "filters.timeRange")).as(bad)
-          .isInstanceOfSatisfying(InvalidInputException.class,
+      assertThatThrownBy(() -> TimeBounds.range(bad, "filters.timeRange"))
+          .as(bad)
+          .isInstanceOfSatisfying(
+              InvalidInputException.class,
               e -> assertThat(e.field()).isEqualTo("filters.timeRange"));
     }
   }
 
   @Test
   void instantsAsIsoDateOrEpochSeconds() {
-    assertThat(TimeBounds.instant("2026-11-27T10:00:00Z", "f")).isEqualTo(Instant.parse("2026-11-27T10:00:00Z"));
-    assertThat(TimeBounds.instant("2026-11-27T11:00:00+01:00", "f")).isEqualTo(Instant.parse("2026-11-27T10:00:00Z"));
-    assertThat(TimeBounds.instant("2026-11-27", "f")).isEqualTo(Instant.parse("2026-11-27T00:00:00Z"));
+    assertThat(TimeBounds.instant("2026-11-27T10:00:00Z", "f"))
+        .isEqualTo(Instant.parse("2026-11-27T10:00:00Z"));
+    assertThat(TimeBounds.instant("2026-11-27T11:00:00+01:00", "f"))
+        .isEqualTo(Instant.parse("2026-11-27T10:00:00Z"));
+    assertThat(TimeBounds.instant("2026-11-27", "f"))
+        .isEqualTo(Instant.parse("2026-11-27T00:00:00Z"));
     assertThat(TimeBounds.instant("1764237600", "f")).isEqualTo(Instant.ofEpochSecond(1764237600));
     assertThatThrownBy(() -> TimeBounds.instant("27/11/2026", "filters.from"))
-        .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("filters.from"));
+        .isInstanceOfSatisfying(
+            InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("filters.from"));
   }
 }

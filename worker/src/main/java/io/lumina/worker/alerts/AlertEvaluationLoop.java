@@ -3,7 +3,9 @@ package io.lumina.worker.alerts;
 import io.lumina.worker.background.BackgroundLoop;
 import org.springframework.stereotype.Component;
 
-/** Runs {@link AlertEvaluator} every {@code lumina.alerts.evaluate-interval} on a thread of its own. */
+/**
+ * Runs {@link AlertEvaluator} every {@code lumina.alerts.evaluate-interval} on a thread of its own.
+ */
 @Component
 class AlertEvaluationLoop extends BackgroundLoop {
   private final AlertEvaluator evaluator;

@@ -21,17 +21,18 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Evaluates every enabled alert rule: current window {@code [now - window, now)} against the baseline,
- * the same measure over the {@code baselinePeriod} (7 days) before the window. Cost compares cost per
- * hour; the others compare the measure itself.
+ * Evaluates every enabled alert rule: current window {@code [now - window, now)} against the
+ * baseline, the same measure over the {@code baselinePeriod} (7 days) before the window. Cost
+ * compares cost per hour; the others compare the measure itself.
  *
- * <p>One replica at a time: a tick runs only while it holds a session-level PostgreSQL advisory lock
- * ({@code pg_try_advisory_lock}) on a connection of its own; a replica that dies releases it with its
- * connection. Episodes: a breach opens an alert (unless the rule already has an open one: at most one
- * per rule, enforced by a unique index) and queues "trigger" deliveries in the same transaction; while
- * it holds the alert is only refreshed; when it clears the alert resolves and "resolve" deliveries are
- * queued. An open alert whose rule is deleted or disabled resolves too. Too few spans in the window or the baseline leave the state unchanged, except that a cost
- * alert whose window has become quiet resolves (no cost is a real measurement).
+ * <p>One replica at a time: a tick runs only while it holds a session-level PostgreSQL advisory
+ * lock ({@code pg_try_advisory_lock}) on a connection of its own; a replica that dies releases it
+ * with its connection. Episodes: a breach opens an alert (unless the rule already has an open one:
+ * at most one per rule, enforced by a unique index) and queues "trigger" deliveries in the same
+ * transaction; while it holds the alert is only refreshed; when it clears the alert resolves and
+ * "resolve" deliveries are queued. An open alert whose rule is deleted or disabled resolves too.
+ * Too few spans in the window or the baseline leave the state unchanged, except that a cost alert
+ * whose window has become quiet resolves (no cost is a real measurement).
  */
 @Component
 public class AlertEvaluator {
@@ -48,13 +49,26 @@ public class AlertEvaluator {
   private final Counter evaluations;
   private final MeterRegistry meters;
 
-  private record CachedBaseline(Instant computedAt, Instant ruleUpdatedAt, WindowStats.Stats stats) {}
+  private record CachedBaseline(
+      Instant computedAt, Instant ruleUpdatedAt, WindowStats.Stats stats) {}
 
   /** How one rule came out. */
-  enum Outcome { FIRED, HOLDING, RESOLVED, CLEAR, INSUFFICIENT_DATA }
+  enum Outcome {
+    FIRED,
+    HOLDING,
+    RESOLVED,
+    CLEAR,
+    INSUFFICIENT_DATA
+  }
 
-  AlertEvaluator(AlertStore alerts, WindowStats stats, AlertsProperties properties, DataSource dataSource,
-      TransactionTemplate transactions, Clock clock, MeterRegistry meters) {
+  AlertEvaluator(
+      AlertStore alerts,
+      WindowStats stats,
+      AlertsProperties properties,
+      DataSource dataSource,
+      TransactionTemplate transactions,
+      Clock clock,
+      MeterRegistry meters) {
     this.alerts = alerts;
     this.stats = stats;
     this.properties = properties;
@@ -63,8 +77,12 @@ public class AlertEvaluator {
     this.clock = clock;
     this.meters = meters;
     Gauge.builder("lumina.alerts.evaluator.leader", leader, AtomicInteger::get)
-        .description("1 while this replica is the one evaluating alert rules").register(meters);
-    this.evaluations = Counter.builder("lumina.alerts.evaluations").description("evaluation ticks run").register(meters);
+        .description("1 while this replica is the one evaluating alert rules")
+        .register(meters);
+    this.evaluations =
+        Counter.builder("lumina.alerts.evaluations")
+            .description("evaluation ticks run")
+            .register(meters);
   }
 
   /**
@@ -89,12 +107,14 @@ public class AlertEvaluator {
           }
         }
         for (AlertStore.OpenAlert orphan : alerts.orphaned()) {
-          transactions.executeWithoutResult(tx -> {
-            if (alerts.resolve(orphan.id(), now)) {
-              alerts.enqueue(orphan.id(), orphan.projectId(), orphan.serviceName(), "resolve", now);
-              log.info("alert {} resolved: its rule was deleted or disabled", orphan.id());
-            }
-          });
+          transactions.executeWithoutResult(
+              tx -> {
+                if (alerts.resolve(orphan.id(), now)) {
+                  alerts.enqueue(
+                      orphan.id(), orphan.projectId(), orphan.serviceName(), "resolve", now);
+                  log.info("alert {} resolved: its rule was deleted or disabled", orphan.id());
+                }
+              });
         }
         evaluations.increment();
         return true;
@@ -113,10 +133,13 @@ public class AlertEvaluator {
     Optional<AlertStore.OpenAlert> open = alerts.openAlert(rule.id());
 
     double windowHours = rule.window().toSeconds() / 3600.0;
-    double currentValue = rule.kind() == RuleKind.COST_SPIKE ? current.value() / windowHours : current.value();
+    double currentValue =
+        rule.kind() == RuleKind.COST_SPIKE ? current.value() / windowHours : current.value();
     double baselineValue = baselineValue(rule, baseline, windowStart);
-    boolean baselineUsable = baseline.samples() >= properties.minBaselineSamples() && baselineValue > 0
-        || rule.kind() == RuleKind.ERROR_RATE && baseline.samples() >= properties.minBaselineSamples();
+    boolean baselineUsable =
+        baseline.samples() >= properties.minBaselineSamples() && baselineValue > 0
+            || rule.kind() == RuleKind.ERROR_RATE
+                && baseline.samples() >= properties.minBaselineSamples();
     int minSamples = rule.minSamples() != null ? rule.minSamples() : properties.minSamples();
     if (!baselineUsable) {
       open.ifPresent(a -> alerts.touch(a.id(), now));
@@ -133,25 +156,44 @@ public class AlertEvaluator {
         alerts.refresh(open.get().id(), currentValue, changePct, current.samples(), now);
         return Outcome.HOLDING;
       }
-      String endpoint = rule.endpoint() != null ? rule.endpoint()
-          : stats.worstEndpoint(rule, windowStart, now).orElse(null);
-      AlertStore.Measurement m = new AlertStore.Measurement(endpoint, baselineValue, currentValue, changePct,
-          current.samples(), baseline.samples(), rule.kind().title,
-          AlertText.summary(rule, endpoint, baselineValue, currentValue, changePct));
+      String endpoint =
+          rule.endpoint() != null
+              ? rule.endpoint()
+              : stats.worstEndpoint(rule, windowStart, now).orElse(null);
+      AlertStore.Measurement m =
+          new AlertStore.Measurement(
+              endpoint,
+              baselineValue,
+              currentValue,
+              changePct,
+              current.samples(),
+              baseline.samples(),
+              rule.kind().title,
+              AlertText.summary(rule, endpoint, baselineValue, currentValue, changePct));
       Optional<String> fired = alerts.fire(rule, m, now);
       if (fired.isEmpty()) {
         return Outcome.HOLDING;
       }
-      int deliveries = alerts.enqueue(fired.get(), rule.projectId(), rule.serviceName(), "trigger", now);
+      int deliveries =
+          alerts.enqueue(fired.get(), rule.projectId(), rule.serviceName(), "trigger", now);
       meters.counter("lumina.alerts.fired", "kind", rule.kind().wire).increment();
-      log.info("alert {} fired: {} for {} (rule {}), {} deliveries queued", fired.get(), rule.kind().wire,
-          rule.serviceName(), rule.id(), deliveries);
+      log.info(
+          "alert {} fired: {} for {} (rule {}), {} deliveries queued",
+          fired.get(),
+          rule.kind().wire,
+          rule.serviceName(),
+          rule.id(),
+          deliveries);
       return Outcome.FIRED;
     }
     if (open.isPresent() && alerts.resolve(open.get().id(), now)) {
       alerts.enqueue(open.get().id(), rule.projectId(), rule.serviceName(), "resolve", now);
       meters.counter("lumina.alerts.resolved", "kind", rule.kind().wire).increment();
-      log.info("alert {} resolved: {} for {} cleared", open.get().id(), rule.kind().wire, rule.serviceName());
+      log.info(
+          "alert {} resolved: {} for {} cleared",
+          open.get().id(),
+          rule.kind().wire,
+          rule.serviceName());
       return Outcome.RESOLVED;
     }
     return Outcome.CLEAR;
@@ -159,14 +201,18 @@ public class AlertEvaluator {
 
   private WindowStats.Stats baseline(AlertRule rule, Instant windowStart, Instant now) {
     CachedBaseline cached = baselines.get(rule.id());
-    if (cached != null && cached.ruleUpdatedAt().equals(rule.updatedAt())
+    if (cached != null
+        && cached.ruleUpdatedAt().equals(rule.updatedAt())
         && Duration.between(cached.computedAt(), now).compareTo(properties.baselineRefresh()) < 0
         && !now.isBefore(cached.computedAt())) {
       return cached.stats();
     }
-    WindowStats.Stats fresh = stats.measure(rule, windowStart.minus(properties.baselinePeriod()), windowStart);
-    // A baseline too thin to alert on is not kept: history may be arriving right now (a new service, a
-    // backfill), and caching "not enough data" would delay the first alert by up to baselineRefresh.
+    WindowStats.Stats fresh =
+        stats.measure(rule, windowStart.minus(properties.baselinePeriod()), windowStart);
+    // A baseline too thin to alert on is not kept: history may be arriving right now (a new
+    // service, a
+    // backfill), and caching "not enough data" would delay the first alert by up to
+    // baselineRefresh.
     if (fresh.samples() >= properties.minBaselineSamples()) {
       baselines.put(rule.id(), new CachedBaseline(now, rule.updatedAt(), fresh));
     } else {
@@ -176,14 +222,18 @@ public class AlertEvaluator {
   }
 
   // Cost per hour of the time the service was seen in the baseline period (at least one window).
-  private static double baselineValue(AlertRule rule, WindowStats.Stats baseline, Instant windowStart) {
+  private static double baselineValue(
+      AlertRule rule, WindowStats.Stats baseline, Instant windowStart) {
     if (rule.kind() != RuleKind.COST_SPIKE) {
       return baseline.value();
     }
     if (baseline.firstSeen() == null) {
       return 0;
     }
-    double seconds = Math.max(Duration.between(baseline.firstSeen(), windowStart).toSeconds(), rule.window().toSeconds());
+    double seconds =
+        Math.max(
+            Duration.between(baseline.firstSeen(), windowStart).toSeconds(),
+            rule.window().toSeconds());
     return baseline.value() / (seconds / 3600.0);
   }
 

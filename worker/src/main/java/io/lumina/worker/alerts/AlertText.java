@@ -3,11 +3,15 @@ package io.lumina.worker.alerts;
 import java.time.Duration;
 import java.util.Locale;
 
-/** The seed's alert wording: "Baseline: $0.50/hour", "Current: $2.30/hour (+360%)", "Threshold: +200%". */
+/**
+ * The seed's alert wording: "Baseline: $0.50/hour", "Current: $2.30/hour (+360%)", "Threshold:
+ * +200%".
+ */
 final class AlertText {
   private AlertText() {}
 
-  static String summary(AlertRule rule, String endpoint, double baseline, double current, Double changePct) {
+  static String summary(
+      AlertRule rule, String endpoint, double baseline, double current, Double changePct) {
     StringBuilder sb = new StringBuilder();
     sb.append("Service: ").append(rule.serviceName()).append('\n');
     if (endpoint != null) {

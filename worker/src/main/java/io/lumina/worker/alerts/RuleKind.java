@@ -2,11 +2,12 @@ package io.lumina.worker.alerts;
 
 /**
  * What a rule watches, and how its threshold reads (docs/alerts.md):
+ *
  * <ul>
  *   <li>{@code cost_spike}: cost per hour in the window above the baseline's by more than threshold
  *       (relative: 2.0 = +200%);
- *   <li>{@code quality_drop}: mean similarity below the baseline's by more than threshold (relative:
- *       0.2 = -20%);
+ *   <li>{@code quality_drop}: mean similarity below the baseline's by more than threshold
+ *       (relative: 0.2 = -20%);
  *   <li>{@code latency_p95}: p95 latency of LLM spans above the baseline's by more than threshold
  *       (relative: 0.5 = +50%);
  *   <li>{@code error_rate}: share of error spans above the baseline's by more than threshold in

@@ -10,10 +10,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * A piece of background work on a thread of its own (quality scoring, alert evaluation, deliveries):
- * run once, go straight on while there is more to do, otherwise wait the idle delay. A failed round
- * is logged and retried after the idle delay; it never ends the loop. Stopping lets the round in hand
- * finish.
+ * A piece of background work on a thread of its own (quality scoring, alert evaluation,
+ * deliveries): run once, go straight on while there is more to do, otherwise wait the idle delay. A
+ * failed round is logged and retried after the idle delay; it never ends the loop. Stopping lets
+ * the round in hand finish.
  */
 public abstract class BackgroundLoop implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(BackgroundLoop.class);
@@ -46,7 +46,9 @@ public abstract class BackgroundLoop implements SmartLifecycle {
       log.info("{} is off in this replica", name);
       return;
     }
-    executor = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name(name).factory());
+    executor =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name(name).factory());
     schedule(0);
   }
 

@@ -10,7 +10,8 @@ import org.springframework.validation.annotation.Validated;
  * Pricing in the worker.
  *
  * @param overridesRefresh how long project price overrides ({@code pricing_overrides}, set through
- *     the API) are cached before being read again ({@code lumina.pricing.overrides-refresh}, default 30s)
+ *     the API) are cached before being read again ({@code lumina.pricing.overrides-refresh},
+ *     default 30s)
  */
 @Validated
 @ConfigurationProperties("lumina.pricing")

@@ -17,8 +17,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The queue the worker consumes, chosen by {@code lumina.queue.type}: {@code jetstream} (default), a
- * durable consumer shared by every replica, or {@code postgres}, the table-backed queue of the
+ * The queue the worker consumes, chosen by {@code lumina.queue.type}: {@code jetstream} (default),
+ * a durable consumer shared by every replica, or {@code postgres}, the table-backed queue of the
  * all-in-one mode without NATS (docs/decisions/0005-postgres-queue-for-all-in-one.md).
  */
 @Configuration(proxyBeanMethods = false)
@@ -34,21 +34,24 @@ class QueueConfiguration {
   }
 
   @Configuration(proxyBeanMethods = false)
-  @ConditionalOnProperty(name = "lumina.queue.type", havingValue = "jetstream", matchIfMissing = true)
+  @ConditionalOnProperty(
+      name = "lumina.queue.type",
+      havingValue = "jetstream",
+      matchIfMissing = true)
   static class JetStreamQueue {
 
     /** Closed by {@link #natsConnectionCloser}, which flushes the last acks first. */
     @Bean(destroyMethod = "")
-        Connection natsConnection(NatsProperties nats) {
+    Connection natsConnection(NatsProperties nats) {
       return JetStreamConnections.connect(nats.toSettings(), "lumina-worker");
     }
 
     /**
-     * Acks are sent asynchronously; flushing before closing makes a graceful shutdown acknowledge the
-     * batch it just committed instead of leaving it for redelivery (harmless, but wasted work).
+     * Acks are sent asynchronously; flushing before closing makes a graceful shutdown acknowledge
+     * the batch it just committed instead of leaving it for redelivery (harmless, but wasted work).
      */
     @Bean
-        DisposableBean natsConnectionCloser(Connection natsConnection) {
+    DisposableBean natsConnectionCloser(Connection natsConnection) {
       return () -> {
         try {
           natsConnection.flush(Duration.ofSeconds(2));
@@ -61,10 +64,15 @@ class QueueConfiguration {
     }
 
     @Bean
-        SpanQueueConsumer spanQueueConsumer(Connection natsConnection, NatsProperties nats, WorkerProperties worker) {
+    SpanQueueConsumer spanQueueConsumer(
+        Connection natsConnection, NatsProperties nats, WorkerProperties worker) {
       // Enough in flight for every consuming thread's batch, with room for the ones being retried.
-      return new JetStreamSpanConsumer(natsConnection, nats.toSettings(), worker.durableName(),
-          worker.ackWait(), Math.max(1000, worker.batchSize() * worker.consumers() * 4));
+      return new JetStreamSpanConsumer(
+          natsConnection,
+          nats.toSettings(),
+          worker.durableName(),
+          worker.ackWait(),
+          Math.max(1000, worker.batchSize() * worker.consumers() * 4));
     }
   }
 
@@ -73,7 +81,9 @@ class QueueConfiguration {
   HealthIndicator natsHealthIndicator(SpanQueueConsumer consumer) {
     return () -> {
       QueueHealth health = consumer.check();
-      return (health.up() ? Health.up() : Health.down()).withDetail("queue", health.detail()).build();
+      return (health.up() ? Health.up() : Health.down())
+          .withDetail("queue", health.detail())
+          .build();
     };
   }
 }

@@ -21,8 +21,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("lumina.retention")
 public record RetentionProperties(
-    @DefaultValue("7") @Min(0) int days,
-    @DefaultValue("0 0 * * *") @NotBlank String schedule) {
+    @DefaultValue("7") @Min(0) int days, @DefaultValue("0 0 * * *") @NotBlank String schedule) {
 
   public RetentionProperties {
     springCron(schedule); // fails start-up with the reason when the expression is wrong
@@ -39,11 +38,13 @@ public record RetentionProperties(
 
   /**
    * Converts a five-field cron expression to Spring's six fields by prepending the seconds; macros
-   * ({@code @daily}...) pass through. Rejects anything else with a message naming the expected form.
+   * ({@code @daily}...) pass through. Rejects anything else with a message naming the expected
+   * form.
    */
   static String springCron(String fiveFields) {
     if (fiveFields == null || fiveFields.isBlank()) {
-      throw new IllegalArgumentException("lumina.retention.schedule (CLEANUP_SCHEDULE) must not be blank");
+      throw new IllegalArgumentException(
+          "lumina.retention.schedule (CLEANUP_SCHEDULE) must not be blank");
     }
     String trimmed = fiveFields.trim();
     String spring;
@@ -52,16 +53,23 @@ public record RetentionProperties(
     } else {
       String[] fields = trimmed.split("\\s+");
       if (fields.length != 5) {
-        throw new IllegalArgumentException("lumina.retention.schedule (CLEANUP_SCHEDULE) must have five fields"
-            + " (minute hour day-of-month month day-of-week), e.g. \"0 2 * * *\"; got \"" + fiveFields + "\"");
+        throw new IllegalArgumentException(
+            "lumina.retention.schedule (CLEANUP_SCHEDULE) must have five fields"
+                + " (minute hour day-of-month month day-of-week), e.g. \"0 2 * * *\"; got \""
+                + fiveFields
+                + "\"");
       }
       spring = "0 " + String.join(" ", fields);
     }
     try {
       CronExpression.parse(spring);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("lumina.retention.schedule (CLEANUP_SCHEDULE) \"" + fiveFields
-          + "\" is not a valid cron expression: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "lumina.retention.schedule (CLEANUP_SCHEDULE) \""
+              + fiveFields
+              + "\" is not a valid cron expression: "
+              + e.getMessage(),
+          e);
     }
     return spring;
   }

@@ -1,14 +1,14 @@
 package io.lumina.worker.config;
 
-import io.lumina.sampling.SamplingRules;
+import io.lumina.worker.sampling.SamplingRules;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Server-side sampling ({@code lumina.sampling.rules}; environment {@code LUMINA_SAMPLING_RULES}).
  *
- * @param rules JSON in the seed's shape, e.g.
- *     {@code {"samplingRate":0.1,"alwaysSampleConditions":{"error":true},"services":{"checkout":{"samplingRate":1}}}};
+ * @param rules JSON in the seed's shape, e.g. {@code
+ *     {"samplingRate":0.1,"alwaysSampleConditions":{"error":true},"services":{"checkout":{"samplingRate":1}}}};
  *     empty (the default) keeps every span
  */
 @ConfigurationProperties("lumina.sampling")
@@ -29,7 +29,8 @@ public record SamplingProperties(@DefaultValue("") String rules) {
     try {
       return SamplingRules.parse(json);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("lumina.sampling.rules (LUMINA_SAMPLING_RULES): " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "lumina.sampling.rules (LUMINA_SAMPLING_RULES): " + e.getMessage(), e);
     }
   }
 }

@@ -17,7 +17,9 @@ import org.springframework.scheduling.config.FixedDelayTask;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.scheduling.support.CronTrigger;
 
-/** Span storage beans and their schedules: partitions ahead, retention (cron, UTC), consumer lag. */
+/**
+ * Span storage beans and their schedules: partitions ahead, retention (cron, UTC), consumer lag.
+ */
 @Configuration(proxyBeanMethods = false)
 class StoreConfiguration {
 
@@ -27,28 +29,41 @@ class StoreConfiguration {
   }
 
   @Bean
-  PartitionMaintainer partitionMaintainer(DataSource dataSource, SpanBatchWriter writer, Clock clock,
-      StorageProperties storage) {
+  PartitionMaintainer partitionMaintainer(
+      DataSource dataSource, SpanBatchWriter writer, Clock clock, StorageProperties storage) {
     return new PartitionMaintainer(dataSource, writer, clock, storage.partitionsAhead());
   }
 
   @Bean
-  RetentionJob retentionJob(DataSource dataSource, SpanBatchWriter writer, Clock clock,
-      RetentionProperties retention, MeterRegistry meters) {
+  RetentionJob retentionJob(
+      DataSource dataSource,
+      SpanBatchWriter writer,
+      Clock clock,
+      RetentionProperties retention,
+      MeterRegistry meters) {
     return new RetentionJob(dataSource, writer, clock, retention.days(), meters);
   }
 
   @Bean
-  SchedulingConfigurer storeSchedules(PartitionMaintainer partitions, RetentionJob retention,
-      RetentionProperties retentionSettings, StorageProperties storage, LagMonitor lag, WorkerProperties worker) {
+  SchedulingConfigurer storeSchedules(
+      PartitionMaintainer partitions,
+      RetentionJob retention,
+      RetentionProperties retentionSettings,
+      StorageProperties storage,
+      LagMonitor lag,
+      WorkerProperties worker) {
     return (ScheduledTaskRegistrar registrar) -> {
-      registrar.addFixedDelayTask(new FixedDelayTask(partitions::runScheduled,
-          storage.partitionCheckInterval(), Duration.ZERO));
+      registrar.addFixedDelayTask(
+          new FixedDelayTask(
+              partitions::runScheduled, storage.partitionCheckInterval(), Duration.ZERO));
       if (!retentionSettings.keepsForever()) {
-        registrar.addCronTask(new CronTask(retention::runScheduled,
-            new CronTrigger(retentionSettings.springCron(), ZoneOffset.UTC)));
+        registrar.addCronTask(
+            new CronTask(
+                retention::runScheduled,
+                new CronTrigger(retentionSettings.springCron(), ZoneOffset.UTC)));
       }
-      registrar.addFixedDelayTask(new FixedDelayTask(lag::refresh, worker.lagInterval(), Duration.ZERO));
+      registrar.addFixedDelayTask(
+          new FixedDelayTask(lag::refresh, worker.lagInterval(), Duration.ZERO));
     };
   }
 }

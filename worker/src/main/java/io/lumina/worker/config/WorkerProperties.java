@@ -10,18 +10,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * How the worker consumes ({@code lumina.worker.*}; environment {@code LUMINA_WORKER_BATCH_SIZE}...).
+ * How the worker consumes ({@code lumina.worker.*}; environment {@code
+ * LUMINA_WORKER_BATCH_SIZE}...).
  *
  * @param durableName the JetStream durable consumer every replica shares
  * @param batchSize messages fetched, and committed in one transaction, together
  * @param fetchWait how long one fetch waits for messages
- * @param ackWait how long a delivered message may stay unacknowledged before JetStream redelivers it
- *     (to any replica): the longest a killed worker's batch waits
- * @param maxDeliveries deliveries after which a message that still fails for its content goes to the
- *     dead-letter subject; failures of the database itself never count
+ * @param ackWait how long a delivered message may stay unacknowledged before JetStream redelivers
+ *     it (to any replica): the longest a killed worker's batch waits
+ * @param maxDeliveries deliveries after which a message that still fails for its content goes to
+ *     the dead-letter subject; failures of the database itself never count
  * @param consumers consuming threads in this replica
- * @param retryBackoff delay before a message that failed for its content is delivered again, and the
- *     first pause when PostgreSQL is unavailable
+ * @param retryBackoff delay before a message that failed for its content is delivered again, and
+ *     the first pause when PostgreSQL is unavailable
  * @param maxBackoff longest pause between PostgreSQL probes while it stays unavailable
  * @param lagInterval how often the consumer lag is read from JetStream for the metric
  */

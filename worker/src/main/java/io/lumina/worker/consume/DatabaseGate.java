@@ -15,8 +15,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Whether PostgreSQL can take writes. Once a write fails for the database's sake, consumers stop
- * fetching (so nothing more is delivered, and delivery counts do not climb during an outage) and wait
- * here, probing with exponential backoff, until it answers again; then they resume by themselves.
+ * fetching (so nothing more is delivered, and delivery counts do not climb during an outage) and
+ * wait here, probing with exponential backoff, until it answers again; then they resume by
+ * themselves.
  */
 @Component
 class DatabaseGate {
@@ -28,12 +29,16 @@ class DatabaseGate {
   private final Object signal = new Object();
   private volatile boolean up = true;
 
-  DatabaseGate(DataSource dataSource, io.lumina.worker.config.WorkerProperties settings, MeterRegistry meters) {
+  DatabaseGate(
+      DataSource dataSource,
+      io.lumina.worker.config.WorkerProperties settings,
+      MeterRegistry meters) {
     this.dataSource = dataSource;
     this.firstBackoff = settings.retryBackoff();
     this.maxBackoff = settings.maxBackoff();
     Gauge.builder("lumina.worker.database.up", this, g -> g.up ? 1 : 0)
-        .description("1 while PostgreSQL takes writes, 0 while the worker waits for it").register(meters);
+        .description("1 while PostgreSQL takes writes, 0 while the worker waits for it")
+        .register(meters);
   }
 
   boolean isUp() {
@@ -96,13 +101,17 @@ class DatabaseGate {
 
   /**
    * Whether a failed write says the database (not the data) is the problem: no connection, the
-   * server shutting down or out of resources, or a transient/recoverable driver error. When in doubt
-   * the caller probes: a database that does not answer is down whatever the error said.
+   * server shutting down or out of resources, or a transient/recoverable driver error. When in
+   * doubt the caller probes: a database that does not answer is down whatever the error said.
    */
   static boolean isOutage(SQLException e) {
     String state = e.getSQLState();
-    return e instanceof SQLTransientException || e instanceof SQLRecoverableException || state == null
-        || state.startsWith("08") || state.startsWith("53") || state.startsWith("57")
+    return e instanceof SQLTransientException
+        || e instanceof SQLRecoverableException
+        || state == null
+        || state.startsWith("08")
+        || state.startsWith("53")
+        || state.startsWith("57")
         || state.startsWith("58");
   }
 

@@ -18,7 +18,8 @@ public class LagMonitor {
     this.consumer = consumer;
     Gauge.builder("lumina.worker.consumer.lag", this, m -> m.lag)
         .description("messages in the stream not yet acknowledged (NaN while unknown)")
-        .baseUnit("messages").register(meters);
+        .baseUnit("messages")
+        .register(meters);
   }
 
   /** Reads the lag now; called on a schedule. */

@@ -6,9 +6,9 @@ import io.lumina.model.Cost;
 import io.lumina.model.Ids;
 import io.lumina.model.NormalizedSpan;
 import io.lumina.pricing.CostCalculator;
-import io.lumina.sampling.Sampler;
 import io.lumina.wire.SpanBatch;
 import io.lumina.worker.config.RetentionProperties;
+import io.lumina.worker.sampling.Sampler;
 import io.lumina.worker.store.IncomingSpan;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -25,8 +25,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Decodes a queued message, then normalizes, prices and samples every span in it. Spans that start
- * before the retention horizon are dropped here (retention would delete them at its next run anyway,
- * and storing them would re-create day partitions retention just dropped).
+ * before the retention horizon are dropped here (retention would delete them at its next run
+ * anyway, and storing them would re-create day partitions retention just dropped).
  */
 @Component
 public class SpanBatchDecoder {
@@ -38,8 +38,12 @@ public class SpanBatchDecoder {
   private final RetentionProperties retention;
   private final Clock clock;
 
-  public SpanBatchDecoder(SpanNormalizer normalizer, CostCalculator costs, Sampler sampler,
-      RetentionProperties retention, Clock clock) {
+  public SpanBatchDecoder(
+      SpanNormalizer normalizer,
+      CostCalculator costs,
+      Sampler sampler,
+      RetentionProperties retention,
+      Clock clock) {
     this.normalizer = normalizer;
     this.costs = costs;
     this.sampler = sampler;
@@ -62,11 +66,13 @@ public class SpanBatchDecoder {
     try {
       request = ExportTraceServiceRequest.parseFrom(batch.payload());
     } catch (InvalidProtocolBufferException e) {
-      throw new PoisonMessageException("payload is not an OTLP ExportTraceServiceRequest: " + e.getMessage());
+      throw new PoisonMessageException(
+          "payload is not an OTLP ExportTraceServiceRequest: " + e.getMessage());
     }
-    LocalDate oldestKept = retention.keepsForever()
-        ? LocalDate.MIN
-        : LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(retention.days());
+    LocalDate oldestKept =
+        retention.keepsForever()
+            ? LocalDate.MIN
+            : LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(retention.days());
     List<IncomingSpan> out = new ArrayList<>();
     int sampledOut = 0;
     int expired = 0;
@@ -86,8 +92,16 @@ public class SpanBatchDecoder {
             sampledOut++;
             continue;
           }
-          out.add(new IncomingSpan(batch.projectId(), batch.receivedAtMillis(), resource, service, scope,
-              span, normalized, cost));
+          out.add(
+              new IncomingSpan(
+                  batch.projectId(),
+                  batch.receivedAtMillis(),
+                  resource,
+                  service,
+                  scope,
+                  span,
+                  normalized,
+                  cost));
         }
       }
     }
@@ -96,7 +110,8 @@ public class SpanBatchDecoder {
 
   private static String serviceName(Resource resource) {
     for (KeyValue kv : resource.getAttributesList()) {
-      if (kv.getKey().equals("service.name") && kv.getValue().hasStringValue()
+      if (kv.getKey().equals("service.name")
+          && kv.getValue().hasStringValue()
           && !kv.getValue().getStringValue().isBlank()) {
         return kv.getValue().getStringValue();
       }

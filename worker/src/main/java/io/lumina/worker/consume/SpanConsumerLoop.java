@@ -18,14 +18,14 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * The worker's main loop: fetch a batch, decode, normalize and price it, write it in one transaction,
- * and only then acknowledge (docs/decisions/0002-ack-after-commit.md).
+ * The worker's main loop: fetch a batch, decode, normalize and price it, write it in one
+ * transaction, and only then acknowledge (docs/decisions/0002-ack-after-commit.md).
  *
  * <ul>
  *   <li>PostgreSQL unavailable: nothing is acknowledged, the messages in hand go back to the queue,
  *       and consumers stop fetching until {@link DatabaseGate} sees the database again.
- *   <li>A message that cannot be read goes to the dead-letter subject at once; a batch that fails for
- *       its content is written again message by message, so one bad message cannot hold up the
+ *   <li>A message that cannot be read goes to the dead-letter subject at once; a batch that fails
+ *       for its content is written again message by message, so one bad message cannot hold up the
  *       others, and a message that keeps failing is dead-lettered after {@code maxDeliveries}.
  *   <li>Shutdown: the batch in hand is finished (written and acknowledged) before the thread exits.
  * </ul>
@@ -54,31 +54,60 @@ class SpanConsumerLoop implements SmartLifecycle {
   /** One decoded message waiting for its batch to be committed. */
   private record Pending(QueuedBatch delivery, SpanBatchDecoder.Decoded decoded) {}
 
-  SpanConsumerLoop(SpanQueueConsumer consumer, SpanBatchDecoder decoder, SpanBatchWriter writer,
-      DatabaseGate database, WorkerProperties settings, MeterRegistry meters) {
+  SpanConsumerLoop(
+      SpanQueueConsumer consumer,
+      SpanBatchDecoder decoder,
+      SpanBatchWriter writer,
+      DatabaseGate database,
+      WorkerProperties settings,
+      MeterRegistry meters) {
     this.consumer = consumer;
     this.decoder = decoder;
     this.writer = writer;
     this.database = database;
     this.settings = settings;
-    this.spansStored = Counter.builder("lumina.worker.spans.stored")
-        .description("spans newly written to PostgreSQL (its rate is spans stored per second)").register(meters);
-    this.spansDuplicate = Counter.builder("lumina.worker.spans.duplicate")
-        .description("spans received again (redelivery, client retry) and left unchanged").register(meters);
-    this.spansSampledOut = Counter.builder("lumina.worker.spans.dropped").tag("reason", "sampled")
-        .description("spans not stored, by reason").register(meters);
-    this.spansExpired = Counter.builder("lumina.worker.spans.dropped").tag("reason", "expired")
-        .description("spans not stored, by reason").register(meters);
-    this.redeliveries = Counter.builder("lumina.worker.redeliveries")
-        .description("messages delivered more than once").register(meters);
-    this.deadLettersUnreadable = Counter.builder("lumina.worker.dead.letters").tag("reason", "unreadable")
-        .description("messages moved to the dead-letter subject, by reason").register(meters);
-    this.deadLettersFailed = Counter.builder("lumina.worker.dead.letters").tag("reason", "failed")
-        .description("messages moved to the dead-letter subject, by reason").register(meters);
-    this.batchSpans = DistributionSummary.builder("lumina.worker.batch.size")
-        .description("spans per committed batch").baseUnit("spans").register(meters);
-    this.batchMessages = DistributionSummary.builder("lumina.worker.batch.messages")
-        .description("messages per committed batch").baseUnit("messages").register(meters);
+    this.spansStored =
+        Counter.builder("lumina.worker.spans.stored")
+            .description("spans newly written to PostgreSQL (its rate is spans stored per second)")
+            .register(meters);
+    this.spansDuplicate =
+        Counter.builder("lumina.worker.spans.duplicate")
+            .description("spans received again (redelivery, client retry) and left unchanged")
+            .register(meters);
+    this.spansSampledOut =
+        Counter.builder("lumina.worker.spans.dropped")
+            .tag("reason", "sampled")
+            .description("spans not stored, by reason")
+            .register(meters);
+    this.spansExpired =
+        Counter.builder("lumina.worker.spans.dropped")
+            .tag("reason", "expired")
+            .description("spans not stored, by reason")
+            .register(meters);
+    this.redeliveries =
+        Counter.builder("lumina.worker.redeliveries")
+            .description("messages delivered more than once")
+            .register(meters);
+    this.deadLettersUnreadable =
+        Counter.builder("lumina.worker.dead.letters")
+            .tag("reason", "unreadable")
+            .description("messages moved to the dead-letter subject, by reason")
+            .register(meters);
+    this.deadLettersFailed =
+        Counter.builder("lumina.worker.dead.letters")
+            .tag("reason", "failed")
+            .description("messages moved to the dead-letter subject, by reason")
+            .register(meters);
+    this.batchSpans =
+        DistributionSummary.builder("lumina.worker.batch.size")
+            .description("spans per committed batch")
+            .baseUnit("spans")
+            .register(meters);
+    this.batchMessages =
+        DistributionSummary.builder("lumina.worker.batch.messages")
+            .description("messages per committed batch")
+            .baseUnit("messages")
+            .register(meters);
   }
 
   @Override
@@ -97,7 +126,8 @@ class SpanConsumerLoop implements SmartLifecycle {
     // Graceful: each thread finishes the batch in hand (write, then ack), then exits.
     running = false;
     database.wakeAll();
-    long deadline = System.nanoTime() + settings.ackWait().toNanos() + settings.fetchWait().toNanos();
+    long deadline =
+        System.nanoTime() + settings.ackWait().toNanos() + settings.fetchWait().toNanos();
     for (Thread t : threads) {
       try {
         t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
@@ -148,7 +178,9 @@ class SpanConsumerLoop implements SmartLifecycle {
       } catch (PricesUnavailableException e) {
         // The database is gone while pricing: give everything back, as for a failed write.
         readable.forEach(p -> p.delivery().retryLater(settings.retryBackoff()));
-        deliveries.subList(i, deliveries.size()).forEach(d -> d.retryLater(settings.retryBackoff()));
+        deliveries
+            .subList(i, deliveries.size())
+            .forEach(d -> d.retryLater(settings.retryBackoff()));
         database.markDown(e);
         return;
       } catch (RuntimeException e) {
@@ -192,7 +224,10 @@ class SpanConsumerLoop implements SmartLifecycle {
     }
     if (group.size() > 1) {
       // Perhaps one message is bad: write them one by one to find it.
-      log.warn("batch of {} messages failed ({}); writing them one by one", group.size(), e.getMessage());
+      log.warn(
+          "batch of {} messages failed ({}); writing them one by one",
+          group.size(),
+          e.getMessage());
       for (Pending p : group) {
         if (database.isUp()) {
           store(List.of(p));
@@ -203,22 +238,32 @@ class SpanConsumerLoop implements SmartLifecycle {
       return;
     }
     Pending only = group.getFirst();
-    log.warn("message {} failed: {} ({})", only.delivery().batch().messageId(), e.getMessage(), e.getSQLState());
+    log.warn(
+        "message {} failed: {} ({})",
+        only.delivery().batch().messageId(),
+        e.getMessage(),
+        e.getSQLState());
     failed(only.delivery(), "write failed (SQLState " + e.getSQLState() + "): " + e.getMessage());
   }
 
   /** A failure of this message's content: try again later, or give up after maxDeliveries. */
   private void failed(QueuedBatch delivery, String reason) {
     if (delivery.deliveryCount() >= settings.maxDeliveries()) {
-      deadLetter(delivery, "failed " + delivery.deliveryCount() + " times, last: " + reason, deadLettersFailed);
+      deadLetter(
+          delivery,
+          "failed " + delivery.deliveryCount() + " times, last: " + reason,
+          deadLettersFailed);
     } else {
       delivery.retryLater(settings.retryBackoff());
     }
   }
 
   private void deadLetter(QueuedBatch delivery, String reason, Counter counter) {
-    log.warn("dead-lettering message {} after {} deliveries: {}", delivery.batch().messageId(),
-        delivery.deliveryCount(), reason);
+    log.warn(
+        "dead-lettering message {} after {} deliveries: {}",
+        delivery.batch().messageId(),
+        delivery.deliveryCount(),
+        reason);
     delivery.deadLetter(reason);
     counter.increment();
   }

@@ -20,20 +20,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The project price overrides of table {@code pricing_overrides}, held in memory as an
- * {@link OverridePrices} and reloaded when older than the refresh interval, so a price set through
- * the API applies within that interval on every replica without a query per span.
+ * The project price overrides of table {@code pricing_overrides}, held in memory as an {@link
+ * OverridePrices} and reloaded when older than the refresh interval, so a price set through the API
+ * applies within that interval on every replica without a query per span.
  *
  * <p>Before the first successful load nothing can be priced correctly, so {@link #find} throws
  * {@link PricesUnavailableException} and the worker retries the batch later instead of pricing with
  * the catalog what a project meant to price otherwise. After that, a failed reload keeps the last
- * good snapshot (stale by at most one outage) and tries again on the next lookup after the interval.
- * Rows that fail validation (a pattern that no longer compiles) are skipped with a warning.
+ * good snapshot (stale by at most one outage) and tries again on the next lookup after the
+ * interval. Rows that fail validation (a pattern that no longer compiles) are skipped with a
+ * warning.
  */
 public final class JdbcProjectPrices implements ProjectPrices {
   private static final Logger log = LoggerFactory.getLogger(JdbcProjectPrices.class);
 
-  private static final String LOAD = """
+  private static final String LOAD =
+      """
       SELECT project_id, model_pattern, input_per_1m, output_per_1m, cache_read_per_1m,
              cache_write_per_1m, reasoning_per_1m
       FROM pricing_overrides""";
@@ -82,9 +84,11 @@ public final class JdbcProjectPrices implements ProjectPrices {
       return current;
     } catch (SQLException e) {
       if (stale == null) {
-        throw new PricesUnavailableException("project price overrides cannot be loaded: " + e.getMessage(), e);
+        throw new PricesUnavailableException(
+            "project price overrides cannot be loaded: " + e.getMessage(), e);
       }
-      log.warn("reloading project price overrides failed, keeping the loaded ones: {}", e.getMessage());
+      log.warn(
+          "reloading project price overrides failed, keeping the loaded ones: {}", e.getMessage());
       loadedAt = clock.instant(); // retry after one interval, not on every span
       return stale;
     } finally {
@@ -102,11 +106,20 @@ public final class JdbcProjectPrices implements ProjectPrices {
         String pattern = rs.getString(2);
         try {
           OverridePrices.compile(pattern);
-          rows.add(new OverridePrices.Override(project, pattern, ModelPrice.of(TokenRates.perMillion(
-              rs.getBigDecimal(3), rs.getBigDecimal(4), rs.getBigDecimal(5), rs.getBigDecimal(6),
-              rs.getBigDecimal(7)))));
+          rows.add(
+              new OverridePrices.Override(
+                  project,
+                  pattern,
+                  ModelPrice.of(
+                      TokenRates.perMillion(
+                          rs.getBigDecimal(3),
+                          rs.getBigDecimal(4),
+                          rs.getBigDecimal(5),
+                          rs.getBigDecimal(6),
+                          rs.getBigDecimal(7)))));
         } catch (IllegalArgumentException e) {
-          log.warn("skipping price override {} of project {}: {}", pattern, project, e.getMessage());
+          log.warn(
+              "skipping price override {} of project {}: {}", pattern, project, e.getMessage());
         }
       }
     }

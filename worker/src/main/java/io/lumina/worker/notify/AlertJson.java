@@ -3,7 +3,9 @@ package io.lumina.worker.notify;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The alert as JSON, the same fields the API returns (the seed's: service, endpoint, baseline...). */
+/**
+ * The alert as JSON, the same fields the API returns (the seed's: service, endpoint, baseline...).
+ */
 final class AlertJson {
   static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -35,7 +37,9 @@ final class AlertJson {
   }
 
   static String window(int seconds) {
-    return seconds % 3600 == 0 ? seconds / 3600 + "h" : seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
+    return seconds % 3600 == 0
+        ? seconds / 3600 + "h"
+        : seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
   }
 
   static String event(String event) {

@@ -21,8 +21,8 @@ import org.springframework.stereotype.Component;
 /**
  * Sends due deliveries from the outbox (alert_deliveries): leases a batch, builds each request with
  * its channel's {@link Notifier}, POSTs it, and records the outcome. 2xx is delivered; a timeout, a
- * connection failure, 408, 429 or 5xx is retried with exponential backoff until
- * {@code lumina.alerts.delivery.max-attempts}; any other status is a configuration error (wrong URL,
+ * connection failure, 408, 429 or 5xx is retried with exponential backoff until {@code
+ * lumina.alerts.delivery.max-attempts}; any other status is a configuration error (wrong URL,
  * revoked key) that retrying cannot fix, so it fails at once. Every attempt's status and error is
  * stored, so the API shows why a notification did not arrive. Channel secrets never reach the log.
  */
@@ -38,16 +38,27 @@ public class DeliveryDispatcher {
   private final MeterRegistry meters;
   private final Timer latency;
 
-  DeliveryDispatcher(DeliveryStore store, List<Notifier> notifiers, DeliveryProperties properties, Clock clock,
+  DeliveryDispatcher(
+      DeliveryStore store,
+      List<Notifier> notifiers,
+      DeliveryProperties properties,
+      Clock clock,
       MeterRegistry meters) {
     this.store = store;
-    this.notifiers = notifiers.stream().collect(Collectors.toMap(Notifier::type, Function.identity()));
+    this.notifiers =
+        notifiers.stream().collect(Collectors.toMap(Notifier::type, Function.identity()));
     this.properties = properties;
     this.clock = clock;
     this.meters = meters;
-    this.http = HttpClient.newBuilder().connectTimeout(properties.timeout())
-        .followRedirects(HttpClient.Redirect.NEVER).build();
-    this.latency = Timer.builder("lumina.alerts.delivery.latency").description("one delivery attempt").register(meters);
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(properties.timeout())
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+    this.latency =
+        Timer.builder("lumina.alerts.delivery.latency")
+            .description("one delivery attempt")
+            .register(meters);
   }
 
   /** Sends what is due now; returns how many deliveries it attempted. */
@@ -66,7 +77,12 @@ public class DeliveryDispatcher {
   private void attempt(Delivery d) {
     Notifier notifier = notifiers.get(d.channel().type());
     if (notifier == null) {
-      store.failed(d.id(), null, "channel " + d.channel().id() + " is disabled or of unknown type", clock.instant(), null);
+      store.failed(
+          d.id(),
+          null,
+          "channel " + d.channel().id() + " is disabled or of unknown type",
+          clock.instant(),
+          null);
       return;
     }
     Integer status = null;
@@ -75,13 +91,15 @@ public class DeliveryDispatcher {
     long start = System.nanoTime();
     try {
       Notifier.Outgoing out = notifier.request(d, clock.instant());
-      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(out.url()))
-          .timeout(properties.timeout())
-          .header("Content-Type", "application/json")
-          .header("User-Agent", "Lumina-Alerts/1")
-          .POST(HttpRequest.BodyPublishers.ofString(out.body(), StandardCharsets.UTF_8));
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(URI.create(out.url()))
+              .timeout(properties.timeout())
+              .header("Content-Type", "application/json")
+              .header("User-Agent", "Lumina-Alerts/1")
+              .POST(HttpRequest.BodyPublishers.ofString(out.body(), StandardCharsets.UTF_8));
       out.headers().forEach(request::header);
-      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       status = response.statusCode();
       if (status / 100 == 2) {
         store.delivered(d.id(), status, clock.instant());
@@ -91,7 +109,9 @@ public class DeliveryDispatcher {
       error = "HTTP " + status + ": " + abbreviate(response.body());
       retryable = status == 408 || status == 429 || status >= 500;
     } catch (IOException | IllegalArgumentException e) {
-      error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + abbreviate(e.getMessage()));
+      error =
+          e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : ": " + abbreviate(e.getMessage()));
       retryable = !(e instanceof IllegalArgumentException);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -101,15 +121,27 @@ public class DeliveryDispatcher {
     }
     int attempts = d.attempts() + 1;
     Instant now = clock.instant();
-    Instant retryAt = retryable && attempts < properties.maxAttempts() ? now.plus(properties.backoff(attempts)) : null;
+    Instant retryAt =
+        retryable && attempts < properties.maxAttempts()
+            ? now.plus(properties.backoff(attempts))
+            : null;
     store.failed(d.id(), status, error, now, retryAt);
     outcome(d, retryAt == null ? "failed" : "retry");
-    log.warn("delivery {} of alert {} to channel {} ({}) failed on attempt {}: {}{}", d.id(), d.alert().id(),
-        d.channel().id(), d.channel().type(), attempts, error, retryAt == null ? "; giving up" : "; retrying at " + retryAt);
+    log.warn(
+        "delivery {} of alert {} to channel {} ({}) failed on attempt {}: {}{}",
+        d.id(),
+        d.alert().id(),
+        d.channel().id(),
+        d.channel().type(),
+        attempts,
+        error,
+        retryAt == null ? "; giving up" : "; retrying at " + retryAt);
   }
 
   private void outcome(Delivery d, String outcome) {
-    meters.counter("lumina.alerts.deliveries", "channel", d.channel().type(), "outcome", outcome).increment();
+    meters
+        .counter("lumina.alerts.deliveries", "channel", d.channel().type(), "outcome", outcome)
+        .increment();
   }
 
   private static String abbreviate(String s) {

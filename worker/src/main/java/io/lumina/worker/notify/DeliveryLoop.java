@@ -4,8 +4,9 @@ import io.lumina.worker.background.BackgroundLoop;
 import org.springframework.stereotype.Component;
 
 /**
- * Polls the delivery outbox on a thread of its own: straight on while a full batch was due, else every
- * {@code lumina.alerts.delivery.poll-interval}. Deliveries live in PostgreSQL, so a restart loses none.
+ * Polls the delivery outbox on a thread of its own: straight on while a full batch was due, else
+ * every {@code lumina.alerts.delivery.poll-interval}. Deliveries live in PostgreSQL, so a restart
+ * loses none.
  */
 @Component
 class DeliveryLoop extends BackgroundLoop {

@@ -9,18 +9,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Alert notification delivery ({@code lumina.alerts.delivery.*}; environment
- * {@code LUMINA_ALERTS_DELIVERY_MAX_ATTEMPTS}...). See docs/alerts.md.
+ * Alert notification delivery ({@code lumina.alerts.delivery.*}; environment {@code
+ * LUMINA_ALERTS_DELIVERY_MAX_ATTEMPTS}...). See docs/alerts.md.
  *
- * @param enabled whether this replica sends deliveries (any number of replicas may: rows are leased)
+ * @param enabled whether this replica sends deliveries (any number of replicas may: rows are
+ *     leased)
  * @param pollInterval pause between polls of the outbox when nothing was due
  * @param batchSize deliveries leased per poll
  * @param maxAttempts attempts before a delivery is marked failed
  * @param initialBackoff wait after the first failed attempt; doubles with each further failure
  * @param maxBackoff the longest wait between attempts
  * @param timeout per HTTP attempt (connect and answer)
- * @param lease how long a leased delivery is hidden from other replicas; a replica that dies mid-send
- *     leaves it to be retried after this
+ * @param lease how long a leased delivery is hidden from other replicas; a replica that dies
+ *     mid-send leaves it to be retried after this
  */
 @Validated
 @ConfigurationProperties("lumina.alerts.delivery")

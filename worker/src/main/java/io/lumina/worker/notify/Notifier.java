@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * The notifier SPI: turns a delivery into the HTTP request its channel type expects. One
- * implementation per channel type (webhook, slack, pagerduty); sending, retrying and recording are the
- * dispatcher's, so every channel gets the same delivery guarantees.
+ * implementation per channel type (webhook, slack, pagerduty); sending, retrying and recording are
+ * the dispatcher's, so every channel gets the same delivery guarantees.
  */
 interface Notifier {
 

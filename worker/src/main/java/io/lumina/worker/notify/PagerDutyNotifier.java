@@ -6,10 +6,10 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * PagerDuty Events API v2 ({@code POST https://events.pagerduty.com/v2/enqueue}, or the channel's URL):
- * {@code trigger} with a payload, {@code resolve} with the same {@code dedup_key}
- * ({@code lumina-<alert id>}), so PagerDuty opens and closes one incident per episode. The channel's
- * secret is the integration's routing key.
+ * PagerDuty Events API v2 ({@code POST https://events.pagerduty.com/v2/enqueue}, or the channel's
+ * URL): {@code trigger} with a payload, {@code resolve} with the same {@code dedup_key} ({@code
+ * lumina-<alert id>}), so PagerDuty opens and closes one incident per episode. The channel's secret
+ * is the integration's routing key.
  */
 @Component
 class PagerDutyNotifier implements Notifier {
@@ -28,10 +28,15 @@ class PagerDutyNotifier implements Notifier {
     root.put("dedup_key", "lumina-" + a.id());
     if ("trigger".equals(d.event())) {
       ObjectNode payload = root.putObject("payload");
-      payload.put("summary", truncate(a.title() + ": " + a.serviceName()
-          + (a.endpoint() == null ? "" : " " + a.endpoint()), 1024));
+      payload.put(
+          "summary",
+          truncate(
+              a.title() + ": " + a.serviceName() + (a.endpoint() == null ? "" : " " + a.endpoint()),
+              1024));
       payload.put("source", a.serviceName());
-      payload.put("severity", "quality_drop".equals(a.kind()) || "cost_spike".equals(a.kind()) ? "warning" : "error");
+      payload.put(
+          "severity",
+          "quality_drop".equals(a.kind()) || "cost_spike".equals(a.kind()) ? "warning" : "error");
       payload.put("timestamp", a.firedAt().toString());
       if (a.endpoint() != null) {
         payload.put("component", a.endpoint());

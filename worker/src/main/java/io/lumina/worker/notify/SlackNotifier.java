@@ -27,7 +27,10 @@ class SlackNotifier implements Notifier {
     ArrayNode blocks = root.putArray("blocks");
     ObjectNode section = blocks.addObject();
     section.put("type", "section");
-    section.putObject("text").put("type", "mrkdwn").put("text", headline + "\n" + escape(d.alert().summary()));
+    section
+        .putObject("text")
+        .put("type", "mrkdwn")
+        .put("text", headline + "\n" + escape(d.alert().summary()));
     return new Outgoing(d.channel().url(), Map.of(), AlertJson.JSON.writeValueAsString(root));
   }
 

@@ -8,8 +8,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Generic webhook: {@code {"event": "alert.triggered"|"alert.resolved", "deliveryId", "project",
- * "sentAt", "alert": {...}}}, signed with the channel's secret (see {@link WebhookSignature}) when it
- * has one. {@code X-Lumina-Delivery} is stable across retries so receivers can deduplicate.
+ * "sentAt", "alert": {...}}}, signed with the channel's secret (see {@link WebhookSignature}) when
+ * it has one. {@code X-Lumina-Delivery} is stable across retries so receivers can deduplicate.
  */
 @Component
 class WebhookNotifier implements Notifier {
@@ -35,7 +35,8 @@ class WebhookNotifier implements Notifier {
     if (secret != null && !secret.isEmpty()) {
       long timestamp = now.getEpochSecond();
       headers.put(WebhookSignature.TIMESTAMP_HEADER, Long.toString(timestamp));
-      headers.put(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.sign(secret, timestamp, body));
+      headers.put(
+          WebhookSignature.SIGNATURE_HEADER, WebhookSignature.sign(secret, timestamp, body));
     }
     return new Outgoing(d.channel().url(), headers, body);
   }

@@ -8,10 +8,10 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The generic webhook's signature: {@code X-Lumina-Signature: v1=<hex HMAC-SHA256(secret, timestamp +
- * "." + body)>} with the same {@code timestamp} (Unix seconds) in {@code X-Lumina-Timestamp}. Signing
- * the timestamp with the body lets a receiver refuse replays of an old delivery (docs/alerts.md shows
- * the check).
+ * The generic webhook's signature: {@code X-Lumina-Signature: v1=<hex HMAC-SHA256(secret, timestamp
+ * + "." + body)>} with the same {@code timestamp} (Unix seconds) in {@code X-Lumina-Timestamp}.
+ * Signing the timestamp with the body lets a receiver refuse replays of an old delivery
+ * (docs/alerts.md shows the check).
  */
 public final class WebhookSignature {
   public static final String SIGNATURE_HEADER = "X-Lumina-Signature";

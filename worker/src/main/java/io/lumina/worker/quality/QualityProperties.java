@@ -13,12 +13,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Response quality scoring ({@code lumina.quality.*}; environment {@code LUMINA_QUALITY_SCORER}...).
- * See docs/alerts.md.
+ * Response quality scoring ({@code lumina.quality.*}; environment {@code
+ * LUMINA_QUALITY_SCORER}...). See docs/alerts.md.
  *
  * @param enabled whether this replica scores spans at all
- * @param scorer which similarity measure: {@code text} (offline, default), {@code exact},
- *     {@code llm-judge} or {@code embeddings} (the last two need their settings below)
+ * @param scorer which similarity measure: {@code text} (offline, default), {@code exact}, {@code
+ *     llm-judge} or {@code embeddings} (the last two need their settings below)
  * @param pollInterval pause between polls for unscored spans when the last poll found none
  * @param batchSize spans scored and written per poll: the bound of the in-memory backlog
  * @param concurrency scorer calls in flight at once (matters for the remote scorers)

@@ -4,9 +4,10 @@ import io.lumina.worker.background.BackgroundLoop;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs {@link ResponseQualityScorer} on a thread of its own: straight on while batches come back full,
- * pausing {@code lumina.quality.poll-interval} when the backlog is drained or the database fails. Its
- * own thread, so a slow remote scorer never delays the consumer, the alert evaluator or deliveries.
+ * Runs {@link ResponseQualityScorer} on a thread of its own: straight on while batches come back
+ * full, pausing {@code lumina.quality.poll-interval} when the backlog is drained or the database
+ * fails. Its own thread, so a slow remote scorer never delays the consumer, the alert evaluator or
+ * deliveries.
  */
 @Component
 class QualityScoringLoop extends BackgroundLoop {

@@ -24,18 +24,19 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Scores stored spans after the fact, so scoring never slows ingestion: takes a bounded batch of
- * unscored spans with a response, hashes the normalized response (exact match), and for a prompt seen
- * before scores the response against the prompt's baseline (the first response seen for it). A score
- * below the threshold of the span's service (or project, or the configured default) marks the span and
- * its trace degraded.
+ * unscored spans with a response, hashes the normalized response (exact match), and for a prompt
+ * seen before scores the response against the prompt's baseline (the first response seen for it). A
+ * score below the threshold of the span's service (or project, or the configured default) marks the
+ * span and its trace degraded.
  *
  * <p>Equal response hashes score 1.0 without calling the scorer; remote scorers run with at most
- * {@code lumina.quality.concurrency} calls in flight. A failed remote call leaves the span without a
- * similarity (scorer recorded as {@code <name>:failed}) rather than blocking the backlog behind it.
+ * {@code lumina.quality.concurrency} calls in flight. A failed remote call leaves the span without
+ * a similarity (scorer recorded as {@code <name>:failed}) rather than blocking the backlog behind
+ * it.
  *
- * <p>Metrics: {@code lumina.quality.backlog} (spans waiting), {@code lumina.quality.scored} (by outcome:
- * scored, baseline, unscored, failed; its rate is scored/s), {@code lumina.quality.scorer.latency},
- * {@code lumina.quality.degraded}.
+ * <p>Metrics: {@code lumina.quality.backlog} (spans waiting), {@code lumina.quality.scored} (by
+ * outcome: scored, baseline, unscored, failed; its rate is scored/s), {@code
+ * lumina.quality.scorer.latency}, {@code lumina.quality.degraded}.
  */
 @Component
 public class ResponseQualityScorer {
@@ -53,21 +54,34 @@ public class ResponseQualityScorer {
   private final Counter degraded;
   private final MeterRegistry meters;
 
-  ResponseQualityScorer(QualityStore store, QualityScorer scorer, QualityProperties properties,
-      TransactionTemplate transactions, Clock clock, MeterRegistry meters) {
+  ResponseQualityScorer(
+      QualityStore store,
+      QualityScorer scorer,
+      QualityProperties properties,
+      TransactionTemplate transactions,
+      Clock clock,
+      MeterRegistry meters) {
     this.store = store;
     this.scorer = scorer.scorer();
     this.properties = properties;
     this.transactions = transactions;
     this.clock = clock;
     this.meters = meters;
-    this.calls = Executors.newFixedThreadPool(properties.concurrency(), Thread.ofVirtual().name("quality-score-", 0).factory());
+    this.calls =
+        Executors.newFixedThreadPool(
+            properties.concurrency(), Thread.ofVirtual().name("quality-score-", 0).factory());
     Gauge.builder("lumina.quality.backlog", backlog, AtomicLong::get)
-        .description("stored spans with a response not scored yet").register(meters);
-    this.latency = Timer.builder("lumina.quality.scorer.latency").tag("scorer", this.scorer.name())
-        .description("time of one similarity score").register(meters);
-    this.degraded = Counter.builder("lumina.quality.degraded")
-        .description("spans marked degraded by a low similarity").register(meters);
+        .description("stored spans with a response not scored yet")
+        .register(meters);
+    this.latency =
+        Timer.builder("lumina.quality.scorer.latency")
+            .tag("scorer", this.scorer.name())
+            .description("time of one similarity score")
+            .register(meters);
+    this.degraded =
+        Counter.builder("lumina.quality.degraded")
+            .description("spans marked degraded by a low similarity")
+            .register(meters);
   }
 
   /** Scores one batch; returns how many spans it scored (0 when nothing waits). */
@@ -89,31 +103,38 @@ public class ResponseQualityScorer {
     return scores.size();
   }
 
-  private List<QualityStore.Score> scoreProject(String projectId, List<QualityStore.Unscored> spans) {
+  private List<QualityStore.Score> scoreProject(
+      String projectId, List<QualityStore.Unscored> spans) {
     Map<String, String> promptHashes = new LinkedHashMap<>();
     for (QualityStore.Unscored s : spans) {
       if (s.prompt() != null && !s.prompt().isBlank()) {
         promptHashes.put(key(s), ExactHashScorer.hash(s.prompt()));
       }
     }
-    Map<String, QualityStore.Baseline> baselines = store.baselines(projectId, promptHashes.values());
+    Map<String, QualityStore.Baseline> baselines =
+        store.baselines(projectId, promptHashes.values());
     // First occurrences in this batch become baselines; in stored order, as the poll returned them.
     for (QualityStore.Unscored s : spans) {
       String promptHash = promptHashes.get(key(s));
       if (promptHash != null && !baselines.containsKey(promptHash)) {
         String responseHash = ExactHashScorer.hash(s.response());
         store.insertBaselineIfAbsent(s, promptHash, responseHash);
-        baselines.put(promptHash, new QualityStore.Baseline(s.response(), responseHash, s.traceId(), s.spanId()));
+        baselines.put(
+            promptHash,
+            new QualityStore.Baseline(s.response(), responseHash, s.traceId(), s.spanId()));
       }
     }
-    baselines.putAll(store.baselines(projectId, promptHashes.values())); // another replica may have won
+    baselines.putAll(
+        store.baselines(projectId, promptHashes.values())); // another replica may have won
     Map<String, Double> thresholds = store.thresholds(projectId);
 
     List<Future<QualityStore.Score>> pending = new ArrayList<>(spans.size());
     for (QualityStore.Unscored s : spans) {
       String promptHash = promptHashes.get(key(s));
       QualityStore.Baseline baseline = promptHash == null ? null : baselines.get(promptHash);
-      double threshold = thresholds.getOrDefault(s.serviceName(), thresholds.getOrDefault("", properties.degradedBelow()));
+      double threshold =
+          thresholds.getOrDefault(
+              s.serviceName(), thresholds.getOrDefault("", properties.degradedBelow()));
       pending.add(calls.submit(() -> score(s, promptHash, baseline, threshold)));
     }
     List<QualityStore.Score> scores = new ArrayList<>(spans.size());
@@ -130,10 +151,14 @@ public class ResponseQualityScorer {
     return scores;
   }
 
-  private QualityStore.Score score(QualityStore.Unscored s, String promptHash, QualityStore.Baseline baseline,
+  private QualityStore.Score score(
+      QualityStore.Unscored s,
+      String promptHash,
+      QualityStore.Baseline baseline,
       double threshold) {
     String responseHash = ExactHashScorer.hash(s.response());
-    if (baseline == null || (baseline.traceId().equals(s.traceId()) && baseline.spanId().equals(s.spanId()))) {
+    if (baseline == null
+        || (baseline.traceId().equals(s.traceId()) && baseline.spanId().equals(s.spanId()))) {
       count(baseline == null ? "unscored" : "baseline");
       return new QualityStore.Score(s, promptHash, responseHash, null, scorer.name(), false);
     }
@@ -148,15 +173,18 @@ public class ResponseQualityScorer {
       } catch (RuntimeException e) {
         // ScoringException's message names the provider's status, never the key; any other failure
         // of one span must not stall the backlog behind it either
-        log.warn("quality scorer {} failed for span {}: {}", scorer.name(), s.spanId(), e.getMessage());
+        log.warn(
+            "quality scorer {} failed for span {}: {}", scorer.name(), s.spanId(), e.getMessage());
         count("failed");
-        return new QualityStore.Score(s, promptHash, responseHash, null, scorerName + ":failed", false);
+        return new QualityStore.Score(
+            s, promptHash, responseHash, null, scorerName + ":failed", false);
       } finally {
         latency.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
       }
     }
     count("scored");
-    return new QualityStore.Score(s, promptHash, responseHash, similarity, scorerName, similarity < threshold);
+    return new QualityStore.Score(
+        s, promptHash, responseHash, similarity, scorerName, similarity < threshold);
   }
 
   private void count(String outcome) {

@@ -10,10 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates the day partitions of spans ahead of time (today .. today + N, UTC), so the first spans of
- * a day do not wait for DDL. Partitions are also created on demand by the writer, so a late run or a
- * span from further ahead loses nothing. Safe on every replica at once: creation is idempotent and
- * serialized in the database (lumina_ensure_span_partition).
+ * Creates the day partitions of spans ahead of time (today .. today + N, UTC), so the first spans
+ * of a day do not wait for DDL. Partitions are also created on demand by the writer, so a late run
+ * or a span from further ahead loses nothing. Safe on every replica at once: creation is idempotent
+ * and serialized in the database (lumina_ensure_span_partition).
  */
 public final class PartitionMaintainer {
   private static final Logger log = LoggerFactory.getLogger(PartitionMaintainer.class);
@@ -23,7 +23,8 @@ public final class PartitionMaintainer {
   private final Clock clock;
   private final int daysAhead;
 
-  public PartitionMaintainer(DataSource dataSource, SpanBatchWriter writer, Clock clock, int daysAhead) {
+  public PartitionMaintainer(
+      DataSource dataSource, SpanBatchWriter writer, Clock clock, int daysAhead) {
     this.dataSource = dataSource;
     this.writer = writer;
     this.clock = clock;

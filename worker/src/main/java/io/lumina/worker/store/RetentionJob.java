@@ -22,15 +22,20 @@ import org.slf4j.LoggerFactory;
 /**
  * Retention: drops whole day partitions of spans older than the retention (no row-by-row delete, no
  * bloat), and deletes trace summaries and hourly rollups older than the same cutoff. Runs on every
- * replica's schedule but acts on one at a time: the first to take a transaction-scoped advisory lock
- * does the work, the others skip. All in one transaction, with a lock timeout so a long query on a
- * partition delays retention instead of stalling inserts behind the DROP's lock.
- * See docs/decisions/0004-partitioning-and-retention.md.
+ * replica's schedule but acts on one at a time: the first to take a transaction-scoped advisory
+ * lock does the work, the others skip. All in one transaction, with a lock timeout so a long query
+ * on a partition delays retention instead of stalling inserts behind the DROP's lock. See
+ * docs/decisions/0004-partitioning-and-retention.md.
  */
 public final class RetentionJob {
   private static final Logger log = LoggerFactory.getLogger(RetentionJob.class);
-  /** The advisory lock key every replica uses for retention ("LumRete" in ASCII; any fixed number works). */
+
+  /**
+   * The advisory lock key every replica uses for retention ("LumRete" in ASCII; any fixed number
+   * works).
+   */
   static final long LOCK_KEY = 0x4c756d52657465L;
+
   private static final Pattern PARTITION_NAME = Pattern.compile("spans_p\\d{8}");
 
   private final DataSource dataSource;
@@ -40,16 +45,23 @@ public final class RetentionJob {
   private final Counter partitionsDropped;
 
   /** What one run did; {@code skipped} when another replica held the lock or retention is off. */
-  public record Result(boolean skipped, LocalDate cutoff, List<String> droppedPartitions, int deletedTraces,
+  public record Result(
+      boolean skipped,
+      LocalDate cutoff,
+      List<String> droppedPartitions,
+      int deletedTraces,
       int deletedRollups) {}
 
-  public RetentionJob(DataSource dataSource, SpanBatchWriter writer, Clock clock, int days, MeterRegistry meters) {
+  public RetentionJob(
+      DataSource dataSource, SpanBatchWriter writer, Clock clock, int days, MeterRegistry meters) {
     this.dataSource = dataSource;
     this.writer = writer;
     this.clock = clock;
     this.days = days;
-    this.partitionsDropped = Counter.builder("lumina.worker.retention.partitions.dropped")
-        .description("span day partitions dropped by retention").register(meters);
+    this.partitionsDropped =
+        Counter.builder("lumina.worker.retention.partitions.dropped")
+            .description("span day partitions dropped by retention")
+            .register(meters);
   }
 
   /** Runs once now. Everything that started before {@code today - days} (UTC) is removed. */
@@ -72,8 +84,9 @@ public final class RetentionJob {
           s.execute("SET LOCAL lock_timeout = '10s'");
         }
         List<String> dropped = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(
-            "SELECT partition_name FROM lumina_span_partitions() WHERE to_day <= ? ORDER BY from_day")) {
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT partition_name FROM lumina_span_partitions() WHERE to_day <= ? ORDER BY from_day")) {
           ps.setObject(1, cutoff);
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
@@ -81,7 +94,8 @@ public final class RetentionJob {
             }
           }
         }
-        dropped.removeIf(name -> !PARTITION_NAME.matcher(name).matches()); // only ours, never a guess
+        dropped.removeIf(
+            name -> !PARTITION_NAME.matcher(name).matches()); // only ours, never a guess
         try (Statement s = c.createStatement()) {
           for (String name : dropped) {
             s.execute("DROP TABLE " + name); // name checked against spans_pYYYYMMDD above
@@ -92,8 +106,13 @@ public final class RetentionJob {
         c.commit();
         writer.forgetPartitions();
         partitionsDropped.increment(dropped.size());
-        log.info("retention ({} days, before {}): dropped partitions {}, deleted {} trace summaries and {} rollups",
-            days, cutoff, dropped, traces, rollups);
+        log.info(
+            "retention ({} days, before {}): dropped partitions {}, deleted {} trace summaries and {} rollups",
+            days,
+            cutoff,
+            dropped,
+            traces,
+            rollups);
         return new Result(false, cutoff, List.copyOf(dropped), traces, rollups);
       } catch (SQLException | RuntimeException e) {
         c.rollback();

@@ -27,46 +27,58 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes a batch of spans in one transaction: COPY into a session-local staging table; then COPY
  * straight into the partitioned span table (fast path) or, when some span is already stored, one
- * INSERT ... ON CONFLICT DO NOTHING from the staging table; then only the spans really inserted feed
- * the trace summaries and the hourly rollups. A redelivered batch therefore changes nothing; spans
- * may arrive in any order, in any batch, on any replica. See docs/decisions/0003-copy-staging-upsert.md.
+ * INSERT ... ON CONFLICT DO NOTHING from the staging table; then only the spans really inserted
+ * feed the trace summaries and the hourly rollups. A redelivered batch therefore changes nothing;
+ * spans may arrive in any order, in any batch, on any replica. See
+ * docs/decisions/0003-copy-staging-upsert.md.
  *
  * <p>Thread-safe: each call takes its own connection from the pool.
  */
 public final class SpanBatchWriter {
   private static final Logger log = LoggerFactory.getLogger(SpanBatchWriter.class);
 
-  /** The span columns the writer fills, in its COPY order (for tools comparing against plain COPY). */
+  /**
+   * The span columns the writer fills, in its COPY order (for tools comparing against plain COPY).
+   */
   public static final String COLUMNS = SpanCopyEncoder.COLUMNS;
 
-  /** A deadlock, a serialization failure or a partition dropped under us: worth an immediate retry. */
+  /**
+   * A deadlock, a serialization failure or a partition dropped under us: worth an immediate retry.
+   */
   private static final int ATTEMPTS = 3;
 
-  private static final String STAGING_TABLE = """
+  private static final String STAGING_TABLE =
+      """
       CREATE TEMP TABLE IF NOT EXISTS spans_in (LIKE spans INCLUDING DEFAULTS) ON COMMIT DELETE ROWS""";
 
-  private static final String SUMMARY_COLUMNS = """
+  private static final String SUMMARY_COLUMNS =
+      """
       project_id, trace_id, span_id, parent_span_id, name, service_name, start_time,
       start_time_unix_nano, end_time_unix_nano, model, provider, is_llm, status, prompt_tokens,
       completion_tokens, total_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens,
       cost_usd, unpriced, latency_ms, user_id, session_id""";
 
-  /** Slow path: some spans may exist already; only those really inserted feed summaries and rollups. */
-  private static final String UPSERT_NEW_SPANS = """
+  /**
+   * Slow path: some spans may exist already; only those really inserted feed summaries and rollups.
+   */
+  private static final String UPSERT_NEW_SPANS =
+      """
         INSERT INTO spans (%1$s)
         SELECT %1$s FROM spans_in
         ON CONFLICT (project_id, trace_id, span_id, start_time) DO NOTHING
-        RETURNING %2$s""".formatted(SpanCopyEncoder.COLUMNS, SUMMARY_COLUMNS);
+        RETURNING %2$s"""
+          .formatted(SpanCopyEncoder.COLUMNS, SUMMARY_COLUMNS);
 
   /** Fast path: the spans were COPied straight into the table, so every staged span is new. */
   private static final String STAGED_SPANS = "SELECT " + SUMMARY_COLUMNS + " FROM spans_in";
 
   /**
-   * Then, in the same statement, the trace summaries and the rollups from those spans (data-modifying
-   * CTEs), each written in key order so that two replicas lock rows in the same order and cannot
-   * deadlock. The summary merge is commutative: see V20__worker_storage.sql.
+   * Then, in the same statement, the trace summaries and the rollups from those spans
+   * (data-modifying CTEs), each written in key order so that two replicas lock rows in the same
+   * order and cannot deadlock. The summary merge is commutative: see V20__worker_storage.sql.
    */
-  private static final String SUMMARIZE = """
+  private static final String SUMMARIZE =
+      """
       WITH inserted AS (
         INSERTED_SPANS
       ),
@@ -156,27 +168,35 @@ public final class SpanBatchWriter {
           latency_ms_sum = r.latency_ms_sum + excluded.latency_ms_sum,
           latency_ms_max = greatest(r.latency_ms_max, excluded.latency_ms_max)
       )
-      SELECT count(*) FROM inserted""".replace("ROOT_WINS",
-      // The incoming root candidate wins when it ranks before the stored one: a span without parent
-      // first, then the earlier start, then the smaller span id (a total order, so the merge commutes).
-      "(NOT excluded.root_parentless, excluded.root_start_unix_nano, excluded.root_span_id)"
-          + " < (NOT t.root_parentless, t.root_start_unix_nano, t.root_span_id)");
+      SELECT count(*) FROM inserted"""
+          .replace(
+              "ROOT_WINS",
+              // The incoming root candidate wins when it ranks before the stored one: a span
+              // without parent
+              // first, then the earlier start, then the smaller span id (a total order, so the
+              // merge commutes).
+              "(NOT excluded.root_parentless, excluded.root_start_unix_nano, excluded.root_span_id)"
+                  + " < (NOT t.root_parentless, t.root_start_unix_nano, t.root_span_id)");
 
   private static final String INSERT_BATCH = SUMMARIZE.replace("INSERTED_SPANS", UPSERT_NEW_SPANS);
   private static final String SUMMARIZE_STAGED = SUMMARIZE.replace("INSERTED_SPANS", STAGED_SPANS);
 
   private final DataSource dataSource;
   private final Set<LocalDate> knownPartitions = ConcurrentHashMap.newKeySet();
+
   /** Physical connections that already have the staging table (temp tables live per session). */
-  private final Map<PGConnection, Boolean> staged = Collections.synchronizedMap(new WeakHashMap<>());
+  private final Map<PGConnection, Boolean> staged =
+      Collections.synchronizedMap(new WeakHashMap<>());
+
   private final Timer insertLatency;
 
   public SpanBatchWriter(DataSource dataSource, MeterRegistry meters) {
     this.dataSource = dataSource;
-    this.insertLatency = Timer.builder("lumina.worker.insert.latency")
-        .description("time to write one batch of spans in one transaction, retries included")
-        .publishPercentileHistogram()
-        .register(meters);
+    this.insertLatency =
+        Timer.builder("lumina.worker.insert.latency")
+            .description("time to write one batch of spans in one transaction, retries included")
+            .publishPercentileHistogram()
+            .register(meters);
   }
 
   /**
@@ -224,8 +244,10 @@ public final class SpanBatchWriter {
             s.execute(STAGING_TABLE);
           }
         }
-        pg.getCopyAPI().copyIn("COPY spans_in (" + SpanCopyEncoder.COLUMNS + ") FROM STDIN",
-            new StringReader(rows));
+        pg.getCopyAPI()
+            .copyIn(
+                "COPY spans_in (" + SpanCopyEncoder.COLUMNS + ") FROM STDIN",
+                new StringReader(rows));
         boolean allNew = copyStraightIn(c, pg, rows);
         int inserted;
         try (Statement s = c.createStatement();
@@ -257,10 +279,13 @@ public final class SpanBatchWriter {
    * violation; the savepoint undoes it and the caller takes the upsert path instead. Duplicates are
    * rare, so most batches pay the price of a plain COPY plus the summaries.
    */
-  private static boolean copyStraightIn(Connection c, PGConnection pg, String rows) throws SQLException, IOException {
+  private static boolean copyStraightIn(Connection c, PGConnection pg, String rows)
+      throws SQLException, IOException {
     Savepoint savepoint = c.setSavepoint();
     try {
-      pg.getCopyAPI().copyIn("COPY spans (" + SpanCopyEncoder.COLUMNS + ") FROM STDIN", new StringReader(rows));
+      pg.getCopyAPI()
+          .copyIn(
+              "COPY spans (" + SpanCopyEncoder.COLUMNS + ") FROM STDIN", new StringReader(rows));
       c.releaseSavepoint(savepoint);
       return true;
     } catch (SQLException e) {
@@ -329,6 +354,9 @@ public final class SpanBatchWriter {
   /** Deadlock, serialization failure, missing partition or missing staging table: try again now. */
   static boolean isRetryable(SQLException e) {
     String state = e.getSQLState();
-    return "40P01".equals(state) || "40001".equals(state) || "23514".equals(state) || "42P01".equals(state);
+    return "40P01".equals(state)
+        || "40001".equals(state)
+        || "23514".equals(state)
+        || "42P01".equals(state);
   }
 }

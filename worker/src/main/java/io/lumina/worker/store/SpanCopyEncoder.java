@@ -12,19 +12,54 @@ import java.util.List;
 
 /**
  * Encodes spans as rows of PostgreSQL's COPY text format, straight from the protobuf, in the column
- * order of {@link #COLUMNS}. Text is escaped for COPY; NUL, which PostgreSQL text cannot hold, becomes
- * U+FFFD.
+ * order of {@link #COLUMNS}. Text is escaped for COPY; NUL, which PostgreSQL text cannot hold,
+ * becomes U+FFFD.
  */
 final class SpanCopyEncoder {
 
-  static final String COLUMNS = String.join(", ",
-      "project_id", "trace_id", "span_id", "parent_span_id", "name", "kind", "service_name", "scope_name",
-      "start_time", "start_time_unix_nano", "end_time_unix_nano", "latency_ms", "status", "status_message",
-      "is_llm", "model", "provider", "prompt_tokens", "completion_tokens", "total_tokens",
-      "cache_read_tokens", "cache_write_tokens", "reasoning_tokens", "cost_usd", "pricing_source",
-      "unpriced", "catalog_version", "prompt", "response", "input_messages", "system_prompt",
-      "temperature", "max_tokens", "user_id", "session_id", "attributes", "resource_attributes",
-      "events", "links", "received_at");
+  static final String COLUMNS =
+      String.join(
+          ", ",
+          "project_id",
+          "trace_id",
+          "span_id",
+          "parent_span_id",
+          "name",
+          "kind",
+          "service_name",
+          "scope_name",
+          "start_time",
+          "start_time_unix_nano",
+          "end_time_unix_nano",
+          "latency_ms",
+          "status",
+          "status_message",
+          "is_llm",
+          "model",
+          "provider",
+          "prompt_tokens",
+          "completion_tokens",
+          "total_tokens",
+          "cache_read_tokens",
+          "cache_write_tokens",
+          "reasoning_tokens",
+          "cost_usd",
+          "pricing_source",
+          "unpriced",
+          "catalog_version",
+          "prompt",
+          "response",
+          "input_messages",
+          "system_prompt",
+          "temperature",
+          "max_tokens",
+          "user_id",
+          "session_id",
+          "attributes",
+          "resource_attributes",
+          "events",
+          "links",
+          "received_at");
 
   /** Longest value kept in an indexed text column (characters; at most 4 bytes each in UTF-8). */
   static final int MAX_INDEXED_CHARS = 512;
@@ -123,8 +158,11 @@ final class SpanCopyEncoder {
       if (i > 0) {
         json.append(',');
       }
-      json.append("{\"traceId\":\"").append(Ids.hex(l.getTraceId()))
-          .append("\",\"spanId\":\"").append(Ids.hex(l.getSpanId())).append("\",\"attributes\":");
+      json.append("{\"traceId\":\"")
+          .append(Ids.hex(l.getTraceId()))
+          .append("\",\"spanId\":\"")
+          .append(Ids.hex(l.getSpanId()))
+          .append("\",\"attributes\":");
       AttributeJson.appendObject(json, l.getAttributesList(), 0);
       json.append('}');
     }
@@ -133,11 +171,14 @@ final class SpanCopyEncoder {
   }
 
   /**
-   * A value of a btree-indexed column, cut to {@link #MAX_INDEXED_CHARS}: a btree entry cannot exceed
-   * about 2.7 kB, and one absurdly long user id must not make its whole message fail.
+   * A value of a btree-indexed column, cut to {@link #MAX_INDEXED_CHARS}: a btree entry cannot
+   * exceed about 2.7 kB, and one absurdly long user id must not make its whole message fail.
    */
   private void indexed(String value) {
-    text(value == null || value.length() <= MAX_INDEXED_CHARS ? value : value.substring(0, MAX_INDEXED_CHARS));
+    text(
+        value == null || value.length() <= MAX_INDEXED_CHARS
+            ? value
+            : value.substring(0, MAX_INDEXED_CHARS));
   }
 
   private void number(Long value) {

@@ -16,12 +16,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * One worker started in this test JVM for the alert and quality ITs (shared across test classes, so
- * the suite starts one context): this JVM's private database and stream, a {@link MutableClock}, and the
- * evaluator, scorer and delivery loops off, so tests drive them one step at a time.
+ * the suite starts one context): this JVM's private database and stream, a {@link MutableClock},
+ * and the evaluator, scorer and delivery loops off, so tests drive them one step at a time.
  */
 public final class TestWorker {
   private static ConfigurableApplicationContext context;
-  private static final MutableClock CLOCK = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+  private static final MutableClock CLOCK =
+      new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
 
   private TestWorker() {}
 
@@ -44,7 +45,8 @@ public final class TestWorker {
       args.add("--lumina.alerts.delivery.enabled=false");
       args.add("--lumina.alerts.delivery.initial-backoff=10s");
       args.add("--lumina.alerts.delivery.max-attempts=4");
-      context = WorkerApplication.builder().sources(ClockOverride.class).run(args.toArray(String[]::new));
+      context =
+          WorkerApplication.builder().sources(ClockOverride.class).run(args.toArray(String[]::new));
       Runtime.getRuntime().addShutdownHook(new Thread(context::close));
     }
     return context;

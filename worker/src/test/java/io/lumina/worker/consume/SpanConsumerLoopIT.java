@@ -8,13 +8,13 @@ import io.lumina.pricing.PriceCatalog;
 import io.lumina.queue.QueueHealth;
 import io.lumina.queue.QueuedBatch;
 import io.lumina.queue.SpanQueueConsumer;
-import io.lumina.sampling.Sampler;
-import io.lumina.sampling.SamplingRules;
 import io.lumina.wire.SpanBatch;
 import io.lumina.worker.Otlp;
 import io.lumina.worker.TestSchema;
 import io.lumina.worker.config.RetentionProperties;
 import io.lumina.worker.config.WorkerProperties;
+import io.lumina.worker.sampling.Sampler;
+import io.lumina.worker.sampling.SamplingRules;
 import io.lumina.worker.store.SpanBatchWriter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
@@ -47,26 +47,47 @@ class SpanConsumerLoopIT {
   void setUp() {
     ds = TestSchema.dataSource();
     meters = new SimpleMeterRegistry();
-    // A price lookup that blows up for one project: a content failure that happens on every delivery.
-    CostCalculator costs = new CostCalculator(PriceCatalog.bundled(), (project, model) -> {
-      if (project.equals(BAD_PROJECT)) {
-        throw new IllegalStateException("cannot price for " + project);
-      }
-      return Optional.empty();
-    });
-    SpanBatchDecoder decoder = new SpanBatchDecoder(new SpanNormalizer(), costs,
-        new Sampler(SamplingRules.keepAll()), new RetentionProperties(7, "0 0 * * *"), Clock.systemUTC());
-    WorkerProperties settings = new WorkerProperties("d", 10, Duration.ofMillis(100), Duration.ofSeconds(30), 3, 1,
-        Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(5));
+    // A price lookup that blows up for one project: a content failure that happens on every
+    // delivery.
+    CostCalculator costs =
+        new CostCalculator(
+            PriceCatalog.bundled(),
+            (project, model) -> {
+              if (project.equals(BAD_PROJECT)) {
+                throw new IllegalStateException("cannot price for " + project);
+              }
+              return Optional.empty();
+            });
+    SpanBatchDecoder decoder =
+        new SpanBatchDecoder(
+            new SpanNormalizer(),
+            costs,
+            new Sampler(SamplingRules.keepAll()),
+            new RetentionProperties(7, "0 0 * * *"),
+            Clock.systemUTC());
+    WorkerProperties settings =
+        new WorkerProperties(
+            "d",
+            10,
+            Duration.ofMillis(100),
+            Duration.ofSeconds(30),
+            3,
+            1,
+            Duration.ofMillis(10),
+            Duration.ofMillis(50),
+            Duration.ofSeconds(5));
     gate = new DatabaseGate(ds, settings, meters);
-    loop = new SpanConsumerLoop(new NoQueue(), decoder, new SpanBatchWriter(ds, meters), gate, settings, meters);
+    loop =
+        new SpanConsumerLoop(
+            new NoQueue(), decoder, new SpanBatchWriter(ds, meters), gate, settings, meters);
   }
 
   @Test
   void goodMessagesAreStoredAndAckedWhileAPoisonMessageIsDeadLetteredAtOnce() throws Exception {
     String project = "loop" + UUID.randomUUID().toString().substring(0, 8);
     FakeDelivery good1 = new FakeDelivery(batch(project, 3), 1);
-    FakeDelivery poison = new FakeDelivery(new SpanBatch(project, 0, new byte[] {1, 2, 3, 4, 5}, "junk"), 1);
+    FakeDelivery poison =
+        new FakeDelivery(new SpanBatch(project, 0, new byte[] {1, 2, 3, 4, 5}, "junk"), 1);
     FakeDelivery good2 = new FakeDelivery(batch(project, 2), 1);
 
     loop.process(List.of(good1, poison, good2));
@@ -75,13 +96,16 @@ class SpanConsumerLoopIT {
     assertThat(good2.outcome).isEqualTo("ack");
     assertThat(poison.outcome).startsWith("dead:payload is not an OTLP ExportTraceServiceRequest");
     assertThat(spans(project)).isEqualTo(5);
-    assertThat(meters.get("lumina.worker.dead.letters").tag("reason", "unreadable").counter().count()).isEqualTo(1);
+    assertThat(
+            meters.get("lumina.worker.dead.letters").tag("reason", "unreadable").counter().count())
+        .isEqualTo(1);
     assertThat(meters.get("lumina.worker.spans.stored").counter().count()).isEqualTo(5);
     assertThat(meters.get("lumina.worker.batch.size").summary().count()).isEqualTo(1);
   }
 
   @Test
-  void aMessageThatKeepsFailingIsRetriedThenDeadLetteredWithItsReasonWithoutBlockingOthers() throws Exception {
+  void aMessageThatKeepsFailingIsRetriedThenDeadLetteredWithItsReasonWithoutBlockingOthers()
+      throws Exception {
     String project = "loop" + UUID.randomUUID().toString().substring(0, 8);
     SpanBatch bad = batch(BAD_PROJECT, 1);
     for (int delivery = 1; delivery <= 3; delivery++) {
@@ -92,12 +116,14 @@ class SpanConsumerLoopIT {
       if (delivery < 3) {
         assertThat(failing.outcome).isEqualTo("retry");
       } else {
-        assertThat(failing.outcome).startsWith("dead:failed 3 times, last: cannot process:")
+        assertThat(failing.outcome)
+            .startsWith("dead:failed 3 times, last: cannot process:")
             .contains("cannot price for bad-project");
       }
     }
     assertThat(spans(project)).isEqualTo(3);
-    assertThat(meters.get("lumina.worker.dead.letters").tag("reason", "failed").counter().count()).isEqualTo(1);
+    assertThat(meters.get("lumina.worker.dead.letters").tag("reason", "failed").counter().count())
+        .isEqualTo(1);
     assertThat(meters.get("lumina.worker.redeliveries").counter().count()).isEqualTo(4);
   }
 
@@ -117,7 +143,8 @@ class SpanConsumerLoopIT {
   void outageErrorsAreRecognisedAndDataErrorsAreNot() {
     assertThat(DatabaseGate.isOutage(new java.sql.SQLException("refused", "08001"))).isTrue();
     assertThat(DatabaseGate.isOutage(new java.sql.SQLException("shutting down", "57P01"))).isTrue();
-    assertThat(DatabaseGate.isOutage(new java.sql.SQLTransientConnectionException("pool timeout"))).isTrue();
+    assertThat(DatabaseGate.isOutage(new java.sql.SQLTransientConnectionException("pool timeout")))
+        .isTrue();
     assertThat(DatabaseGate.isOutage(new java.sql.SQLException("bad json", "22P02"))).isFalse();
     assertThat(DatabaseGate.isOutage(new java.sql.SQLException("check", "23514"))).isFalse();
     assertThat(gate.isOutageNow(new java.sql.SQLException("bad json", "22P02"))).isFalse();
@@ -127,14 +154,17 @@ class SpanConsumerLoopIT {
     String trace = Otlp.randomTraceId();
     List<io.opentelemetry.proto.trace.v1.Span> list = new ArrayList<>();
     for (int i = 0; i < spans; i++) {
-      list.add(Otlp.llmSpan(trace, Otlp.randomSpanId(), null, Instant.now(), "gpt-4o", 10, 5).build());
+      list.add(
+          Otlp.llmSpan(trace, Otlp.randomSpanId(), null, Instant.now(), "gpt-4o", 10, 5).build());
     }
     return Otlp.batch(project, "svc", list);
   }
 
   long spans(String project) throws Exception {
-    try (Connection c = ds.getConnection(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT count(*) FROM spans WHERE project_id = '" + project + "'")) {
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery("SELECT count(*) FROM spans WHERE project_id = '" + project + "'")) {
       rs.next();
       return rs.getLong(1);
     }

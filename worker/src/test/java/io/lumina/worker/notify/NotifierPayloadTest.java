@@ -16,18 +16,39 @@ import tools.jackson.databind.json.JsonMapper;
 class NotifierPayloadTest {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
-  private static final Delivery.Alert ALERT = new Delivery.Alert("alert_00112233445566aa", "cost_spike",
-      "Cost Spike Detected", "Service: chat-api\nEndpoint: /api/chat", "chat-api", "/api/chat", "firing", 0.5, 2.3,
-      360.0, 2.0, 3600, 40, 900, NOW.minusSeconds(5), null);
+  private static final Delivery.Alert ALERT =
+      new Delivery.Alert(
+          "alert_00112233445566aa",
+          "cost_spike",
+          "Cost Spike Detected",
+          "Service: chat-api\nEndpoint: /api/chat",
+          "chat-api",
+          "/api/chat",
+          "firing",
+          0.5,
+          2.3,
+          360.0,
+          2.0,
+          3600,
+          40,
+          900,
+          NOW.minusSeconds(5),
+          null);
 
   private static Delivery delivery(String type, String event, String secret) {
-    return new Delivery(7, "default", event, 0, ALERT,
+    return new Delivery(
+        7,
+        "default",
+        event,
+        0,
+        ALERT,
         new Delivery.Channel("wh_1", "ops", type, "http://127.0.0.1:9/hook", secret, List.of()));
   }
 
   @Test
   void webhookCarriesTheSeedFieldsAndAnHmacOverTimestampAndBody() throws Exception {
-    Notifier.Outgoing out = new WebhookNotifier().request(delivery("webhook", "trigger", "k3y"), NOW);
+    Notifier.Outgoing out =
+        new WebhookNotifier().request(delivery("webhook", "trigger", "k3y"), NOW);
     JsonNode body = JSON.readTree(out.body());
     assertThat(body.path("event").asString()).isEqualTo("alert.triggered");
     JsonNode alert = body.path("alert");
@@ -41,26 +62,41 @@ class NotifierPayloadTest {
     assertThat(out.headers()).containsEntry("X-Lumina-Timestamp", "1795780800");
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec("k3y".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-    String expected = "v1=" + HexFormat.of().formatHex(mac.doFinal(("1795780800." + out.body()).getBytes(StandardCharsets.UTF_8)));
+    String expected =
+        "v1="
+            + HexFormat.of()
+                .formatHex(
+                    mac.doFinal(("1795780800." + out.body()).getBytes(StandardCharsets.UTF_8)));
     assertThat(out.headers()).containsEntry("X-Lumina-Signature", expected);
   }
 
   @Test
   void webhookWithoutSecretIsUnsigned() {
-    Notifier.Outgoing out = new WebhookNotifier().request(delivery("webhook", "trigger", null), NOW);
+    Notifier.Outgoing out =
+        new WebhookNotifier().request(delivery("webhook", "trigger", null), NOW);
     assertThat(out.headers()).doesNotContainKey("X-Lumina-Signature");
   }
 
   @Test
   void pagerDutyTriggersAndResolvesOneIncidentPerAlert() {
-    JsonNode trigger = JSON.readTree(new PagerDutyNotifier().request(delivery("pagerduty", "trigger", "R0UTING"), NOW).body());
+    JsonNode trigger =
+        JSON.readTree(
+            new PagerDutyNotifier()
+                .request(delivery("pagerduty", "trigger", "R0UTING"), NOW)
+                .body());
     assertThat(trigger.path("routing_key").asString()).isEqualTo("R0UTING");
     assertThat(trigger.path("event_action").asString()).isEqualTo("trigger");
     assertThat(trigger.path("dedup_key").asString()).isEqualTo("lumina-alert_00112233445566aa");
-    assertThat(trigger.path("payload").path("summary").asString()).isEqualTo("Cost Spike Detected: chat-api /api/chat");
+    assertThat(trigger.path("payload").path("summary").asString())
+        .isEqualTo("Cost Spike Detected: chat-api /api/chat");
     assertThat(trigger.path("payload").path("source").asString()).isEqualTo("chat-api");
-    assertThat(trigger.path("payload").path("severity").asString()).isIn("critical", "error", "warning", "info");
-    JsonNode resolve = JSON.readTree(new PagerDutyNotifier().request(delivery("pagerduty", "resolve", "R0UTING"), NOW).body());
+    assertThat(trigger.path("payload").path("severity").asString())
+        .isIn("critical", "error", "warning", "info");
+    JsonNode resolve =
+        JSON.readTree(
+            new PagerDutyNotifier()
+                .request(delivery("pagerduty", "resolve", "R0UTING"), NOW)
+                .body());
     assertThat(resolve.path("event_action").asString()).isEqualTo("resolve");
     assertThat(resolve.path("dedup_key").asString()).isEqualTo("lumina-alert_00112233445566aa");
     assertThat(resolve.has("payload")).isFalse();
@@ -68,18 +104,41 @@ class NotifierPayloadTest {
 
   @Test
   void slackGetsTextAndAMrkdwnSection() {
-    JsonNode body = JSON.readTree(new SlackNotifier().request(delivery("slack", "trigger", null), NOW).body());
+    JsonNode body =
+        JSON.readTree(new SlackNotifier().request(delivery("slack", "trigger", null), NOW).body());
     assertThat(body.path("text").asString()).isEqualTo("Cost Spike Detected: chat-api");
-    assertThat(body.path("blocks").path(0).path("text").path("type").asString()).isEqualTo("mrkdwn");
-    assertThat(body.path("blocks").path(0).path("text").path("text").asString()).contains("Endpoint: /api/chat");
+    assertThat(body.path("blocks").path(0).path("text").path("type").asString())
+        .isEqualTo("mrkdwn");
+    assertThat(body.path("blocks").path(0).path("text").path("text").asString())
+        .contains("Endpoint: /api/chat");
   }
 
   @Test
   void backoffDoublesUpToTheCap() {
-    DeliveryProperties p = new DeliveryProperties(true, Duration.ofSeconds(1), 20, 10, Duration.ofSeconds(2),
-        Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofMinutes(2));
-    assertThat(List.of(p.backoff(1), p.backoff(2), p.backoff(3), p.backoff(4), p.backoff(5), p.backoff(60)))
-        .containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8), Duration.ofSeconds(16),
-            Duration.ofSeconds(30), Duration.ofSeconds(30));
+    DeliveryProperties p =
+        new DeliveryProperties(
+            true,
+            Duration.ofSeconds(1),
+            20,
+            10,
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(10),
+            Duration.ofMinutes(2));
+    assertThat(
+            List.of(
+                p.backoff(1),
+                p.backoff(2),
+                p.backoff(3),
+                p.backoff(4),
+                p.backoff(5),
+                p.backoff(60)))
+        .containsExactly(
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(4),
+            Duration.ofSeconds(8),
+            Duration.ofSeconds(16),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(30));
   }
 }

@@ -17,9 +17,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Quality scoring with the LLM judge through a local server speaking the Anthropic Messages protocol:
- * the judge's number lands on the span, one below the service's threshold marks it degraded, an identical response needs no
- * call, and a failing provider leaves the span unscored instead of blocking the backlog.
+ * Quality scoring with the LLM judge through a local server speaking the Anthropic Messages
+ * protocol: the judge's number lands on the span, one below the service's threshold marks it
+ * degraded, an identical response needs no call, and a failing provider leaves the span unscored
+ * instead of blocking the backlog.
  */
 class LlmJudgeQualityIT {
 
@@ -30,37 +31,63 @@ class LlmJudgeQualityIT {
     SpanSeeder seeder = new SpanSeeder(jdbc, "default");
     Instant now = Instant.now();
     try (FakeLlmProvider claude = FakeLlmProvider.start().requireApiKey("sk-ant-test")) {
-      claude.respondWith(r -> FakeLlmProvider.Reply.text(r.lastUserContent().contains("sunny") ? "0.15" : "0.9"));
-      LlmJudgeScorer judge = new LlmJudgeScorer(LlmJudgeScorer.Protocol.ANTHROPIC, claude.baseUrl(), "sk-ant-test",
-          "claude-haiku-4-5", Duration.ofSeconds(5));
+      claude.respondWith(
+          r -> FakeLlmProvider.Reply.text(r.lastUserContent().contains("sunny") ? "0.15" : "0.9"));
+      LlmJudgeScorer judge =
+          new LlmJudgeScorer(
+              LlmJudgeScorer.Protocol.ANTHROPIC,
+              claude.baseUrl(),
+              "sk-ant-test",
+              "claude-haiku-4-5",
+              Duration.ofSeconds(5));
       QualityProperties settings = TestWorker.bean(QualityProperties.class);
-      ResponseQualityScorer scorer = new ResponseQualityScorer(TestWorker.bean(QualityStore.class),
-          new QualityScorerConfiguration.QualityScorer(judge), settings, TestWorker.bean(TransactionTemplate.class),
-          TestWorker.clock(), new SimpleMeterRegistry());
+      ResponseQualityScorer scorer =
+          new ResponseQualityScorer(
+              TestWorker.bean(QualityStore.class),
+              new QualityScorerConfiguration.QualityScorer(judge),
+              settings,
+              TestWorker.bean(TransactionTemplate.class),
+              TestWorker.clock(),
+              new SimpleMeterRegistry());
 
       // this service is stricter than the default 0.5: 0.9 is already degraded
-      jdbc.update("INSERT INTO quality_thresholds (project_id, service_name, degraded_below) VALUES ('default', ?, 0.95)",
+      jdbc.update(
+          "INSERT INTO quality_thresholds (project_id, service_name, degraded_below) VALUES ('default', ?, 0.95)",
           service);
       String prompt = "Will it rain in Paris tomorrow? " + service;
-      seeder.traces(List.of(
-          SpanSeeder.Call.answer(service, now.minusSeconds(40), prompt, "Yes, expect rain in Paris tomorrow."),
-          SpanSeeder.Call.answer(service, now.minusSeconds(30), prompt, "Yes,  expect rain in Paris tomorrow."),
-          SpanSeeder.Call.answer(service, now.minusSeconds(20), prompt, "Rain is likely in Paris tomorrow."),
-          SpanSeeder.Call.answer(service, now.minusSeconds(10), prompt, "No, it will be sunny all day.")));
+      seeder.traces(
+          List.of(
+              SpanSeeder.Call.answer(
+                  service, now.minusSeconds(40), prompt, "Yes, expect rain in Paris tomorrow."),
+              SpanSeeder.Call.answer(
+                  service, now.minusSeconds(30), prompt, "Yes,  expect rain in Paris tomorrow."),
+              SpanSeeder.Call.answer(
+                  service, now.minusSeconds(20), prompt, "Rain is likely in Paris tomorrow."),
+              SpanSeeder.Call.answer(
+                  service, now.minusSeconds(10), prompt, "No, it will be sunny all day.")));
       while (scorer.scoreBatch() > 0) {
         // drain
       }
 
-      List<Map<String, Object>> spans = jdbc.queryForList("""
+      List<Map<String, Object>> spans =
+          jdbc.queryForList(
+              """
           SELECT response, similarity, scorer, status, prompt_hash, response_hash FROM spans
-          WHERE service_name = ? AND is_llm ORDER BY start_time""", service);
+          WHERE service_name = ? AND is_llm ORDER BY start_time""",
+              service);
       assertThat(spans).extracting(s -> s.get("similarity")).containsExactly(null, 1.0, 0.9, 0.15);
-      assertThat(spans).extracting(s -> s.get("status")).containsExactly("ok", "ok", "degraded", "degraded");
-      assertThat(spans).extracting(s -> s.get("prompt_hash")).allMatch(h -> h != null && h.equals(spans.get(0).get("prompt_hash")));
-      assertThat(spans.get(1).get("response_hash")).as("whitespace does not change the normalized hash")
+      assertThat(spans)
+          .extracting(s -> s.get("status"))
+          .containsExactly("ok", "ok", "degraded", "degraded");
+      assertThat(spans)
+          .extracting(s -> s.get("prompt_hash"))
+          .allMatch(h -> h != null && h.equals(spans.get(0).get("prompt_hash")));
+      assertThat(spans.get(1).get("response_hash"))
+          .as("whitespace does not change the normalized hash")
           .isEqualTo(spans.get(0).get("response_hash"));
       assertThat(claude.requests()).as("the identical answer needed no judge call").hasSize(2);
-      assertThat(claude.requests().getFirst().protocol()).isEqualTo(FakeLlmProvider.Protocol.ANTHROPIC);
+      assertThat(claude.requests().getFirst().protocol())
+          .isEqualTo(FakeLlmProvider.Protocol.ANTHROPIC);
       assertThat(claude.requests().getFirst().model()).isEqualTo("claude-haiku-4-5");
 
       // the provider fails: the span is recorded as not scorable, and the backlog moves on
@@ -69,8 +96,11 @@ class LlmJudgeQualityIT {
       while (scorer.scoreBatch() > 0) {
         // drain
       }
-      Map<String, Object> failed = jdbc.queryForMap("""
-          SELECT similarity, scorer, scored_at FROM spans WHERE service_name = ? AND response = 'Maybe.'""", service);
+      Map<String, Object> failed =
+          jdbc.queryForMap(
+              """
+          SELECT similarity, scorer, scored_at FROM spans WHERE service_name = ? AND response = 'Maybe.'""",
+              service);
       assertThat(failed.get("similarity")).isNull();
       assertThat(failed.get("scorer")).isEqualTo("llm-judge:failed");
       assertThat(failed.get("scored_at")).isNotNull();

@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lumina.conventions.SpanNormalizer;
 import io.lumina.pricing.CostCalculator;
 import io.lumina.pricing.PriceCatalog;
-import io.lumina.sampling.Sampler;
-import io.lumina.sampling.SamplingRules;
 import io.lumina.wire.SpanBatch;
 import io.lumina.worker.Otlp;
 import io.lumina.worker.TestSchema;
 import io.lumina.worker.config.RetentionProperties;
 import io.lumina.worker.consume.SpanBatchDecoder;
 import io.lumina.worker.cost.JdbcProjectPrices;
+import io.lumina.worker.sampling.Sampler;
+import io.lumina.worker.sampling.SamplingRules;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.math.BigDecimal;
@@ -38,8 +38,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The write path against the real PostgreSQL: idempotence, summaries in any order, rollups counting
- * only new spans, concurrent writers on one trace, price overrides. Each test uses its own project, so
- * tests share the JVM's database without seeing each other's rows.
+ * only new spans, concurrent writers on one trace, price overrides. Each test uses its own project,
+ * so tests share the JVM's database without seeing each other's rows.
  */
 class SpanBatchWriterIT {
   static DataSource ds;
@@ -55,8 +55,12 @@ class SpanBatchWriterIT {
   }
 
   static SpanBatchDecoder decoder(CostCalculator costs, Clock clock) {
-    return new SpanBatchDecoder(new SpanNormalizer(), costs, new Sampler(SamplingRules.keepAll()),
-        new RetentionProperties(7, "0 0 * * *"), clock);
+    return new SpanBatchDecoder(
+        new SpanNormalizer(),
+        costs,
+        new Sampler(SamplingRules.keepAll()),
+        new RetentionProperties(7, "0 0 * * *"),
+        clock);
   }
 
   static String project() {
@@ -74,9 +78,11 @@ class SpanBatchWriterIT {
     String trace = Otlp.randomTraceId();
     String root = Otlp.randomSpanId();
     Span[] spans = {
-        Otlp.span(trace, root, null, "handle", NOW, 500).build(),
-        Otlp.llmSpan(trace, Otlp.randomSpanId(), root, NOW.plusMillis(10), "gpt-4o", 1000, 200).build(),
-        Otlp.llmSpan(trace, Otlp.randomSpanId(), root, NOW.plusMillis(20), "gpt-4o", 500, 100).build()};
+      Otlp.span(trace, root, null, "handle", NOW, 500).build(),
+      Otlp.llmSpan(trace, Otlp.randomSpanId(), root, NOW.plusMillis(10), "gpt-4o", 1000, 200)
+          .build(),
+      Otlp.llmSpan(trace, Otlp.randomSpanId(), root, NOW.plusMillis(20), "gpt-4o", 500, 100).build()
+    };
 
     assertThat(write(project, "checkout", spans)).isEqualTo(3);
     Map<String, Object> rollupsBefore = rollups(project);
@@ -85,11 +91,15 @@ class SpanBatchWriterIT {
     assertThat(write(project, "checkout", spans)).isZero();
     assertThat(write(project, "checkout", spans[1])).isZero();
 
-    assertThat(count("SELECT count(*) FROM spans WHERE project_id = '" + project + "'")).isEqualTo(3);
+    assertThat(count("SELECT count(*) FROM spans WHERE project_id = '" + project + "'"))
+        .isEqualTo(3);
     assertThat(rollups(project)).isEqualTo(rollupsBefore);
     assertThat(traceRow(project, trace)).isEqualTo(traceBefore);
-    assertThat(rollupsBefore).containsEntry("span_count", 3L).containsEntry("llm_span_count", 2L)
-        .containsEntry("prompt_tokens", 1500L).containsEntry("completion_tokens", 300L);
+    assertThat(rollupsBefore)
+        .containsEntry("span_count", 3L)
+        .containsEntry("llm_span_count", 2L)
+        .containsEntry("prompt_tokens", 1500L)
+        .containsEntry("completion_tokens", 300L);
     assertThat(traceBefore).containsEntry("span_count", 3).containsEntry("prompt_tokens", 1500L);
     assertThat((BigDecimal) traceBefore.get("cost_usd")).isPositive();
   }
@@ -102,33 +112,54 @@ class SpanBatchWriterIT {
     String child = Otlp.randomSpanId();
     String grandChild = Otlp.randomSpanId();
 
-    write(project, "worker-svc",
-        Otlp.error(Otlp.llmSpan(trace, grandChild, child, NOW.plusMillis(300), "gpt-4o", 10, 5)).build());
+    write(
+        project,
+        "worker-svc",
+        Otlp.error(Otlp.llmSpan(trace, grandChild, child, NOW.plusMillis(300), "gpt-4o", 10, 5))
+            .build());
     Map<String, Object> partial = traceRow(project, trace);
-    assertThat(partial).containsEntry("root_span_id", grandChild).containsEntry("span_count", 1)
+    assertThat(partial)
+        .containsEntry("root_span_id", grandChild)
+        .containsEntry("span_count", 1)
         .containsEntry("status", "error");
 
-    write(project, "worker-svc", Otlp.span(trace, child, root, "step", NOW.plusMillis(100), 400).build());
+    write(
+        project,
+        "worker-svc",
+        Otlp.span(trace, child, root, "step", NOW.plusMillis(100), 400).build());
     write(project, "frontend", Otlp.span(trace, root, null, "GET /chat", NOW, 1000).build());
 
     Map<String, Object> t = traceRow(project, trace);
-    assertThat(t).containsEntry("root_span_id", root).containsEntry("root_name", "GET /chat")
-        .containsEntry("service_name", "frontend").containsEntry("span_count", 3)
-        .containsEntry("llm_span_count", 1).containsEntry("status", "error")
-        .containsEntry("prompt_tokens", 10L).containsEntry("completion_tokens", 5L)
+    assertThat(t)
+        .containsEntry("root_span_id", root)
+        .containsEntry("root_name", "GET /chat")
+        .containsEntry("service_name", "frontend")
+        .containsEntry("span_count", 3)
+        .containsEntry("llm_span_count", 1)
+        .containsEntry("status", "error")
+        .containsEntry("prompt_tokens", 10L)
+        .containsEntry("completion_tokens", 5L)
         .containsEntry("user_id", "user-1");
     assertThat((Double) t.get("duration_ms")).isEqualTo(1000.0);
     // timestamptz keeps microseconds (rounded); the nanosecond bounds are kept beside it.
     assertThat(((java.sql.Timestamp) t.get("start_time")).toInstant())
-        .isCloseTo(NOW, org.assertj.core.api.Assertions.within(1, java.time.temporal.ChronoUnit.MICROS));
-    assertThat(t.get("start_unix_nano")).isEqualTo(NOW.getEpochSecond() * 1_000_000_000L + NOW.getNano());
+        .isCloseTo(
+            NOW, org.assertj.core.api.Assertions.within(1, java.time.temporal.ChronoUnit.MICROS));
+    assertThat(t.get("start_unix_nano"))
+        .isEqualTo(NOW.getEpochSecond() * 1_000_000_000L + NOW.getNano());
 
     // The same spans in the other order give the same summary.
     String project2 = project();
     write(project2, "frontend", Otlp.span(trace, root, null, "GET /chat", NOW, 1000).build());
-    write(project2, "worker-svc", Otlp.span(trace, child, root, "step", NOW.plusMillis(100), 400).build());
-    write(project2, "worker-svc",
-        Otlp.error(Otlp.llmSpan(trace, grandChild, child, NOW.plusMillis(300), "gpt-4o", 10, 5)).build());
+    write(
+        project2,
+        "worker-svc",
+        Otlp.span(trace, child, root, "step", NOW.plusMillis(100), 400).build());
+    write(
+        project2,
+        "worker-svc",
+        Otlp.error(Otlp.llmSpan(trace, grandChild, child, NOW.plusMillis(300), "gpt-4o", 10, 5))
+            .build());
     Map<String, Object> t2 = traceRow(project2, trace);
     t.remove("updated_at");
     t2.remove("updated_at");
@@ -148,18 +179,29 @@ class SpanBatchWriterIT {
     try {
       List<Future<Integer>> results = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
-        results.add(pool.submit((Callable<Integer>) () -> {
-          int inserted = 0;
-          for (int b = 0; b < batches; b++) {
-            Span[] spans = new Span[perBatch];
-            for (int i = 0; i < perBatch; i++) {
-              spans[i] = Otlp.llmSpan(trace, Otlp.randomSpanId(), "00000000000000aa", NOW.plusMillis(i),
-                  "gpt-4o", 1, 1).build();
-            }
-            inserted += write(project, "svc", spans);
-          }
-          return inserted;
-        }));
+        results.add(
+            pool.submit(
+                (Callable<Integer>)
+                    () -> {
+                      int inserted = 0;
+                      for (int b = 0; b < batches; b++) {
+                        Span[] spans = new Span[perBatch];
+                        for (int i = 0; i < perBatch; i++) {
+                          spans[i] =
+                              Otlp.llmSpan(
+                                      trace,
+                                      Otlp.randomSpanId(),
+                                      "00000000000000aa",
+                                      NOW.plusMillis(i),
+                                      "gpt-4o",
+                                      1,
+                                      1)
+                                  .build();
+                        }
+                        inserted += write(project, "svc", spans);
+                      }
+                      return inserted;
+                    }));
       }
       int total = 0;
       for (Future<Integer> f : results) {
@@ -170,7 +212,8 @@ class SpanBatchWriterIT {
       pool.shutdownNow();
     }
     Map<String, Object> t = traceRow(project, trace);
-    assertThat(t).containsEntry("span_count", threads * batches * perBatch)
+    assertThat(t)
+        .containsEntry("span_count", threads * batches * perBatch)
         .containsEntry("prompt_tokens", (long) threads * batches * perBatch);
     assertThat(rollups(project)).containsEntry("span_count", (long) threads * batches * perBatch);
   }
@@ -178,20 +221,34 @@ class SpanBatchWriterIT {
   @Test
   void projectPriceOverrideWinsOverTheCatalog() throws Exception {
     String project = project();
-    try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement()) {
       s.execute("INSERT INTO projects (id, name) VALUES ('" + project + "', 'override test')");
-      s.execute("INSERT INTO pricing_overrides (project_id, model_pattern, input_per_1m, output_per_1m)"
-          + " VALUES ('" + project + "', 'gpt-4o', 1000, 0)");
+      s.execute(
+          "INSERT INTO pricing_overrides (project_id, model_pattern, input_per_1m, output_per_1m)"
+              + " VALUES ('"
+              + project
+              + "', 'gpt-4o', 1000, 0)");
     }
     JdbcProjectPrices prices = new JdbcProjectPrices(ds, Clock.systemUTC(), Duration.ofSeconds(30));
-    SpanBatchDecoder withOverrides = decoder(new CostCalculator(PriceCatalog.bundled(), prices), Clock.systemUTC());
+    SpanBatchDecoder withOverrides =
+        decoder(new CostCalculator(PriceCatalog.bundled(), prices), Clock.systemUTC());
     String trace = Otlp.randomTraceId();
-    SpanBatch batch = Otlp.batch(project, "svc", List.of(
-        Otlp.llmSpan(trace, Otlp.randomSpanId(), null, NOW, "gpt-4o-2024-08-06", 1000, 10).build()));
+    SpanBatch batch =
+        Otlp.batch(
+            project,
+            "svc",
+            List.of(
+                Otlp.llmSpan(trace, Otlp.randomSpanId(), null, NOW, "gpt-4o-2024-08-06", 1000, 10)
+                    .build()));
     writer.write(withOverrides.decode(batch).spans());
-    try (Connection c = ds.getConnection(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT cost_usd, pricing_source FROM spans WHERE project_id = '"
-            + project + "'")) {
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT cost_usd, pricing_source FROM spans WHERE project_id = '"
+                    + project
+                    + "'")) {
       assertThat(rs.next()).isTrue();
       assertThat(rs.getBigDecimal(1)).isEqualByComparingTo("1.0"); // 1000 tokens at $1000 per 1M
       assertThat(rs.getString(2)).isEqualTo("PROJECT_OVERRIDE");
@@ -203,32 +260,46 @@ class SpanBatchWriterIT {
     String project = project();
     String trace = Otlp.randomTraceId();
     String huge = "u".repeat(10_000);
-    assertThat(write(project, "svc", Otlp.span(trace, Otlp.randomSpanId(), null, "x", NOW, 1)
-        .addAttributes(Otlp.str("user.id", huge)).build())).isEqualTo(1);
+    assertThat(
+            write(
+                project,
+                "svc",
+                Otlp.span(trace, Otlp.randomSpanId(), null, "x", NOW, 1)
+                    .addAttributes(Otlp.str("user.id", huge))
+                    .build()))
+        .isEqualTo(1);
     assertThat(count("SELECT length(user_id) FROM spans WHERE project_id = '" + project + "'"))
         .isEqualTo(SpanCopyEncoder.MAX_INDEXED_CHARS);
   }
 
   static long count(String sql) throws SQLException {
-    try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
     }
   }
 
   static Map<String, Object> rollups(String project) throws SQLException {
-    return row("SELECT sum(span_count)::bigint AS span_count, sum(llm_span_count)::bigint AS llm_span_count,"
-        + " sum(prompt_tokens)::bigint AS prompt_tokens, sum(completion_tokens)::bigint AS completion_tokens,"
-        + " sum(cost_usd) AS cost_usd, sum(latency_ms_sum) AS latency_ms_sum, count(*) AS rows"
-        + " FROM span_rollups_hourly WHERE project_id = '" + project + "'");
+    return row(
+        "SELECT sum(span_count)::bigint AS span_count, sum(llm_span_count)::bigint AS llm_span_count,"
+            + " sum(prompt_tokens)::bigint AS prompt_tokens, sum(completion_tokens)::bigint AS completion_tokens,"
+            + " sum(cost_usd) AS cost_usd, sum(latency_ms_sum) AS latency_ms_sum, count(*) AS rows"
+            + " FROM span_rollups_hourly WHERE project_id = '"
+            + project
+            + "'");
   }
 
   static Map<String, Object> traceRow(String project, String trace) throws SQLException {
-    return row("SELECT * FROM traces WHERE project_id = '" + project + "' AND trace_id = '" + trace + "'");
+    return row(
+        "SELECT * FROM traces WHERE project_id = '" + project + "' AND trace_id = '" + trace + "'");
   }
 
   static Map<String, Object> row(String sql) throws SQLException {
-    try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       assertThat(rs.next()).as("a row for " + sql).isTrue();
       Map<String, Object> out = new java.util.LinkedHashMap<>();
       for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {

@@ -16,15 +16,26 @@ class SpanCopyEncoderTest {
     var normalized = new SpanNormalizer().normalize(Resource.getDefaultInstance(), span);
     var cost = CostCalculator.withBundledCatalog().price("p", normalized);
     StringBuilder out = new StringBuilder();
-    new SpanCopyEncoder().encode(new IncomingSpan("p", 0, Resource.getDefaultInstance(), "svc", null, span,
-        normalized, cost), out);
+    new SpanCopyEncoder()
+        .encode(
+            new IncomingSpan(
+                "p", 0, Resource.getDefaultInstance(), "svc", null, span, normalized, cost),
+            out);
     return out.toString();
   }
 
   @Test
   void oneLineWithOneFieldPerColumnWhateverTheTextHolds() {
-    String row = encode(Otlp.span(Otlp.randomTraceId(), Otlp.randomSpanId(), null, "a\tb\nc\\d\re\u0000f",
-        Instant.parse("2026-01-02T03:04:05.123456789Z"), 5).build());
+    String row =
+        encode(
+            Otlp.span(
+                    Otlp.randomTraceId(),
+                    Otlp.randomSpanId(),
+                    null,
+                    "a\tb\nc\\d\re\u0000f",
+                    Instant.parse("2026-01-02T03:04:05.123456789Z"),
+                    5)
+                .build());
     assertThat(row).endsWith("\n").containsOnlyOnce("\n");
     String[] fields = row.substring(0, row.length() - 1).split("\t", -1);
     assertThat(fields).hasSize(SpanCopyEncoder.COLUMNS.split(", ").length);
@@ -35,8 +46,11 @@ class SpanCopyEncoderTest {
 
   @Test
   void indexedColumnsAreCut() {
-    String row = encode(Otlp.span(Otlp.randomTraceId(), Otlp.randomSpanId(), null, "n", Instant.now(), 1)
-        .addAttributes(Otlp.str("session.id", "s".repeat(5000))).build());
+    String row =
+        encode(
+            Otlp.span(Otlp.randomTraceId(), Otlp.randomSpanId(), null, "n", Instant.now(), 1)
+                .addAttributes(Otlp.str("session.id", "s".repeat(5000)))
+                .build());
     assertThat(row).contains("\t" + "s".repeat(SpanCopyEncoder.MAX_INDEXED_CHARS) + "\t");
   }
 }

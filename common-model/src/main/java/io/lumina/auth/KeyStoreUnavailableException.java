@@ -1,8 +1,0 @@
-package io.lumina.auth;
-
-/** The key store (PostgreSQL) could not answer; callers refuse the request with 503 rather than guess. */
-public final class KeyStoreUnavailableException extends RuntimeException {
-  public KeyStoreUnavailableException(String message, Throwable cause) {
-    super(message, cause);
-  }
-}

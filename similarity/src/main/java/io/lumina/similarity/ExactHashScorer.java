@@ -1,0 +1,57 @@
+package io.lumina.similarity;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.text.Normalizer;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/**
+ * Exact match on the normalized response: 1.0 when the two normalized texts are equal, else 0.0.
+ *
+ * <p>Normalization, chosen so that only differences a reader would not call a change are ignored:
+ * Unicode NFKC (full-width and compatibility forms fold to their plain form), every run of
+ * whitespace (spaces, tabs, newlines, non-breaking spaces) becomes one space, and leading and
+ * trailing whitespace goes. Case is kept: in code, identifiers, SQL or JSON a changed letter case
+ * is a changed answer, and near misses are what {@link TextSimilarityScorer} is for. A null text is
+ * the empty text.
+ *
+ * <p>{@link #hash(String)} is the SHA-256 of the normalized text in lower-case hex, the
+ * "normalized-response hash" stored next to responses so exact matches are one index lookup.
+ */
+public final class ExactHashScorer implements SimilarityScorer {
+
+  public static final String NAME = "exact";
+
+  private static final Pattern WHITESPACE = Pattern.compile("[\\s\\p{Z}]+");
+
+  @Override
+  public double score(String expected, String actual) {
+    return normalize(expected).equals(normalize(actual)) ? 1.0 : 0.0;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /** The text as compared: NFKC, whitespace runs collapsed to one space, trimmed; null is empty. */
+  public static String normalize(String text) {
+    if (text == null || text.isEmpty()) {
+      return "";
+    }
+    String nfkc = Normalizer.normalize(text, Normalizer.Form.NFKC);
+    return WHITESPACE.matcher(nfkc).replaceAll(" ").strip();
+  }
+
+  /** SHA-256 of the normalized text, 64 lower-case hex characters. */
+  public static String hash(String text) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(sha.digest(normalize(text).getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+}

@@ -1,0 +1,238 @@
+package io.lumina.queue.jetstream;
+
+import io.lumina.queue.QueueHealth;
+import io.lumina.queue.QueuedBatch;
+import io.lumina.queue.SpanQueueConsumer;
+import io.lumina.wire.SpanBatch;
+import io.lumina.wire.WireHeaders;
+import io.nats.client.Connection;
+import io.nats.client.ConsumerContext;
+import io.nats.client.FetchConsumeOptions;
+import io.nats.client.FetchConsumer;
+import io.nats.client.Message;
+import io.nats.client.api.AckPolicy;
+import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.ConsumerInfo;
+import io.nats.client.api.DeliverPolicy;
+import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsMessage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A durable pull consumer shared by every worker replica (same durable name): JetStream hands each
+ * message to one of them and redelivers whatever is not acknowledged within the ack wait, so a
+ * killed worker's batch goes to another.
+ */
+public final class JetStreamSpanConsumer implements SpanQueueConsumer {
+  private static final Logger log = LoggerFactory.getLogger(JetStreamSpanConsumer.class);
+
+  /** The shortest pull expiry jnats accepts. */
+  private static final long MIN_EXPIRES_MILLIS = 1000;
+
+  private final Connection connection;
+  private final JetStreamSettings settings;
+  private final String durableName;
+  private final Duration ackWait;
+  private final int maxAckPending;
+  private volatile ConsumerContext consumer;
+
+  public JetStreamSpanConsumer(
+      Connection connection,
+      JetStreamSettings settings,
+      String durableName,
+      Duration ackWait,
+      int maxAckPending) {
+    this.connection = connection;
+    this.settings = settings;
+    this.durableName = durableName;
+    this.ackWait = ackWait;
+    this.maxAckPending = maxAckPending;
+  }
+
+  @Override
+  public List<QueuedBatch> fetch(int maxMessages, Duration maxWait) throws InterruptedException {
+    ConsumerContext context = consumer();
+    if (context == null) {
+      Thread.sleep(maxWait.toMillis());
+      return List.of();
+    }
+    List<QueuedBatch> out = new ArrayList<>(maxMessages);
+    try {
+      // What is waiting now, without waiting: a busy stream fills the batch at once.
+      drain(context, FetchConsumeOptions.builder().maxMessages(maxMessages).noWait().build(), out);
+      if (out.isEmpty()) {
+        // Idle: wait for the first message only (a full-batch fetch would sit until it expires
+        // under
+        // light load, adding up to a second of latency), then take whatever else has arrived.
+        drain(
+            context,
+            FetchConsumeOptions.builder()
+                .maxMessages(1)
+                .expiresIn(Math.max(maxWait.toMillis(), MIN_EXPIRES_MILLIS))
+                .build(),
+            out);
+        if (!out.isEmpty() && maxMessages > 1) {
+          drain(
+              context,
+              FetchConsumeOptions.builder().maxMessages(maxMessages - 1).noWait().build(),
+              out);
+        }
+      }
+    } catch (InterruptedException e) {
+      throw e;
+    } catch (Exception e) {
+      log.warn("fetch from {} failed: {}", settings.stream(), JetStreamSpanQueue.rootMessage(e));
+      consumer = null;
+      if (out.isEmpty()) {
+        Thread.sleep(Math.min(maxWait.toMillis(), 1000));
+      }
+    }
+    return out;
+  }
+
+  private void drain(ConsumerContext context, FetchConsumeOptions options, List<QueuedBatch> out)
+      throws Exception {
+    try (FetchConsumer fetch = context.fetch(options)) {
+      Message message;
+      while ((message = fetch.nextMessage()) != null) {
+        out.add(new Delivery(message));
+      }
+    }
+  }
+
+  @Override
+  public long pending() {
+    ConsumerContext context = consumer;
+    if (context == null) {
+      return -1;
+    }
+    try {
+      ConsumerInfo info = context.getConsumerInfo();
+      return info.getNumPending() + info.getNumAckPending();
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  @Override
+  public QueueHealth check() {
+    if (connection.getStatus() != Connection.Status.CONNECTED) {
+      return QueueHealth.down("NATS " + connection.getStatus());
+    }
+    return consumer() != null
+        ? QueueHealth.up("consumer " + durableName + " on " + settings.stream())
+        : QueueHealth.down("consumer " + durableName + " unavailable");
+  }
+
+  @Override
+  public void close() {
+    // The connection is owned by whoever created it.
+  }
+
+  private ConsumerContext consumer() {
+    ConsumerContext context = consumer;
+    if (context != null || connection.getStatus() != Connection.Status.CONNECTED) {
+      return context;
+    }
+    try {
+      JetStreamConnections.ensureStream(connection, settings);
+      ConsumerConfiguration config =
+          ConsumerConfiguration.builder()
+              .durable(durableName)
+              .filterSubject(settings.subject())
+              .ackPolicy(AckPolicy.Explicit)
+              .deliverPolicy(DeliverPolicy.All)
+              .ackWait(ackWait)
+              .maxAckPending(maxAckPending)
+              .build();
+      connection.jetStreamManagement().addOrUpdateConsumer(settings.stream(), config);
+      context = connection.getStreamContext(settings.stream()).getConsumerContext(durableName);
+      consumer = context;
+      return context;
+    } catch (Exception e) {
+      log.warn(
+          "JetStream consumer {} not ready: {}", durableName, JetStreamSpanQueue.rootMessage(e));
+      return null;
+    }
+  }
+
+  private final class Delivery implements QueuedBatch {
+    private final Message message;
+    private final SpanBatch batch;
+
+    Delivery(Message message) {
+      this.message = message;
+      Headers headers = message.getHeaders();
+      String project = headers == null ? null : headers.getFirst(WireHeaders.PROJECT);
+      String receivedAt = headers == null ? null : headers.getFirst(WireHeaders.RECEIVED_AT);
+      String messageId = headers == null ? null : headers.getFirst("Nats-Msg-Id");
+      byte[] data = message.getData() == null ? new byte[0] : message.getData();
+      this.batch =
+          new SpanBatch(
+              project == null ? "" : project,
+              parseLong(receivedAt),
+              data,
+              messageId == null ? "" : messageId);
+    }
+
+    @Override
+    public SpanBatch batch() {
+      return batch;
+    }
+
+    @Override
+    public long deliveryCount() {
+      return message.isJetStream() ? message.metaData().deliveredCount() : 1;
+    }
+
+    @Override
+    public void ack() {
+      message.ack();
+    }
+
+    @Override
+    public void retryLater(Duration delay) {
+      message.nakWithDelay(delay);
+    }
+
+    @Override
+    public void deadLetter(String reason) {
+      Headers headers = new Headers();
+      if (message.getHeaders() != null) {
+        message.getHeaders().entrySet().forEach(e -> headers.put(e.getKey(), e.getValue()));
+      }
+      headers.remove("Nats-Msg-Id");
+      headers.put(
+          WireHeaders.DEAD_LETTER_REASON,
+          reason.length() > 1000 ? reason.substring(0, 1000) : reason);
+      headers.put(WireHeaders.DELIVERIES, Long.toString(deliveryCount()));
+      try {
+        connection
+            .jetStream()
+            .publish(
+                NatsMessage.builder()
+                    .subject(settings.deadLetterSubject())
+                    .headers(headers)
+                    .data(message.getData())
+                    .build());
+        message.term();
+      } catch (Exception e) {
+        // Not stored as a dead letter yet: leave it for redelivery rather than lose it.
+        log.warn("could not dead-letter message: {}", JetStreamSpanQueue.rootMessage(e));
+        message.nakWithDelay(Duration.ofSeconds(5));
+      }
+    }
+
+    private static long parseLong(String value) {
+      try {
+        return value == null ? 0 : Long.parseLong(value);
+      } catch (NumberFormatException e) {
+        return 0;
+      }
+    }
+  }
+}

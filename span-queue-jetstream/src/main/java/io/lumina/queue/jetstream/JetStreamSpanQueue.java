@@ -1,0 +1,125 @@
+package io.lumina.queue.jetstream;
+
+import io.lumina.queue.QueueHealth;
+import io.lumina.queue.QueueUnavailableException;
+import io.lumina.queue.SpanQueue;
+import io.lumina.wire.SpanBatch;
+import io.lumina.wire.WireHeaders;
+import io.nats.client.Connection;
+import io.nats.client.JetStream;
+import io.nats.client.PublishOptions;
+import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsMessage;
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes span batches to JetStream and completes only on the server's acknowledgement. While the
+ * connection is down it fails at once rather than letting jnats buffer without bound: a client that
+ * gets 503 retries, and the content-derived message id makes that retry harmless.
+ */
+public final class JetStreamSpanQueue implements SpanQueue {
+  private static final Logger log = LoggerFactory.getLogger(JetStreamSpanQueue.class);
+
+  /** Room for the headers and subject within the server's max payload. */
+  private static final int HEADER_ROOM = 1024;
+
+  private final Connection connection;
+  private final JetStream jetStream;
+  private final JetStreamSettings settings;
+  private volatile boolean streamReady;
+
+  public JetStreamSpanQueue(Connection connection, JetStreamSettings settings) {
+    this.connection = connection;
+    this.settings = settings;
+    try {
+      this.jetStream = connection.jetStream();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot open JetStream context", e);
+    }
+    ensureStream();
+  }
+
+  @Override
+  public CompletableFuture<Void> publish(SpanBatch batch) {
+    if (connection.getStatus() != Connection.Status.CONNECTED) {
+      return CompletableFuture.failedFuture(
+          new QueueUnavailableException(
+              "NATS is not connected (" + connection.getStatus() + ")", null));
+    }
+    if (!streamReady && !ensureStream()) {
+      return CompletableFuture.failedFuture(
+          new QueueUnavailableException(
+              "JetStream stream " + settings.stream() + " is not available", null));
+    }
+    Headers headers =
+        new Headers()
+            .add(WireHeaders.PROJECT, batch.projectId())
+            .add(WireHeaders.RECEIVED_AT, Long.toString(batch.receivedAtMillis()))
+            .add(WireHeaders.CONTENT_TYPE, WireHeaders.OTLP_PROTOBUF);
+    NatsMessage message =
+        NatsMessage.builder()
+            .subject(settings.subject())
+            .headers(headers)
+            .data(batch.payload())
+            .build();
+    PublishOptions options =
+        PublishOptions.builder()
+            .messageId(batch.messageId())
+            .expectedStream(settings.stream())
+            .build();
+    return jetStream
+        .publishAsync(message, options)
+        .orTimeout(settings.publishTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .<Void>thenApply(ack -> null)
+        .exceptionallyCompose(
+            e ->
+                CompletableFuture.failedFuture(
+                    new QueueUnavailableException(
+                        "JetStream did not acknowledge the publish: " + rootMessage(e), e)));
+  }
+
+  @Override
+  public int maxPayloadBytes() {
+    var info = connection.getServerInfo();
+    long max = info == null ? 1024 * 1024 : info.getMaxPayload();
+    return (int) Math.max(4096, max - HEADER_ROOM);
+  }
+
+  @Override
+  public QueueHealth check() {
+    Connection.Status status = connection.getStatus();
+    if (status != Connection.Status.CONNECTED) {
+      return QueueHealth.down("NATS " + status);
+    }
+    return streamReady || ensureStream()
+        ? QueueHealth.up("stream " + settings.stream())
+        : QueueHealth.down("stream " + settings.stream() + " unavailable");
+  }
+
+  @Override
+  public void close() {
+    // The connection is owned by whoever created it.
+  }
+
+  private boolean ensureStream() {
+    try {
+      JetStreamConnections.ensureStream(connection, settings);
+      streamReady = true;
+    } catch (Exception e) {
+      log.warn("JetStream stream {} not ready yet: {}", settings.stream(), rootMessage(e));
+    }
+    return streamReady;
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+  }
+}
