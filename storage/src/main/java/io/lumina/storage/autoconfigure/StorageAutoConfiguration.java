@@ -1,0 +1,17 @@
+package io.lumina.storage.autoconfigure;
+
+import javax.sql.DataSource;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.context.annotation.Import;
+
+/**
+ * The storage beans of every service that has a database: each capability package contributes one
+ * {@code @Configuration} listed here, so a service gets the writers, readers and stores as
+ * interfaces and never sees SQL.
+ */
+@AutoConfiguration(after = DataSourceAutoConfiguration.class)
+@ConditionalOnBean(DataSource.class)
+@Import({})
+public class StorageAutoConfiguration {}
