@@ -1,5 +1,6 @@
 package io.lumina.storage.autoconfigure;
 
+import io.lumina.storage.keys.KeyStorageConfiguration;
 import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -13,5 +14,7 @@ import org.springframework.context.annotation.Import;
  */
 @AutoConfiguration(after = DataSourceAutoConfiguration.class)
 @ConditionalOnBean(DataSource.class)
-@Import({})
+@Import({
+  KeyStorageConfiguration.class,
+})
 public class StorageAutoConfiguration {}

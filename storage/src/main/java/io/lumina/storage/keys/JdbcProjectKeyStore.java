@@ -1,6 +1,13 @@
-package io.lumina.security;
+package io.lumina.storage.keys;
 
 import io.lumina.model.Projects;
+import io.lumina.security.ApiKey;
+import io.lumina.security.ApiKeyRole;
+import io.lumina.security.ApiKeys;
+import io.lumina.security.IssuedKey;
+import io.lumina.security.KeyStoreUnavailableException;
+import io.lumina.security.Project;
+import io.lumina.security.ProjectKeyStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,22 +23,20 @@ import javax.sql.DataSource;
 /**
  * Projects and API keys in PostgreSQL (tables {@code projects} of V1 and {@code api_keys} of V50).
  * Keys are stored as SHA-256 digests only; nothing here ever returns a digest or a key except
- * {@link #issueKey}, once. All SQL is parameterized.
+ * {@link #issueKey}, once. All SQL is parameterized. Plain JDBC on a {@link DataSource} (no Spring)
+ * so the command-line tool can use it without a context.
  */
-public final class ApiKeyStore implements KeyLookup {
-  /** The name of the key every service re-asserts from {@code lumina.security.admin-key}. */
-  public static final String CONFIGURED_ADMIN_KEY_NAME = "lumina.security.admin-key";
-
+public final class JdbcProjectKeyStore implements ProjectKeyStore {
   private static final String KEY_COLUMNS =
       "id, project_id, name, role, key_prefix, source, created_at, last_used_at, revoked_at";
 
   private final DataSource dataSource;
 
-  public ApiKeyStore(DataSource dataSource) {
+  public JdbcProjectKeyStore(DataSource dataSource) {
     this.dataSource = dataSource;
   }
 
-  /** Creates a project; empty when the id is taken. */
+  @Override
   public Optional<Project> createProject(String id, String name) {
     Project.requireValidId(id);
     String display = name == null || name.isBlank() ? id : name.strip();
@@ -44,26 +49,30 @@ public final class ApiKeyStore implements KeyLookup {
               ps.setString(1, id);
               ps.setString(2, display);
             },
-            ApiKeyStore::project)
+            JdbcProjectKeyStore::project)
         .stream()
         .findFirst();
   }
 
+  @Override
   public List<Project> listProjects() {
     return query(
-        "SELECT id, name, created_at FROM projects ORDER BY id", ps -> {}, ApiKeyStore::project);
+        "SELECT id, name, created_at FROM projects ORDER BY id",
+        ps -> {},
+        JdbcProjectKeyStore::project);
   }
 
+  @Override
   public Optional<Project> findProject(String id) {
     return query(
             "SELECT id, name, created_at FROM projects WHERE id = ?",
             ps -> ps.setString(1, id),
-            ApiKeyStore::project)
+            JdbcProjectKeyStore::project)
         .stream()
         .findFirst();
   }
 
-  /** Creates a random key in an existing project; empty when the project does not exist. */
+  @Override
   public Optional<IssuedKey> issueKey(String projectId, String name, ApiKeyRole role) {
     String secret = ApiKeys.generate();
     List<ApiKey> created =
@@ -80,16 +89,11 @@ public final class ApiKeyStore implements KeyLookup {
               ps.setString(4, role.name());
               ps.setString(5, projectId);
             },
-            ApiKeyStore::key);
+            JdbcProjectKeyStore::key);
     return created.stream().findFirst().map(key -> new IssuedKey(key, secret));
   }
 
-  /**
-   * Makes {@code secret} the one active configured admin key of the default project: inserts it (or
-   * re-activates it, configuration being the source of truth) and revokes a previously configured
-   * key that differs, so rotating {@code LUMINA_ADMIN_KEY} and restarting retires the old one. Safe
-   * when several services start at once.
-   */
+  @Override
   public ApiKey putConfiguredAdminKey(String secret) {
     byte[] hash = ApiKeys.hash(secret);
     try (Connection c = dataSource.getConnection()) {
@@ -133,26 +137,25 @@ public final class ApiKeyStore implements KeyLookup {
     }
   }
 
-  /** Every key of a project, oldest first, revoked ones included (with their revocation time). */
+  @Override
   public List<ApiKey> listKeys(String projectId) {
     return query(
         "SELECT " + KEY_COLUMNS + " FROM api_keys WHERE project_id = ? ORDER BY created_at, id",
         ps -> ps.setString(1, projectId),
-        ApiKeyStore::key);
+        JdbcProjectKeyStore::key);
   }
 
+  @Override
   public Optional<ApiKey> findKey(UUID id) {
     return query(
             "SELECT " + KEY_COLUMNS + " FROM api_keys WHERE id = ?",
             ps -> ps.setObject(1, id),
-            ApiKeyStore::key)
+            JdbcProjectKeyStore::key)
         .stream()
         .findFirst();
   }
 
-  /**
-   * Revokes a key (idempotent: revoking twice keeps the first time); empty when no such key exists.
-   */
+  @Override
   public Optional<ApiKey> revoke(UUID id) {
     return query(
             """
@@ -160,15 +163,15 @@ public final class ApiKeyStore implements KeyLookup {
         RETURNING\s"""
                 + KEY_COLUMNS,
             ps -> ps.setObject(1, id),
-            ApiKeyStore::key)
+            JdbcProjectKeyStore::key)
         .stream()
         .findFirst();
   }
 
   /**
    * The active key with this digest, recording that it was used. Called once per key and cache
-   * period by {@link CachedKeyResolver}, so {@code last_used_at} is exact to that period and the
-   * hot path never writes.
+   * period by {@link io.lumina.security.CachedKeyResolver}, so {@code last_used_at} is exact to
+   * that period and the hot path never writes.
    */
   @Override
   public Optional<ApiKey> findActiveByHash(byte[] hash) {
@@ -178,12 +181,12 @@ public final class ApiKeyStore implements KeyLookup {
         RETURNING\s"""
                 + KEY_COLUMNS,
             ps -> ps.setBytes(1, hash),
-            ApiKeyStore::key)
+            JdbcProjectKeyStore::key)
         .stream()
         .findFirst();
   }
 
-  /** Whether any key is active: when none is (and none is configured) authentication is off. */
+  @Override
   public boolean anyActiveKey() {
     return !query("SELECT 1 FROM api_keys WHERE revoked_at IS NULL LIMIT 1", ps -> {}, rs -> 1)
         .isEmpty();

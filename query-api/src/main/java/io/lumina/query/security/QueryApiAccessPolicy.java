@@ -1,29 +1,26 @@
 package io.lumina.query.security;
 
 import io.lumina.security.Requirement;
+import io.lumina.service.security.AccessPolicy;
 import java.util.Locale;
+import org.springframework.stereotype.Component;
 
 /**
  * What each request of the query API needs. Read keys read (GET/HEAD); everything that changes
  * state (pricing overrides, alert rules, acknowledging alerts, webhooks, re-pricing) needs an admin
  * key of the project; {@code /api/admin/**} needs an admin key (cross-project actions are checked
- * again by {@link AdminController}); metrics cover every project and need a key of the default
- * project.
+ * again by {@link AdminController}); a CORS preflight needs none. The actuator's rules are the
+ * shared filter's.
  */
-final class AccessPolicy {
-  private AccessPolicy() {}
+@Component
+final class QueryApiAccessPolicy implements AccessPolicy {
 
-  /**
-   * @return the requirement, or null for requests that need no key (health, CORS preflight)
-   */
-  static Requirement of(String method, String path, boolean corsPreflight) {
-    if (path.equals("/actuator/health") || path.startsWith("/actuator/health/") || corsPreflight) {
+  @Override
+  public Requirement of(String method, String path, boolean corsPreflight) {
+    if (corsPreflight) {
       return null;
     }
     String lower = path.toLowerCase(Locale.ROOT);
-    if (lower.startsWith("/actuator")) {
-      return Requirement.PLATFORM_READ;
-    }
     if (lower.startsWith("/api/admin")) {
       return Requirement.ADMIN;
     }
