@@ -1,6 +1,7 @@
 package io.lumina.storage.autoconfigure;
 
 import io.lumina.storage.keys.KeyStorageConfiguration;
+import io.lumina.storage.replay.ReplayStorageConfiguration;
 import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -16,5 +17,6 @@ import org.springframework.context.annotation.Import;
 @ConditionalOnBean(DataSource.class)
 @Import({
   KeyStorageConfiguration.class,
+  ReplayStorageConfiguration.class,
 })
 public class StorageAutoConfiguration {}

@@ -1,5 +1,6 @@
-package io.lumina.replay.sets;
+package io.lumina.storage.replay;
 
+import io.lumina.api.replay.ReplaySetView;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -8,25 +9,50 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Replay sets and their items in PostgreSQL. Every method is scoped by project. */
-@Repository
-class ReplaySetRepository {
+/**
+ * {@link ReplaySetStore} in PostgreSQL (tables {@code replay_sets}, {@code replay_items}, copied
+ * from {@code spans}).
+ */
+final class JdbcReplaySetStore implements ReplaySetStore {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final JdbcClient jdbc;
+  private final TransactionTemplate transactions;
 
-  ReplaySetRepository(JdbcClient jdbc) {
+  JdbcReplaySetStore(JdbcClient jdbc, TransactionTemplate transactions) {
     this.jdbc = jdbc;
+    this.transactions = transactions;
   }
 
-  /** The span filter of one capture: SQL conditions with their parameters, in order. */
-  record SpanFilter(List<String> conditions, List<Object> parameters, int limit) {}
+  @Override
+  public int create(
+      String projectId,
+      String setId,
+      String name,
+      String filtersJson,
+      Instant createdAt,
+      SpanSelection selection) {
+    Integer count =
+        transactions.execute(
+            tx -> {
+              insertSet(projectId, setId, name, filtersJson, createdAt);
+              int copied = copySpans(projectId, setId, selection);
+              if (copied == 0) {
+                tx.setRollbackOnly();
+                return 0;
+              }
+              setItemCount(projectId, setId, copied);
+              return copied;
+            });
+    return count == null ? 0 : count;
+  }
 
-  void insertSet(String projectId, String id, String name, String filtersJson, Instant createdAt) {
+  private void insertSet(
+      String projectId, String id, String name, String filtersJson, Instant createdAt) {
     jdbc.sql(
             """
             INSERT INTO replay_sets (id, project_id, name, filters, item_count, created_at)
@@ -42,18 +68,36 @@ class ReplaySetRepository {
    * newest) and the same for the same data, so capturing twice gives the same set. Items are
    * numbered by start time.
    */
-  int copySpans(String projectId, String setId, SpanFilter filter) {
+  private int copySpans(String projectId, String setId, SpanSelection selection) {
     StringBuilder where =
         new StringBuilder(
             "project_id = ? AND is_llm AND (prompt IS NOT NULL OR input_messages IS NOT NULL)");
-    for (String condition : filter.conditions()) {
-      where.append(" AND ").append(condition);
-    }
     List<Object> params = new ArrayList<>();
     params.add(setId);
     params.add(projectId);
-    params.addAll(filter.parameters());
-    params.add(filter.limit());
+    // Only fixed SQL text is appended; every value is a parameter.
+    condition(where, params, "service_name = ?", selection.service());
+    condition(where, params, "model = ?", selection.model());
+    condition(where, params, "provider = ?", selection.provider());
+    condition(where, params, "status = ?", selection.status());
+    condition(
+        where,
+        params,
+        "start_time >= ?",
+        selection.from() == null ? null : Timestamp.from(selection.from()));
+    condition(
+        where,
+        params,
+        "start_time < ?",
+        selection.to() == null ? null : Timestamp.from(selection.to()));
+    if (!selection.traceIds().isEmpty()) {
+      where
+          .append(" AND trace_id IN (")
+          .append(String.join(", ", selection.traceIds().stream().map(t -> "?").toList()))
+          .append(")");
+      params.addAll(selection.traceIds());
+    }
+    params.add(selection.limit());
     return jdbc.sql(
             """
             INSERT INTO replay_items (set_id, position, project_id, trace_id, span_id, service_name, span_name,
@@ -70,13 +114,22 @@ class ReplaySetRepository {
         .update();
   }
 
-  void setItemCount(String projectId, String setId, int count) {
+  private static void condition(
+      StringBuilder where, List<Object> params, String condition, Object value) {
+    if (value != null) {
+      where.append(" AND ").append(condition);
+      params.add(value);
+    }
+  }
+
+  private void setItemCount(String projectId, String setId, int count) {
     jdbc.sql("UPDATE replay_sets SET item_count = ? WHERE project_id = ? AND id = ?")
         .params(count, projectId, setId)
         .update();
   }
 
-  List<ReplaySetView> list(String projectId, int limit) {
+  @Override
+  public List<ReplaySetView> list(String projectId, int limit) {
     return jdbc.sql(
             """
             SELECT id, name, filters::text AS filters, item_count, created_at FROM replay_sets
@@ -86,7 +139,8 @@ class ReplaySetRepository {
         .list();
   }
 
-  Optional<ReplaySetView> find(String projectId, String setId) {
+  @Override
+  public Optional<ReplaySetView> find(String projectId, String setId) {
     return jdbc.sql(
             """
             SELECT id, name, filters::text AS filters, item_count, created_at FROM replay_sets
@@ -96,7 +150,8 @@ class ReplaySetRepository {
         .optional();
   }
 
-  List<ReplaySetView.Item> items(String projectId, String setId) {
+  @Override
+  public List<ReplaySetView.Item> items(String projectId, String setId) {
     return jdbc.sql(
             """
             SELECT position, trace_id, span_id, service_name, span_name, start_time, model, provider, prompt,
@@ -129,7 +184,8 @@ class ReplaySetRepository {
         .list();
   }
 
-  List<ReplaySetView.RunRef> runs(String projectId, String setId) {
+  @Override
+  public List<ReplaySetView.RunRef> runs(String projectId, String setId) {
     return jdbc.sql(
             """
             SELECT id, status, provider, model, created_at FROM replay_runs

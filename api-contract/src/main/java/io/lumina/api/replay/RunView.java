@@ -1,4 +1,4 @@
-package io.lumina.replay.runs;
+package io.lumina.api.replay;
 
 import java.math.BigDecimal;
 import java.time.Instant;

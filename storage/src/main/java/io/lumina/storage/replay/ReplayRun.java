@@ -1,9 +1,10 @@
-package io.lumina.replay.runs;
+package io.lumina.storage.replay;
 
+import io.lumina.api.replay.RunStatus;
 import java.time.Instant;
 
 /** A run as stored: its settings after defaults were applied, and where it stands. */
-record ReplayRun(
+public record ReplayRun(
     String id,
     String projectId,
     String setId,

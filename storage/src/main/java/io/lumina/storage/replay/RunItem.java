@@ -1,9 +1,9 @@
-package io.lumina.replay.runs;
+package io.lumina.storage.replay;
 
 import java.math.BigDecimal;
 
 /** A captured call as a run needs it: the inputs to replay and the original figures to compare. */
-record RunItem(
+public record RunItem(
     int position,
     String traceId,
     String spanId,

@@ -1,4 +1,4 @@
-package io.lumina.replay.runs;
+package io.lumina.storage.replay;
 
 import java.math.BigDecimal;
 
@@ -7,7 +7,7 @@ import java.math.BigDecimal;
  * items the response, usage, cost, latency and scores are set; for the others {@code error} says
  * why.
  */
-record ItemResult(
+public record ItemResult(
     int position,
     String status,
     String model,
@@ -23,7 +23,7 @@ record ItemResult(
     Integer httpStatus,
     String error) {
 
-  boolean ok() {
+  public boolean ok() {
     return "ok".equals(status);
   }
 }

@@ -1,6 +1,5 @@
-package io.lumina.replay.runs;
+package io.lumina.api.replay;
 
-import io.lumina.replay.diff.DiffOp;
 import java.math.BigDecimal;
 import java.util.List;
 

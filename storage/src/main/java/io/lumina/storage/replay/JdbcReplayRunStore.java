@@ -1,5 +1,6 @@
-package io.lumina.replay.runs;
+package io.lumina.storage.replay;
 
+import io.lumina.api.replay.RunStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -7,11 +8,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
 
-/** Runs and their results in PostgreSQL. Every method is scoped by project. */
-@Repository
-class RunRepository {
+/** {@link ReplayRunStore} in PostgreSQL (tables {@code replay_runs}, {@code replay_results}). */
+final class JdbcReplayRunStore implements ReplayRunStore {
   private static final String RUN_COLUMNS =
       """
       id, project_id, set_id, status, provider, model, system_prompt, prompt_template, temperature, max_tokens,
@@ -19,19 +18,20 @@ class RunRepository {
 
   private final JdbcClient jdbc;
 
-  RunRepository(JdbcClient jdbc) {
+  JdbcReplayRunStore(JdbcClient jdbc) {
     this.jdbc = jdbc;
   }
 
-  /** The set's item count, or empty when the project has no such set. */
-  Optional<Integer> setSize(String projectId, String setId) {
+  @Override
+  public Optional<Integer> setSize(String projectId, String setId) {
     return jdbc.sql("SELECT item_count FROM replay_sets WHERE project_id = ? AND id = ?")
         .params(projectId, setId)
         .query(Integer.class)
         .optional();
   }
 
-  void insert(ReplayRun run) {
+  @Override
+  public void insert(ReplayRun run) {
     jdbc.sql(
             """
             INSERT INTO replay_runs (id, project_id, set_id, status, provider, model, system_prompt, prompt_template,
@@ -54,15 +54,16 @@ class RunRepository {
         .update();
   }
 
-  Optional<ReplayRun> find(String projectId, String runId) {
+  @Override
+  public Optional<ReplayRun> find(String projectId, String runId) {
     return jdbc.sql("SELECT " + RUN_COLUMNS + " FROM replay_runs WHERE project_id = ? AND id = ?")
         .params(projectId, runId)
         .query((rs, n) -> run(rs))
         .optional();
   }
 
-  /** The newest run of a set (the seed's {@code GET /replay/{setId}/diff}). */
-  Optional<ReplayRun> latestOfSet(String projectId, String setId) {
+  @Override
+  public Optional<ReplayRun> latestOfSet(String projectId, String setId) {
     return jdbc.sql(
             "SELECT "
                 + RUN_COLUMNS
@@ -72,13 +73,8 @@ class RunRepository {
         .optional();
   }
 
-  /**
-   * Runs a previous process left queued or running, oldest first, across all projects: the one
-   * query not scoped by project, because resuming at start is the engine's own work, not a
-   * caller's. Each run carries its project, and everything done for it afterwards is scoped by
-   * that.
-   */
-  List<ReplayRun> unfinished() {
+  @Override
+  public List<ReplayRun> unfinished() {
     return jdbc.sql(
             "SELECT "
                 + RUN_COLUMNS
@@ -87,8 +83,8 @@ class RunRepository {
         .list();
   }
 
-  /** Moves a queued or running run to running; false when it was cancelled meanwhile. */
-  boolean markRunning(String projectId, String runId, Instant now, boolean resumed) {
+  @Override
+  public boolean markRunning(String projectId, String runId, Instant now, boolean resumed) {
     return jdbc.sql(
                 """
             UPDATE replay_runs SET status = 'running', started_at = COALESCE(started_at, ?),
@@ -99,8 +95,9 @@ class RunRepository {
         == 1;
   }
 
-  /** Finishes a run that is still running; a cancelled run stays cancelled. */
-  boolean finish(String projectId, String runId, RunStatus status, String error, Instant now) {
+  @Override
+  public boolean finish(
+      String projectId, String runId, RunStatus status, String error, Instant now) {
     return jdbc.sql(
                 """
             UPDATE replay_runs SET status = ?, error = ?, finished_at = ?
@@ -110,8 +107,8 @@ class RunRepository {
         == 1;
   }
 
-  /** The items of the run's set that have no result yet, in order. */
-  List<RunItem> pendingItems(String projectId, String runId) {
+  @Override
+  public List<RunItem> pendingItems(String projectId, String runId) {
     return jdbc.sql(
             """
             SELECT i.position, i.trace_id, i.span_id, i.model, i.provider, i.prompt, i.input_messages::text AS messages,
@@ -126,10 +123,8 @@ class RunRepository {
         .list();
   }
 
-  /**
-   * Records an item's outcome; a second result for the same item (a resumed run) changes nothing.
-   */
-  void insertResult(String projectId, String runId, ItemResult r) {
+  @Override
+  public void insertResult(String projectId, String runId, ItemResult r) {
     jdbc.sql(
             """
             INSERT INTO replay_results (run_id, position, project_id, status, model, response, prompt_tokens,
@@ -157,8 +152,8 @@ class RunRepository {
         .update();
   }
 
-  /** Every item of the run's set with its result (null when not replayed yet), in order. */
-  List<Compared> compared(String projectId, String runId) {
+  @Override
+  public List<ComparedItem> compared(String projectId, String runId) {
     return jdbc.sql(
             """
             SELECT i.position, i.trace_id, i.span_id, i.model, i.provider, i.prompt, i.input_messages::text AS messages,
@@ -175,7 +170,7 @@ class RunRepository {
         .params(projectId, runId)
         .query(
             (rs, n) ->
-                new Compared(
+                new ComparedItem(
                     item(rs),
                     rs.getString("r_status") == null
                         ? null
@@ -196,9 +191,6 @@ class RunRepository {
                             rs.getString("r_error"))))
         .list();
   }
-
-  /** An item and its result, if any. */
-  record Compared(RunItem item, ItemResult result) {}
 
   private static RunItem item(ResultSet rs) throws SQLException {
     return new RunItem(

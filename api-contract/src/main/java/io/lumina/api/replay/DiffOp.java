@@ -1,4 +1,4 @@
-package io.lumina.replay.diff;
+package io.lumina.api.replay;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Objects;

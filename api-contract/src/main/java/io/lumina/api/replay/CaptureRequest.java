@@ -1,12 +1,14 @@
-package io.lumina.replay.sets;
+package io.lumina.api.replay;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
- * {@code POST /api/replay/sets} (and the seed's {@code POST /replay/capture}): which production LLM
- * calls to copy into a new replay set. All filters are optional; see {@link ReplaySetCapture} for
- * the defaults and limits.
+ * {@code POST /api/replay/sets} (and its alias {@code POST /replay/capture}): which production LLM
+ * calls to copy into a new replay set. All filters are optional; docs/replay.md gives the defaults
+ * and limits. Fields left null are left out when a client sends it.
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record CaptureRequest(String name, Filters filters, List<String> traceIds) {
 
   /**
@@ -18,6 +20,7 @@ public record CaptureRequest(String name, Filters filters, List<String> traceIds
    * @param sampleSize how many calls at most (default 100): a deterministic spread over the match
    * @param status {@code ok}, {@code error} or {@code degraded}
    */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Filters(
       String service,
       String model,

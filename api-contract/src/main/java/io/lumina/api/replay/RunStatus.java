@@ -1,26 +1,27 @@
-package io.lumina.replay.runs;
+package io.lumina.api.replay;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /** Where a run stands. Queued and running runs are resumed when the service starts. */
-enum RunStatus {
+public enum RunStatus {
   QUEUED,
   RUNNING,
   COMPLETED,
   CANCELLED,
   FAILED;
 
+  /** The lower-case name, as stored and as the API shows it. */
   @JsonValue
-  String db() {
+  public String db() {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  static RunStatus of(String db) {
+  public static RunStatus of(String db) {
     return valueOf(db.toUpperCase(Locale.ROOT));
   }
 
-  boolean finished() {
+  public boolean finished() {
     return this == COMPLETED || this == CANCELLED || this == FAILED;
   }
 }

@@ -1,4 +1,4 @@
-package io.lumina.replay.sets;
+package io.lumina.api.replay;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.math.BigDecimal;
