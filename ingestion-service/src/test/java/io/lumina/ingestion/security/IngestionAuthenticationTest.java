@@ -4,22 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lumina.ingestion.RpcStatus;
 import io.lumina.model.Projects;
-import io.lumina.security.ApiKey;
 import io.lumina.security.ApiKeyRole;
-import io.lumina.security.ApiKeys;
 import io.lumina.security.AuthSwitch;
 import io.lumina.security.CachedKeyResolver;
 import io.lumina.security.Gatekeeper;
 import io.lumina.security.RateLimiter;
 import io.lumina.service.security.ApiKeyFilter;
+import io.lumina.testing.KeyTable;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Base64;
-import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
@@ -28,46 +20,23 @@ import org.springframework.mock.web.MockHttpServletResponse;
 /**
  * The ingestion service's one authentication step: the shared filter with ingestion's policy
  * (ingest keys) and its refusals ({@code google.rpc.Status} in the request's encoding). The keys
- * are a table in memory behind the same {@code KeyLookup} seam PostgreSQL answers in the service;
+ * are a {@link KeyTable} behind the same {@code KeyLookup} seam PostgreSQL answers in the service;
  * {@code SecureByDefaultIT} runs the same path against the database.
  */
 class IngestionAuthenticationTest {
-  private final Map<String, ApiKey> table = new ConcurrentHashMap<>();
-  private final AtomicInteger lookups = new AtomicInteger();
+  private final KeyTable keys = new KeyTable();
 
   private ApiKeyFilter filter(boolean authOn, int burst) {
-    CachedKeyResolver keys =
-        new CachedKeyResolver(
-            hash -> {
-              lookups.incrementAndGet();
-              return Optional.ofNullable(table.get(Base64.getEncoder().encodeToString(hash)));
-            },
-            Duration.ZERO,
-            100,
-            () -> 0L);
     Gatekeeper gatekeeper =
         new Gatekeeper(
-            keys,
+            new CachedKeyResolver(keys, Duration.ZERO, 100, () -> 0L),
             authOn ? AuthSwitch.alwaysOn() : AuthSwitch.alwaysOff(),
             new RateLimiter(0.001, burst, () -> 0L));
     return new ApiKeyFilter(gatekeeper, new IngestionAccessPolicy(), new RpcStatusRefusalWriter());
   }
 
   private String add(String project, ApiKeyRole role) {
-    String secret = ApiKeys.generate();
-    table.put(
-        Base64.getEncoder().encodeToString(ApiKeys.hash(secret)),
-        new ApiKey(
-            UUID.randomUUID(),
-            project,
-            "test",
-            role,
-            ApiKeys.displayPrefix(secret),
-            "api",
-            Instant.EPOCH,
-            null,
-            null));
-    return secret;
+    return keys.issue(project, role);
   }
 
   private static MockHttpServletRequest post(String path, String contentType) {
@@ -109,7 +78,7 @@ class IngestionAuthenticationTest {
 
     assertThat(bearer.getAttribute(Projects.REQUEST_ATTRIBUTE)).isEqualTo("acme");
     assertThat(apiKey.getAttribute(Projects.REQUEST_ATTRIBUTE)).isEqualTo("globex");
-    assertThat(lookups).as("one key lookup per request").hasValue(2);
+    assertThat(keys.lookups()).as("one key lookup per request").isEqualTo(2);
   }
 
   @Test
@@ -121,7 +90,7 @@ class IngestionAuthenticationTest {
     unknown.addHeader("Authorization", "Bearer lum_" + "x".repeat(43));
     MockHttpServletResponse unknownResponse = new MockHttpServletResponse();
     String revokedKey = add("acme", ApiKeyRole.INGEST);
-    table.clear();
+    keys.revoke(revokedKey);
     MockHttpServletRequest revoked = post("/v1/traces", "application/json");
     revoked.addHeader("x-api-key", revokedKey);
     MockHttpServletResponse revokedResponse = new MockHttpServletResponse();

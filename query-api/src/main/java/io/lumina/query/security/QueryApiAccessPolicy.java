@@ -17,19 +17,13 @@ final class QueryApiAccessPolicy implements AccessPolicy {
 
   @Override
   public Requirement of(String method, String path, boolean corsPreflight) {
-    if (corsPreflight) {
-      return null;
-    }
     String lower = path.toLowerCase(Locale.ROOT);
-    if (lower.startsWith("/api/admin")) {
+    if (!corsPreflight && lower.startsWith("/api/admin")) {
       return Requirement.ADMIN;
     }
-    if (lower.equals(WhoAmIController.PATH)) {
+    if (!corsPreflight && lower.equals(WhoAmIController.PATH)) {
       return Requirement.ANY_KEY;
     }
-    return switch (method) {
-      case "GET", "HEAD", "OPTIONS" -> Requirement.READ;
-      default -> Requirement.ADMIN;
-    };
+    return READ_OR_ADMIN.of(method, path, corsPreflight);
   }
 }

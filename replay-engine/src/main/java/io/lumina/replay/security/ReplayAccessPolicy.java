@@ -15,12 +15,6 @@ final class ReplayAccessPolicy implements AccessPolicy {
 
   @Override
   public Requirement of(String method, String path, boolean corsPreflight) {
-    if (corsPreflight) {
-      return null;
-    }
-    return switch (method) {
-      case "GET", "HEAD", "OPTIONS" -> Requirement.READ;
-      default -> Requirement.ADMIN;
-    };
+    return READ_OR_ADMIN.of(method, path, corsPreflight);
   }
 }

@@ -17,6 +17,21 @@ public interface AccessPolicy {
   AccessPolicy ADMIN_ONLY = (method, path, corsPreflight) -> Requirement.ADMIN;
 
   /**
+   * The rule of the JSON APIs: reading ({@code GET}, {@code HEAD}, {@code OPTIONS}) needs a read
+   * key, everything else changes state and needs an admin key; a CORS preflight needs none.
+   */
+  AccessPolicy READ_OR_ADMIN =
+      (method, path, corsPreflight) -> {
+        if (corsPreflight) {
+          return null;
+        }
+        return switch (method) {
+          case "GET", "HEAD", "OPTIONS" -> Requirement.READ;
+          default -> Requirement.ADMIN;
+        };
+      };
+
+  /**
    * @param path the request path within the application (servlet path and path info)
    * @param corsPreflight an {@code OPTIONS} request with {@code Access-Control-Request-Method}: a
    *     browser asking before the real request, which never carries a key

@@ -5,23 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lumina.model.Projects;
 import io.lumina.security.ApiKey;
 import io.lumina.security.ApiKeyRole;
-import io.lumina.security.ApiKeys;
 import io.lumina.security.AuthSwitch;
 import io.lumina.security.CachedKeyResolver;
 import io.lumina.security.Gatekeeper;
-import io.lumina.security.KeyStoreUnavailableException;
 import io.lumina.security.RateLimiter;
 import io.lumina.security.Requirement;
+import io.lumina.testing.KeyTable;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
@@ -34,8 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
  * gatekeeper decision per request, refusals through the service's writer (problem+json here).
  */
 class ApiKeyFilterTest {
-  private final Map<String, ApiKey> table = new ConcurrentHashMap<>();
-  private final AtomicBoolean storeDown = new AtomicBoolean();
+  private final KeyTable keys = new KeyTable();
   private final List<String> asked = new ArrayList<>();
   private final AccessPolicy policy =
       (method, path, preflight) -> {
@@ -44,36 +35,14 @@ class ApiKeyFilterTest {
       };
   private final Gatekeeper gatekeeper =
       new Gatekeeper(
-          new CachedKeyResolver(
-              hash -> {
-                if (storeDown.get()) {
-                  throw new KeyStoreUnavailableException("down", null);
-                }
-                return Optional.ofNullable(table.get(Base64.getEncoder().encodeToString(hash)));
-              },
-              Duration.ZERO,
-              100,
-              () -> 0L),
+          new CachedKeyResolver(keys, Duration.ZERO, 100, () -> 0L),
           AuthSwitch.alwaysOn(),
           new RateLimiter(0.001, 2, () -> 0L));
   private final ApiKeyFilter filter =
       new ApiKeyFilter(gatekeeper, policy, new ProblemJsonRefusalWriter());
 
   private String add(String project, ApiKeyRole role) {
-    String secret = ApiKeys.generate();
-    table.put(
-        Base64.getEncoder().encodeToString(ApiKeys.hash(secret)),
-        new ApiKey(
-            UUID.randomUUID(),
-            project,
-            "test",
-            role,
-            ApiKeys.displayPrefix(secret),
-            "api",
-            Instant.EPOCH,
-            null,
-            null));
-    return secret;
+    return keys.issue(project, role);
   }
 
   private record Outcome(
@@ -154,7 +123,7 @@ class ApiKeyFilterTest {
     assertThat(limited.response().getHeader("Retry-After")).isNotBlank();
     assertThat(limited.problem().get("type").asString()).endsWith("/rate-limited");
 
-    storeDown.set(true);
+    keys.down(true);
     Outcome down = send("GET", "/api/things", add("acme", ApiKeyRole.READ));
     assertThat(down.response().getStatus()).isEqualTo(503);
     assertThat(down.response().getHeader("Retry-After")).isEqualTo("5");
