@@ -39,6 +39,14 @@ public final class AuthSwitch {
     return new AuthSwitch(true, () -> true, Duration.ZERO, System::nanoTime);
   }
 
+  /**
+   * Always off, never asks anything: for a service whose requests are guarded by other means (the
+   * dashboard with login off, which then must listen on loopback).
+   */
+  public static AuthSwitch alwaysOff() {
+    return new AuthSwitch(false, () -> false, Duration.ZERO, System::nanoTime);
+  }
+
   public boolean enabled() {
     if (on) {
       return true;

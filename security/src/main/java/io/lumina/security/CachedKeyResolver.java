@@ -20,7 +20,7 @@ import java.util.function.LongSupplier;
  * <p>No dependency (Caffeine) for this: a map of small immutable entries with an expiry time is all
  * that is needed, and common-model stays free of caching libraries.
  */
-public final class CachedKeyResolver {
+public final class CachedKeyResolver implements KeyResolver {
   private record Entry(Optional<ApiKey> key, long expiresAtNanos) {}
 
   private final KeyLookup lookup;
@@ -51,6 +51,7 @@ public final class CachedKeyResolver {
    *
    * @throws KeyStoreUnavailableException when the entry is not cached and the store cannot answer
    */
+  @Override
   public Optional<ApiKey> resolve(String presentedKey) {
     if (presentedKey == null || presentedKey.isEmpty()) {
       return Optional.empty();
@@ -82,6 +83,7 @@ public final class CachedKeyResolver {
   /**
    * Forgets every entry: the next request with any key asks the store (used after a local revoke).
    */
+  @Override
   public void invalidateAll() {
     entries.clear();
   }

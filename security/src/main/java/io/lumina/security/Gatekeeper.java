@@ -7,8 +7,9 @@ import java.util.Optional;
 /**
  * The access decision every service makes for every request, from the two headers a key may come in
  * ({@code Authorization: Bearer <key>} or {@code x-api-key: <key>}) and what the endpoint requires.
- * Plain Java so the same rules hold in ingestion, the query API and the replay engine; each service
- * only maps the {@link Decision} to its filter and its error format.
+ * Plain Java so the same rules hold in every service; the one servlet filter of {@code
+ * service-autoconfigure} asks it once per request and each service only chooses how a refusal is
+ * written.
  */
 public final class Gatekeeper {
   /** The {@code WWW-Authenticate} challenge of a 401 (RFC 6750). */
@@ -20,11 +21,11 @@ public final class Gatekeeper {
    */
   public static final String KEY_ATTRIBUTE = "lumina.apiKey";
 
-  private final CachedKeyResolver keys;
+  private final KeyResolver keys;
   private final AuthSwitch authSwitch;
   private final RateLimiter rateLimiter;
 
-  public Gatekeeper(CachedKeyResolver keys, AuthSwitch authSwitch, RateLimiter rateLimiter) {
+  public Gatekeeper(KeyResolver keys, AuthSwitch authSwitch, RateLimiter rateLimiter) {
     this.keys = keys;
     this.authSwitch = authSwitch;
     this.rateLimiter = rateLimiter;
@@ -55,11 +56,7 @@ public final class Gatekeeper {
     return decision;
   }
 
-  /**
-   * {@link #decide} without the rate limit: for a second look at a request that already passed
-   * {@link #decide} (the ingestion service's own key seam), which must not count twice.
-   */
-  public Decision check(String authorizationHeader, String apiKeyHeader, Requirement requirement) {
+  private Decision check(String authorizationHeader, String apiKeyHeader, Requirement requirement) {
     if (!authSwitch.enabled()) {
       return new Decision.Allowed(Projects.DEFAULT_PROJECT, null);
     }

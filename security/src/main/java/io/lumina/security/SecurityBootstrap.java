@@ -40,7 +40,7 @@ public final class SecurityBootstrap {
    * @throws IllegalStateException with what to do, when the service must not start
    */
   public static AuthSwitch start(
-      ApiKeyStore store,
+      ProjectKeyStore store,
       String configuredAdminKey,
       String bindAddress,
       boolean allowUnauthenticatedNetwork,

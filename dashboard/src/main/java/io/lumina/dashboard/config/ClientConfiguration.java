@@ -4,7 +4,6 @@ import io.lumina.dashboard.clients.QueryApiClient;
 import io.lumina.dashboard.clients.ReplayClient;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
@@ -15,11 +14,6 @@ import org.springframework.web.client.RestClient;
  */
 @Configuration(proxyBeanMethods = false)
 class ClientConfiguration {
-
-  @Bean
-  Clock clock() {
-    return Clock.systemUTC();
-  }
 
   @Bean
   QueryApiClient queryApiClient(RestClient.Builder builder, DashboardProperties props) {

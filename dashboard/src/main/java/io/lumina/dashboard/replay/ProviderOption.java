@@ -1,9 +1,8 @@
 package io.lumina.dashboard.replay;
 
-import io.lumina.dashboard.view.JsonText;
+import io.lumina.api.replay.ProviderList;
 import java.util.ArrayList;
 import java.util.List;
-import tools.jackson.databind.JsonNode;
 
 /**
  * One choice of the run form's provider list, from the engine's {@code GET /api/replay/providers}.
@@ -15,23 +14,22 @@ public record ProviderOption(String name, String label, boolean preselected) {
           new ProviderOption("openai", "openai (OpenAI-compatible)", true),
           new ProviderOption("anthropic", "anthropic (Anthropic Messages)", false));
 
-  static List<ProviderOption> of(JsonNode answer) {
+  static List<ProviderOption> of(ProviderList answer) {
     List<ProviderOption> out = new ArrayList<>();
-    for (JsonNode p : JsonText.array(answer, "providers")) {
-      String name = JsonText.field(p, "name");
-      if (name == null) {
+    for (ProviderList.Provider p :
+        answer.providers() == null ? List.<ProviderList.Provider>of() : answer.providers()) {
+      if (p.name() == null) {
         continue;
       }
-      String protocol = JsonText.field(p, "protocol");
-      String model = JsonText.field(p, "defaultModel");
       String label =
-          name
-              + (protocol == null
+          p.name()
+              + (p.protocol() == null
                   ? ""
-                  : " (" + protocol + (model == null ? "" : ", " + model) + ")");
-      out.add(
-          new ProviderOption(
-              name, label, "true".equals(JsonText.field(p, "isDefault", "default"))));
+                  : " ("
+                      + p.protocol()
+                      + (p.defaultModel() == null ? "" : ", " + p.defaultModel())
+                      + ")");
+      out.add(new ProviderOption(p.name(), label, p.isDefault()));
     }
     return out.isEmpty() ? BUILT_IN : out;
   }

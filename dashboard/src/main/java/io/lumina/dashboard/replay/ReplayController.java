@@ -1,14 +1,15 @@
 package io.lumina.dashboard.replay;
 
+import io.lumina.api.replay.CaptureRequest;
+import io.lumina.api.replay.ProviderList;
+import io.lumina.api.replay.ReplaySetView;
+import io.lumina.api.replay.RunRequest;
 import io.lumina.dashboard.clients.BackendException;
 import io.lumina.dashboard.clients.QueryApiClient;
 import io.lumina.dashboard.clients.ReplayClient;
-import io.lumina.dashboard.clients.ReplaySet;
 import io.lumina.dashboard.view.BadInputException;
 import io.lumina.dashboard.view.Section;
 import jakarta.servlet.http.HttpServletResponse;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -17,7 +18,6 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Replay: capture a set from filters, start a run with a model and prompt override, watch its
@@ -61,19 +61,25 @@ class ReplayController {
 
   @PostMapping("/replay/sets")
   String createSet(@ModelAttribute SetForm form, RedirectAttributes redirect) {
-    Map<String, Object> filters = new LinkedHashMap<>();
-    put(filters, "service", form.service());
-    put(filters, "model", form.model());
-    put(filters, "status", form.status());
-    put(filters, "timeRange", form.timeRange());
-    if (form.sampleSize() != null && !form.sampleSize().isBlank()) {
-      filters.put("sampleSize", integer(form.sampleSize(), "sample size"));
-    }
-    Map<String, Object> body = new LinkedHashMap<>();
-    put(body, "name", form.name());
-    body.put("filters", filters);
+    Integer sampleSize =
+        form.sampleSize() == null || form.sampleSize().isBlank()
+            ? null
+            : integer(form.sampleSize(), "sample size");
+    CaptureRequest body =
+        new CaptureRequest(
+            value(form.name()),
+            new CaptureRequest.Filters(
+                value(form.service()),
+                value(form.model()),
+                null,
+                value(form.timeRange()),
+                null,
+                null,
+                sampleSize,
+                value(form.status())),
+            null);
     try {
-      ReplaySet set = replay.createSet(body);
+      ReplaySetView set = replay.createSet(body);
       return "redirect:/replay/sets/" + id(set.id());
     } catch (BackendException e) {
       if (!e.rejected()) {
@@ -89,7 +95,7 @@ class ReplayController {
     model.addAttribute("set", replay.set(id(setId)));
     // The run form offers the engine's configured providers; without that list, the two built-in
     // names.
-    Section<JsonNode> providers = Section.load(replay::providers);
+    Section<ProviderList> providers = Section.load(replay::providers);
     model.addAttribute(
         "providers",
         providers.ok() ? ProviderOption.of(providers.value()) : ProviderOption.BUILT_IN);
@@ -100,24 +106,29 @@ class ReplayController {
   @PostMapping("/replay/sets/{setId}/runs")
   String startRun(
       @PathVariable String setId, @ModelAttribute RunForm form, RedirectAttributes redirect) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    put(body, "provider", form.provider());
-    put(body, "model", form.model());
-    put(body, "systemPrompt", form.systemPrompt());
-    put(body, "promptTemplate", form.promptTemplate());
+    Double temperature = null;
     if (form.temperature() != null && !form.temperature().isBlank()) {
       try {
-        body.put("temperature", Double.valueOf(form.temperature().strip()));
+        temperature = Double.valueOf(form.temperature().strip());
       } catch (NumberFormatException e) {
         throw new BadInputException("Temperature must be a number: " + form.temperature());
       }
     }
-    if (form.maxTokens() != null && !form.maxTokens().isBlank()) {
-      body.put("maxTokens", integer(form.maxTokens(), "max tokens"));
-    }
+    Long maxTokens =
+        form.maxTokens() == null || form.maxTokens().isBlank()
+            ? null
+            : (long) integer(form.maxTokens(), "max tokens");
+    RunRequest body =
+        new RunRequest(
+            value(form.provider()),
+            value(form.model()),
+            value(form.systemPrompt()),
+            value(form.promptTemplate()),
+            temperature,
+            maxTokens,
+            null);
     try {
-      JsonNode run = replay.startRun(id(setId), body);
-      return "redirect:/replay/runs/" + id(RunView.of(run).id());
+      return "redirect:/replay/runs/" + id(replay.startRun(id(setId), body).id());
     } catch (BackendException e) {
       if (!e.rejected()) {
         throw e;
@@ -129,10 +140,10 @@ class ReplayController {
 
   @GetMapping("/replay/runs/{runId}")
   String run(@PathVariable String runId, Model model) {
-    RunView run = RunView.of(replay.run(id(runId)));
+    RunPage run = RunPage.of(replay.run(id(runId)));
     model.addAttribute("run", run);
     if (run.finished()) {
-      model.addAttribute("diff", Section.load(() -> RunView.items(replay.diff(runId))));
+      model.addAttribute("diff", Section.load(() -> RunPage.items(replay.diff(runId))));
     }
     model.addAttribute("active", "replay");
     return "replay/run";
@@ -141,7 +152,7 @@ class ReplayController {
   /** Polled while the run is going; when it ends, htmx reloads the page to show the diff. */
   @GetMapping("/replay/runs/{runId}/progress")
   String progress(@PathVariable String runId, Model model, HttpServletResponse response) {
-    RunView run = RunView.of(replay.run(id(runId)));
+    RunPage run = RunPage.of(replay.run(id(runId)));
     if (run.finished()) {
       response.setHeader("HX-Refresh", "true");
     }
@@ -164,9 +175,8 @@ class ReplayController {
     }
   }
 
-  private static void put(Map<String, Object> map, String key, String value) {
-    if (value != null && !value.isBlank()) {
-      map.put(key, value.strip());
-    }
+  /** A form field as the engine takes it: stripped, or left out (null) when blank. */
+  private static String value(String field) {
+    return field == null || field.isBlank() ? null : field.strip();
   }
 }

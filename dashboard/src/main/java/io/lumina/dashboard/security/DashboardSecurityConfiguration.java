@@ -1,21 +1,22 @@
 package io.lumina.dashboard.security;
 
 import io.lumina.dashboard.config.DashboardProperties;
+import io.lumina.security.AuthSwitch;
+import io.lumina.security.Gatekeeper;
 import io.lumina.security.PasswordHashes;
 import io.lumina.security.RateLimiter;
 import io.lumina.security.SecurityBootstrap;
+import io.lumina.service.security.AccessPolicy;
+import io.lumina.service.security.ApiKeyFilter;
 import io.lumina.service.security.LuminaSecurityProperties;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.boot.web.server.servlet.CookieSameSiteSupplier;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.PropertySource;
-import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.client.RestClient;
@@ -28,10 +29,13 @@ import org.springframework.web.client.RestClient;
  * or {@code login-required}. With login off the dashboard must listen on loopback, like the APIs
  * with authentication off: on another address it refuses to start unless {@code
  * LUMINA_ALLOW_UNAUTHENTICATED_NETWORK=true}.
+ *
+ * <p>The actuator is guarded like every service's, by the shared API-key filter of {@code
+ * service-autoconfigure}: this configuration contributes the dashboard's gatekeeper (keys checked
+ * by the query API, on while login is on) and its policy (everything but the actuator is the login
+ * filter's).
  */
 @Configuration(proxyBeanMethods = false)
-@PropertySource("classpath:io/lumina/security/lumina-security.properties")
-@EnableConfigurationProperties(LuminaSecurityProperties.class)
 class DashboardSecurityConfiguration {
   private static final Logger log = LoggerFactory.getLogger(DashboardSecurityConfiguration.class);
 
@@ -74,13 +78,34 @@ class DashboardSecurityConfiguration {
     return new DashboardAccess(login, users, properties.apiKey());
   }
 
+  /**
+   * API keys for the actuator: asked of the query API, required while login is on. With login off
+   * the dashboard listens on loopback only (see {@link #dashboardAccess}) and the actuator is open,
+   * like the APIs with authentication off.
+   */
+  @Bean
+  Gatekeeper dashboardGatekeeper(
+      DashboardAccess access, KeyVerifier verifier, LuminaSecurityProperties security) {
+    return new Gatekeeper(
+        new QueryApiKeyResolver(verifier),
+        access.loginEnabled() ? AuthSwitch.alwaysOn() : AuthSwitch.alwaysOff(),
+        security.rateLimiter());
+  }
+
+  /** Pages, forms and assets are the login filter's; only the actuator needs a key. */
+  @Bean
+  AccessPolicy dashboardAccessPolicy() {
+    return (method, path, corsPreflight) -> null;
+  }
+
   @Bean
   FilterRegistrationBean<LoginFilter> loginFilter(DashboardAccess access) {
     FilterRegistrationBean<LoginFilter> registration =
         new FilterRegistrationBean<>(new LoginFilter(access));
     registration.addUrlPatterns("/*");
-    // after SecurityHeadersFilter (HIGHEST_PRECEDENCE), so refusals carry the security headers too
-    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
+    // after SecurityHeadersFilter (HIGHEST_PRECEDENCE), so refusals carry the security headers too,
+    // and after the API-key filter, which guards the actuator
+    registration.setOrder(ApiKeyFilter.ORDER + 10);
     return registration;
   }
 

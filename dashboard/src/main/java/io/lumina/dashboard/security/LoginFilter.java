@@ -87,11 +87,15 @@ final class LoginFilter extends OncePerRequestFilter {
     chain.doFilter(request, response);
   }
 
-  /** Paths reachable without login: the login page, health, and static assets (no data in them). */
+  /**
+   * Paths reachable without login: the login page, static assets (no data in them), and the
+   * actuator, which the API-key filter guards before this one (health open, the rest a platform key
+   * while login is on).
+   */
   static boolean isPublic(String path) {
     return path.equals(LoginController.LOGIN)
-        || path.equals("/actuator/health")
-        || path.startsWith("/actuator/health/")
+        || path.equals("/actuator")
+        || path.startsWith("/actuator/")
         || path.startsWith("/css/")
         || path.startsWith("/js/")
         || path.startsWith("/vendor/")

@@ -1,7 +1,5 @@
 package io.lumina.ingestion.config;
 
-import io.lumina.ingestion.auth.ApiKeyInterceptor;
-import io.lumina.ingestion.auth.ProjectResolver;
 import io.lumina.ingestion.ingest.IngestMetrics;
 import io.lumina.ingestion.ingest.SpanIngestor;
 import io.lumina.ingestion.ingest.SpanLimits;
@@ -20,8 +18,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
-import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /** Turns {@link IngestionProperties} into the plain objects of the receive path. */
 @Configuration(proxyBeanMethods = false)
@@ -77,17 +73,5 @@ class IngestionConfiguration {
         publisher,
         metrics,
         properties.retryAfter().toSeconds());
-  }
-
-  @Bean
-  WebMvcConfigurer apiKeyInterceptorRegistration(ProjectResolver resolver) {
-    return new WebMvcConfigurer() {
-      @Override
-      public void addInterceptors(InterceptorRegistry registry) {
-        registry
-            .addInterceptor(new ApiKeyInterceptor(resolver))
-            .addPathPatterns("/v1/traces", "/api/v2/spans");
-      }
-    };
   }
 }

@@ -2,10 +2,11 @@ package io.lumina.platform.cli;
 
 import io.lumina.security.ApiKey;
 import io.lumina.security.ApiKeyRole;
-import io.lumina.security.ApiKeyStore;
 import io.lumina.security.IssuedKey;
 import io.lumina.security.PasswordHashes;
 import io.lumina.security.Project;
+import io.lumina.security.ProjectKeyStore;
+import io.lumina.storage.keys.JdbcProjectKeyStore;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -35,10 +36,10 @@ import org.postgresql.ds.PGSimpleDataSource;
  * service once). A created key is printed once, on standard output, and nowhere else.
  */
 public final class KeysCli {
-  private final ApiKeyStore store;
+  private final ProjectKeyStore store;
   private final PrintStream out;
 
-  KeysCli(ApiKeyStore store, PrintStream out) {
+  KeysCli(ProjectKeyStore store, PrintStream out) {
     this.store = store;
     this.out = out;
   }
@@ -72,7 +73,7 @@ public final class KeysCli {
   /** Runs one command; returns the process exit status (0 ok, 1 failed, 2 bad usage). */
   public static int run(DataSource dataSource, String[] args, PrintStream out, PrintStream err) {
     try {
-      return new KeysCli(new ApiKeyStore(dataSource), out).execute(args[0], options(args));
+      return new KeysCli(new JdbcProjectKeyStore(dataSource), out).execute(args[0], options(args));
     } catch (IllegalArgumentException e) {
       err.println(e.getMessage());
       err.println(usage());

@@ -424,15 +424,24 @@ class ProjectIsolationIT {
         .as("x-api-key works too")
         .isEqualTo(200);
 
-    for (int port : List.of(ingestPort, queryPort, replayPort)) {
+    // every service, the worker and the dashboard included: one filter, one rule
+    int workerPort = backend.port(Service.WORKER);
+    for (int port : List.of(ingestPort, workerPort, queryPort, replayPort, dashboardPort)) {
       assertThat(Http.get(port, "/actuator/health", null).status()).isEqualTo(200);
-      assertThat(Http.get(port, "/actuator/prometheus", null).status()).isEqualTo(401);
+      Http.Response anonymous = Http.get(port, "/actuator/prometheus", null);
+      assertThat(anonymous.status()).as("port %d", port).isEqualTo(401);
+      assertThat(anonymous.raw().headers().firstValue("WWW-Authenticate"))
+          .contains("Bearer realm=\"lumina\"");
+      assertThat(Http.get(port, "/actuator/metrics", null).status()).isEqualTo(401);
       assertThat(Http.get(port, "/actuator/prometheus", a.adminKey).status())
-          .as("metrics span projects: a project's key is not enough")
+          .as("metrics span projects: a project's key is not enough (port %d)", port)
           .isEqualTo(403);
       assertThat(Http.get(port, "/actuator/prometheus", PLATFORM_ADMIN_KEY).status())
+          .as("port %d", port)
           .isEqualTo(200);
     }
+    assertThat(Http.get(workerPort, "/actuator/prometheus", PLATFORM_ADMIN_KEY).body())
+        .contains("lumina_worker_spans_stored_total");
   }
 
   @Test

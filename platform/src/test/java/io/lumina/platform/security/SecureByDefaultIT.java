@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.lumina.platform.LuminaPlatform;
 import io.lumina.platform.LuminaPlatform.Service;
 import io.lumina.platform.cli.KeysCli;
+import io.lumina.testing.OtlpRequests;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -29,15 +30,19 @@ import org.postgresql.ds.PGSimpleDataSource;
  * The secure-by-default rules on a fresh database: no key anywhere means authentication off,
  * allowed on loopback only (and said loudly in the log); the first key, whether made through the
  * open admin API or the CLI, turns authentication on without a restart; per-key rate limits answer
- * 429 with Retry-After.
+ * 429 with Retry-After. Ingestion runs beside the query API to show it authenticates each request
+ * once: one token of the rate limit per request, and revoked keys refused as a {@code
+ * google.rpc.Status}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SecureByDefaultIT {
   private static final String RUN = HexFormat.of().formatHex(bytes(4));
+  private static final String PROTOBUF = "application/x-protobuf";
   private static CapturedOutput output;
   private static PrivateDatabase db;
   private static LuminaPlatform platform;
   private static int port;
+  private static int ingestPort;
 
   @BeforeAll
   static void start() {
@@ -45,7 +50,7 @@ class SecureByDefaultIT {
     db = new PrivateDatabase();
     platform =
         LuminaPlatform.start(
-            List.of(Service.QUERY_API),
+            List.of(Service.INGESTION, Service.QUERY_API),
             ProjectIsolationIT.properties(
                 db,
                 RUN,
@@ -54,6 +59,7 @@ class SecureByDefaultIT {
                     "lumina.security.rate-limit.per-second", 1,
                     "lumina.security.rate-limit.burst", 3)));
     port = platform.port(Service.QUERY_API);
+    ingestPort = platform.port(Service.INGESTION);
   }
 
   @AfterAll
@@ -147,6 +153,40 @@ class SecureByDefaultIT {
 
   @Test
   @Order(5)
+  void ingestionTakesOneTokenPerRequestAndAnswersAsGoogleRpcStatus() {
+    String key = cli("create-key", "--project", "default", "--role", "ingest", "--name", "otlp");
+    byte[] spans = OtlpRequests.traces("rate-" + RUN, 1, 1).toByteArray();
+    int ok = 0;
+    Http.Response limited = null;
+    for (int i = 0; i < 10 && limited == null; i++) {
+      Http.Response r = Http.postBytes(ingestPort, "/v1/traces", spans, PROTOBUF, key);
+      if (r.status() == 429) {
+        limited = r;
+      } else {
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        ok++;
+      }
+    }
+    assertThat(ok)
+        .as("the burst of 3: a request is authenticated (and counted) once")
+        .isBetween(3, 4);
+    assertThat(limited).isNotNull();
+    assertThat(limited.raw().headers().firstValue("Retry-After")).isPresent();
+    assertThat(limited.raw().headers().firstValue("Content-Type")).contains(PROTOBUF);
+
+    Http.Response unknown =
+        Http.send(ingestPort, "POST", "/v1/traces", "{}", "lum_" + "x".repeat(43));
+    assertThat(unknown.status()).isEqualTo(401);
+    assertThat(unknown.raw().headers().firstValue("WWW-Authenticate"))
+        .contains("Bearer realm=\"lumina\"");
+    assertThat(unknown.json().get("code").asInt()).as("UNAUTHENTICATED").isEqualTo(16);
+    assertThat(Http.send(ingestPort, "POST", "/v1/traces", "{}", null).json().get("code").asInt())
+        .isEqualTo(16);
+    assertThat(output.text()).doesNotContain(key);
+  }
+
+  @Test
+  @Order(6)
   void theCliCreatesProjectsAndKeysAndRevokesThem() {
     String project = "cli-" + RUN;
     assertThat(cliOutput("create-project", "--id", project)).contains("created project " + project);
@@ -162,6 +202,20 @@ class SecureByDefaultIT {
         .atMost(Duration.ofSeconds(5))
         .pollInterval(Duration.ofMillis(50))
         .until(() -> Http.get(port, "/api/auth/whoami", key).status() == 401);
+
+    String ingest = cliOutput("create-key", "--project", project, "--role", "ingest");
+    String ingestKey = value(ingest, "key:");
+    byte[] spans = OtlpRequests.traces("revoked-" + RUN, 1, 1).toByteArray();
+    assertThat(Http.postBytes(ingestPort, "/v1/traces", spans, PROTOBUF, ingestKey).status())
+        .isEqualTo(200);
+    cliOutput("revoke-key", "--id", value(ingest, "key id:"));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> Http.send(ingestPort, "POST", "/v1/traces", "{}", ingestKey).status() == 401);
+    Http.Response revoked = Http.send(ingestPort, "POST", "/v1/traces", "{}", ingestKey);
+    assertThat(revoked.json().get("code").asInt()).isEqualTo(16);
+    assertThat(revoked.json().get("message").asString()).contains("revoked");
     assertThat(
             KeysCli.run(
                 dataSource(),

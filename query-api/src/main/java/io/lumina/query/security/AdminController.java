@@ -2,10 +2,10 @@ package io.lumina.query.security;
 
 import io.lumina.security.ApiKey;
 import io.lumina.security.ApiKeyRole;
-import io.lumina.security.ApiKeyStore;
 import io.lumina.security.Gatekeeper;
 import io.lumina.security.IssuedKey;
 import io.lumina.security.Project;
+import io.lumina.security.ProjectKeyStore;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.time.Instant;
@@ -39,10 +39,10 @@ import org.springframework.web.bind.annotation.RestController;
 class AdminController {
   private static final Logger log = LoggerFactory.getLogger(AdminController.class);
 
-  private final ApiKeyStore store;
+  private final ProjectKeyStore store;
   private final Gatekeeper gatekeeper;
 
-  AdminController(ApiKeyStore store, Gatekeeper gatekeeper) {
+  AdminController(ProjectKeyStore store, Gatekeeper gatekeeper) {
     this.store = store;
     this.gatekeeper = gatekeeper;
   }

@@ -13,14 +13,9 @@ import java.util.concurrent.Executors;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The plain-Java parts (providers, scorers, pricing catalog, clock) as beans. */
+/** The plain-Java parts (providers, scorers, pricing catalog) as beans. */
 @Configuration(proxyBeanMethods = false)
 class ReplayConfiguration {
-
-  @Bean
-  Clock clock() {
-    return Clock.systemUTC();
-  }
 
   /** One client for every provider call; each call sets its own timeout. */
   @Bean(destroyMethod = "close")

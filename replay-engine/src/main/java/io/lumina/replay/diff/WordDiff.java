@@ -3,6 +3,7 @@ package io.lumina.replay.diff;
 import com.github.difflib.DiffUtils;
 import com.github.difflib.patch.AbstractDelta;
 import com.github.difflib.patch.Patch;
+import io.lumina.api.replay.DiffOp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;

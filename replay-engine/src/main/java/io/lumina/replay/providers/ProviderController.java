@@ -1,12 +1,12 @@
 package io.lumina.replay.providers;
 
-import java.util.List;
+import io.lumina.api.replay.ProviderList;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /api/replay/providers}: what a run can name, for the dashboard's form. Shows whether a
- * key is configured, never the key.
+ * {@code GET /api/replay/providers} ({@link ProviderList}): what a run can name, for the
+ * dashboard's form.
  */
 @RestController
 class ProviderController {
@@ -16,16 +16,6 @@ class ProviderController {
     this.providers = providers;
   }
 
-  record ProviderView(
-      String name,
-      String protocol,
-      String defaultModel,
-      boolean isDefault,
-      boolean up,
-      String detail) {}
-
-  record ProviderList(List<ProviderView> providers) {}
-
   @GetMapping("/api/replay/providers")
   ProviderList list() {
     String defaultName = providers.defaultName().orElse(null);
@@ -34,7 +24,7 @@ class ProviderController {
             .map(
                 p -> {
                   LlmProvider.Check check = p.check();
-                  return new ProviderView(
+                  return new ProviderList.Provider(
                       p.name(),
                       p.protocol(),
                       p.defaultModel(),

@@ -1,7 +1,10 @@
 package io.lumina.replay.runs;
 
+import io.lumina.api.replay.RunRequest;
 import io.lumina.replay.providers.ChatMessage;
 import io.lumina.replay.providers.ChatRequest;
+import io.lumina.storage.replay.ReplayRun;
+import io.lumina.storage.replay.RunItem;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,8 @@
 package io.lumina.replay.runs;
 
+import io.lumina.api.replay.DiffView;
+import io.lumina.api.replay.RunRequest;
+import io.lumina.api.replay.RunView;
 import io.lumina.replay.web.ProjectResolver;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;

@@ -1,5 +1,6 @@
 package io.lumina.replay.runs;
 
+import io.lumina.api.replay.RunStatus;
 import io.lumina.model.Cost;
 import io.lumina.pricing.CostCalculator;
 import io.lumina.replay.config.ReplayProperties;
@@ -10,6 +11,10 @@ import io.lumina.replay.providers.LlmProviders;
 import io.lumina.replay.providers.ProviderCallException;
 import io.lumina.similarity.ExactHashScorer;
 import io.lumina.similarity.SimilarityScorer;
+import io.lumina.storage.replay.ItemResult;
+import io.lumina.storage.replay.ReplayRun;
+import io.lumina.storage.replay.ReplayRunStore;
+import io.lumina.storage.replay.RunItem;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,7 +50,7 @@ import org.springframework.stereotype.Component;
 class RunExecutor implements DisposableBean {
   private static final Logger log = LoggerFactory.getLogger(RunExecutor.class);
 
-  private final RunRepository runs;
+  private final ReplayRunStore runs;
   private final LlmProviders providers;
   private final Scorers scorers;
   private final RunPricing pricing;
@@ -58,7 +63,7 @@ class RunExecutor implements DisposableBean {
   private final Map<String, Execution> active = new ConcurrentHashMap<>();
 
   RunExecutor(
-      RunRepository runs,
+      ReplayRunStore runs,
       LlmProviders providers,
       Scorers scorers,
       RunPricing pricing,

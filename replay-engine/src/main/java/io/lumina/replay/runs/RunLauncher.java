@@ -1,9 +1,13 @@
 package io.lumina.replay.runs;
 
+import io.lumina.api.replay.RunRequest;
+import io.lumina.api.replay.RunStatus;
 import io.lumina.replay.providers.LlmProviders;
 import io.lumina.replay.web.ConflictException;
 import io.lumina.replay.web.InvalidInputException;
 import io.lumina.replay.web.NotFoundException;
+import io.lumina.storage.replay.ReplayRun;
+import io.lumina.storage.replay.ReplayRunStore;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
@@ -16,14 +20,14 @@ public final class RunLauncher {
   static final int MAX_TEXT = 100_000;
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final RunRepository runs;
+  private final ReplayRunStore runs;
   private final RunExecutor executor;
   private final LlmProviders providers;
   private final Scorers scorers;
   private final Clock clock;
 
   RunLauncher(
-      RunRepository runs,
+      ReplayRunStore runs,
       RunExecutor executor,
       LlmProviders providers,
       Scorers scorers,

@@ -1,8 +1,15 @@
 package io.lumina.replay.runs;
 
+import io.lumina.api.replay.DiffView;
+import io.lumina.api.replay.RunView;
 import io.lumina.replay.config.ReplayProperties;
 import io.lumina.replay.diff.WordDiff;
 import io.lumina.replay.web.NotFoundException;
+import io.lumina.storage.replay.ComparedItem;
+import io.lumina.storage.replay.ItemResult;
+import io.lumina.storage.replay.ReplayRun;
+import io.lumina.storage.replay.ReplayRunStore;
+import io.lumina.storage.replay.RunItem;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -20,17 +27,17 @@ public final class RunResults {
   /** Regressions listed in a run summary; the diff lists them all. */
   static final int SUMMARY_REGRESSIONS = 10;
 
-  private final RunRepository runs;
+  private final ReplayRunStore runs;
   private final double threshold;
 
-  RunResults(RunRepository runs, ReplayProperties properties) {
+  RunResults(ReplayRunStore runs, ReplayProperties properties) {
     this.runs = runs;
     this.threshold = properties.regressionThreshold();
   }
 
   public RunView view(String projectId, String runId) {
     ReplayRun run = find(projectId, runId);
-    List<RunRepository.Compared> rows = runs.compared(projectId, runId);
+    List<ComparedItem> rows = runs.compared(projectId, runId);
     return new RunView(
         run.id(),
         run.setId(),
@@ -53,9 +60,9 @@ public final class RunResults {
 
   public DiffView diff(String projectId, String runId) {
     ReplayRun run = find(projectId, runId);
-    List<RunRepository.Compared> rows = runs.compared(projectId, runId);
+    List<ComparedItem> rows = runs.compared(projectId, runId);
     List<DiffView.Item> items = new ArrayList<>();
-    for (RunRepository.Compared row : rows) {
+    for (ComparedItem row : rows) {
       if (row.result() != null) {
         items.add(item(row.item(), row.result()));
       }
@@ -117,10 +124,10 @@ public final class RunResults {
         new DiffView.Latency(i.latencyMs(), r.latencyMs(), latencyDelta));
   }
 
-  private static RunView.Progress progress(List<RunRepository.Compared> rows) {
+  private static RunView.Progress progress(List<ComparedItem> rows) {
     int done = 0;
     int ok = 0;
-    for (RunRepository.Compared row : rows) {
+    for (ComparedItem row : rows) {
       if (row.result() != null) {
         done++;
         if (row.result().ok()) {
@@ -133,7 +140,7 @@ public final class RunResults {
     return new RunView.Progress(done, total, ok, done - ok, total - done, percent);
   }
 
-  private RunView.Summary summary(List<RunRepository.Compared> rows) {
+  private RunView.Summary summary(List<ComparedItem> rows) {
     double similaritySum = 0;
     int scored = 0;
     int okCount = 0;
@@ -145,8 +152,8 @@ public final class RunResults {
     BigDecimal newCost = BigDecimal.ZERO;
     double originalLatency = 0;
     double newLatency = 0;
-    List<RunRepository.Compared> regressions = new ArrayList<>();
-    for (RunRepository.Compared row : rows) {
+    List<ComparedItem> regressions = new ArrayList<>();
+    for (ComparedItem row : rows) {
       ItemResult r = row.result();
       if (r == null) {
         continue;
@@ -177,7 +184,7 @@ public final class RunResults {
       newLatency += r.latencyMs() == null ? 0 : r.latencyMs();
     }
     regressions.sort(
-        Comparator.comparingInt((RunRepository.Compared c) -> c.result().ok() ? 1 : 0)
+        Comparator.comparingInt((ComparedItem c) -> c.result().ok() ? 1 : 0)
             .thenComparing(c -> c.result().similarity() == null ? -1.0 : c.result().similarity())
             .thenComparingInt(c -> c.item().position()));
     List<RunView.Regression> listed =

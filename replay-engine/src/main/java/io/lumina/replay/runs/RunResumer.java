@@ -1,5 +1,7 @@
 package io.lumina.replay.runs;
 
+import io.lumina.storage.replay.ReplayRun;
+import io.lumina.storage.replay.ReplayRunStore;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,10 +20,10 @@ import org.springframework.stereotype.Component;
 class RunResumer {
   private static final Logger log = LoggerFactory.getLogger(RunResumer.class);
 
-  private final RunRepository runs;
+  private final ReplayRunStore runs;
   private final RunExecutor executor;
 
-  RunResumer(RunRepository runs, RunExecutor executor) {
+  RunResumer(ReplayRunStore runs, RunExecutor executor) {
     this.runs = runs;
     this.executor = executor;
   }

@@ -1,13 +1,13 @@
 package io.lumina.replay.seedapi;
 
-import io.lumina.replay.runs.DiffView;
+import io.lumina.api.replay.CaptureRequest;
+import io.lumina.api.replay.DiffView;
+import io.lumina.api.replay.ReplaySetView;
+import io.lumina.api.replay.RunRequest;
+import io.lumina.api.replay.RunView;
 import io.lumina.replay.runs.RunLauncher;
-import io.lumina.replay.runs.RunRequest;
 import io.lumina.replay.runs.RunResults;
-import io.lumina.replay.runs.RunView;
-import io.lumina.replay.sets.CaptureRequest;
 import io.lumina.replay.sets.ReplaySetCapture;
-import io.lumina.replay.sets.ReplaySetView;
 import io.lumina.replay.web.InvalidInputException;
 import io.lumina.replay.web.ProjectResolver;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,15 +1,18 @@
 package io.lumina.replay.sets;
 
+import io.lumina.api.replay.CaptureRequest;
+import io.lumina.api.replay.ReplaySetView;
 import io.lumina.model.Ids;
 import io.lumina.replay.config.ReplayProperties;
 import io.lumina.replay.web.ConflictException;
 import io.lumina.replay.web.InvalidInputException;
 import io.lumina.replay.web.NotFoundException;
+import io.lumina.storage.replay.ReplaySetStore;
+import io.lumina.storage.replay.SpanSelection;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,15 +20,13 @@ import java.util.Locale;
 import java.util.Set;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Captures replay sets: validates the request, turns the filters into one parameterized query and
- * copies the matching calls into {@code replay_items} in the same transaction as the set row, so a
- * set is either whole or absent. Defaults: the last 24 hours when neither trace ids nor a time
- * range are given; 100 calls at most.
+ * Captures replay sets: validates the request, turns the filters into a {@link SpanSelection} and
+ * has the store copy the matching calls with the set row, so a set is either whole or absent.
+ * Defaults: the last 24 hours when neither trace ids nor a time range are given; 100 calls at most.
  */
 @Component
 public final class ReplaySetCapture {
@@ -35,20 +36,25 @@ public final class ReplaySetCapture {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  private final ReplaySetRepository repository;
-  private final TransactionTemplate transactions;
+  private final ReplaySetStore store;
   private final ReplayProperties properties;
   private final Clock clock;
 
-  ReplaySetCapture(
-      ReplaySetRepository repository,
-      TransactionTemplate transactions,
-      ReplayProperties properties,
-      Clock clock) {
-    this.repository = repository;
-    this.transactions = transactions;
+  ReplaySetCapture(ReplaySetStore store, ReplayProperties properties, Clock clock) {
+    this.store = store;
     this.properties = properties;
     this.clock = clock;
+  }
+
+  /** The filters checked so far: what the store selects, and what the set shows it was made of. */
+  private static final class Selection {
+    String service;
+    String model;
+    String provider;
+    String status;
+    Instant from;
+    Instant to;
+    final ObjectNode applied = JSON.createObjectNode();
   }
 
   /** Captures a set; 400 on bad input, 422 when no replayable call matches. */
@@ -64,30 +70,24 @@ public final class ReplaySetCapture {
         request.filters() != null
             ? request.filters()
             : new CaptureRequest.Filters(null, null, null, null, null, null, null, null);
-    List<String> conditions = new ArrayList<>();
-    List<Object> params = new ArrayList<>();
-    ObjectNode applied = JSON.createObjectNode();
+    Selection selection = new Selection();
+    ObjectNode applied = selection.applied;
 
-    text(
-        f.service(), "filters.service", "service_name = ?", conditions, params, applied, "service");
-    text(f.model(), "filters.model", "model = ?", conditions, params, applied, "model");
-    text(f.provider(), "filters.provider", "provider = ?", conditions, params, applied, "provider");
+    selection.service = text(f.service(), "filters.service", applied, "service");
+    selection.model = text(f.model(), "filters.model", applied, "model");
+    selection.provider = text(f.provider(), "filters.provider", applied, "provider");
     if (f.status() != null) {
       String status = f.status().strip().toLowerCase(Locale.ROOT);
       if (!STATUSES.contains(status)) {
         throw new InvalidInputException(
             "filters.status", "filters.status must be ok, error or degraded");
       }
-      conditions.add("status = ?");
-      params.add(status);
+      selection.status = status;
       applied.put("status", status);
     }
     List<String> traceIds = traceIds(request.traceIds());
-    timeConditions(f, traceIds.isEmpty(), conditions, params, applied);
+    timeConditions(f, traceIds.isEmpty(), selection);
     if (!traceIds.isEmpty()) {
-      conditions.add(
-          "trace_id IN (" + String.join(", ", traceIds.stream().map(t -> "?").toList()) + ")");
-      params.addAll(traceIds);
       applied.putPOJO("traceIds", traceIds);
     }
     int sampleSize =
@@ -102,22 +102,23 @@ public final class ReplaySetCapture {
     applied.put("sampleSize", sampleSize);
 
     String id = "replay_" + HexFormat.of().formatHex(bytes());
-    Instant now = clock.instant();
-    ReplaySetRepository.SpanFilter filter =
-        new ReplaySetRepository.SpanFilter(conditions, params, sampleSize);
-    Integer count =
-        transactions.execute(
-            tx -> {
-              repository.insertSet(projectId, id, name, JSON.writeValueAsString(applied), now);
-              int copied = repository.copySpans(projectId, id, filter);
-              if (copied == 0) {
-                tx.setRollbackOnly();
-                return 0;
-              }
-              repository.setItemCount(projectId, id, copied);
-              return copied;
-            });
-    if (count == null || count == 0) {
+    int count =
+        store.create(
+            projectId,
+            id,
+            name,
+            JSON.writeValueAsString(applied),
+            clock.instant(),
+            new SpanSelection(
+                selection.service,
+                selection.model,
+                selection.provider,
+                selection.status,
+                selection.from,
+                selection.to,
+                traceIds,
+                sampleSize));
+    if (count == 0) {
       throw new ConflictException(
           HttpStatus.UNPROCESSABLE_CONTENT,
           "no replayable LLM calls (with a prompt or input messages) match " + applied);
@@ -128,7 +129,7 @@ public final class ReplaySetCapture {
   /** The set with its items and runs, or 404. */
   public ReplaySetView find(String projectId, String setId) {
     ReplaySetView set =
-        repository
+        store
             .find(projectId, setId)
             .orElseThrow(() -> new NotFoundException("no replay set " + setId));
     return new ReplaySetView(
@@ -137,28 +138,22 @@ public final class ReplaySetCapture {
         set.filters(),
         set.itemCount(),
         set.createdAt(),
-        repository.items(projectId, setId),
-        repository.runs(projectId, setId));
+        store.items(projectId, setId),
+        store.runs(projectId, setId));
   }
 
   /** The set's runs, newest first, or 404 for an unknown set. */
   public List<ReplaySetView.RunRef> runs(String projectId, String setId) {
-    repository
-        .find(projectId, setId)
-        .orElseThrow(() -> new NotFoundException("no replay set " + setId));
-    return repository.runs(projectId, setId);
+    store.find(projectId, setId).orElseThrow(() -> new NotFoundException("no replay set " + setId));
+    return store.runs(projectId, setId);
   }
 
   public List<ReplaySetView> list(String projectId, int limit) {
-    return repository.list(projectId, limit);
+    return store.list(projectId, limit);
   }
 
-  private void timeConditions(
-      CaptureRequest.Filters f,
-      boolean defaultRange,
-      List<String> conditions,
-      List<Object> params,
-      ObjectNode applied) {
+  private void timeConditions(CaptureRequest.Filters f, boolean defaultRange, Selection selection) {
+    ObjectNode applied = selection.applied;
     Instant now = clock.instant();
     if (f.timeRange() != null && f.from() != null) {
       throw new InvalidInputException(
@@ -180,35 +175,26 @@ public final class ReplaySetCapture {
       throw new InvalidInputException("filters.from", "filters.from must be before filters.to");
     }
     if (from != null) {
-      conditions.add("start_time >= ?");
-      params.add(java.sql.Timestamp.from(from));
+      selection.from = from;
       applied.put("from", from.toString());
     }
     if (to != null) {
-      conditions.add("start_time < ?");
-      params.add(java.sql.Timestamp.from(to));
+      selection.to = to;
       applied.put("to", to.toString());
     }
   }
 
-  private static void text(
-      String value,
-      String field,
-      String condition,
-      List<String> conditions,
-      List<Object> params,
-      ObjectNode applied,
-      String key) {
+  /** The stripped value (null when not given); 400 when blank or too long. */
+  private static String text(String value, String field, ObjectNode applied, String key) {
     if (value == null) {
-      return;
+      return null;
     }
     String v = value.strip();
     if (v.isEmpty() || v.length() > 256) {
       throw new InvalidInputException(field, field + " must be 1 to 256 characters");
     }
-    conditions.add(condition);
-    params.add(v);
     applied.put(key, v);
+    return v;
   }
 
   private List<String> traceIds(List<String> given) {

@@ -1,10 +1,13 @@
 package io.lumina.replay.sets;
 
+import io.lumina.api.replay.CaptureRequest;
+import io.lumina.api.replay.ReplaySetList;
+import io.lumina.api.replay.ReplaySetView;
+import io.lumina.api.replay.RunList;
 import io.lumina.replay.web.InvalidInputException;
 import io.lumina.replay.web.ProjectResolver;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
-import java.util.List;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -26,10 +29,6 @@ class ReplaySetController {
     this.projects = projects;
   }
 
-  record SetList(List<ReplaySetView> sets) {}
-
-  record RunList(String setId, List<ReplaySetView.RunRef> runs) {}
-
   @PostMapping("/api/replay/sets")
   ResponseEntity<ReplaySetView> create(
       @RequestBody(required = false) CaptureRequest body, HttpServletRequest request) {
@@ -38,11 +37,11 @@ class ReplaySetController {
   }
 
   @GetMapping("/api/replay/sets")
-  SetList list(@RequestParam(defaultValue = "50") int limit, HttpServletRequest request) {
+  ReplaySetList list(@RequestParam(defaultValue = "50") int limit, HttpServletRequest request) {
     if (limit < 1 || limit > 1000) {
       throw new InvalidInputException("limit", "limit must be between 1 and 1000");
     }
-    return new SetList(capture.list(projects.projectOf(request), limit));
+    return new ReplaySetList(capture.list(projects.projectOf(request), limit));
   }
 
   @GetMapping("/api/replay/sets/{setId}")

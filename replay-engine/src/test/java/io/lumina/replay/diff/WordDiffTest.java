@@ -2,7 +2,8 @@ package io.lumina.replay.diff;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lumina.replay.diff.DiffOp.Op;
+import io.lumina.api.replay.DiffOp;
+import io.lumina.api.replay.DiffOp.Op;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;

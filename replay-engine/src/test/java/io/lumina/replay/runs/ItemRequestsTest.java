@@ -3,8 +3,11 @@ package io.lumina.replay.runs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lumina.api.replay.RunStatus;
 import io.lumina.replay.providers.ChatMessage;
 import io.lumina.replay.providers.ChatRequest;
+import io.lumina.storage.replay.ReplayRun;
+import io.lumina.storage.replay.RunItem;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

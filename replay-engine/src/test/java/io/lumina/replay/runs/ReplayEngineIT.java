@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.lumina.api.replay.RunRequest;
 import io.lumina.ingestion.IngestionApplication;
 import io.lumina.replay.ReplayEngineApplication;
 import io.lumina.replay.sets.ReplaySetCapture;

@@ -1,9 +1,9 @@
 package io.lumina.service.security;
 
-import io.lumina.security.ApiKeyStore;
 import io.lumina.security.AuthSwitch;
 import io.lumina.security.CachedKeyResolver;
 import io.lumina.security.Gatekeeper;
+import io.lumina.security.ProjectKeyStore;
 import io.lumina.security.RateLimiter;
 import io.lumina.security.SecurityBootstrap;
 import jakarta.validation.Valid;
@@ -49,14 +49,17 @@ public record LuminaSecurityProperties(
    *
    * @param serverAddress the address the service binds ({@code server.address})
    */
-  public Gatekeeper startGatekeeper(ApiKeyStore store, String serverAddress, String serviceName) {
+  public Gatekeeper startGatekeeper(
+      ProjectKeyStore store, String serverAddress, String serviceName) {
     AuthSwitch authSwitch =
         SecurityBootstrap.start(
             store, adminKey, serverAddress, allowUnauthenticatedNetwork, keyCacheTtl, serviceName);
-    return new Gatekeeper(
-        new CachedKeyResolver(store, keyCacheTtl),
-        authSwitch,
-        new RateLimiter(rateLimit.perSecond(), rateLimit.burst(), System::nanoTime));
+    return new Gatekeeper(new CachedKeyResolver(store, keyCacheTtl), authSwitch, rateLimiter());
+  }
+
+  /** The per-key rate limiter these settings describe. */
+  public RateLimiter rateLimiter() {
+    return new RateLimiter(rateLimit.perSecond(), rateLimit.burst(), System::nanoTime);
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.lumina.storage.autoconfigure;
 
+import io.lumina.storage.keys.KeyStorageConfiguration;
+import io.lumina.storage.replay.ReplayStorageConfiguration;
 import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -13,5 +15,8 @@ import org.springframework.context.annotation.Import;
  */
 @AutoConfiguration(after = DataSourceAutoConfiguration.class)
 @ConditionalOnBean(DataSource.class)
-@Import({})
+@Import({
+  KeyStorageConfiguration.class,
+  ReplayStorageConfiguration.class,
+})
 public class StorageAutoConfiguration {}
