@@ -1,38 +1,29 @@
 package io.lumina.worker;
 
-import com.google.protobuf.ByteString;
+import io.lumina.testing.OtlpSpans;
 import io.lumina.wire.SpanBatch;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
-import io.opentelemetry.proto.trace.v1.Status;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
-/** Builds OTLP spans and queue messages for the worker's tests and benchmark. */
+/**
+ * Builds OTLP spans ({@link OtlpSpans}) and queue messages for the worker's tests and benchmark.
+ */
 public final class Otlp {
-  private static final HexFormat HEX = HexFormat.of();
 
   private Otlp() {}
 
   public static String randomTraceId() {
-    byte[] b = new byte[16];
-    ThreadLocalRandom.current().nextBytes(b);
-    b[0] |= 1;
-    return HEX.formatHex(b);
+    return OtlpSpans.randomTraceId();
   }
 
   public static String randomSpanId() {
-    byte[] b = new byte[8];
-    ThreadLocalRandom.current().nextBytes(b);
-    b[0] |= 1;
-    return HEX.formatHex(b);
+    return OtlpSpans.randomSpanId();
   }
 
   /** A plain span; {@code parent} null for a root. */
@@ -43,24 +34,10 @@ public final class Otlp {
       String name,
       Instant start,
       long durationMillis) {
-    long startNanos = start.getEpochSecond() * 1_000_000_000L + start.getNano();
-    Span.Builder b =
-        Span.newBuilder()
-            .setTraceId(ByteString.fromHex(traceId))
-            .setSpanId(ByteString.fromHex(spanId))
-            .setName(name)
-            .setKind(Span.SpanKind.SPAN_KIND_INTERNAL)
-            .setStartTimeUnixNano(startNanos)
-            .setEndTimeUnixNano(startNanos + durationMillis * 1_000_000L);
-    if (parent != null) {
-      b.setParentSpanId(ByteString.fromHex(parent));
-    }
-    return b;
+    return OtlpSpans.span(traceId, spanId, parent, name, start, durationMillis);
   }
 
-  /**
-   * An OTel GenAI chat span with tokens (priced by the bundled catalog when the model is known).
-   */
+  /** An OTel GenAI chat span with tokens ({@link OtlpSpans#llmSpan}). */
   public static Span.Builder llmSpan(
       String traceId,
       String spanId,
@@ -69,20 +46,11 @@ public final class Otlp {
       String model,
       long inputTokens,
       long outputTokens) {
-    return span(traceId, spanId, parent, "chat " + model, start, 120)
-        .setKind(Span.SpanKind.SPAN_KIND_CLIENT)
-        .addAttributes(str("gen_ai.system", "openai"))
-        .addAttributes(str("gen_ai.request.model", model))
-        .addAttributes(num("gen_ai.usage.input_tokens", inputTokens))
-        .addAttributes(num("gen_ai.usage.output_tokens", outputTokens))
-        .addAttributes(str("gen_ai.prompt", "What is the capital of France?"))
-        .addAttributes(str("gen_ai.completion", "Paris."))
-        .addAttributes(str("user.id", "user-1"));
+    return OtlpSpans.llmSpan(traceId, spanId, parent, start, model, inputTokens, outputTokens);
   }
 
   public static Span.Builder error(Span.Builder span) {
-    return span.setStatus(
-        Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR).setMessage("boom"));
+    return OtlpSpans.error(span);
   }
 
   public static byte[] request(String service, List<Span> spans) {
@@ -100,16 +68,10 @@ public final class Otlp {
   }
 
   public static KeyValue str(String key, String value) {
-    return KeyValue.newBuilder()
-        .setKey(key)
-        .setValue(AnyValue.newBuilder().setStringValue(value))
-        .build();
+    return OtlpSpans.str(key, value);
   }
 
   public static KeyValue num(String key, long value) {
-    return KeyValue.newBuilder()
-        .setKey(key)
-        .setValue(AnyValue.newBuilder().setIntValue(value))
-        .build();
+    return OtlpSpans.num(key, value);
   }
 }

@@ -60,6 +60,11 @@ public final class PrivateStream implements AutoCloseable {
     return p;
   }
 
+  /** Publishes one message and waits until the stream has it. */
+  public void publish(SpanBatch batch) throws Exception {
+    queue.publish(batch).get();
+  }
+
   /** Publishes {@code messages} messages of {@code spansPerMessage} LLM spans (one trace each). */
   public void publish(String project, int messages, int spansPerMessage) throws Exception {
     List<java.util.concurrent.CompletableFuture<Void>> acks = new ArrayList<>();

@@ -1,5 +1,9 @@
 package io.lumina.storage.autoconfigure;
 
+import io.lumina.storage.pricing.PricingStorageConfiguration;
+import io.lumina.storage.quality.QualityStorageConfiguration;
+import io.lumina.storage.retention.RetentionStorageConfiguration;
+import io.lumina.storage.spans.SpanStorageConfiguration;
 import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -13,5 +17,10 @@ import org.springframework.context.annotation.Import;
  */
 @AutoConfiguration(after = DataSourceAutoConfiguration.class)
 @ConditionalOnBean(DataSource.class)
-@Import({})
+@Import({
+  SpanStorageConfiguration.class,
+  RetentionStorageConfiguration.class,
+  PricingStorageConfiguration.class,
+  QualityStorageConfiguration.class
+})
 public class StorageAutoConfiguration {}
