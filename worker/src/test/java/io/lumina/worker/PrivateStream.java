@@ -2,6 +2,7 @@ package io.lumina.worker;
 
 import io.lumina.queue.jetstream.JetStreamSettings;
 import io.lumina.queue.jetstream.JetStreamSpanQueue;
+import io.lumina.testing.OtlpSpans;
 import io.lumina.testing.TestNats;
 import io.lumina.wire.SpanBatch;
 import io.nats.client.Connection;
@@ -69,13 +70,14 @@ public final class PrivateStream implements AutoCloseable {
   public void publish(String project, int messages, int spansPerMessage) throws Exception {
     List<java.util.concurrent.CompletableFuture<Void>> acks = new ArrayList<>();
     for (int m = 0; m < messages; m++) {
-      String trace = Otlp.randomTraceId();
-      String root = Otlp.randomSpanId();
+      String trace = OtlpSpans.randomTraceId();
+      String root = OtlpSpans.randomSpanId();
       List<Span> spans = new ArrayList<>();
-      spans.add(Otlp.span(trace, root, null, "request", Instant.now(), 300).build());
+      spans.add(OtlpSpans.span(trace, root, null, "request", Instant.now(), 300).build());
       for (int i = 1; i < spansPerMessage; i++) {
         spans.add(
-            Otlp.llmSpan(trace, Otlp.randomSpanId(), root, Instant.now(), "gpt-4o-mini", 100, 20)
+            OtlpSpans.llmSpan(
+                    trace, OtlpSpans.randomSpanId(), root, Instant.now(), "gpt-4o-mini", 100, 20)
                 .build());
       }
       SpanBatch batch = Otlp.batch(project, "svc", spans);

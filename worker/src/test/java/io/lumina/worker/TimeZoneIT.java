@@ -8,6 +8,7 @@ import io.lumina.storage.pricing.JdbcPriceOverrideStore;
 import io.lumina.storage.pricing.PostgresRepricer;
 import io.lumina.storage.pricing.PriceOverride;
 import io.lumina.storage.pricing.Repricer;
+import io.lumina.testing.OtlpSpans;
 import io.lumina.testing.RollupRows;
 import io.lumina.testing.ServiceProcess;
 import io.lumina.testing.TestInfra;
@@ -57,14 +58,17 @@ class TimeZoneIT {
         assertThat(worker.logContains("+05:30")).as("the worker logs Kolkata times").isTrue();
 
         for (int minute : MINUTES) {
-          String trace = Otlp.randomTraceId();
-          String root = Otlp.randomSpanId();
+          String trace = OtlpSpans.randomTraceId();
+          String root = OtlpSpans.randomSpanId();
           Instant at = hour.plus(minute, ChronoUnit.MINUTES);
           List<Span> spans = new ArrayList<>();
-          spans.add(Otlp.span(trace, root, null, "request", at, 300).build());
-          spans.add(Otlp.llmSpan(trace, Otlp.randomSpanId(), root, at, MODEL, 1000, 100).build());
+          spans.add(OtlpSpans.span(trace, root, null, "request", at, 300).build());
           spans.add(
-              Otlp.llmSpan(trace, Otlp.randomSpanId(), root, at, "gpt-4o-mini", 100, 20).build());
+              OtlpSpans.llmSpan(trace, OtlpSpans.randomSpanId(), root, at, MODEL, 1000, 100)
+                  .build());
+          spans.add(
+              OtlpSpans.llmSpan(trace, OtlpSpans.randomSpanId(), root, at, "gpt-4o-mini", 100, 20)
+                  .build());
           stream.publish(Otlp.batch(project, "svc", spans));
         }
         int expected = MINUTES.length * 3;

@@ -9,10 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lumina.pricing.PriceCatalog;
 import io.lumina.storage.StoredSpans;
 import io.lumina.storage.TestStorage;
-import io.lumina.storage.spans.PostgresSpanPartitions;
-import io.lumina.storage.spans.PostgresSpanWriter;
 import io.lumina.testing.RollupRows;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +32,7 @@ class PostgresRepricerIT {
     Instant hour = Instant.parse("2026-02-01T10:00:00Z");
     String trace = randomTraceId();
     String root = randomSpanId();
-    new PostgresSpanWriter(kolkata, new PostgresSpanPartitions(kolkata), new SimpleMeterRegistry())
+    StoredSpans.writer(kolkata)
         .write(
             StoredSpans.of(
                 project,

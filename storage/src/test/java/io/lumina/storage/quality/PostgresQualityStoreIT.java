@@ -10,9 +10,6 @@ import io.lumina.storage.TestStorage;
 import io.lumina.storage.quality.QualityStore.Score;
 import io.lumina.storage.quality.QualityStore.Unscored;
 import io.lumina.storage.quality.QualityThresholdStore.QualityThreshold;
-import io.lumina.storage.spans.PostgresSpanPartitions;
-import io.lumina.storage.spans.PostgresSpanWriter;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +44,7 @@ class PostgresQualityStoreIT {
     String project = TestStorage.project();
     Instant start = Instant.parse("2026-04-02T08:40:00Z"); // 14:10 in Kolkata
     String trace = randomTraceId();
-    new PostgresSpanWriter(kolkata, new PostgresSpanPartitions(kolkata), new SimpleMeterRegistry())
+    StoredSpans.writer(kolkata)
         .write(
             StoredSpans.of(
                 project,

@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lumina.storage.StoredSpans;
 import io.lumina.storage.TestStorage;
 import io.lumina.testing.OtlpSpans;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -42,12 +41,7 @@ class PostgresSpanWriterIT {
   @BeforeAll
   static void setUp() {
     ds = TestStorage.dataSource();
-    writer = writer(ds);
-  }
-
-  static PostgresSpanWriter writer(DataSource dataSource) {
-    return new PostgresSpanWriter(
-        dataSource, new PostgresSpanPartitions(dataSource), new SimpleMeterRegistry());
+    writer = StoredSpans.writer(ds);
   }
 
   static String project() {
@@ -205,7 +199,7 @@ class PostgresSpanWriterIT {
     Instant hour = Instant.parse("2026-03-10T10:00:00Z");
     String trace = randomTraceId();
     // Asia/Kolkata is UTC+5:30: truncating there would split these two into 09:30 and 10:30 UTC.
-    writer(TestStorage.dataSourceIn("Asia/Kolkata"))
+    StoredSpans.writer(TestStorage.dataSourceIn("Asia/Kolkata"))
         .write(
             StoredSpans.of(
                 project,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lumina.conventions.SpanNormalizer;
 import io.lumina.pricing.CostCalculator;
+import io.lumina.testing.OtlpSpans;
 import io.lumina.worker.Otlp;
 import io.lumina.worker.config.RetentionProperties;
 import io.lumina.worker.sampling.Sampler;
@@ -23,17 +24,17 @@ class SpanBatchDecoderTest {
             "p",
             "svc",
             List.of(
-                Otlp.span(
-                        Otlp.randomTraceId(),
-                        Otlp.randomSpanId(),
+                OtlpSpans.span(
+                        OtlpSpans.randomTraceId(),
+                        OtlpSpans.randomSpanId(),
                         null,
                         "old",
                         Instant.parse("2018-01-01T00:00:00Z"),
                         1)
                     .build(),
-                Otlp.span(
-                        Otlp.randomTraceId(),
-                        Otlp.randomSpanId(),
+                OtlpSpans.span(
+                        OtlpSpans.randomTraceId(),
+                        OtlpSpans.randomSpanId(),
                         null,
                         "new",
                         Instant.parse("2018-01-25T00:00:00Z"),

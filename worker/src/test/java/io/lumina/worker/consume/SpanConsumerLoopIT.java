@@ -11,6 +11,7 @@ import io.lumina.queue.SpanQueueConsumer;
 import io.lumina.storage.spans.PostgresSpanPartitions;
 import io.lumina.storage.spans.PostgresSpanWriter;
 import io.lumina.storage.spans.SpanWriteException;
+import io.lumina.testing.OtlpSpans;
 import io.lumina.wire.SpanBatch;
 import io.lumina.worker.Otlp;
 import io.lumina.worker.TestSchema;
@@ -149,11 +150,12 @@ class SpanConsumerLoopIT {
   }
 
   static SpanBatch batch(String project, int spans) {
-    String trace = Otlp.randomTraceId();
+    String trace = OtlpSpans.randomTraceId();
     List<io.opentelemetry.proto.trace.v1.Span> list = new ArrayList<>();
     for (int i = 0; i < spans; i++) {
       list.add(
-          Otlp.llmSpan(trace, Otlp.randomSpanId(), null, Instant.now(), "gpt-4o", 10, 5).build());
+          OtlpSpans.llmSpan(trace, OtlpSpans.randomSpanId(), null, Instant.now(), "gpt-4o", 10, 5)
+              .build());
     }
     return Otlp.batch(project, "svc", list);
   }

@@ -10,6 +10,7 @@ import io.lumina.storage.pricing.JdbcPriceOverrideStore;
 import io.lumina.storage.pricing.PriceOverride;
 import io.lumina.storage.spans.PostgresSpanPartitions;
 import io.lumina.storage.spans.PostgresSpanWriter;
+import io.lumina.testing.OtlpSpans;
 import io.lumina.wire.SpanBatch;
 import io.lumina.worker.Otlp;
 import io.lumina.worker.TestSchema;
@@ -56,9 +57,9 @@ class CachedProjectPricesIT {
             project,
             "svc",
             List.of(
-                Otlp.llmSpan(
-                        Otlp.randomTraceId(),
-                        Otlp.randomSpanId(),
+                OtlpSpans.llmSpan(
+                        OtlpSpans.randomTraceId(),
+                        OtlpSpans.randomSpanId(),
                         null,
                         Instant.now(),
                         "gpt-4o-2024-08-06",
