@@ -2,7 +2,6 @@ package io.lumina.replay.runs;
 
 import io.lumina.model.Cost;
 import io.lumina.model.NormalizedSpan;
-import io.lumina.model.SpanStatus;
 import io.lumina.model.TokenUsage;
 import io.lumina.pricing.CostCalculator;
 import io.lumina.pricing.PriceCatalog;
@@ -36,23 +35,6 @@ class RunPricing {
       String model,
       String provider,
       TokenUsage usage) {
-    NormalizedSpan span =
-        new NormalizedSpan(
-            model,
-            provider,
-            usage,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            SpanStatus.OK,
-            null,
-            null,
-            null,
-            null,
-            null);
-    return calculator.price(projectId, span);
+    return calculator.price(projectId, NormalizedSpan.ofUsage(model, provider, usage));
   }
 }

@@ -117,22 +117,7 @@ public final class PostgresRepricer implements Repricer {
                   longOrNull(rs, "reasoning_tokens"));
           // only stored columns: the span's own cost or prices never reach this query
           NormalizedSpan span =
-              new NormalizedSpan(
-                  rs.getString("model"),
-                  rs.getString("provider"),
-                  tokens,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null);
+              NormalizedSpan.ofUsage(rs.getString("model"), rs.getString("provider"), tokens);
           Cost cost = calculator.price(projectId, span);
           if (!changed(rs, cost)) {
             continue;
