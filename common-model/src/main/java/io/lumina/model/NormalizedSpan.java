@@ -43,6 +43,16 @@ public record NormalizedSpan(
     }
   }
 
+  /**
+   * A call known only by its model, provider and token counts, as re-pricing a stored span or a
+   * replayed call sees it: nothing it could have declared about its own cost.
+   */
+  public static NormalizedSpan ofUsage(String model, String provider, TokenUsage tokens) {
+    return new NormalizedSpan(
+        model, provider, tokens, null, null, null, null, null, null, null, null, null, null, null,
+        null);
+  }
+
   /** A span is an LLM call when it names a model or reports tokens. */
   public boolean isLlmCall() {
     return model != null || !tokens.isEmpty();

@@ -95,7 +95,10 @@ class EndToEndIT {
         await()
             .atMost(Duration.ofSeconds(10))
             .pollInterval(Duration.ofMillis(20))
-            .until(() -> get("/api/traces/" + traceId), r -> r != null);
+            // the SDK exports the two spans in two requests: wait until both are stored
+            .until(
+                () -> get("/api/traces/" + traceId),
+                r -> r != null && r.at("/summary/spanCount").asInt() == 2);
 
     assertThat(trace.get("traceId").asString()).isEqualTo(traceId);
     JsonNode spans = trace.get("spans");

@@ -32,10 +32,24 @@ public final class ServiceProcess implements AutoCloseable {
    */
   public static ServiceProcess start(
       String name, String mainClass, Map<String, ?> properties, String... args) {
+    return start(name, List.of(), mainClass, properties, args);
+  }
+
+  /**
+   * As {@link #start(String, String, Map, String...)}, with options for the child JVM itself, such
+   * as {@code -Duser.timezone=Asia/Kolkata}.
+   */
+  public static ServiceProcess start(
+      String name,
+      List<String> jvmOptions,
+      String mainClass,
+      Map<String, ?> properties,
+      String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
     command.add("-XX:TieredStopAtLevel=1");
+    command.addAll(jvmOptions);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(mainClass);

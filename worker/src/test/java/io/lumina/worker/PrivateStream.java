@@ -2,6 +2,7 @@ package io.lumina.worker;
 
 import io.lumina.queue.jetstream.JetStreamSettings;
 import io.lumina.queue.jetstream.JetStreamSpanQueue;
+import io.lumina.testing.OtlpSpans;
 import io.lumina.testing.TestNats;
 import io.lumina.wire.SpanBatch;
 import io.nats.client.Connection;
@@ -60,17 +61,23 @@ public final class PrivateStream implements AutoCloseable {
     return p;
   }
 
+  /** Publishes one message and waits until the stream has it. */
+  public void publish(SpanBatch batch) throws Exception {
+    queue.publish(batch).get();
+  }
+
   /** Publishes {@code messages} messages of {@code spansPerMessage} LLM spans (one trace each). */
   public void publish(String project, int messages, int spansPerMessage) throws Exception {
     List<java.util.concurrent.CompletableFuture<Void>> acks = new ArrayList<>();
     for (int m = 0; m < messages; m++) {
-      String trace = Otlp.randomTraceId();
-      String root = Otlp.randomSpanId();
+      String trace = OtlpSpans.randomTraceId();
+      String root = OtlpSpans.randomSpanId();
       List<Span> spans = new ArrayList<>();
-      spans.add(Otlp.span(trace, root, null, "request", Instant.now(), 300).build());
+      spans.add(OtlpSpans.span(trace, root, null, "request", Instant.now(), 300).build());
       for (int i = 1; i < spansPerMessage; i++) {
         spans.add(
-            Otlp.llmSpan(trace, Otlp.randomSpanId(), root, Instant.now(), "gpt-4o-mini", 100, 20)
+            OtlpSpans.llmSpan(
+                    trace, OtlpSpans.randomSpanId(), root, Instant.now(), "gpt-4o-mini", 100, 20)
                 .build());
       }
       SpanBatch batch = Otlp.batch(project, "svc", spans);

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.lumina.queue.jetstream.JetStreamSettings;
 import io.lumina.queue.jetstream.JetStreamSpanQueue;
+import io.lumina.testing.OtlpSpans;
 import io.lumina.testing.TestInfra;
 import io.lumina.testing.TestNats;
 import io.lumina.wire.SpanBatch;
@@ -115,11 +116,12 @@ class WorkerIT {
     int perMessage = 5;
     List<SpanBatch> batches = new ArrayList<>();
     for (int m = 0; m < messages; m++) {
-      String trace = Otlp.randomTraceId();
+      String trace = OtlpSpans.randomTraceId();
       List<Span> spans = new ArrayList<>();
       for (int i = 0; i < perMessage; i++) {
         spans.add(
-            Otlp.llmSpan(trace, Otlp.randomSpanId(), null, Instant.now(), "gpt-4o-mini", 100, 10)
+            OtlpSpans.llmSpan(
+                    trace, OtlpSpans.randomSpanId(), null, Instant.now(), "gpt-4o-mini", 100, 10)
                 .build());
       }
       batches.add(Otlp.batch(project, "svc-" + (m % 3), spans));
@@ -186,9 +188,9 @@ class WorkerIT {
                 project,
                 "svc",
                 List.of(
-                    Otlp.span(
-                            Otlp.randomTraceId(),
-                            Otlp.randomSpanId(),
+                    OtlpSpans.span(
+                            OtlpSpans.randomTraceId(),
+                            OtlpSpans.randomSpanId(),
                             null,
                             "fine",
                             Instant.now(),

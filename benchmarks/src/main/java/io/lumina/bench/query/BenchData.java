@@ -1,5 +1,7 @@
 package io.lumina.bench.query;
 
+import io.lumina.storage.rollups.HourlyRollups;
+import io.lumina.storage.rollups.TraceSummaries;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -13,8 +15,8 @@ import java.time.temporal.ChronoUnit;
  * Generates a realistic store in SQL (INSERT ... SELECT generate_series: a million spans in well
  * under a minute): traces of four spans (a root and three LLM calls) spread evenly over the 7 days
  * before {@code now}, 20 services, 12 models of which one is unpriced, 5 000 users, 2% errors, and
- * the trace summaries and hourly rollups computed from the spans exactly as the worker maintains
- * them.
+ * the trace summaries and hourly rollups computed from the spans by the storage module's own
+ * statements.
  */
 final class BenchData {
   static final int SERVICES = 20;
@@ -121,34 +123,17 @@ final class BenchData {
       ps.setInt(i++, MODELS.length);
       ps.executeUpdate();
     }
+    // the summaries and rollups with the writer's own statements, over every generated span
     try (Statement s = c.createStatement()) {
-      s.executeUpdate(
-          """
-          INSERT INTO traces (project_id, trace_id, start_time, end_time, duration_ms, root_span_id, root_name,
-              service_name, span_count, llm_span_count, prompt_tokens, completion_tokens, total_tokens, cost_usd,
-              unpriced_spans, status, models, user_id, session_id)
-          SELECT s.project_id, s.trace_id, min(s.start_time), to_timestamp(max(s.end_time_unix_nano) / 1e9),
-                 (max(s.end_time_unix_nano) - min(s.start_time_unix_nano)) / 1e6,
-                 (array_agg(s.span_id ORDER BY s.parent_span_id IS NOT NULL, s.start_time_unix_nano))[1],
-                 (array_agg(s.name ORDER BY s.parent_span_id IS NOT NULL, s.start_time_unix_nano))[1],
-                 (array_agg(s.service_name ORDER BY s.parent_span_id IS NOT NULL, s.start_time_unix_nano))[1],
-                 count(*), count(*) FILTER (WHERE s.is_llm), sum(s.prompt_tokens), sum(s.completion_tokens),
-                 sum(s.total_tokens), sum(s.cost_usd), count(*) FILTER (WHERE s.unpriced),
-                 CASE WHEN bool_or(s.status = 'error') THEN 'error' ELSE 'ok' END,
-                 coalesce(array_agg(DISTINCT s.model) FILTER (WHERE s.model IS NOT NULL), '{}'),
-                 min(s.user_id), min(s.session_id)
-          FROM spans s GROUP BY s.project_id, s.trace_id""");
-      s.executeUpdate(
-          """
-          INSERT INTO span_rollups_hourly (project_id, hour, service_name, model, provider, span_count,
-              llm_span_count, error_count, degraded_count, prompt_tokens, completion_tokens, cache_read_tokens,
-              cache_write_tokens, reasoning_tokens, cost_usd, unpriced_count, latency_ms_sum, latency_ms_max)
-          SELECT project_id, date_trunc('hour', start_time, 'UTC'), service_name, coalesce(model, ''),
-                 coalesce(provider, ''), count(*), count(*) FILTER (WHERE is_llm),
-                 count(*) FILTER (WHERE status = 'error'), count(*) FILTER (WHERE status = 'degraded'),
-                 coalesce(sum(prompt_tokens), 0), coalesce(sum(completion_tokens), 0), 0, 0, 0,
-                 coalesce(sum(cost_usd), 0), count(*) FILTER (WHERE unpriced), sum(latency_ms), max(latency_ms)
-          FROM spans GROUP BY 1, 2, 3, 4, 5""");
+      s.executeUpdate(TraceSummaries.mergeSpansOf("spans"));
+    }
+    try (PreparedStatement ps = c.prepareStatement(HourlyRollups.INSERT_STORED)) {
+      ps.setString(1, "default");
+      ps.setObject(2, from.minus(1, ChronoUnit.DAYS).atOffset(ZoneOffset.UTC));
+      ps.setObject(3, now.plus(1, ChronoUnit.DAYS).atOffset(ZoneOffset.UTC));
+      ps.executeUpdate();
+    }
+    try (Statement s = c.createStatement()) {
       s.execute("VACUUM ANALYZE");
     }
   }

@@ -5,13 +5,15 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.lumina.conventions.SpanNormalizer;
 import io.lumina.pricing.CostCalculator;
+import io.lumina.storage.spans.IncomingSpan;
+import io.lumina.storage.spans.PostgresSpanPartitions;
+import io.lumina.storage.spans.PostgresSpanWriter;
+import io.lumina.storage.spans.SpanWriteException;
 import io.lumina.wire.SpanBatch;
 import io.lumina.worker.config.RetentionProperties;
 import io.lumina.worker.consume.SpanBatchDecoder;
 import io.lumina.worker.sampling.Sampler;
 import io.lumina.worker.sampling.SamplingRules;
-import io.lumina.worker.store.IncomingSpan;
-import io.lumina.worker.store.SpanBatchWriter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
@@ -92,7 +94,9 @@ public final class SpanStoreBenchmark {
     pool.setDataSource(ds);
     pool.setMaximumPoolSize(2);
     HikariDataSource pooled = new HikariDataSource(pool);
-    SpanBatchWriter writer = new SpanBatchWriter(pooled, new SimpleMeterRegistry());
+    PostgresSpanWriter writer =
+        new PostgresSpanWriter(
+            pooled, new PostgresSpanPartitions(pooled), new SimpleMeterRegistry());
 
     List<List<SpanBatch>> batches = messages(spanCount, perBatch);
     System.out.printf(
@@ -150,9 +154,9 @@ public final class SpanStoreBenchmark {
   static double workerPath(
       PGSimpleDataSource ds,
       SpanBatchDecoder decoder,
-      SpanBatchWriter writer,
+      PostgresSpanWriter writer,
       List<List<SpanBatch>> batches)
-      throws SQLException {
+      throws SQLException, SpanWriteException {
     truncate(ds);
     long spans = 0;
     long start = System.nanoTime();
@@ -170,9 +174,9 @@ public final class SpanStoreBenchmark {
   static double writeOnly(
       PGSimpleDataSource ds,
       SpanBatchDecoder decoder,
-      SpanBatchWriter writer,
+      PostgresSpanWriter writer,
       List<List<SpanBatch>> batches)
-      throws SQLException {
+      throws SQLException, SpanWriteException {
     List<List<IncomingSpan>> decoded = new ArrayList<>();
     for (List<SpanBatch> batch : batches) {
       List<IncomingSpan> in = new ArrayList<>();
@@ -201,7 +205,8 @@ public final class SpanStoreBenchmark {
       for (String chunk : chunks) {
         rows +=
             copy.copyIn(
-                "COPY spans (" + SpanBatchWriter.COLUMNS + ") FROM STDIN", new StringReader(chunk));
+                "COPY spans (" + PostgresSpanWriter.COLUMNS + ") FROM STDIN",
+                new StringReader(chunk));
         c.commit();
       }
     }
@@ -214,7 +219,7 @@ public final class SpanStoreBenchmark {
    */
   static double batchedInsert(PGSimpleDataSource ds, List<String> chunks) throws Exception {
     truncate(ds);
-    String[] columns = SpanBatchWriter.COLUMNS.split(", ");
+    String[] columns = PostgresSpanWriter.COLUMNS.split(", ");
     List<String> types = new ArrayList<>();
     try (Connection c = ds.getConnection();
         PreparedStatement ps =
@@ -229,7 +234,7 @@ public final class SpanStoreBenchmark {
       }
     }
     StringBuilder sql =
-        new StringBuilder("INSERT INTO spans (" + SpanBatchWriter.COLUMNS + ") VALUES (");
+        new StringBuilder("INSERT INTO spans (" + PostgresSpanWriter.COLUMNS + ") VALUES (");
     for (int i = 0; i < columns.length; i++) {
       sql.append(i == 0 ? "" : ", ").append("?::").append(types.get(i));
     }
@@ -260,7 +265,7 @@ public final class SpanStoreBenchmark {
       StringWriter out = new StringWriter();
       c.unwrap(PGConnection.class)
           .getCopyAPI()
-          .copyOut("COPY (SELECT " + SpanBatchWriter.COLUMNS + " FROM spans) TO STDOUT", out);
+          .copyOut("COPY (SELECT " + PostgresSpanWriter.COLUMNS + " FROM spans) TO STDOUT", out);
       return out.toString();
     }
   }

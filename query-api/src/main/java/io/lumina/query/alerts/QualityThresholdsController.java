@@ -1,10 +1,11 @@
 package io.lumina.query.alerts;
 
+import io.lumina.storage.quality.QualityThresholdStore;
+import io.lumina.storage.quality.QualityThresholdStore.QualityThreshold;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -21,30 +22,21 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/quality-thresholds")
 class QualityThresholdsController {
-  private final JdbcTemplate jdbc;
+  private final QualityThresholdStore thresholds;
 
-  QualityThresholdsController(JdbcTemplate jdbc) {
-    this.jdbc = jdbc;
+  QualityThresholdsController(QualityThresholdStore thresholds) {
+    this.thresholds = thresholds;
   }
-
-  record Threshold(String service, double degradedBelow) {}
 
   record Input(String service, Double degradedBelow) {}
 
   @GetMapping
-  Map<String, List<Threshold>> list(HttpServletRequest request) {
-    return Map.of(
-        "thresholds",
-        jdbc.query(
-            """
-        SELECT service_name, degraded_below FROM quality_thresholds WHERE project_id = ? ORDER BY service_name""",
-            (rs, i) ->
-                new Threshold(rs.getString(1).isEmpty() ? null : rs.getString(1), rs.getDouble(2)),
-            Caller.project(request)));
+  Map<String, List<QualityThreshold>> list(HttpServletRequest request) {
+    return Map.of("thresholds", thresholds.list(Caller.project(request)));
   }
 
   @PutMapping
-  Threshold put(@RequestBody Input input, HttpServletRequest request) {
+  QualityThreshold put(@RequestBody Input input, HttpServletRequest request) {
     if (input.degradedBelow() == null
         || input.degradedBelow().isNaN()
         || input.degradedBelow() < 0
@@ -56,25 +48,15 @@ class QualityThresholdsController {
       throw AlertApiException.badField(
           "service", "service must be 1 to 200 characters, or omitted for the project");
     }
-    jdbc.update(
-        """
-        INSERT INTO quality_thresholds (project_id, service_name, degraded_below) VALUES (?, ?, ?)
-        ON CONFLICT (project_id, service_name) DO UPDATE SET degraded_below = excluded.degraded_below, updated_at = now()""",
-        Caller.project(request),
-        input.service() == null ? "" : input.service(),
-        input.degradedBelow());
-    return new Threshold(input.service(), input.degradedBelow());
+    QualityThreshold threshold = new QualityThreshold(input.service(), input.degradedBelow());
+    thresholds.put(Caller.project(request), threshold);
+    return threshold;
   }
 
   @DeleteMapping
   ResponseEntity<Void> delete(
       @RequestParam(required = false) String service, HttpServletRequest request) {
-    int n =
-        jdbc.update(
-            "DELETE FROM quality_thresholds WHERE project_id = ? AND service_name = ?",
-            Caller.project(request),
-            service == null ? "" : service);
-    if (n == 0) {
+    if (!thresholds.delete(Caller.project(request), service)) {
       throw AlertApiException.notFound(
           "no quality threshold for " + (service == null ? "the project" : service));
     }

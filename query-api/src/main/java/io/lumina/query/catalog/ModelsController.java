@@ -10,6 +10,8 @@ import io.lumina.query.config.QueryProperties;
 import io.lumina.query.search.TimeParam;
 import io.lumina.query.web.BadParameterException;
 import io.lumina.query.web.CallerProject;
+import io.lumina.storage.pricing.PriceOverride;
+import io.lumina.storage.pricing.PriceOverrideStore;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.math.BigDecimal;
@@ -31,7 +33,7 @@ import org.springframework.web.bind.annotation.RestController;
 class ModelsController {
   private final JdbcClient jdbc;
   private final PriceCatalog catalog;
-  private final PricingRepository pricing;
+  private final PriceOverrideStore pricing;
   private final AggregateCache cache;
   private final QueryProperties properties;
   private final Clock clock;
@@ -39,7 +41,7 @@ class ModelsController {
   ModelsController(
       JdbcClient jdbc,
       PriceCatalog catalog,
-      PricingRepository pricing,
+      PriceOverrideStore pricing,
       AggregateCache cache,
       QueryProperties properties,
       Clock clock) {
@@ -128,7 +130,7 @@ class ModelsController {
                         rs.getLong("prompt"),
                         rs.getLong("completion")))
             .list();
-    List<PricingRepository.OverrideRow> rows = pricing.list(projectId);
+    List<PriceOverride> rows = pricing.list(projectId);
     OverridePrices overrides =
         new OverridePrices(rows.stream().map(o -> o.toOverride(projectId)).toList());
     List<Model> models =
@@ -145,7 +147,7 @@ class ModelsController {
                                     OverridePrices.compile(o.modelPattern())
                                         .matcher(io.lumina.pricing.ModelNames.canonical(u.model()))
                                         .matches())
-                            .map(PricingRepository.OverrideRow::modelPattern)
+                            .map(PriceOverride::modelPattern)
                             .reduce((a, b) -> b.length() > a.length() ? b : a)
                             .orElse(null);
                     return model(u, "PROJECT_OVERRIDE", pattern, PriceView.of(override.get()));

@@ -9,6 +9,9 @@ import io.lumina.query.search.TimeParam;
 import io.lumina.query.web.BadParameterException;
 import io.lumina.query.web.CallerProject;
 import io.lumina.query.web.NotFoundException;
+import io.lumina.storage.pricing.PriceOverride;
+import io.lumina.storage.pricing.PriceOverrideStore;
+import io.lumina.storage.pricing.Repricer;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.math.BigDecimal;
@@ -34,14 +37,14 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "pricing")
 class PricingController {
   private final PriceCatalog catalog;
-  private final PricingRepository pricing;
+  private final PriceOverrideStore pricing;
   private final Repricer repricer;
   private final AggregateCache cache;
   private final QueryProperties properties;
 
   PricingController(
       PriceCatalog catalog,
-      PricingRepository pricing,
+      PriceOverrideStore pricing,
       Repricer repricer,
       AggregateCache cache,
       QueryProperties properties) {
@@ -60,7 +63,7 @@ class PricingController {
       String unit,
       Map<String, List<String>> sources,
       List<CatalogModel> catalog,
-      List<PricingRepository.OverrideRow> overrides) {}
+      List<PriceOverride> overrides) {}
 
   /**
    * Body of {@code PUT /api/pricing}: USD per 1M tokens; cache and reasoning prices are optional.
@@ -99,7 +102,7 @@ class PricingController {
       summary =
           "Set the project's price for a model pattern (a regular expression over the canonical"
               + " model name; a plain id such as gpt-4o also covers its dated versions)")
-  PricingRepository.OverrideRow put(CallerProject project, @RequestBody OverrideRequest body) {
+  PriceOverride put(CallerProject project, @RequestBody OverrideRequest body) {
     if (body == null) {
       throw new BadParameterException(
           "body", "a JSON body {modelPattern, input, output, ...} is required");
@@ -139,8 +142,8 @@ class PricingController {
             "input", "prices have at most 6 decimal places per 1M tokens");
       }
     }
-    PricingRepository.OverrideRow row =
-        new PricingRepository.OverrideRow(
+    PriceOverride row =
+        new PriceOverride(
             pattern,
             body.input(),
             body.output(),
@@ -148,7 +151,7 @@ class PricingController {
             body.cacheWrite(),
             body.reasoning(),
             null);
-    pricing.upsert(project.id(), row);
+    pricing.put(project.id(), row);
     cache.invalidateAll();
     return pricing.list(project.id()).stream()
         .filter(o -> o.modelPattern().equals(pattern))
@@ -192,7 +195,10 @@ class PricingController {
           "from",
           "the range may not exceed " + max.toDays() + " days (lumina.query.reprice.max-range)");
     }
-    return repricer.reprice(project.id(), from, to);
+    Repricer.Result result =
+        repricer.reprice(project.id(), from, to, catalog, properties.reprice().chunk());
+    cache.invalidateAll();
+    return result;
   }
 
   private static String field(String message) {

@@ -1,7 +1,11 @@
 package io.lumina.storage.autoconfigure;
 
 import io.lumina.storage.keys.KeyStorageConfiguration;
+import io.lumina.storage.pricing.PricingStorageConfiguration;
+import io.lumina.storage.quality.QualityStorageConfiguration;
 import io.lumina.storage.replay.ReplayStorageConfiguration;
+import io.lumina.storage.retention.RetentionStorageConfiguration;
+import io.lumina.storage.spans.SpanStorageConfiguration;
 import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -18,5 +22,9 @@ import org.springframework.context.annotation.Import;
 @Import({
   KeyStorageConfiguration.class,
   ReplayStorageConfiguration.class,
+  SpanStorageConfiguration.class,
+  RetentionStorageConfiguration.class,
+  PricingStorageConfiguration.class,
+  QualityStorageConfiguration.class
 })
 public class StorageAutoConfiguration {}

@@ -3,10 +3,10 @@ package io.lumina.worker.config;
 import io.lumina.conventions.SpanNormalizer;
 import io.lumina.pricing.CostCalculator;
 import io.lumina.pricing.PriceCatalog;
-import io.lumina.worker.cost.JdbcProjectPrices;
+import io.lumina.storage.pricing.PriceOverrideStore;
+import io.lumina.worker.cost.CachedProjectPrices;
 import io.lumina.worker.sampling.Sampler;
 import java.time.Clock;
-import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -19,12 +19,13 @@ class SpanUnderstandingConfiguration {
   }
 
   @Bean
-  JdbcProjectPrices projectPrices(DataSource dataSource, Clock clock, PricingProperties pricing) {
-    return new JdbcProjectPrices(dataSource, clock, pricing.overridesRefresh());
+  CachedProjectPrices projectPrices(
+      PriceOverrideStore overrides, Clock clock, PricingProperties pricing) {
+    return new CachedProjectPrices(overrides, clock, pricing.overridesRefresh());
   }
 
   @Bean
-  CostCalculator costCalculator(JdbcProjectPrices projectPrices) {
+  CostCalculator costCalculator(CachedProjectPrices projectPrices) {
     return new CostCalculator(PriceCatalog.bundled(), projectPrices);
   }
 

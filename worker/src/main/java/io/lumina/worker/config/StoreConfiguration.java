@@ -1,14 +1,13 @@
 package io.lumina.worker.config;
 
+import io.lumina.storage.retention.SpanRetention;
+import io.lumina.storage.spans.SpanPartitions;
 import io.lumina.worker.consume.LagMonitor;
-import io.lumina.worker.store.PartitionMaintainer;
-import io.lumina.worker.store.RetentionJob;
-import io.lumina.worker.store.SpanBatchWriter;
+import io.lumina.worker.store.StorageUpkeep;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
-import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
@@ -18,36 +17,27 @@ import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.scheduling.support.CronTrigger;
 
 /**
- * Span storage beans and their schedules: partitions ahead, retention (cron, UTC), consumer lag.
+ * Storage upkeep and its schedules: partitions ahead, retention (cron, UTC), consumer lag. The
+ * storage module does the work; the worker decides when and for which days.
  */
 @Configuration(proxyBeanMethods = false)
 class StoreConfiguration {
 
   @Bean
-  SpanBatchWriter spanBatchWriter(DataSource dataSource, MeterRegistry meters) {
-    return new SpanBatchWriter(dataSource, meters);
-  }
-
-  @Bean
-  PartitionMaintainer partitionMaintainer(
-      DataSource dataSource, SpanBatchWriter writer, Clock clock, StorageProperties storage) {
-    return new PartitionMaintainer(dataSource, writer, clock, storage.partitionsAhead());
-  }
-
-  @Bean
-  RetentionJob retentionJob(
-      DataSource dataSource,
-      SpanBatchWriter writer,
+  StorageUpkeep storageUpkeep(
+      SpanPartitions partitions,
+      SpanRetention retention,
       Clock clock,
-      RetentionProperties retention,
+      StorageProperties storage,
+      RetentionProperties retentionSettings,
       MeterRegistry meters) {
-    return new RetentionJob(dataSource, writer, clock, retention.days(), meters);
+    return new StorageUpkeep(
+        partitions, retention, clock, storage.partitionsAhead(), retentionSettings.days(), meters);
   }
 
   @Bean
   SchedulingConfigurer storeSchedules(
-      PartitionMaintainer partitions,
-      RetentionJob retention,
+      StorageUpkeep upkeep,
       RetentionProperties retentionSettings,
       StorageProperties storage,
       LagMonitor lag,
@@ -55,11 +45,13 @@ class StoreConfiguration {
     return (ScheduledTaskRegistrar registrar) -> {
       registrar.addFixedDelayTask(
           new FixedDelayTask(
-              partitions::runScheduled, storage.partitionCheckInterval(), Duration.ZERO));
+              upkeep::ensurePartitionsAheadScheduled,
+              storage.partitionCheckInterval(),
+              Duration.ZERO));
       if (!retentionSettings.keepsForever()) {
         registrar.addCronTask(
             new CronTask(
-                retention::runScheduled,
+                upkeep::runRetentionScheduled,
                 new CronTrigger(retentionSettings.springCron(), ZoneOffset.UTC)));
       }
       registrar.addFixedDelayTask(

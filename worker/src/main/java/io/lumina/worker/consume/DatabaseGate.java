@@ -1,14 +1,11 @@
 package io.lumina.worker.consume;
 
+import io.lumina.storage.spans.SpanWriteException;
+import io.lumina.storage.spans.SpanWriter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.SQLRecoverableException;
-import java.sql.SQLTransientException;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
-import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -23,17 +20,17 @@ import org.springframework.stereotype.Component;
 class DatabaseGate {
   private static final Logger log = LoggerFactory.getLogger(DatabaseGate.class);
 
-  private final DataSource dataSource;
+  private final SpanWriter database;
   private final Duration firstBackoff;
   private final Duration maxBackoff;
   private final Object signal = new Object();
   private volatile boolean up = true;
 
   DatabaseGate(
-      DataSource dataSource,
+      SpanWriter database,
       io.lumina.worker.config.WorkerProperties settings,
       MeterRegistry meters) {
-    this.dataSource = dataSource;
+    this.database = database;
     this.firstBackoff = settings.retryBackoff();
     this.maxBackoff = settings.maxBackoff();
     Gauge.builder("lumina.worker.database.up", this, g -> g.up ? 1 : 0)
@@ -62,7 +59,7 @@ class DatabaseGate {
       if (!running.getAsBoolean()) {
         return false;
       }
-      if (probe()) {
+      if (database.check()) {
         log.info("PostgreSQL is back; consumers resume");
         up = true;
         return true;
@@ -91,31 +88,11 @@ class DatabaseGate {
     }
   }
 
-  private boolean probe() {
-    try (Connection c = dataSource.getConnection()) {
-      return c.isValid(2);
-    } catch (SQLException e) {
-      return false;
-    }
-  }
-
   /**
-   * Whether a failed write says the database (not the data) is the problem: no connection, the
-   * server shutting down or out of resources, or a transient/recoverable driver error. When in
-   * doubt the caller probes: a database that does not answer is down whatever the error said.
+   * Whether a failed write says the database (not the data) is the problem; when the error leaves
+   * doubt, a database that does not answer is down whatever the error said.
    */
-  static boolean isOutage(SQLException e) {
-    String state = e.getSQLState();
-    return e instanceof SQLTransientException
-        || e instanceof SQLRecoverableException
-        || state == null
-        || state.startsWith("08")
-        || state.startsWith("53")
-        || state.startsWith("57")
-        || state.startsWith("58");
-  }
-
-  boolean isOutageNow(SQLException e) {
-    return isOutage(e) || !probe();
+  boolean isOutageNow(SpanWriteException e) {
+    return e.isOutage() || !database.check();
   }
 }

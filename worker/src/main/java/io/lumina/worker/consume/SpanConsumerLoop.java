@@ -2,14 +2,14 @@ package io.lumina.worker.consume;
 
 import io.lumina.queue.QueuedBatch;
 import io.lumina.queue.SpanQueueConsumer;
+import io.lumina.storage.spans.IncomingSpan;
+import io.lumina.storage.spans.SpanWriteException;
+import io.lumina.storage.spans.SpanWriter;
 import io.lumina.worker.config.WorkerProperties;
-import io.lumina.worker.cost.JdbcProjectPrices.PricesUnavailableException;
-import io.lumina.worker.store.IncomingSpan;
-import io.lumina.worker.store.SpanBatchWriter;
+import io.lumina.worker.cost.CachedProjectPrices.PricesUnavailableException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -36,7 +36,7 @@ class SpanConsumerLoop implements SmartLifecycle {
 
   private final SpanQueueConsumer consumer;
   private final SpanBatchDecoder decoder;
-  private final SpanBatchWriter writer;
+  private final SpanWriter writer;
   private final DatabaseGate database;
   private final WorkerProperties settings;
   private final Counter spansStored;
@@ -57,7 +57,7 @@ class SpanConsumerLoop implements SmartLifecycle {
   SpanConsumerLoop(
       SpanQueueConsumer consumer,
       SpanBatchDecoder decoder,
-      SpanBatchWriter writer,
+      SpanWriter writer,
       DatabaseGate database,
       WorkerProperties settings,
       MeterRegistry meters) {
@@ -201,7 +201,7 @@ class SpanConsumerLoop implements SmartLifecycle {
     int inserted;
     try {
       inserted = writer.write(spans);
-    } catch (SQLException e) {
+    } catch (SpanWriteException e) {
       onWriteFailure(group, e);
       return;
     }
@@ -216,7 +216,7 @@ class SpanConsumerLoop implements SmartLifecycle {
     }
   }
 
-  private void onWriteFailure(List<Pending> group, SQLException e) {
+  private void onWriteFailure(List<Pending> group, SpanWriteException e) {
     if (database.isOutageNow(e)) {
       group.forEach(p -> p.delivery().retryLater(settings.retryBackoff()));
       database.markDown(e);
@@ -242,8 +242,8 @@ class SpanConsumerLoop implements SmartLifecycle {
         "message {} failed: {} ({})",
         only.delivery().batch().messageId(),
         e.getMessage(),
-        e.getSQLState());
-    failed(only.delivery(), "write failed (SQLState " + e.getSQLState() + "): " + e.getMessage());
+        e.sqlState());
+    failed(only.delivery(), "write failed (SQLState " + e.sqlState() + "): " + e.getMessage());
   }
 
   /** A failure of this message's content: try again later, or give up after maxDeliveries. */

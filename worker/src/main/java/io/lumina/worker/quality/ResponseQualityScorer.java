@@ -2,6 +2,8 @@ package io.lumina.worker.quality;
 
 import io.lumina.similarity.ExactHashScorer;
 import io.lumina.similarity.SimilarityScorer;
+import io.lumina.storage.quality.QualityStore;
+import io.lumina.storage.quality.QualityThresholdStore;
 import io.lumina.worker.quality.QualityScorerConfiguration.QualityScorer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -20,7 +22,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Scores stored spans after the fact, so scoring never slows ingestion: takes a bounded batch of
@@ -44,9 +45,9 @@ public class ResponseQualityScorer {
   private static final int BACKLOG_GAUGE_CAP = 100_000;
 
   private final QualityStore store;
+  private final QualityThresholdStore thresholds;
   private final SimilarityScorer scorer;
   private final QualityProperties properties;
-  private final TransactionTemplate transactions;
   private final Clock clock;
   private final ExecutorService calls;
   private final AtomicLong backlog = new AtomicLong();
@@ -56,15 +57,15 @@ public class ResponseQualityScorer {
 
   ResponseQualityScorer(
       QualityStore store,
+      QualityThresholdStore thresholds,
       QualityScorer scorer,
       QualityProperties properties,
-      TransactionTemplate transactions,
       Clock clock,
       MeterRegistry meters) {
     this.store = store;
+    this.thresholds = thresholds;
     this.scorer = scorer.scorer();
     this.properties = properties;
-    this.transactions = transactions;
     this.clock = clock;
     this.meters = meters;
     this.calls =
@@ -97,8 +98,7 @@ public class ResponseQualityScorer {
     for (Map.Entry<String, List<QualityStore.Unscored>> project : byProject.entrySet()) {
       scores.addAll(scoreProject(project.getKey(), project.getValue()));
     }
-    Integer newlyDegraded = transactions.execute(tx -> store.write(scores, clock.instant()));
-    degraded.increment(newlyDegraded == null ? 0 : newlyDegraded);
+    degraded.increment(store.write(scores, clock.instant()));
     backlog.set(batch.size() < properties.batchSize() ? 0 : store.backlog(BACKLOG_GAUGE_CAP));
     return scores.size();
   }
@@ -126,15 +126,15 @@ public class ResponseQualityScorer {
     }
     baselines.putAll(
         store.baselines(projectId, promptHashes.values())); // another replica may have won
-    Map<String, Double> thresholds = store.thresholds(projectId);
+    Map<String, Double> serviceThresholds = thresholds.byService(projectId);
 
     List<Future<QualityStore.Score>> pending = new ArrayList<>(spans.size());
     for (QualityStore.Unscored s : spans) {
       String promptHash = promptHashes.get(key(s));
       QualityStore.Baseline baseline = promptHash == null ? null : baselines.get(promptHash);
       double threshold =
-          thresholds.getOrDefault(
-              s.serviceName(), thresholds.getOrDefault("", properties.degradedBelow()));
+          serviceThresholds.getOrDefault(
+              s.serviceName(), serviceThresholds.getOrDefault("", properties.degradedBelow()));
       pending.add(calls.submit(() -> score(s, promptHash, baseline, threshold)));
     }
     List<QualityStore.Score> scores = new ArrayList<>(spans.size());

@@ -8,6 +8,10 @@ import io.lumina.pricing.PriceCatalog;
 import io.lumina.queue.QueueHealth;
 import io.lumina.queue.QueuedBatch;
 import io.lumina.queue.SpanQueueConsumer;
+import io.lumina.storage.spans.PostgresSpanPartitions;
+import io.lumina.storage.spans.PostgresSpanWriter;
+import io.lumina.storage.spans.SpanWriteException;
+import io.lumina.testing.OtlpSpans;
 import io.lumina.wire.SpanBatch;
 import io.lumina.worker.Otlp;
 import io.lumina.worker.TestSchema;
@@ -15,7 +19,6 @@ import io.lumina.worker.config.RetentionProperties;
 import io.lumina.worker.config.WorkerProperties;
 import io.lumina.worker.sampling.Sampler;
 import io.lumina.worker.sampling.SamplingRules;
-import io.lumina.worker.store.SpanBatchWriter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -76,10 +79,9 @@ class SpanConsumerLoopIT {
             Duration.ofMillis(10),
             Duration.ofMillis(50),
             Duration.ofSeconds(5));
-    gate = new DatabaseGate(ds, settings, meters);
-    loop =
-        new SpanConsumerLoop(
-            new NoQueue(), decoder, new SpanBatchWriter(ds, meters), gate, settings, meters);
+    PostgresSpanWriter writer = new PostgresSpanWriter(ds, new PostgresSpanPartitions(ds), meters);
+    gate = new DatabaseGate(writer, settings, meters);
+    loop = new SpanConsumerLoop(new NoQueue(), decoder, writer, gate, settings, meters);
   }
 
   @Test
@@ -140,22 +142,20 @@ class SpanConsumerLoopIT {
   }
 
   @Test
-  void outageErrorsAreRecognisedAndDataErrorsAreNot() {
-    assertThat(DatabaseGate.isOutage(new java.sql.SQLException("refused", "08001"))).isTrue();
-    assertThat(DatabaseGate.isOutage(new java.sql.SQLException("shutting down", "57P01"))).isTrue();
-    assertThat(DatabaseGate.isOutage(new java.sql.SQLTransientConnectionException("pool timeout")))
+  void aDataErrorIsNoOutageWhileTheDatabaseAnswers() {
+    assertThat(gate.isOutageNow(new SpanWriteException(new java.sql.SQLException("bad", "22P02"))))
+        .isFalse();
+    assertThat(gate.isOutageNow(new SpanWriteException(new java.sql.SQLException("gone", "08006"))))
         .isTrue();
-    assertThat(DatabaseGate.isOutage(new java.sql.SQLException("bad json", "22P02"))).isFalse();
-    assertThat(DatabaseGate.isOutage(new java.sql.SQLException("check", "23514"))).isFalse();
-    assertThat(gate.isOutageNow(new java.sql.SQLException("bad json", "22P02"))).isFalse();
   }
 
   static SpanBatch batch(String project, int spans) {
-    String trace = Otlp.randomTraceId();
+    String trace = OtlpSpans.randomTraceId();
     List<io.opentelemetry.proto.trace.v1.Span> list = new ArrayList<>();
     for (int i = 0; i < spans; i++) {
       list.add(
-          Otlp.llmSpan(trace, Otlp.randomSpanId(), null, Instant.now(), "gpt-4o", 10, 5).build());
+          OtlpSpans.llmSpan(trace, OtlpSpans.randomSpanId(), null, Instant.now(), "gpt-4o", 10, 5)
+              .build());
     }
     return Otlp.batch(project, "svc", list);
   }

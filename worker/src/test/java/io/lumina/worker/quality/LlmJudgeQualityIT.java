@@ -3,6 +3,8 @@ package io.lumina.worker.quality;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lumina.similarity.LlmJudgeScorer;
+import io.lumina.storage.quality.QualityStore;
+import io.lumina.storage.quality.QualityThresholdStore;
 import io.lumina.testing.FakeLlmProvider;
 import io.lumina.worker.alerts.SpanSeeder;
 import io.lumina.worker.alerts.TestWorker;
@@ -14,7 +16,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Quality scoring with the LLM judge through a local server speaking the Anthropic Messages
@@ -44,9 +45,9 @@ class LlmJudgeQualityIT {
       ResponseQualityScorer scorer =
           new ResponseQualityScorer(
               TestWorker.bean(QualityStore.class),
+              TestWorker.bean(QualityThresholdStore.class),
               new QualityScorerConfiguration.QualityScorer(judge),
               settings,
-              TestWorker.bean(TransactionTemplate.class),
               TestWorker.clock(),
               new SimpleMeterRegistry());
 

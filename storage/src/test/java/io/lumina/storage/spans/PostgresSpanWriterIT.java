@@ -1,33 +1,25 @@
-package io.lumina.worker.store;
+package io.lumina.storage.spans;
 
+import static io.lumina.testing.OtlpSpans.llmSpan;
+import static io.lumina.testing.OtlpSpans.randomSpanId;
+import static io.lumina.testing.OtlpSpans.randomTraceId;
+import static io.lumina.testing.OtlpSpans.span;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lumina.conventions.SpanNormalizer;
-import io.lumina.pricing.CostCalculator;
-import io.lumina.pricing.PriceCatalog;
-import io.lumina.wire.SpanBatch;
-import io.lumina.worker.Otlp;
-import io.lumina.worker.TestSchema;
-import io.lumina.worker.config.RetentionProperties;
-import io.lumina.worker.consume.SpanBatchDecoder;
-import io.lumina.worker.cost.JdbcProjectPrices;
-import io.lumina.worker.sampling.Sampler;
-import io.lumina.worker.sampling.SamplingRules;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.lumina.storage.StoredSpans;
+import io.lumina.storage.TestStorage;
+import io.lumina.testing.OtlpSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
-import java.time.Duration;
+import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,50 +30,37 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The write path against the real PostgreSQL: idempotence, summaries in any order, rollups counting
- * only new spans, concurrent writers on one trace, price overrides. Each test uses its own project,
- * so tests share the JVM's database without seeing each other's rows.
+ * only new spans in UTC hours, concurrent writers on one trace. Each test uses its own project, so
+ * tests share the JVM's database without seeing each other's rows.
  */
-class SpanBatchWriterIT {
+class PostgresSpanWriterIT {
   static DataSource ds;
-  static SpanBatchWriter writer;
-  static SpanBatchDecoder decoder;
+  static PostgresSpanWriter writer;
   static final Instant NOW = Instant.now();
 
   @BeforeAll
   static void setUp() {
-    ds = TestSchema.dataSource();
-    writer = new SpanBatchWriter(ds, new SimpleMeterRegistry());
-    decoder = decoder(CostCalculator.withBundledCatalog(), Clock.systemUTC());
-  }
-
-  static SpanBatchDecoder decoder(CostCalculator costs, Clock clock) {
-    return new SpanBatchDecoder(
-        new SpanNormalizer(),
-        costs,
-        new Sampler(SamplingRules.keepAll()),
-        new RetentionProperties(7, "0 0 * * *"),
-        clock);
+    ds = TestStorage.dataSource();
+    writer = StoredSpans.writer(ds);
   }
 
   static String project() {
-    return "p" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    return TestStorage.project();
   }
 
-  static int write(String project, String service, Span... spans) throws SQLException {
-    SpanBatch batch = Otlp.batch(project, service, List.of(spans));
-    return writer.write(decoder.decode(batch).spans());
+  static int write(String project, String service, Span... spans) throws SpanWriteException {
+    return writer.write(StoredSpans.of(project, service, spans));
   }
 
   @Test
   void redeliveredBatchCreatesNoDuplicateAndLeavesRollupsUnchanged() throws Exception {
     String project = project();
-    String trace = Otlp.randomTraceId();
-    String root = Otlp.randomSpanId();
+    String trace = randomTraceId();
+    String root = randomSpanId();
     Span[] spans = {
-      Otlp.span(trace, root, null, "handle", NOW, 500).build(),
-      Otlp.llmSpan(trace, Otlp.randomSpanId(), root, NOW.plusMillis(10), "gpt-4o", 1000, 200)
-          .build(),
-      Otlp.llmSpan(trace, Otlp.randomSpanId(), root, NOW.plusMillis(20), "gpt-4o", 500, 100).build()
+      span(trace, root, null, "handle", NOW, 500).build(),
+      llmSpan(trace, randomSpanId(), root, NOW.plusMillis(10), "gpt-4o", 1000, 200).build(),
+      llmSpan(trace, randomSpanId(), root, NOW.plusMillis(20), "gpt-4o", 500, 100).build()
     };
 
     assertThat(write(project, "checkout", spans)).isEqualTo(3);
@@ -107,15 +86,15 @@ class SpanBatchWriterIT {
   @Test
   void summaryIsRightWhenChildArrivesBeforeRootInSeparateBatches() throws Exception {
     String project = project();
-    String trace = Otlp.randomTraceId();
-    String root = Otlp.randomSpanId();
-    String child = Otlp.randomSpanId();
-    String grandChild = Otlp.randomSpanId();
+    String trace = randomTraceId();
+    String root = randomSpanId();
+    String child = randomSpanId();
+    String grandChild = randomSpanId();
 
     write(
         project,
         "worker-svc",
-        Otlp.error(Otlp.llmSpan(trace, grandChild, child, NOW.plusMillis(300), "gpt-4o", 10, 5))
+        OtlpSpans.error(llmSpan(trace, grandChild, child, NOW.plusMillis(300), "gpt-4o", 10, 5))
             .build());
     Map<String, Object> partial = traceRow(project, trace);
     assertThat(partial)
@@ -124,10 +103,8 @@ class SpanBatchWriterIT {
         .containsEntry("status", "error");
 
     write(
-        project,
-        "worker-svc",
-        Otlp.span(trace, child, root, "step", NOW.plusMillis(100), 400).build());
-    write(project, "frontend", Otlp.span(trace, root, null, "GET /chat", NOW, 1000).build());
+        project, "worker-svc", span(trace, child, root, "step", NOW.plusMillis(100), 400).build());
+    write(project, "frontend", span(trace, root, null, "GET /chat", NOW, 1000).build());
 
     Map<String, Object> t = traceRow(project, trace);
     assertThat(t)
@@ -150,15 +127,13 @@ class SpanBatchWriterIT {
 
     // The same spans in the other order give the same summary.
     String project2 = project();
-    write(project2, "frontend", Otlp.span(trace, root, null, "GET /chat", NOW, 1000).build());
+    write(project2, "frontend", span(trace, root, null, "GET /chat", NOW, 1000).build());
+    write(
+        project2, "worker-svc", span(trace, child, root, "step", NOW.plusMillis(100), 400).build());
     write(
         project2,
         "worker-svc",
-        Otlp.span(trace, child, root, "step", NOW.plusMillis(100), 400).build());
-    write(
-        project2,
-        "worker-svc",
-        Otlp.error(Otlp.llmSpan(trace, grandChild, child, NOW.plusMillis(300), "gpt-4o", 10, 5))
+        OtlpSpans.error(llmSpan(trace, grandChild, child, NOW.plusMillis(300), "gpt-4o", 10, 5))
             .build());
     Map<String, Object> t2 = traceRow(project2, trace);
     t.remove("updated_at");
@@ -171,7 +146,7 @@ class SpanBatchWriterIT {
   @Test
   void concurrentWritersOnOneTraceLoseNoSpanInTheSummary() throws Exception {
     String project = project();
-    String trace = Otlp.randomTraceId();
+    String trace = randomTraceId();
     int threads = 4;
     int batches = 15;
     int perBatch = 5;
@@ -188,9 +163,9 @@ class SpanBatchWriterIT {
                         Span[] spans = new Span[perBatch];
                         for (int i = 0; i < perBatch; i++) {
                           spans[i] =
-                              Otlp.llmSpan(
+                              llmSpan(
                                       trace,
-                                      Otlp.randomSpanId(),
+                                      randomSpanId(),
                                       "00000000000000aa",
                                       NOW.plusMillis(i),
                                       "gpt-4o",
@@ -219,53 +194,40 @@ class SpanBatchWriterIT {
   }
 
   @Test
-  void projectPriceOverrideWinsOverTheCatalog() throws Exception {
+  void hourBucketsAreUtcHoursWhateverTheSessionTimeZone() throws Exception {
     String project = project();
-    try (Connection c = ds.getConnection();
-        Statement s = c.createStatement()) {
-      s.execute("INSERT INTO projects (id, name) VALUES ('" + project + "', 'override test')");
-      s.execute(
-          "INSERT INTO pricing_overrides (project_id, model_pattern, input_per_1m, output_per_1m)"
-              + " VALUES ('"
-              + project
-              + "', 'gpt-4o', 1000, 0)");
-    }
-    JdbcProjectPrices prices = new JdbcProjectPrices(ds, Clock.systemUTC(), Duration.ofSeconds(30));
-    SpanBatchDecoder withOverrides =
-        decoder(new CostCalculator(PriceCatalog.bundled(), prices), Clock.systemUTC());
-    String trace = Otlp.randomTraceId();
-    SpanBatch batch =
-        Otlp.batch(
-            project,
-            "svc",
-            List.of(
-                Otlp.llmSpan(trace, Otlp.randomSpanId(), null, NOW, "gpt-4o-2024-08-06", 1000, 10)
+    Instant hour = Instant.parse("2026-03-10T10:00:00Z");
+    String trace = randomTraceId();
+    // Asia/Kolkata is UTC+5:30: truncating there would split these two into 09:30 and 10:30 UTC.
+    StoredSpans.writer(TestStorage.dataSourceIn("Asia/Kolkata"))
+        .write(
+            StoredSpans.of(
+                project,
+                "svc",
+                llmSpan(trace, randomSpanId(), null, hour.plusSeconds(15 * 60), "gpt-4o", 10, 1)
+                    .build(),
+                llmSpan(trace, randomSpanId(), null, hour.plusSeconds(45 * 60), "gpt-4o", 10, 1)
                     .build()));
-    writer.write(withOverrides.decode(batch).spans());
-    try (Connection c = ds.getConnection();
-        Statement s = c.createStatement();
-        ResultSet rs =
-            s.executeQuery(
-                "SELECT cost_usd, pricing_source FROM spans WHERE project_id = '"
-                    + project
-                    + "'")) {
-      assertThat(rs.next()).isTrue();
-      assertThat(rs.getBigDecimal(1)).isEqualByComparingTo("1.0"); // 1000 tokens at $1000 per 1M
-      assertThat(rs.getString(2)).isEqualTo("PROJECT_OVERRIDE");
-    }
+    Map<String, Object> bucket =
+        row(
+            "SELECT hour, span_count FROM span_rollups_hourly WHERE project_id = '"
+                + project
+                + "'");
+    assertThat(((Timestamp) bucket.get("hour")).toInstant()).isEqualTo(hour);
+    assertThat(bucket).containsEntry("span_count", 2L);
   }
 
   @Test
   void overlongIndexedValuesAreCutNotRejected() throws Exception {
     String project = project();
-    String trace = Otlp.randomTraceId();
+    String trace = randomTraceId();
     String huge = "u".repeat(10_000);
     assertThat(
             write(
                 project,
                 "svc",
-                Otlp.span(trace, Otlp.randomSpanId(), null, "x", NOW, 1)
-                    .addAttributes(Otlp.str("user.id", huge))
+                span(trace, randomSpanId(), null, "x", NOW, 1)
+                    .addAttributes(OtlpSpans.str("user.id", huge))
                     .build()))
         .isEqualTo(1);
     assertThat(count("SELECT length(user_id) FROM spans WHERE project_id = '" + project + "'"))
@@ -311,9 +273,5 @@ class SpanBatchWriterIT {
       }
       return out;
     }
-  }
-
-  static Instant at(String iso) {
-    return Instant.parse(iso).atOffset(ZoneOffset.UTC).toInstant();
   }
 }

@@ -1,4 +1,4 @@
-package io.lumina.worker.store;
+package io.lumina.storage.spans;
 
 import io.lumina.model.Ids;
 import io.lumina.model.NormalizedSpan;

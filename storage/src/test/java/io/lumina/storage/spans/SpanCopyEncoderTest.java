@@ -1,11 +1,9 @@
-package io.lumina.worker.store;
+package io.lumina.storage.spans;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lumina.conventions.SpanNormalizer;
-import io.lumina.pricing.CostCalculator;
-import io.lumina.worker.Otlp;
-import io.opentelemetry.proto.resource.v1.Resource;
+import io.lumina.storage.StoredSpans;
+import io.lumina.testing.OtlpSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -13,14 +11,8 @@ import org.junit.jupiter.api.Test;
 class SpanCopyEncoderTest {
 
   static String encode(Span span) {
-    var normalized = new SpanNormalizer().normalize(Resource.getDefaultInstance(), span);
-    var cost = CostCalculator.withBundledCatalog().price("p", normalized);
     StringBuilder out = new StringBuilder();
-    new SpanCopyEncoder()
-        .encode(
-            new IncomingSpan(
-                "p", 0, Resource.getDefaultInstance(), "svc", null, span, normalized, cost),
-            out);
+    new SpanCopyEncoder().encode(StoredSpans.of("p", "svc", span).getFirst(), out);
     return out.toString();
   }
 
@@ -28,9 +20,9 @@ class SpanCopyEncoderTest {
   void oneLineWithOneFieldPerColumnWhateverTheTextHolds() {
     String row =
         encode(
-            Otlp.span(
-                    Otlp.randomTraceId(),
-                    Otlp.randomSpanId(),
+            OtlpSpans.span(
+                    OtlpSpans.randomTraceId(),
+                    OtlpSpans.randomSpanId(),
                     null,
                     "a\tb\nc\\d\re\u0000f",
                     Instant.parse("2026-01-02T03:04:05.123456789Z"),
@@ -48,8 +40,14 @@ class SpanCopyEncoderTest {
   void indexedColumnsAreCut() {
     String row =
         encode(
-            Otlp.span(Otlp.randomTraceId(), Otlp.randomSpanId(), null, "n", Instant.now(), 1)
-                .addAttributes(Otlp.str("session.id", "s".repeat(5000)))
+            OtlpSpans.span(
+                    OtlpSpans.randomTraceId(),
+                    OtlpSpans.randomSpanId(),
+                    null,
+                    "n",
+                    Instant.now(),
+                    1)
+                .addAttributes(OtlpSpans.str("session.id", "s".repeat(5000)))
                 .build());
     assertThat(row).contains("\t" + "s".repeat(SpanCopyEncoder.MAX_INDEXED_CHARS) + "\t");
   }

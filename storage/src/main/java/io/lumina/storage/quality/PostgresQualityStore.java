@@ -1,5 +1,7 @@
-package io.lumina.worker.quality;
+package io.lumina.storage.quality;
 
+import io.lumina.storage.rollups.HourlyRollups;
+import io.lumina.storage.rollups.TraceSummaries;
 import java.sql.Array;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -8,48 +10,24 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Repository;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
-/** The SQL of quality scoring: unscored spans, prompt baselines, thresholds, and writing scores. */
-@Repository
-class QualityStore {
+/** {@link QualityStore} on the span table and {@code prompt_baselines}. */
+public final class PostgresQualityStore implements QualityStore {
   private final JdbcTemplate jdbc;
+  private final TransactionTemplate transactions;
 
-  QualityStore(JdbcTemplate jdbc) {
-    this.jdbc = jdbc;
+  public PostgresQualityStore(DataSource dataSource) {
+    this.jdbc = new JdbcTemplate(dataSource);
+    this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
   }
 
-  /** A stored span waiting for its score. */
-  record Unscored(
-      String projectId,
-      String traceId,
-      String spanId,
-      Instant startTime,
-      String serviceName,
-      String model,
-      String provider,
-      String status,
-      String prompt,
-      String response) {}
-
-  /** A prompt's baseline response. */
-  record Baseline(String response, String responseHash, String traceId, String spanId) {}
-
-  /**
-   * The outcome for one span. {@code similarity} null: first occurrence of the prompt, or scorer
-   * failed.
-   */
-  record Score(
-      Unscored span,
-      String promptHash,
-      String responseHash,
-      Double similarity,
-      String scorer,
-      boolean degraded) {}
-
   // Served by spans_unscored_idx (partial), oldest stored first so nothing starves.
-  List<Unscored> unscored(int limit) {
+  @Override
+  public List<Unscored> unscored(int limit) {
     return jdbc.query(
         """
         SELECT project_id, trace_id, span_id, start_time, service_name, model, provider, status, prompt, response
@@ -72,10 +50,8 @@ class QualityStore {
         limit);
   }
 
-  /**
-   * How many spans wait, counted up to {@code cap} so the gauge stays cheap under a large backlog.
-   */
-  long backlog(int cap) {
+  @Override
+  public long backlog(int cap) {
     Long n =
         jdbc.queryForObject(
             """
@@ -86,8 +62,9 @@ class QualityStore {
     return n == null ? 0 : n;
   }
 
-  /** Inserts the baseline unless the prompt already has one (another replica may have won). */
-  void insertBaselineIfAbsent(Unscored span, String promptHash, String responseHash) {
+  /** Another replica may have inserted the baseline first: then it stays. */
+  @Override
+  public void insertBaselineIfAbsent(Unscored span, String promptHash, String responseHash) {
     jdbc.update(
         """
         INSERT INTO prompt_baselines (project_id, prompt_hash, service_name, response, response_hash, trace_id, span_id)
@@ -102,8 +79,8 @@ class QualityStore {
         span.spanId());
   }
 
-  /** Baselines of these prompts in this project, by prompt hash. */
-  Map<String, Baseline> baselines(String projectId, Collection<String> promptHashes) {
+  @Override
+  public Map<String, Baseline> baselines(String projectId, Collection<String> promptHashes) {
     Map<String, Baseline> found = new HashMap<>();
     if (promptHashes.isEmpty()) {
       return found;
@@ -128,26 +105,13 @@ class QualityStore {
     return found;
   }
 
-  /** Per-service thresholds of a project; the key "" is the project-wide one. */
-  Map<String, Double> thresholds(String projectId) {
-    Map<String, Double> found = new HashMap<>();
-    jdbc.query(
-        "SELECT service_name, degraded_below FROM quality_thresholds WHERE project_id = ?",
-        rs -> {
-          found.put(rs.getString(1), rs.getDouble(2));
-        },
-        projectId);
-    return found;
+  @Override
+  public int write(List<Score> scores, Instant now) {
+    Integer degraded = transactions.execute(tx -> writeInTransaction(scores, now));
+    return degraded == null ? 0 : degraded;
   }
 
-  /**
-   * Writes the scores; a span another replica scored first is left alone. A degraded score turns an
-   * {@code ok} span degraded, and then its trace summary and hourly rollup follow, only for the
-   * spans this call really changed, so nothing counts twice.
-   *
-   * @return how many spans turned degraded
-   */
-  int write(List<Score> scores, Instant now) {
+  private int writeInTransaction(List<Score> scores, Instant now) {
     List<Object[]> rows = new ArrayList<>(scores.size());
     for (Score s : scores) {
       rows.add(
@@ -177,16 +141,9 @@ class QualityStore {
       if (s.degraded() && updated[i] != 0 && "ok".equals(s.span().status())) {
         degraded++;
         Unscored span = s.span();
+        jdbc.update(TraceSummaries.MARK_DEGRADED, span.projectId(), span.traceId());
         jdbc.update(
-            "UPDATE traces SET status = 'degraded', updated_at = now() "
-                + "WHERE project_id = ? AND trace_id = ? AND status = 'ok'",
-            span.projectId(),
-            span.traceId());
-        jdbc.update(
-            """
-            UPDATE span_rollups_hourly SET degraded_count = degraded_count + 1
-            WHERE project_id = ? AND hour = date_trunc('hour', ?::timestamptz)
-              AND service_name = ? AND model = ? AND provider = ?""",
+            HourlyRollups.COUNT_DEGRADED,
             span.projectId(),
             Timestamp.from(span.startTime()),
             span.serviceName(),
