@@ -67,10 +67,15 @@ public final class InFlightBudget {
     return used.get();
   }
 
-  private static boolean tryAdd(AtomicLong counter, long bytes, long max, boolean aloneMayExceed) {
+  /**
+   * Adds {@code bytes} unless that goes over {@code max}; a request whose own {@code mine} bytes
+   * are all the counter holds may exceed it, so a single request larger than the budget still
+   * passes when nothing else is in flight.
+   */
+  private static boolean tryAdd(AtomicLong counter, long bytes, long max, long mine) {
     while (true) {
       long current = counter.get();
-      if (current + bytes > max && !(aloneMayExceed && current == 0)) {
+      if (current + bytes > max && current != mine) {
         return false;
       }
       if (counter.compareAndSet(current, current + bytes)) {
@@ -100,15 +105,15 @@ public final class InFlightBudget {
       // a request turning large moves what it already holds into the large share too
       long largeBytes = large ? bytes : becomesLarge ? charged + bytes : 0;
       if (becomesLarge || large) {
-        if (!tryAdd(usedByLarge, largeBytes, maxBytes / 2, false)) {
+        if (!tryAdd(usedByLarge, largeBytes, maxBytes / 2, large ? charged : 0)) {
           throw overBudget();
         }
-        if (!tryAdd(used, bytes, maxBytes, true)) {
+        if (!tryAdd(used, bytes, maxBytes, charged)) {
           usedByLarge.addAndGet(-largeBytes);
           throw overBudget();
         }
         large = true;
-      } else if (!tryAdd(used, bytes, maxBytes, true)) {
+      } else if (!tryAdd(used, bytes, maxBytes, charged)) {
         throw overBudget();
       }
       charged += bytes;
