@@ -3,6 +3,7 @@ package io.lumina.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.lumina.ingestion.grpc.OtlpGrpcServer;
 import io.lumina.platform.LuminaPlatform.Service;
 import io.lumina.testing.TestInfra;
 import io.opentelemetry.api.common.AttributeKey;
@@ -10,7 +11,6 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
-import io.lumina.ingestion.grpc.OtlpGrpcServer;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.sdk.resources.Resource;
