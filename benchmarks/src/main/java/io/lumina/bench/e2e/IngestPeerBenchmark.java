@@ -610,20 +610,28 @@ public final class IngestPeerBenchmark {
                     + value
                     + "}]}]}]}")
                 .getBytes(StandardCharsets.UTF_8);
+        long first = 0;
         long worst = 0;
         int status = 0;
         for (int i = 0; i < rounds; i++) {
           long sent = System.nanoTime();
           status = send(client, uri, "application/json", body);
-          worst = Math.max(worst, System.nanoTime() - sent);
+          long took = System.nanoTime() - sent;
+          if (i == 0) {
+            first = took; // includes compiling the JSON error path the first time
+          } else {
+            worst = Math.max(worst, took);
+          }
         }
         System.out.printf(
             Locale.ROOT,
-            "hostile JSON number %-34s %d bytes: status %d, slowest of %d %.2f ms%n",
+            "hostile JSON number %-34s %d bytes: status %d, first %.2f ms, slowest of the next %d"
+                + " %.2f ms%n",
             value,
             body.length,
             status,
-            rounds,
+            first / 1e6,
+            rounds - 1,
             worst / 1e6);
       }
     }
