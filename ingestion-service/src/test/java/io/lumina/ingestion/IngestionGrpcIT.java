@@ -15,6 +15,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ClientCalls;
+import io.lumina.ingestion.grpc.ByteMarshaller;
 import io.lumina.model.Projects;
 import io.lumina.testing.OtlpRequests;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
@@ -23,7 +24,6 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -176,7 +176,7 @@ class IngestionGrpcIT extends IngestionContext {
   /** Export with any bytes as the request; returns the refusal (fails if the call succeeds). */
   private StatusRuntimeException exportRaw(byte[] body) {
     MethodDescriptor<byte[], ExportTraceServiceResponse> method =
-        TraceServiceGrpc.getExportMethod().toBuilder(new Bytes(), new Response()).build();
+        TraceServiceGrpc.getExportMethod().toBuilder(new ByteMarshaller(), new Response()).build();
     try {
       ClientCalls.blockingUnaryCall(
           channel(), method, CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS), body);
@@ -197,22 +197,6 @@ class IngestionGrpcIT extends IngestionContext {
       }
     }
     return null;
-  }
-
-  private static final class Bytes implements MethodDescriptor.Marshaller<byte[]> {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
   }
 
   private static final class Response

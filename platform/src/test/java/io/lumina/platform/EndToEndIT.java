@@ -71,12 +71,7 @@ class EndToEndIT {
         OtlpHttpSpanExporter.builder()
             .setEndpoint("http://127.0.0.1:" + ingestionPort + "/v1/traces")
             .build();
-    SdkTracerProvider provider =
-        SdkTracerProvider.builder()
-            .setResource(
-                Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), "chat-api")))
-            .addSpanProcessor(SimpleSpanProcessor.create(exporter))
-            .build();
+    SdkTracerProvider provider = provider(exporter, "chat-api");
     Tracer tracer = provider.get("e2e-test");
 
     Span root = tracer.spanBuilder("rag_pipeline").startSpan();
@@ -169,12 +164,7 @@ class EndToEndIT {
 
   /** One LLM span through {@code exporter}; returns its trace id once the export succeeded. */
   private static String sendLlmCall(SpanExporter exporter) {
-    SdkTracerProvider provider =
-        SdkTracerProvider.builder()
-            .setResource(
-                Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), "grpc-api")))
-            .addSpanProcessor(SimpleSpanProcessor.create(exporter))
-            .build();
+    SdkTracerProvider provider = provider(exporter, "grpc-api");
     Span span =
         provider
             .get("e2e-test")
@@ -191,6 +181,15 @@ class EndToEndIT {
         .isTrue();
     provider.close();
     return span.getSpanContext().getTraceId();
+  }
+
+  /** Exports each span as it ends, as {@code service}. */
+  private static SdkTracerProvider provider(SpanExporter exporter, String service) {
+    return SdkTracerProvider.builder()
+        .setResource(
+            Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), service)))
+        .addSpanProcessor(SimpleSpanProcessor.create(exporter))
+        .build();
   }
 
   private static JsonNode get(String path) throws Exception {

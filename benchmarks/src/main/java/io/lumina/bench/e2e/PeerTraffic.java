@@ -1,8 +1,8 @@
 package io.lumina.bench.e2e;
 
 import com.google.protobuf.ByteString;
+import io.lumina.testing.OtlpRequests;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
@@ -149,12 +149,14 @@ final class PeerTraffic {
             .setParentSpanId(root)
             .setName("chat gpt-4o")
             .setKind(Span.SpanKind.SPAN_KIND_CLIENT)
-            .addAttributes(string("gen_ai.system", "openai"))
-            .addAttributes(string("gen_ai.request.model", "gpt-4o-2024-08-06"))
-            .addAttributes(string("gen_ai.usage.input_tokens", Integer.toString(1200 + i)))
-            .addAttributes(string("gen_ai.usage.output_tokens", Integer.toString(300 + i)))
-            .addAttributes(string("gen_ai.prompt", prompt))
-            .addAttributes(string("gen_ai.completion", completion));
+            .addAttributes(OtlpRequests.attribute("gen_ai.system", "openai"))
+            .addAttributes(OtlpRequests.attribute("gen_ai.request.model", "gpt-4o-2024-08-06"))
+            .addAttributes(
+                OtlpRequests.attribute("gen_ai.usage.input_tokens", Integer.toString(1200 + i)))
+            .addAttributes(
+                OtlpRequests.attribute("gen_ai.usage.output_tokens", Integer.toString(300 + i)))
+            .addAttributes(OtlpRequests.attribute("gen_ai.prompt", prompt))
+            .addAttributes(OtlpRequests.attribute("gen_ai.completion", completion));
       }
       scope.addSpans(span);
     }
@@ -162,7 +164,8 @@ final class PeerTraffic {
         .addResourceSpans(
             ResourceSpans.newBuilder()
                 .setResource(
-                    Resource.newBuilder().addAttributes(string("service.name", "bench-chat")))
+                    Resource.newBuilder()
+                        .addAttributes(OtlpRequests.attribute("service.name", "bench-chat")))
                 .addScopeSpans(scope))
         .build();
   }
@@ -215,12 +218,5 @@ final class PeerTraffic {
     random.nextBytes(id);
     id[0] |= 1;
     return ByteString.copyFrom(id);
-  }
-
-  private static KeyValue string(String key, String value) {
-    return KeyValue.newBuilder()
-        .setKey(key)
-        .setValue(AnyValue.newBuilder().setStringValue(value))
-        .build();
   }
 }

@@ -13,7 +13,6 @@ import io.lumina.ingestion.ingest.SpanIngestor;
 import io.lumina.ingestion.web.BodyRejectedException;
 import io.lumina.ingestion.web.InFlightBudget;
 import io.lumina.model.Projects;
-import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 
@@ -144,15 +143,8 @@ final class OtlpGrpcService {
     }
     switch (outcome) {
       case Outcome.Accepted accepted -> {
-        ExportTraceServiceResponse.Builder response = ExportTraceServiceResponse.newBuilder();
-        if (accepted.message() != null) {
-          response.setPartialSuccess(
-              ExportTracePartialSuccess.newBuilder()
-                  .setRejectedSpans(accepted.rejectedSpans())
-                  .setErrorMessage(accepted.message()));
-        }
         call.sendHeaders(new Metadata());
-        call.sendMessage(response.build());
+        call.sendMessage(accepted.response());
         call.close(Status.OK, new Metadata());
         metrics.request(PROTOCOL, Status.Code.OK.name());
       }

@@ -10,8 +10,6 @@ import io.lumina.ingestion.web.OtlpErrors;
 import io.lumina.ingestion.web.RequestBodies;
 import io.lumina.ingestion.web.WireEncoding;
 import io.lumina.model.Projects;
-import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -108,14 +106,7 @@ final class OtlpHttpReceiver {
   private static ResponseEntity<byte[]> success(WireEncoding encoding, Outcome.Accepted accepted) {
     byte[] body;
     if (encoding == WireEncoding.PROTOBUF) {
-      ExportTraceServiceResponse.Builder response = ExportTraceServiceResponse.newBuilder();
-      if (accepted.message() != null) {
-        response.setPartialSuccess(
-            ExportTracePartialSuccess.newBuilder()
-                .setRejectedSpans(accepted.rejectedSpans())
-                .setErrorMessage(accepted.message()));
-      }
-      body = response.build().toByteArray();
+      body = accepted.response().toByteArray();
     } else {
       body =
           (accepted.message() == null

@@ -276,35 +276,31 @@ public final class OtlpWireScanner {
             in.skipRawBytes(length);
             over |= measure && length > maxValueLength;
           }
-          case ARRAY_VALUE -> {
+          case ARRAY_VALUE, KVLIST_VALUE -> {
             int old = enter(depth);
-            int inner;
-            while ((inner = readTag()) != 0) {
-              if (inner == VALUES) {
-                int element = enter(depth + 1);
-                over |= anyValue(depth + 2, measure);
-                in.popLimit(element);
-              } else {
-                field(arrayValue, inner, depth + 1);
-              }
-            }
-            in.popLimit(old);
-          }
-          case KVLIST_VALUE -> {
-            int old = enter(depth);
-            int inner;
-            while ((inner = readTag()) != 0) {
-              if (inner == VALUES) {
-                int element = enter(depth + 1);
-                over |= keyValue(depth + 2, measure);
-                in.popLimit(element);
-              } else {
-                field(keyValueList, inner, depth + 1);
-              }
-            }
+            over |= list(tag == ARRAY_VALUE, depth + 1, measure);
             in.popLimit(old);
           }
           default -> field(anyValue, tag, depth);
+        }
+      }
+      return over;
+    }
+
+    /**
+     * An ArrayValue's (or KeyValueList's) content, at depth: its values, each an AnyValue
+     * (KeyValue).
+     */
+    private boolean list(boolean array, int depth, boolean measure) throws IOException {
+      boolean over = false;
+      int tag;
+      while ((tag = readTag()) != 0) {
+        if (tag == VALUES) {
+          int element = enter(depth);
+          over |= array ? anyValue(depth + 1, measure) : keyValue(depth + 1, measure);
+          in.popLimit(element);
+        } else {
+          field(array ? arrayValue : keyValueList, tag, depth);
         }
       }
       return over;

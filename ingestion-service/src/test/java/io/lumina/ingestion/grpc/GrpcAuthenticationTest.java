@@ -26,10 +26,7 @@ import io.lumina.security.AuthSwitch;
 import io.lumina.security.CachedKeyResolver;
 import io.lumina.security.Gatekeeper;
 import io.lumina.security.RateLimiter;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -55,8 +52,8 @@ class GrpcAuthenticationTest {
       MethodDescriptor.<byte[], byte[]>newBuilder()
           .setType(MethodDescriptor.MethodType.UNARY)
           .setFullMethodName("test.Who/Am")
-          .setRequestMarshaller(new Bytes())
-          .setResponseMarshaller(new Bytes())
+          .setRequestMarshaller(new ByteMarshaller())
+          .setResponseMarshaller(new ByteMarshaller())
           .build();
 
   private Server server;
@@ -163,21 +160,5 @@ class GrpcAuthenticationTest {
   private static ApiKey key(String project, ApiKeyRole role) {
     return new ApiKey(
         UUID.randomUUID(), project, "test", role, "lum_test", "api", Instant.now(), null, null);
-  }
-
-  private static final class Bytes implements MethodDescriptor.Marshaller<byte[]> {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
   }
 }
