@@ -146,7 +146,10 @@ class DashboardBrowserIT {
                 run(
                     IngestionApplication.builder(),
                     with(
-                        infra, "--lumina.ingestion.otlp-port=-1", "--lumina.ingestion.api-keys=")));
+                        infra,
+                        "--lumina.ingestion.otlp-port=-1",
+                        "--lumina.ingestion.grpc-port=-1",
+                        "--lumina.ingestion.api-keys=")));
     run(WorkerApplication.builder(), infra);
     queryApi = "http://127.0.0.1:" + port(run(QueryApiApplication.builder(), infra));
     llm = FakeLlmProvider.start().respondWith(DashboardBrowserIT::briefAnswer);

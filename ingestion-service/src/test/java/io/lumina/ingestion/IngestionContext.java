@@ -1,5 +1,6 @@
 package io.lumina.ingestion;
 
+import io.lumina.ingestion.grpc.OtlpGrpcServer;
 import io.lumina.ingestion.web.AdditionalPort;
 import io.lumina.testing.MutableClock;
 import io.lumina.testing.TestInfra;
@@ -24,8 +25,9 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The one Spring context of this module's integration tests: the real service on random ports
- * (9411's and 4318's connectors), publishing to a private nats-server that outage tests may stop,
- * with small limits so every limit can be reached cheaply, and a clock the tests move.
+ * (9411's and 4318's connectors, and OTLP/gRPC's 4317), publishing to a private nats-server that
+ * outage tests may stop, with small limits so every limit can be reached cheaply, and a clock the
+ * tests move.
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -41,6 +43,7 @@ public abstract class IngestionContext {
 
   @LocalServerPort protected int port;
   @Autowired protected AdditionalPort otlpPort;
+  @Autowired protected OtlpGrpcServer grpcServer;
   @Autowired protected MutableClock clock;
 
   protected final HttpClient http =
@@ -53,6 +56,7 @@ public abstract class IngestionContext {
     TestInfra.properties().forEach((k, v) -> registry.add(k, () -> v));
     registry.add("lumina.nats.url", () -> TestNatsServer.get().url());
     registry.add("lumina.ingestion.otlp-port", () -> "0");
+    registry.add("lumina.ingestion.grpc-port", () -> "0");
     registry.add("lumina.ingestion.daily-trace-limit", () -> Integer.toString(DAILY_LIMIT));
     registry.add("lumina.ingestion.limit-bucket", () -> BUCKET);
     registry.add("lumina.ingestion.max-body-size", () -> MAX_BODY + "B");

@@ -31,7 +31,8 @@ class AllInOneIT {
   void startsWithoutAnyServerAndKeepsDataAcrossRestarts() throws Exception {
     Path home = Files.createTempDirectory("lumina-home");
     PlatformSettings settings = new PlatformSettings(null, null, null, null, home, freePort());
-    Map<String, Object> ports = Map.of("server.port", 0, "lumina.ingestion.otlp-port", 0);
+    Map<String, Object> ports =
+        Map.of("server.port", 0, "lumina.ingestion.otlp-port", 0, "lumina.ingestion.grpc-port", 0);
     String traceId;
 
     try (LuminaPlatform platform = LuminaPlatform.startAllInOne(settings, ports)) {

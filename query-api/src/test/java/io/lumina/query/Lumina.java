@@ -52,6 +52,7 @@ final class Lumina {
     }
     args.add("--server.port=0");
     args.add("--lumina.ingestion.otlp-port=-1");
+    args.add("--lumina.ingestion.grpc-port=-1");
     args.add("--spring.main.banner-mode=off");
     String[] common = args.toArray(String[]::new);
     worker = WorkerApplication.builder().run(common);

@@ -62,6 +62,7 @@ final class DrillTopology implements AutoCloseable {
           List.of(
               "--server.port=" + t.ingestionPort,
               "--lumina.ingestion.otlp-port=-1",
+              "--lumina.ingestion.grpc-port=-1",
               "--lumina.ingestion.daily-trace-limit=0"));
       t.ingestion =
           ChildJvm.start(

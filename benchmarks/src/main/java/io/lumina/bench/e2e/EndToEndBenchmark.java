@@ -78,6 +78,7 @@ public final class EndToEndBenchmark {
       env.put("LUMINA_NATS_URL", nats.url());
       env.put("LUMINA_INGESTION_PORT", Integer.toString(ingestPort));
       env.put("LUMINA_OTLP_PORT", "-1");
+      env.put("LUMINA_OTLP_GRPC_PORT", "-1");
       env.put("LUMINA_QUERY_PORT", Integer.toString(queryPort));
       env.put("LUMINA_WORKER_PORT", Integer.toString(workerPort));
       env.put("LUMINA_QUERY_API_URL", "http://127.0.0.1:" + queryPort);

@@ -80,6 +80,8 @@ public final class QueryLatencyBenchmark {
               Integer.toString(ingestPort),
               "LUMINA_OTLP_PORT",
               "-1",
+              "LUMINA_OTLP_GRPC_PORT",
+              "-1",
               "LUMINA_QUERY_PORT",
               Integer.toString(queryPort),
               "LUMINA_WORKER_PORT",

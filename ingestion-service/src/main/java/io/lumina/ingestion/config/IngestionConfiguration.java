@@ -35,7 +35,8 @@ class IngestionConfiguration {
 
   @Bean
   InFlightBudget inFlightBudget(IngestionProperties properties) {
-    return new InFlightBudget(properties.maxInFlightBytes().toBytes());
+    return new InFlightBudget(
+        properties.maxInFlightBytes().toBytes(), properties.maxConcurrentRequests());
   }
 
   /**

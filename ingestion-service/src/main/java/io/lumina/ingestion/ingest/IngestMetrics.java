@@ -31,8 +31,15 @@ public final class IngestMetrics {
 
   /** One answered request; {@code protocol} is otlp-protobuf, otlp-json or zipkin. */
   public void request(String protocol, int status) {
-    counter("lumina.ingest.requests", "protocol", protocol, "status", Integer.toString(status))
-        .increment();
+    request(protocol, Integer.toString(status));
+  }
+
+  /**
+   * One answered request, by HTTP status or, for {@code otlp-grpc}, by gRPC status code name (OK,
+   * UNAVAILABLE, ...).
+   */
+  public void request(String protocol, String status) {
+    counter("lumina.ingest.requests", "protocol", protocol, "status", status).increment();
   }
 
   public void requestSize(String protocol, int bytes) {

@@ -1,5 +1,8 @@
 package io.lumina.ingestion.ingest;
 
+import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+
 /** What became of an export request: accepted (perhaps partly), or refused as a whole for now. */
 public sealed interface Outcome {
 
@@ -8,7 +11,20 @@ public sealed interface Outcome {
    *
    * @param message what was wrong with the rejected or trimmed spans, or null when nothing was
    */
-  record Accepted(int acceptedSpans, int rejectedSpans, String message) implements Outcome {}
+  record Accepted(int acceptedSpans, int rejectedSpans, String message) implements Outcome {
+
+    /** The OTLP answer: {@code partial_success} only when something was rejected or trimmed. */
+    public ExportTraceServiceResponse response() {
+      ExportTraceServiceResponse.Builder response = ExportTraceServiceResponse.newBuilder();
+      if (message != null) {
+        response.setPartialSuccess(
+            ExportTracePartialSuccess.newBuilder()
+                .setRejectedSpans(rejectedSpans)
+                .setErrorMessage(message));
+      }
+      return response.build();
+    }
+  }
 
   /**
    * Nothing was kept; the client should retry after {@code retryAfterSeconds} (HTTP 429 or 503).

@@ -2,10 +2,9 @@ package io.lumina.ingestion.ingest;
 
 import io.lumina.ingestion.limits.DailyTraceLimiter;
 import io.lumina.ingestion.publish.SpanPublisher;
+import io.lumina.ingestion.web.BodyRejectedException;
+import io.lumina.ingestion.web.InFlightBudget;
 import io.lumina.queue.QueueUnavailableException;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
@@ -37,31 +36,22 @@ public final class SpanIngestor {
     this.retryAfterSeconds = retryAfterSeconds;
   }
 
-  /**
-   * Spans in a request, or -1 when over the per-request limit (answer 413: a smaller batch will
-   * pass).
-   */
-  public int countSpans(ExportTraceServiceRequest request) {
-    int spans = 0;
-    for (ResourceSpans rs : request.getResourceSpansList()) {
-      for (ScopeSpans ss : rs.getScopeSpansList()) {
-        spans += ss.getSpansCount();
-      }
-    }
-    return spans > maxSpansPerRequest ? -1 : spans;
-  }
-
   public int maxSpansPerRequest() {
     return maxSpansPerRequest;
   }
 
   /**
-   * @param encoded the protobuf bytes of {@code request} as received, or null (JSON, Zipkin)
+   * @param request a serialized {@code ExportTraceServiceRequest}: the body as received, or what
+   *     JSON and Zipkin requests were converted to
+   * @param lease the request's share of the in-flight budget, charged for any span that has to be
+   *     parsed and written again
+   * @throws BodyRejectedException 400 for a body that is not an OTLP request, 413 for one with more
+   *     than {@link #maxSpansPerRequest} spans (a smaller batch will pass), 503 when the lease
+   *     cannot grow
    */
-  public Outcome ingest(
-      String project, ExportTraceServiceRequest request, byte[] encoded, String protocol)
-      throws InterruptedException {
-    SpanValidator.Result result = validator.validate(request);
+  public Outcome ingest(String project, byte[] request, String protocol, InFlightBudget.Lease lease)
+      throws InterruptedException, BodyRejectedException {
+    SpanValidator.Result result = validator.validate(request, maxSpansPerRequest, lease);
     for (Map.Entry<Rejection, Integer> e : result.rejected().entrySet()) {
       metrics.rejected(e.getKey().tag(), e.getValue());
     }
@@ -69,8 +59,10 @@ public final class SpanIngestor {
     if (result.acceptedSpans() == 0) {
       return new Outcome.Accepted(0, result.rejectedSpans(), result.message());
     }
-    SpanPublisher.Prepared prepared =
-        publisher.prepare(result.valid(), result.changed() ? null : encoded);
+    if (result.changed()) {
+      lease.charge(request.length); // the request written again, at most as long as received
+    }
+    SpanPublisher.Prepared prepared = publisher.prepare(result.layout());
     int accepted = result.acceptedSpans() - prepared.oversizedSpans();
     int rejected = result.rejectedSpans() + prepared.oversizedSpans();
     metrics.rejected("span_too_large", prepared.oversizedSpans());

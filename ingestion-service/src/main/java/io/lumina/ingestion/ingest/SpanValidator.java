@@ -1,18 +1,19 @@
 package io.lumina.ingestion.ingest;
 
-import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.lumina.ingestion.web.BodyRejectedException;
+import io.lumina.ingestion.web.InFlightBudget;
+import io.lumina.ingestion.wire.OtlpWireScanner;
+import io.lumina.ingestion.wire.RequestLayout;
 import io.lumina.model.Ids;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.ArrayValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.common.v1.KeyValueList;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,8 +21,9 @@ import java.util.Set;
 /**
  * Drops invalid spans (trace id not 16 non-zero bytes, span id not 8 non-zero bytes, end before
  * start), trims spans over the {@link SpanLimits}, and counts the traces that start in the request.
- * When nothing needs to change the request object itself is returned, so its bytes can be published
- * as received.
+ * Works on the request's wire format ({@link OtlpWireScanner}): only a span that is over the limits
+ * is parsed into an object, trimmed and encoded again; when nothing needs to change, the received
+ * bytes are what gets published.
  */
 final class SpanValidator {
   /**
@@ -30,63 +32,76 @@ final class SpanValidator {
    */
   private static final int REMOTE_PARENT_FLAGS = 0x300;
 
-  private static final Span REJECTED = Span.getDefaultInstance();
-
   private final SpanLimits limits;
+  private final OtlpWireScanner scanner;
 
   SpanValidator(SpanLimits limits) {
     this.limits = limits;
+    this.scanner =
+        new OtlpWireScanner(limits.maxAttributesPerSpan(), limits.maxAttributeValueLength());
   }
 
+  /**
+   * @param layout the request, with the rejected and trimmed spans marked
+   */
   record Result(
-      ExportTraceServiceRequest valid,
-      boolean changed,
+      RequestLayout layout,
       int acceptedSpans,
       Map<Rejection, Integer> rejected,
       int rejectedSpans,
       int newTraces,
       int truncatedValues,
-      String message) {}
+      String message) {
 
-  Result validate(ExportTraceServiceRequest request) {
-    Map<Span, Span> replacements = new IdentityHashMap<>();
+    boolean changed() {
+      return !layout.unchanged();
+    }
+  }
+
+  /** The distinct trace ids of local roots, without copying them out of the body. */
+  private record TraceKey(long high, long low) {}
+
+  /**
+   * @throws BodyRejectedException 400 for a body that is not an OTLP request, 413 for more than
+   *     {@code maxSpans} spans, 503 when {@code lease} cannot take a span that must be trimmed
+   */
+  Result validate(byte[] body, int maxSpans, InFlightBudget.Lease lease)
+      throws BodyRejectedException {
+    RequestLayout layout = scanner.scan(body, maxSpans);
     Map<Rejection, Integer> rejected = new EnumMap<>(Rejection.class);
     Map<Rejection, String> firstExample = new EnumMap<>(Rejection.class);
     Trim trim = new Trim();
-    Set<ByteString> roots = null;
+    Set<TraceKey> roots = null;
     int accepted = 0;
-    int total = 0;
-    for (ResourceSpans rs : request.getResourceSpansList()) {
-      for (ScopeSpans ss : rs.getScopeSpansList()) {
-        for (Span span : ss.getSpansList()) {
-          total++;
-          Rejection rejection = check(span);
-          if (rejection != null) {
-            rejected.merge(rejection, 1, Integer::sum);
-            firstExample.putIfAbsent(rejection, example(span, rejection));
-            replacements.put(span, REJECTED);
-            continue;
-          }
-          accepted++;
-          Span trimmed = trim.span(span);
-          if (trimmed != span) {
-            replacements.put(span, trimmed);
-          }
-          if (isLocalRoot(span)) {
-            if (roots == null) {
-              roots = new HashSet<>();
-            }
-            roots.add(span.getTraceId());
-          }
+    int total = layout.spanCount();
+    for (int i = 0; i < total; i++) {
+      Rejection rejection = check(layout, i);
+      if (rejection != null) {
+        rejected.merge(rejection, 1, Integer::sum);
+        firstExample.putIfAbsent(rejection, example(layout, i, rejection));
+        layout.reject(i);
+        continue;
+      }
+      accepted++;
+      if (layout.mayExceedLimits(i)) {
+        // the span's objects and its new encoding, a few times its size
+        lease.charge(3L * layout.spanLength(i));
+        Span span = parse(layout, i);
+        Span trimmed = trim.span(span);
+        if (trimmed != span) {
+          layout.replace(i, trimmed.toByteArray());
         }
+      }
+      if (isLocalRoot(layout, i)) {
+        if (roots == null) {
+          roots = new HashSet<>();
+        }
+        roots.add(new TraceKey(layout.traceIdHigh(i), layout.traceIdLow(i)));
       }
     }
     int rejectedSpans = total - accepted;
-    ExportTraceServiceRequest valid =
-        replacements.isEmpty() ? request : rebuild(request, replacements);
     return new Result(
-        valid,
-        !replacements.isEmpty(),
+        layout,
         accepted,
         rejected,
         rejectedSpans,
@@ -95,54 +110,65 @@ final class SpanValidator {
         message(total, rejectedSpans, rejected, firstExample, trim));
   }
 
+  private static Span parse(RequestLayout layout, int span) {
+    try {
+      return Span.parser()
+          .parseFrom(layout.body(), layout.spanOffset(span), layout.spanLength(span));
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("a span the scanner accepted does not parse", e);
+    }
+  }
+
   /**
    * A span that starts a trace in this service: no parent, or a parent in another process (the span
    * flags say so, as SDKs since OTLP 1.4 set them). Counting these counts each trace once no matter
    * how its spans are spread over requests.
    */
-  static boolean isLocalRoot(Span span) {
-    return span.getParentSpanId().isEmpty()
-        || (span.getFlags() & REMOTE_PARENT_FLAGS) == REMOTE_PARENT_FLAGS;
+  static boolean isLocalRoot(RequestLayout layout, int span) {
+    return !layout.hasParent(span)
+        || (layout.flags(span) & REMOTE_PARENT_FLAGS) == REMOTE_PARENT_FLAGS;
   }
 
-  private static Rejection check(Span span) {
-    if (!Ids.isValidTraceId(span.getTraceId())) {
+  private static Rejection check(RequestLayout layout, int span) {
+    if (layout.traceIdLength(span) != Ids.TRACE_ID_BYTES || layout.traceIdIsZero(span)) {
       return Rejection.INVALID_TRACE_ID;
     }
-    if (!Ids.isValidSpanId(span.getSpanId())) {
+    if (layout.spanIdLength(span) != Ids.SPAN_ID_BYTES || layout.spanIdIsZero(span)) {
       return Rejection.INVALID_SPAN_ID;
     }
-    if (Long.compareUnsigned(span.getEndTimeUnixNano(), span.getStartTimeUnixNano()) < 0) {
+    if (Long.compareUnsigned(layout.endTimeUnixNano(span), layout.startTimeUnixNano(span)) < 0) {
       return Rejection.END_BEFORE_START;
     }
     return null;
   }
 
-  private static String example(Span span, Rejection rejection) {
-    String name =
-        span.getName().length() > 64 ? span.getName().substring(0, 64) + "..." : span.getName();
+  private static String example(RequestLayout layout, int span, Rejection rejection) {
+    String name = layout.name(span);
+    if (name.length() > 64) {
+      name = name.substring(0, 64) + "...";
+    }
     return switch (rejection) {
       case INVALID_TRACE_ID ->
           "span '"
               + name
               + "' has a "
-              + span.getTraceId().size()
+              + layout.traceIdLength(span)
               + "-byte trace id"
-              + (span.getTraceId().size() == Ids.TRACE_ID_BYTES ? " of zeros" : "");
+              + (layout.traceIdLength(span) == Ids.TRACE_ID_BYTES ? " of zeros" : "");
       case INVALID_SPAN_ID ->
           "span '"
               + name
               + "' has a "
-              + span.getSpanId().size()
+              + layout.spanIdLength(span)
               + "-byte span id"
-              + (span.getSpanId().size() == Ids.SPAN_ID_BYTES ? " of zeros" : "");
+              + (layout.spanIdLength(span) == Ids.SPAN_ID_BYTES ? " of zeros" : "");
       case END_BEFORE_START ->
           "span '"
               + name
               + "' ends "
-              + Long.toUnsignedString(span.getEndTimeUnixNano())
+              + Long.toUnsignedString(layout.endTimeUnixNano(span))
               + " before it starts "
-              + Long.toUnsignedString(span.getStartTimeUnixNano());
+              + Long.toUnsignedString(layout.startTimeUnixNano(span));
     };
   }
 
@@ -187,33 +213,6 @@ final class SpanValidator {
           .append(" per span");
     }
     return out.toString();
-  }
-
-  private static ExportTraceServiceRequest rebuild(
-      ExportTraceServiceRequest request, Map<Span, Span> replacements) {
-    ExportTraceServiceRequest.Builder out = ExportTraceServiceRequest.newBuilder();
-    for (ResourceSpans rs : request.getResourceSpansList()) {
-      ResourceSpans.Builder rsOut = null;
-      for (ScopeSpans ss : rs.getScopeSpansList()) {
-        ScopeSpans.Builder ssOut = ss.toBuilder().clearSpans();
-        for (Span span : ss.getSpansList()) {
-          Span replacement = replacements.getOrDefault(span, span);
-          if (replacement != REJECTED) {
-            ssOut.addSpans(replacement);
-          }
-        }
-        if (ssOut.getSpansCount() > 0) {
-          if (rsOut == null) {
-            rsOut = rs.toBuilder().clearScopeSpans();
-          }
-          rsOut.addScopeSpans(ssOut);
-        }
-      }
-      if (rsOut != null) {
-        out.addResourceSpans(rsOut);
-      }
-    }
-    return out.build();
   }
 
   /** Applies the span limits, returning the very same objects when nothing is over them. */
@@ -263,7 +262,7 @@ final class SpanValidator {
         AnyValue value = value(kv.getValue());
         if (value != kv.getValue()) {
           if (copy == null) {
-            copy = new java.util.ArrayList<>(out);
+            copy = new ArrayList<>(out);
           }
           copy.set(i, kv.toBuilder().setValue(value).build());
         }

@@ -1,6 +1,5 @@
 package io.lumina.ingestion.otlp;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.lumina.ingestion.config.IngestionProperties;
 import io.lumina.ingestion.ingest.IngestMetrics;
 import io.lumina.ingestion.ingest.Outcome;
@@ -11,9 +10,6 @@ import io.lumina.ingestion.web.OtlpErrors;
 import io.lumina.ingestion.web.RequestBodies;
 import io.lumina.ingestion.web.WireEncoding;
 import io.lumina.model.Projects;
-import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -64,38 +60,18 @@ final class OtlpHttpReceiver {
                   + "application/json (OTLP/HTTP)"));
     }
     String protocol = encoding == WireEncoding.JSON ? "otlp-json" : "otlp-protobuf";
-    byte[] body;
-    try {
-      body = RequestBodies.read(http, maxBodyBytes);
-    } catch (BodyRejectedException e) {
-      return rejected(protocol, encoding, e);
-    }
-    metrics.requestSize(protocol, body.length);
-    if (!budget.tryAcquire(body.length)) {
-      return answer(
-          protocol,
-          OtlpErrors.retryLater(
-              HttpStatus.SERVICE_UNAVAILABLE,
-              encoding,
-              "ingestion is at its in-flight memory limit while the queue catches up; retry later",
-              overloadRetryAfterSeconds));
-    }
-    try {
-      ExportTraceServiceRequest request =
-          encoding == WireEncoding.JSON ? jsonParser.parse(body) : protobuf(body);
-      if (ingestor.countSpans(request) < 0) {
-        throw BodyRejectedException.tooLarge(
-            "request has more than "
-                + ingestor.maxSpansPerRequest()
-                + " spans; send smaller batches");
+    try (InFlightBudget.Lease lease = RequestBodies.admit(http, maxBodyBytes, budget)) {
+      byte[] body = RequestBodies.read(http, maxBodyBytes, lease);
+      metrics.requestSize(protocol, body.length);
+      if (encoding == WireEncoding.JSON) {
+        // the message objects and their encoding, at most a few times the JSON text
+        lease.charge(InFlightBudget.JSON_EXPANSION * (long) body.length);
+        body = jsonParser.parse(body).toByteArray();
       }
       Object project = http.getAttribute(Projects.REQUEST_ATTRIBUTE);
       Outcome outcome =
           ingestor.ingest(
-              project instanceof String p ? p : Projects.DEFAULT_PROJECT,
-              request,
-              encoding == WireEncoding.PROTOBUF ? body : null,
-              protocol);
+              project instanceof String p ? p : Projects.DEFAULT_PROJECT, body, protocol, lease);
       return answer(
           protocol,
           switch (outcome) {
@@ -109,17 +85,6 @@ final class OtlpHttpReceiver {
           });
     } catch (BodyRejectedException e) {
       return rejected(protocol, encoding, e);
-    } finally {
-      budget.release(body.length);
-    }
-  }
-
-  private static ExportTraceServiceRequest protobuf(byte[] body) throws BodyRejectedException {
-    try {
-      return ExportTraceServiceRequest.parseFrom(body);
-    } catch (InvalidProtocolBufferException e) {
-      throw BodyRejectedException.malformed(
-          "malformed protobuf body (OTLP ExportTraceServiceRequest): " + e.getMessage());
     }
   }
 
@@ -127,7 +92,7 @@ final class OtlpHttpReceiver {
       String protocol, WireEncoding encoding, BodyRejectedException e) {
     metrics.rejected(
         e.reason(), 1); // the spans of an unreadable body cannot be counted; one per request
-    return answer(protocol, OtlpErrors.status(e.status(), encoding, e.getMessage()));
+    return answer(protocol, OtlpErrors.rejected(e, encoding, overloadRetryAfterSeconds));
   }
 
   private ResponseEntity<byte[]> answer(String protocol, ResponseEntity<byte[]> response) {
@@ -141,14 +106,7 @@ final class OtlpHttpReceiver {
   private static ResponseEntity<byte[]> success(WireEncoding encoding, Outcome.Accepted accepted) {
     byte[] body;
     if (encoding == WireEncoding.PROTOBUF) {
-      ExportTraceServiceResponse.Builder response = ExportTraceServiceResponse.newBuilder();
-      if (accepted.message() != null) {
-        response.setPartialSuccess(
-            ExportTracePartialSuccess.newBuilder()
-                .setRejectedSpans(accepted.rejectedSpans())
-                .setErrorMessage(accepted.message()));
-      }
-      body = response.build().toByteArray();
+      body = accepted.response().toByteArray();
     } else {
       body =
           (accepted.message() == null

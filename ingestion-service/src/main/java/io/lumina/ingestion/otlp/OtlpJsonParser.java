@@ -8,7 +8,6 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 import io.lumina.ingestion.web.BodyRejectedException;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Base64;
 import java.util.HashMap;
@@ -176,20 +175,30 @@ final class OtlpJsonParser {
     };
   }
 
-  /** Integers as JSON numbers or decimal strings; unsigned fields keep their full 64-bit range. */
+  /**
+   * Integers as JSON numbers or decimal strings; unsigned fields keep their full 64-bit range. The
+   * text is bounded before it is converted ({@link JsonNumbers}), so {@code 1e50000000} costs as
+   * much as {@code 1e5}.
+   */
   private static long integer(JsonParser p, FieldDescriptor field, JsonToken token, int bits)
       throws BodyRejectedException {
+    String text =
+        switch (token) {
+          case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getText();
+          case VALUE_STRING -> p.getString().trim();
+          default -> throw malformed(p, "field '" + field.getJsonName() + "' must be an integer");
+        };
     BigInteger value;
     try {
-      value =
-          switch (token) {
-            case VALUE_NUMBER_INT -> p.getBigIntegerValue();
-            case VALUE_NUMBER_FLOAT -> p.getDecimalValue().toBigIntegerExact();
-            case VALUE_STRING -> new BigDecimal(p.getString().trim()).toBigIntegerExact();
-            default -> throw malformed(p, "field '" + field.getJsonName() + "' must be an integer");
-          };
-    } catch (ArithmeticException | NumberFormatException e) {
-      throw malformed(p, "field '" + field.getJsonName() + "' must be an integer");
+      value = JsonNumbers.integer(text);
+    } catch (JsonNumbers.Refused e) {
+      throw malformed(
+          p,
+          "field '"
+              + field.getJsonName()
+              + (e.problem() == JsonNumbers.Problem.OUT_OF_RANGE
+                  ? "' is out of range: " + abbreviate(text)
+                  : "' must be an integer"));
     }
     boolean unsigned =
         switch (field.getType()) {
@@ -214,6 +223,9 @@ final class OtlpJsonParser {
     }
     if (token == JsonToken.VALUE_STRING) {
       String s = p.getString().trim();
+      if (s.length() > JsonNumbers.MAX_LENGTH) {
+        throw malformed(p, "field '" + field.getJsonName() + "' must be a number");
+      }
       return switch (s) {
         case "NaN" -> Double.NaN;
         case "Infinity" -> Double.POSITIVE_INFINITY;

@@ -1,12 +1,8 @@
 package io.lumina.ingestion.publish;
 
+import io.lumina.ingestion.wire.RequestLayout;
 import io.lumina.queue.SpanQueue;
-import io.lumina.wire.RequestSplitter;
 import io.lumina.wire.SpanBatch;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
-import io.opentelemetry.proto.trace.v1.Span;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,35 +30,34 @@ public final class SpanPublisher {
   public record Prepared(List<byte[]> payloads, int oversizedSpans, String oversizedExample) {}
 
   /**
-   * @param encoded the request's protobuf bytes as received, when the request was not changed:
-   *     published as they are when they fit in one message, saving a serialization
+   * The received bytes as they are when no span was rejected or changed and they fit in one message
+   * (the common case: nothing is serialized); otherwise parts below the limit, written by copying
+   * the untouched bytes around the changed spans.
    */
-  public Prepared prepare(ExportTraceServiceRequest request, byte[] encoded) {
+  public Prepared prepare(RequestLayout request) {
     int max = queue.maxPayloadBytes();
-    if (encoded != null && encoded.length <= max) {
-      return new Prepared(List.of(encoded), 0, null);
+    if (request.unchanged() && request.body().length <= max) {
+      return new Prepared(List.of(request.body()), 0, null);
     }
     List<byte[]> payloads = new ArrayList<>();
     int oversized = 0;
     String example = null;
-    for (ExportTraceServiceRequest part : new RequestSplitter(max).split(request)) {
-      int size = part.getSerializedSize();
-      if (size > max) { // the splitter returns a span over the limit alone
+    for (RequestLayout.Part part : request.split(max)) {
+      if (part.oversized()) {
         oversized++;
         if (example == null) {
-          Span span = firstSpan(part);
           example =
               "span '"
-                  + span.getName()
+                  + request.name(part.from())
                   + "' is "
-                  + size
+                  + part.size()
                   + " bytes, over the queue's message limit of "
                   + max
                   + " bytes";
         }
         continue;
       }
-      payloads.add(part.toByteArray());
+      payloads.add(request.encode(part));
     }
     return new Prepared(payloads, oversized, example);
   }
@@ -74,16 +69,5 @@ public final class SpanPublisher {
       acks[i] = queue.publish(SpanBatch.of(projectId, receivedAt, payloads.get(i)));
     }
     return CompletableFuture.allOf(acks);
-  }
-
-  private static Span firstSpan(ExportTraceServiceRequest part) {
-    for (ResourceSpans rs : part.getResourceSpansList()) {
-      for (ScopeSpans ss : rs.getScopeSpansList()) {
-        if (ss.getSpansCount() > 0) {
-          return ss.getSpans(0);
-        }
-      }
-    }
-    return Span.getDefaultInstance();
   }
 }

@@ -3,8 +3,8 @@ package io.lumina.ingestion.web;
 import org.springframework.http.HttpStatus;
 
 /**
- * A request body refused before any span was looked at: 400, 413 or 415, with the reason for the
- * client.
+ * A request refused before any span was kept: 400, 413 or 415 for the body, 503 when ingestion has
+ * no room for it now; with the reason for the client.
  */
 public final class BodyRejectedException extends Exception {
   private final HttpStatus status;
@@ -20,7 +20,10 @@ public final class BodyRejectedException extends Exception {
     return status;
   }
 
-  /** A short metric tag: malformed, too_large, unsupported_media_type, unsupported_encoding. */
+  /**
+   * A short metric tag: malformed, too_large, unsupported_media_type, unsupported_encoding,
+   * overloaded.
+   */
   public String reason() {
     return reason;
   }
@@ -31,5 +34,10 @@ public final class BodyRejectedException extends Exception {
 
   public static BodyRejectedException tooLarge(String message) {
     return new BodyRejectedException(HttpStatus.PAYLOAD_TOO_LARGE, "too_large", message);
+  }
+
+  /** 503: nothing is wrong with the request, but there is no room for it now; retry later. */
+  public static BodyRejectedException overloaded(String message) {
+    return new BodyRejectedException(HttpStatus.SERVICE_UNAVAILABLE, "overloaded", message);
   }
 }

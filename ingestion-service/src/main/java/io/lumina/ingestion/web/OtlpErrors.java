@@ -32,6 +32,14 @@ public final class OtlpErrors {
         .body(body(http, encoding, message));
   }
 
+  /** A refused request: 503s carry {@code Retry-After}, every other status is final. */
+  public static ResponseEntity<byte[]> rejected(
+      BodyRejectedException e, WireEncoding encoding, long retryAfterSeconds) {
+    return e.status() == HttpStatus.SERVICE_UNAVAILABLE
+        ? retryLater(e.status(), encoding, e.getMessage(), retryAfterSeconds)
+        : status(e.status(), encoding, e.getMessage());
+  }
+
   /** For filters and interceptors that answer before a controller runs. */
   public static void write(
       HttpServletResponse response, HttpStatus http, WireEncoding encoding, String message)

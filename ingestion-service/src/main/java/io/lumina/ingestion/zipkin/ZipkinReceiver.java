@@ -10,7 +10,6 @@ import io.lumina.ingestion.web.OtlpErrors;
 import io.lumina.ingestion.web.RequestBodies;
 import io.lumina.ingestion.web.WireEncoding;
 import io.lumina.model.Projects;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -61,33 +60,16 @@ final class ZipkinReceiver {
                   + "' is not supported on /api/v2/spans; send Zipkin v2 JSON "
                   + "(application/json)"));
     }
-    byte[] body;
-    try {
-      body = RequestBodies.read(http, maxBodyBytes);
-    } catch (BodyRejectedException e) {
-      return answer(OtlpErrors.status(e.status(), WireEncoding.JSON, e.getMessage()));
-    }
-    metrics.requestSize(PROTOCOL, body.length);
-    if (!budget.tryAcquire(body.length)) {
-      return answer(
-          OtlpErrors.retryLater(
-              HttpStatus.SERVICE_UNAVAILABLE,
-              WireEncoding.JSON,
-              "ingestion is at its in-flight memory limit; retry later",
-              overloadRetryAfterSeconds));
-    }
-    try {
-      ExportTraceServiceRequest request = converter.convert(body);
-      if (ingestor.countSpans(request) < 0) {
-        throw BodyRejectedException.tooLarge(
-            "request has more than "
-                + ingestor.maxSpansPerRequest()
-                + " spans; send smaller batches");
-      }
+    try (InFlightBudget.Lease lease = RequestBodies.admit(http, maxBodyBytes, budget)) {
+      byte[] body = RequestBodies.read(http, maxBodyBytes, lease);
+      metrics.requestSize(PROTOCOL, body.length);
+      // the converted message objects and their encoding, at most a few times the JSON text
+      lease.charge(InFlightBudget.JSON_EXPANSION * (long) body.length);
+      byte[] request = converter.convert(body).toByteArray();
       Object project = http.getAttribute(Projects.REQUEST_ATTRIBUTE);
       Outcome outcome =
           ingestor.ingest(
-              project instanceof String p ? p : Projects.DEFAULT_PROJECT, request, null, PROTOCOL);
+              project instanceof String p ? p : Projects.DEFAULT_PROJECT, request, PROTOCOL, lease);
       return answer(
           switch (outcome) {
             case Outcome.Refused refused ->
@@ -114,9 +96,7 @@ final class ZipkinReceiver {
           });
     } catch (BodyRejectedException e) {
       metrics.rejected(e.reason(), 1);
-      return answer(OtlpErrors.status(e.status(), WireEncoding.JSON, e.getMessage()));
-    } finally {
-      budget.release(body.length);
+      return answer(OtlpErrors.rejected(e, WireEncoding.JSON, overloadRetryAfterSeconds));
     }
   }
 

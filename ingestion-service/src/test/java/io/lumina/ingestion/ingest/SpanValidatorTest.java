@@ -7,6 +7,9 @@ import static io.lumina.testing.OtlpRequests.span;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import io.lumina.ingestion.web.BodyRejectedException;
+import io.lumina.ingestion.web.InFlightBudget;
+import io.lumina.ingestion.wire.RequestLayout;
 import io.lumina.testing.OtlpRequests;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
@@ -17,15 +20,33 @@ import org.junit.jupiter.api.Test;
 
 class SpanValidatorTest {
   private final SpanValidator validator = new SpanValidator(new SpanLimits(4, 10));
+  private final InFlightBudget.Lease lease = new InFlightBudget(Long.MAX_VALUE).admit(0);
+
+  SpanValidatorTest() throws BodyRejectedException {}
+
+  private SpanValidator.Result validate(SpanValidator validator, ExportTraceServiceRequest request)
+      throws BodyRejectedException {
+    return validator.validate(request.toByteArray(), Integer.MAX_VALUE, lease);
+  }
+
+  /** What would be published: the kept spans, re-encoded where they changed. */
+  private static ExportTraceServiceRequest valid(SpanValidator.Result result) throws Exception {
+    RequestLayout layout = result.layout();
+    return ExportTraceServiceRequest.parseFrom(
+        layout.encode(new RequestLayout.Part(0, layout.spanCount(), 0, false)));
+  }
 
   @Test
-  void anUntouchedRequestIsReturnedAsTheSameObject() {
+  void anUntouchedRequestKeepsItsReceivedBytes() throws Exception {
     ExportTraceServiceRequest request = OtlpRequests.traces("svc", 3, 3);
+    byte[] body = request.toByteArray();
 
-    SpanValidator.Result result = new SpanValidator(new SpanLimits(128, 4096)).validate(request);
+    SpanValidator.Result result =
+        new SpanValidator(new SpanLimits(128, 4096)).validate(body, Integer.MAX_VALUE, lease);
 
-    assertThat(result.valid()).isSameAs(request);
+    assertThat(result.layout().body()).isSameAs(body);
     assertThat(result.changed()).isFalse();
+    assertThat(valid(result)).isEqualTo(request);
     assertThat(result.acceptedSpans()).isEqualTo(9);
     assertThat(result.rejectedSpans()).isZero();
     assertThat(result.newTraces()).isEqualTo(3);
@@ -33,7 +54,7 @@ class SpanValidatorTest {
   }
 
   @Test
-  void rejectsEachInvalidShapeAndNamesIt() {
+  void rejectsEachInvalidShapeAndNamesIt() throws Exception {
     ByteString trace = randomId(16);
     Span good = span(trace, randomId(8), null, "good").build();
     ExportTraceServiceRequest request =
@@ -49,7 +70,7 @@ class SpanValidatorTest {
                 .setEndTimeUnixNano(1000)
                 .build());
 
-    SpanValidator.Result result = validator.validate(request);
+    SpanValidator.Result result = validate(validator, request);
 
     assertThat(result.acceptedSpans()).isEqualTo(1);
     assertThat(result.rejectedSpans()).isEqualTo(5);
@@ -57,7 +78,7 @@ class SpanValidatorTest {
         .containsEntry(Rejection.INVALID_TRACE_ID, 2)
         .containsEntry(Rejection.INVALID_SPAN_ID, 2)
         .containsEntry(Rejection.END_BEFORE_START, 1);
-    assertThat(result.valid().getResourceSpans(0).getScopeSpans(0).getSpansList())
+    assertThat(valid(result).getResourceSpans(0).getScopeSpans(0).getSpansList())
         .containsExactly(good);
     assertThat(result.message())
         .startsWith("rejected 5 of 6 spans: ")
@@ -70,16 +91,16 @@ class SpanValidatorTest {
   }
 
   @Test
-  void aRequestWithOnlyInvalidSpansKeepsNothing() {
+  void aRequestWithOnlyInvalidSpansKeepsNothing() throws Exception {
     SpanValidator.Result result =
-        validator.validate(request("svc", span(ByteString.EMPTY, randomId(8), null, "x").build()));
+        validate(validator, request("svc", span(ByteString.EMPTY, randomId(8), null, "x").build()));
 
     assertThat(result.acceptedSpans()).isZero();
-    assertThat(result.valid().getResourceSpansCount()).isZero();
+    assertThat(valid(result).getResourceSpansCount()).isZero();
   }
 
   @Test
-  void trimsAttributesOverTheLimitsInsteadOfDroppingTheSpan() {
+  void trimsAttributesOverTheLimitsInsteadOfDroppingTheSpan() throws Exception {
     Span.Builder span = span(randomId(16), randomId(8), null, "big");
     for (int i = 0; i < 6; i++) {
       span.addAttributes(attribute("a" + i, "v"));
@@ -101,9 +122,9 @@ class SpanValidatorTest {
     span.addEvents(
         Span.Event.newBuilder().setName("e").addAttributes(attribute("m", "x".repeat(50))));
 
-    SpanValidator.Result result = validator.validate(request("svc", span.build()));
+    SpanValidator.Result result = validate(validator, request("svc", span.build()));
 
-    Span out = result.valid().getResourceSpans(0).getScopeSpans(0).getSpans(0);
+    Span out = valid(result).getResourceSpans(0).getScopeSpans(0).getSpans(0);
     assertThat(result.changed()).isTrue();
     assertThat(result.acceptedSpans()).isEqualTo(1);
     assertThat(out.getAttributesCount()).isEqualTo(4);
@@ -123,7 +144,7 @@ class SpanValidatorTest {
   }
 
   @Test
-  void countsEachTraceOnceByItsLocalRoot() {
+  void countsEachTraceOnceByItsLocalRoot() throws Exception {
     ByteString trace = randomId(16);
     ByteString root = randomId(8);
     ByteString remoteRootTrace = randomId(16);
@@ -138,6 +159,6 @@ class SpanValidatorTest {
                 .setFlags(0x301)
                 .build());
 
-    assertThat(validator.validate(request).newTraces()).isEqualTo(2);
+    assertThat(validate(validator, request).newTraces()).isEqualTo(2);
   }
 }

@@ -15,7 +15,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.springframework.http.HttpStatus;
 
 class OtlpJsonParserTest {
@@ -149,6 +151,96 @@ class OtlpJsonParserTest {
   @Test
   void refusesValuesNestedDeeperThanProtobufWould() {
     assertMalformed(OtlpRequests.deeplyNestedJson(200), "nested more than 100 levels");
+  }
+
+  /**
+   * Numbers whose exact value would take millions of digits: refused by looking at the text, never
+   * expanded. The timeout only catches a regression that expands them (that took minutes); the
+   * assertions are about the answer.
+   */
+  @Test
+  @Timeout(value = 20, unit = TimeUnit.SECONDS)
+  void refusesHostileNumbersWithoutExpandingThem() {
+    for (String value :
+        List.of(
+            "1e50000000",
+            "1E+50000000",
+            "\"1e50000000\"",
+            "-1e50000000",
+            "1e999999999999999999999",
+            "123456789012345678901234567890",
+            "18446744073709551616",
+            "\"" + "9".repeat(900) + "\"",
+            "1" + "0".repeat(900))) {
+      assertMalformed(span("startTimeUnixNano", value), "startTimeUnixNano' is out of range");
+    }
+    for (String value : List.of("1e-50000000", "\"1.5e-50000000\"", "1.5", "\"0.1\"")) {
+      assertMalformed(span("endTimeUnixNano", value), "endTimeUnixNano' must be an integer");
+    }
+    for (String value : List.of("\"1e\"", "\"--1\"", "\"1e5x\"", "\".\"", "\"0x10\"")) {
+      assertMalformed(span("startTimeUnixNano", value), "must be an integer");
+    }
+    assertMalformed(attribute("intValue", "1e50000000"), "intValue' is out of range");
+    assertMalformed(span("kind", "1e50000000"), "kind' must be an enum number");
+    assertMalformed(span("kind", "9".repeat(900)), "kind' is out of range");
+    assertMalformed(
+        span("droppedAttributesCount", "\"" + "1".repeat(2000) + "\""),
+        "droppedAttributesCount' is out of range");
+    assertMalformed(
+        attribute("doubleValue", "\"" + "1".repeat(2000) + "\""), "doubleValue' must be a number");
+  }
+
+  @Test
+  void acceptsIntegersInEveryExactForm() throws Exception {
+    for (String value :
+        List.of(
+            "1700000000000000000",
+            "1.7e18",
+            "\"1.7E+18\"",
+            "17000000000000000000e-1",
+            "\" 1700000000000000000 \"",
+            "1700000000000000000.000")) {
+      assertThat(
+              parser
+                  .parse(span("startTimeUnixNano", value))
+                  .getResourceSpans(0)
+                  .getScopeSpans(0)
+                  .getSpans(0)
+                  .getStartTimeUnixNano())
+          .as(value)
+          .isEqualTo(1700000000000000000L);
+    }
+    assertThat(
+            parser
+                .parse(span("startTimeUnixNano", "0e999999999999"))
+                .getResourceSpans(0)
+                .getScopeSpans(0)
+                .getSpans(0)
+                .getStartTimeUnixNano())
+        .isZero();
+    assertThat(
+            parser
+                .parse(attribute("doubleValue", "1e50000000"))
+                .getResourceSpans(0)
+                .getScopeSpans(0)
+                .getSpans(0)
+                .getAttributes(0)
+                .getValue()
+                .getDoubleValue())
+        .isInfinite();
+  }
+
+  private static byte[] span(String field, String value) {
+    return ("{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\""
+            + field
+            + "\":"
+            + value
+            + "}]}]}]}")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] attribute(String type, String value) {
+    return span("attributes", "[{\"key\":\"k\",\"value\":{\"" + type + "\":" + value + "}}]");
   }
 
   private void assertMalformed(byte[] body, String messagePart) {

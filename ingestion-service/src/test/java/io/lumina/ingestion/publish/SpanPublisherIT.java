@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lumina.ingestion.StreamProbe;
 import io.lumina.ingestion.TestNatsServer;
+import io.lumina.ingestion.wire.OtlpWireScanner;
+import io.lumina.ingestion.wire.RequestLayout;
 import io.lumina.queue.jetstream.JetStreamConnections;
 import io.lumina.queue.jetstream.JetStreamSettings;
 import io.lumina.queue.jetstream.JetStreamSpanQueue;
@@ -52,7 +54,7 @@ class SpanPublisherIT {
       ExportTraceServiceRequest request =
           many.toBuilder().addResourceSpans(request("huge", huge).getResourceSpans(0)).build();
 
-      SpanPublisher.Prepared prepared = publisher.prepare(request, null);
+      SpanPublisher.Prepared prepared = publisher.prepare(layout(request.toByteArray()));
       publisher.publish("acme", prepared.payloads()).get();
 
       assertThat(prepared.oversizedSpans()).isEqualTo(1);
@@ -68,7 +70,7 @@ class SpanPublisherIT {
 
       // the same request again (a client retry): every part has the same content-derived id,
       // nothing is added
-      publisher.publish("acme", publisher.prepare(request, null).payloads()).get();
+      publisher.publish("acme", publisher.prepare(layout(request.toByteArray())).payloads()).get();
       assertThat(stream.spansAfter(0)).hasSize(7500);
 
       connection.jetStreamManagement().deleteStream(name);
@@ -83,11 +85,14 @@ class SpanPublisherIT {
           new SpanPublisher(new JetStreamSpanQueue(connection, settings), Clock.systemUTC());
       byte[] received = OtlpRequests.traces("raw", 2, 2).toByteArray();
 
-      SpanPublisher.Prepared prepared =
-          publisher.prepare(ExportTraceServiceRequest.parseFrom(received), received);
+      SpanPublisher.Prepared prepared = publisher.prepare(layout(received));
 
       assertThat(prepared.payloads()).singleElement().isSameAs(received);
       connection.jetStreamManagement().deleteStream(settings.stream());
     }
+  }
+
+  private static RequestLayout layout(byte[] request) throws Exception {
+    return new OtlpWireScanner(128, 1 << 20).scan(request, Integer.MAX_VALUE);
   }
 }

@@ -66,7 +66,7 @@ class RequestBodiesTest {
   void rawBodiesOverTheLimitAre413WhetherOrNotTheyDeclareTheirLength() {
     MockHttpServletRequest declared = new MockHttpServletRequest("POST", "/v1/traces");
     declared.setContent(new byte[2048]);
-    assertThatThrownBy(() -> RequestBodies.read(declared, 1024))
+    assertThatThrownBy(() -> RequestBodies.read(declared, 1024, lease()))
         .isInstanceOfSatisfying(
             BodyRejectedException.class,
             e -> {
@@ -82,7 +82,7 @@ class RequestBodiesTest {
           }
         };
     chunked.setContent(new byte[1025]);
-    assertThatThrownBy(() -> RequestBodies.read(chunked, 1024))
+    assertThatThrownBy(() -> RequestBodies.read(chunked, 1024, lease()))
         .isInstanceOfSatisfying(
             BodyRejectedException.class,
             e -> assertThat(e.status()).isEqualTo(HttpStatus.PAYLOAD_TOO_LARGE));
@@ -92,7 +92,11 @@ class RequestBodiesTest {
   void aBodyExactlyAtTheLimitPasses() throws Exception {
     MockHttpServletRequest request = new MockHttpServletRequest("POST", "/v1/traces");
     request.setContent(new byte[1024]);
-    assertThat(RequestBodies.read(request, 1024)).hasSize(1024);
+    assertThat(RequestBodies.read(request, 1024, lease())).hasSize(1024);
+  }
+
+  private static InFlightBudget.Lease lease() throws BodyRejectedException {
+    return new InFlightBudget(1 << 20).admit(0);
   }
 
   static byte[] gzip(byte[] data) throws IOException {

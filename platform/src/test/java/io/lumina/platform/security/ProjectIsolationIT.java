@@ -152,6 +152,7 @@ class ProjectIsolationIT {
     p.put("lumina.worker.durable-name", p.get("lumina.worker.durable-name") + "-sec" + run);
     p.put("server.port", 0);
     p.put("lumina.ingestion.otlp-port", -1);
+    p.put("lumina.ingestion.grpc-port", -1);
     p.put("lumina.ingestion.daily-trace-limit", 0);
     // the machine's PostgreSQL is shared by every engineer's tests: small pools
     p.put("spring.datasource.hikari.maximum-pool-size", 3);

@@ -41,6 +41,7 @@ final class AlertsPlatform {
     worker = WorkerApplication.builder().run(workerArgs.toArray(String[]::new));
     List<String> ingestionArgs = new ArrayList<>(common);
     ingestionArgs.add("--lumina.ingestion.otlp-port=-1");
+    ingestionArgs.add("--lumina.ingestion.grpc-port=-1");
     ingestion = IngestionApplication.builder().run(ingestionArgs.toArray(String[]::new));
   }
 

@@ -99,8 +99,9 @@ class ReplayEngineIT {
     infra.put("spring.datasource.hikari.maximum-pool-size", 3);
     infra.put("spring.datasource.hikari.minimum-idle", 1);
     Map<String, Object> ingest = new HashMap<>(infra);
-    ingest.put(
-        "lumina.ingestion.otlp-port", -1); // no second port: 4318 may be taken by a parallel run
+    // no second port nor gRPC: 4318 and 4317 may be taken by a parallel run
+    ingest.put("lumina.ingestion.otlp-port", -1);
+    ingest.put("lumina.ingestion.grpc-port", -1);
     ingest.put("lumina.ingestion.api-keys", "default:" + INGEST_KEY);
     ingestion = IngestionApplication.builder().run(args(ingest));
     worker = WorkerApplication.builder().run(args(infra));
