@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.lumina.testing.ServiceProcess;
+import io.lumina.testing.TestDatabase;
 import io.lumina.testing.TestInfra;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,7 +31,7 @@ class KillIT {
 
   @Test
   void aWorkerKilledMidBatchLosesNothingAndDuplicatesNothing() throws Exception {
-    TestSchema.dataSource();
+    TestDatabase.shared().migrate();
     String project = "kill" + UUID.randomUUID().toString().substring(0, 8);
     try (PrivateStream stream = new PrivateStream()) {
       Map<String, Object> props = new LinkedHashMap<>(TestInfra.properties());
@@ -143,7 +144,7 @@ class KillIT {
   }
 
   static long count(String sql) throws Exception {
-    try (var c = TestSchema.dataSource().getConnection();
+    try (var c = TestDatabase.shared().connect();
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
       rs.next();

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.lumina.platform.LuminaPlatform;
 import io.lumina.platform.LuminaPlatform.Service;
 import io.lumina.platform.cli.KeysCli;
+import io.lumina.testing.TestDatabase;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The secure-by-default rules on a fresh database: no key anywhere means authentication off,
@@ -35,14 +35,14 @@ import org.postgresql.ds.PGSimpleDataSource;
 class SecureByDefaultIT {
   private static final String RUN = HexFormat.of().formatHex(bytes(4));
   private static CapturedOutput output;
-  private static PrivateDatabase db;
+  private static TestDatabase db;
   private static LuminaPlatform platform;
   private static int port;
 
   @BeforeAll
   static void start() {
     output = CapturedOutput.install();
-    db = new PrivateDatabase();
+    db = TestDatabase.createPrivate("sec");
     platform =
         LuminaPlatform.start(
             List.of(Service.QUERY_API),
@@ -82,7 +82,7 @@ class SecureByDefaultIT {
   @Test
   @Order(2)
   void withoutKeysANonLoopbackAddressRefusesToStart() {
-    try (PrivateDatabase other = new PrivateDatabase()) {
+    try (TestDatabase other = TestDatabase.createPrivate("sec")) {
       assertThatThrownBy(
               () ->
                   LuminaPlatform.start(
@@ -164,7 +164,7 @@ class SecureByDefaultIT {
         .until(() -> Http.get(port, "/api/auth/whoami", key).status() == 401);
     assertThat(
             KeysCli.run(
-                dataSource(),
+                db.dataSource(),
                 new String[] {"create-key", "--project", project},
                 new PrintStream(new ByteArrayOutputStream()),
                 new PrintStream(new ByteArrayOutputStream())))
@@ -180,7 +180,7 @@ class SecureByDefaultIT {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int status =
         KeysCli.run(
-            dataSource(),
+            db.dataSource(),
             args,
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));
@@ -192,14 +192,6 @@ class SecureByDefaultIT {
     Matcher m = Pattern.compile("(?m)^" + Pattern.quote(label) + "\\s+(\\S+)").matcher(text);
     assertThat(m.find()).as(label + " in " + text).isTrue();
     return m.group(1);
-  }
-
-  private static PGSimpleDataSource dataSource() {
-    PGSimpleDataSource ds = new PGSimpleDataSource();
-    ds.setURL(db.jdbcUrl());
-    ds.setUser(db.user());
-    ds.setPassword(db.password());
-    return ds;
   }
 
   private static byte[] bytes(int n) {

@@ -8,9 +8,9 @@ import io.lumina.pricing.PriceCatalog;
 import io.lumina.queue.QueueHealth;
 import io.lumina.queue.QueuedBatch;
 import io.lumina.queue.SpanQueueConsumer;
+import io.lumina.testing.TestDatabase;
 import io.lumina.wire.SpanBatch;
 import io.lumina.worker.Otlp;
-import io.lumina.worker.TestSchema;
 import io.lumina.worker.config.RetentionProperties;
 import io.lumina.worker.config.WorkerProperties;
 import io.lumina.worker.sampling.Sampler;
@@ -45,7 +45,7 @@ class SpanConsumerLoopIT {
 
   @BeforeEach
   void setUp() {
-    ds = TestSchema.dataSource();
+    ds = TestDatabase.shared().migrate().dataSource();
     meters = new SimpleMeterRegistry();
     // A price lookup that blows up for one project: a content failure that happens on every
     // delivery.

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lumina.conventions.SpanNormalizer;
 import io.lumina.pricing.CostCalculator;
+import io.lumina.testing.TestDatabase;
 import io.lumina.worker.Otlp;
-import io.lumina.worker.TestSchema;
 import io.lumina.worker.config.RetentionProperties;
 import io.lumina.worker.consume.SpanBatchDecoder;
 import io.lumina.worker.sampling.Sampler;
@@ -38,7 +38,7 @@ class RetentionIT {
 
   @BeforeAll
   static void setUp() {
-    ds = TestSchema.dataSource();
+    ds = TestDatabase.shared().migrate().dataSource();
     writer = new SpanBatchWriter(ds, new SimpleMeterRegistry());
   }
 

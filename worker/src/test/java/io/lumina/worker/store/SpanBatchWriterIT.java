@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lumina.conventions.SpanNormalizer;
 import io.lumina.pricing.CostCalculator;
 import io.lumina.pricing.PriceCatalog;
+import io.lumina.testing.TestDatabase;
 import io.lumina.wire.SpanBatch;
 import io.lumina.worker.Otlp;
-import io.lumina.worker.TestSchema;
 import io.lumina.worker.config.RetentionProperties;
 import io.lumina.worker.consume.SpanBatchDecoder;
 import io.lumina.worker.cost.JdbcProjectPrices;
@@ -49,7 +49,7 @@ class SpanBatchWriterIT {
 
   @BeforeAll
   static void setUp() {
-    ds = TestSchema.dataSource();
+    ds = TestDatabase.shared().migrate().dataSource();
     writer = new SpanBatchWriter(ds, new SimpleMeterRegistry());
     decoder = decoder(CostCalculator.withBundledCatalog(), Clock.systemUTC());
   }
