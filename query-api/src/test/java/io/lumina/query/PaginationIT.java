@@ -15,6 +15,8 @@ import tools.jackson.databind.JsonNode;
 
 /** Keyset pagination: every row exactly once, whatever arrives between pages. */
 class PaginationIT {
+  /** Far more pages than any test here needs: a cursor that never ends fails instead of hanging. */
+  private static final int MAX_PAGES = 50;
 
   @Test
   void pagesStayStableWhileTracesArrive() throws Exception {
@@ -68,7 +70,8 @@ class PaginationIT {
         }
         cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asString();
         pages++;
-      } while (cursor != null && pages < 50);
+      } while (cursor != null && pages < MAX_PAGES);
+      assertThat(cursor).as(sort + ": paging ends within " + MAX_PAGES + " pages").isNull();
       assertThat(all).as(sort + ": no trace twice").doesNotHaveDuplicates();
       seen.addAll(all);
       assertThat(seen)
@@ -91,6 +94,7 @@ class PaginationIT {
     lumina.sendAndAwait(spans);
     List<String> all = new ArrayList<>();
     String cursor = null;
+    int pages = 0;
     do {
       JsonNode page =
           lumina.ok(
@@ -100,7 +104,9 @@ class PaginationIT {
                   + (cursor == null ? "" : "&cursor=" + cursor));
       page.get("spans").forEach(s -> all.add(s.get("spanId").asString()));
       cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asString();
-    } while (cursor != null);
+      pages++;
+    } while (cursor != null && pages < MAX_PAGES);
+    assertThat(cursor).as("paging ends within " + MAX_PAGES + " pages").isNull();
     assertThat(all)
         .doesNotHaveDuplicates()
         .containsExactlyInAnyOrderElementsOf(spans.stream().map(TestSpans.Span::spanId).toList());

@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * The Spring properties that point a service under test at this test JVM's private database and
- * stream. Use from {@code @DynamicPropertySource} or {@code SpringApplicationBuilder.properties}.
+ * NATS prefix. Use from {@code @DynamicPropertySource} or {@code
+ * SpringApplicationBuilder.properties}.
  */
 public final class TestInfra {
   private TestInfra() {}
@@ -18,9 +19,7 @@ public final class TestInfra {
     p.put("spring.datasource.username", db.user());
     p.put("spring.datasource.password", db.password());
     p.put("lumina.nats.url", nats.url());
-    p.put("lumina.nats.stream", nats.stream());
-    p.put("lumina.nats.subject", nats.subject());
-    p.put("lumina.worker.durable-name", nats.durableName());
+    p.put("lumina.nats.prefix", nats.prefix());
     return p;
   }
 }

@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.lumina.testing.ServiceProcess;
+import io.lumina.testing.TestDatabase;
 import io.lumina.testing.TestInfra;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -20,55 +24,74 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two worker processes share a stream; one is killed with SIGKILL while it holds unacknowledged
- * messages. JetStream redelivers them to the other after the ack wait: every span published is
- * stored exactly once, and the summaries and rollups count each once.
+ * Two worker processes share one durable consumer, and one of them is killed with SIGKILL in the
+ * middle of a batch: it has fetched its messages and written their spans in its open transaction,
+ * and waits to write the trace summaries, on a lock this test holds on {@code traces}. So, at the
+ * kill, it holds messages it has neither committed nor acknowledged, by construction rather than by
+ * timing. They must come back to the survivor after the ack wait, and every span published is
+ * stored exactly once, the summaries and rollups counting each once.
  */
 class KillIT {
-  static final int MESSAGES = 600;
+  static final int MESSAGES = 200;
   static final int SPANS_PER_MESSAGE = 5;
+
+  /** The victim's PostgreSQL sessions carry this application name, so the test can find them. */
+  static final String VICTIM = "lumina-killit-victim";
 
   @Test
   void aWorkerKilledMidBatchLosesNothingAndDuplicatesNothing() throws Exception {
-    TestSchema.dataSource();
+    TestDatabase db = TestDatabase.shared().migrate();
     String project = "kill" + UUID.randomUUID().toString().substring(0, 8);
+    int expected = MESSAGES * SPANS_PER_MESSAGE;
     try (PrivateStream stream = new PrivateStream()) {
       Map<String, Object> props = new LinkedHashMap<>(TestInfra.properties());
       props.putAll(stream.properties());
       props.put("server.port", 0);
       props.put("spring.flyway.enabled", false); // migrated by this JVM already
       props.put("lumina.retention.days", 0);
+      // Only the consumer loop writes: no other loop may wait on the lock this test takes.
+      props.put("lumina.quality.enabled", false);
+      props.put("lumina.alerts.enabled", false);
+      props.put("lumina.alerts.delivery.enabled", false);
       props.put("lumina.worker.ack-wait", "3s");
-      props.put(
-          "lumina.worker.batch-size",
-          2); // many small transactions: the stream is still busy at the kill
+      props.put("lumina.worker.batch-size", 5);
       props.put("lumina.worker.fetch-wait", "200ms");
       props.put("lumina.worker.retry-backoff", "200ms");
+      Map<String, Object> victimProps = new LinkedHashMap<>(props);
+      victimProps.put("spring.datasource.url", db.jdbcUrl() + "&ApplicationName=" + VICTIM);
       try (ServiceProcess victim =
-              ServiceProcess.start("worker-a", WorkerApplication.class.getName(), props);
+              ServiceProcess.start("worker-a", WorkerApplication.class.getName(), victimProps);
           ServiceProcess survivor =
               ServiceProcess.start("worker-b", WorkerApplication.class.getName(), props)) {
         awaitStarted(victim);
         awaitStarted(survivor);
 
-        stream.publish(project, MESSAGES, SPANS_PER_MESSAGE);
-        // Kill the victim once it is itself consuming: with a backlog it always holds a fetched,
-        // unacknowledged batch, which must come back to the survivor.
-        await()
-            .atMost(Duration.ofSeconds(60))
-            .pollInterval(Duration.ofMillis(20))
-            .until(() -> metric(prometheus(victim), "lumina_worker_spans_stored_total") > 0);
-        victim.kill(); // SIGKILL: no shutdown hook, no ack of what it holds
-        assertThat(victim.isAlive()).isFalse();
-        assertThat(stored(project))
-            .as("killed while the stream still had work")
-            .isLessThan(MESSAGES * SPANS_PER_MESSAGE);
+        try (Connection lock = db.connect()) {
+          // Every batch ends by upserting trace summaries, then commits, then acknowledges: while
+          // this lock is held, no worker can commit or acknowledge anything.
+          lock.setAutoCommit(false);
+          try (Statement s = lock.createStatement()) {
+            s.execute("LOCK TABLE traces IN SHARE MODE");
+          }
+          stream.publish(project, MESSAGES, SPANS_PER_MESSAGE);
+          await()
+              .atMost(Duration.ofSeconds(60))
+              .pollInterval(Duration.ofMillis(50))
+              .failFast("the victim died", () -> !victim.isAlive())
+              .until(() -> victimWaitsToWriteSummaries(lock));
+
+          victim.kill(); // SIGKILL: no shutdown hook, no ack of what it holds
+          assertThat(victim.isAlive()).isFalse();
+          endVictimSessions(lock);
+          assertThat(stored(project)).as("nobody committed while the lock was held").isZero();
+          lock.rollback();
+        }
 
         await()
             .atMost(Duration.ofSeconds(120))
             .pollInterval(Duration.ofMillis(200))
-            .until(() -> stored(project) >= MESSAGES * SPANS_PER_MESSAGE);
-        int expected = MESSAGES * SPANS_PER_MESSAGE;
+            .failFast("the survivor died", () -> !survivor.isAlive())
+            .until(() -> stored(project) >= expected);
         assertThat(stored(project)).isEqualTo(expected);
         assertThat(
                 count(
@@ -87,21 +110,51 @@ class KillIT {
         assertThat(count("SELECT count(*) FROM traces WHERE project_id = '" + project + "'"))
             .isEqualTo(MESSAGES);
 
-        // What the victim held came back to the survivor as redeliveries once the ack wait ran out,
-        // even
-        // when the victim had already committed it (killed between commit and ack): then it is a
-        // harmless duplicate, and the counts above prove nothing was stored twice.
-        await()
-            .atMost(Duration.ofSeconds(30))
-            .pollInterval(Duration.ofMillis(100))
-            .until(() -> metric(prometheus(survivor), "lumina_worker_redeliveries_total") > 0);
-        assertThat(metric(prometheus(survivor), "lumina_worker_dead_letters_total")).isZero();
-        assertThat(stored(project)).as("redeliveries stored nothing twice").isEqualTo(expected);
+        // The victim's batch was stored by the survivor, so the survivor received it again: a
+        // redelivery, counted before it was written.
+        String metrics = prometheus(survivor);
+        assertThat(metric(metrics, "lumina_worker_redeliveries_total")).isPositive();
+        assertThat(metric(metrics, "lumina_worker_dead_letters_total")).isZero();
 
         assertThat(survivor.terminate(Duration.ofSeconds(30)))
             .as("graceful stop on SIGTERM")
             .isNotEqualTo(-1);
       }
+    }
+  }
+
+  /**
+   * Whether a victim session waits for the lock on {@code traces}. Only the batch writer writes
+   * there (the other loops are off), after fetching a batch and copying its spans in the same
+   * transaction (docs/decisions/0003-copy-staging-upsert.md): the victim can neither commit nor
+   * acknowledge it.
+   */
+  static boolean victimWaitsToWriteSummaries(Connection c) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            """
+            SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+            WHERE NOT l.granted AND l.relation = 'traces'::regclass
+              AND a.application_name = ?""")) {
+      ps.setString(1, VICTIM);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1) > 0;
+      }
+    }
+  }
+
+  /**
+   * Ends the killed worker's sessions now (PostgreSQL would notice the dead client only once the
+   * lock is released), so its open transaction is rolled back, never committed.
+   */
+  static void endVictimSessions(Connection c) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                + " WHERE application_name = ?")) {
+      ps.setString(1, VICTIM);
+      ps.executeQuery().close();
     }
   }
 
@@ -143,7 +196,7 @@ class KillIT {
   }
 
   static long count(String sql) throws Exception {
-    try (var c = TestSchema.dataSource().getConnection();
+    try (var c = TestDatabase.shared().connect();
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
       rs.next();

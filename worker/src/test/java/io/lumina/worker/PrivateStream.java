@@ -7,57 +7,37 @@ import io.lumina.testing.TestNats;
 import io.lumina.wire.SpanBatch;
 import io.nats.client.Connection;
 import io.opentelemetry.proto.trace.v1.Span;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 
-/** A stream, subject and durable of one test's own on the machine's NATS, deleted on close. */
+/**
+ * A NATS prefix of one test's own inside this JVM's (so its stream, subject and durable are its own
+ * on the machine's NATS), with a publisher on it; the stream is deleted on close.
+ */
 public final class PrivateStream implements AutoCloseable {
-  private final String run =
-      UUID.randomUUID().toString().replace("-", "").substring(0, 10).toLowerCase(Locale.ROOT);
+  private final JetStreamSettings settings =
+      JetStreamSettings.defaults(TestNats.shared().url()).withPrefix(TestNats.shared().newPrefix());
   private final Connection connection;
   private final JetStreamSpanQueue queue;
 
   public PrivateStream() throws Exception {
     connection = TestNats.shared().connect();
-    queue =
-        new JetStreamSpanQueue(
-            connection,
-            new JetStreamSettings(
-                TestNats.shared().url(),
-                stream(),
-                subject(),
-                Duration.ofHours(1),
-                -1,
-                Duration.ofMinutes(2),
-                Duration.ofSeconds(10),
-                1));
+    queue = new JetStreamSpanQueue(connection, settings);
   }
 
-  public String stream() {
-    return "LUMINA_SPANS_P" + run.toUpperCase(Locale.ROOT);
-  }
-
-  public String subject() {
-    return "lumina_p" + run + ".spans";
-  }
-
-  public String durable() {
-    return "lumina-worker-p" + run;
+  /** Where a worker started with {@link #properties()} consumes from. */
+  public JetStreamSettings settings() {
+    return settings;
   }
 
   /** The worker properties that point a worker at this stream. */
   public Map<String, Object> properties() {
     Map<String, Object> p = new LinkedHashMap<>();
-    p.put("lumina.nats.url", TestNats.shared().url());
-    p.put("lumina.nats.stream", stream());
-    p.put("lumina.nats.subject", subject());
-    p.put("lumina.worker.durable-name", durable());
+    p.put("lumina.nats.url", settings.url());
+    p.put("lumina.nats.prefix", settings.prefix());
     return p;
   }
 
@@ -91,7 +71,7 @@ public final class PrivateStream implements AutoCloseable {
   @Override
   public void close() {
     try {
-      connection.jetStreamManagement().deleteStream(stream());
+      connection.jetStreamManagement().deleteStream(settings.streamName());
     } catch (Exception e) {
       // already gone
     }

@@ -11,6 +11,7 @@ import io.lumina.storage.pricing.Repricer;
 import io.lumina.testing.OtlpSpans;
 import io.lumina.testing.RollupRows;
 import io.lumina.testing.ServiceProcess;
+import io.lumina.testing.TestDatabase;
 import io.lumina.testing.TestInfra;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.math.BigDecimal;
@@ -37,7 +38,7 @@ class TimeZoneIT {
 
   @Test
   void aWorkerInAHalfHourZoneWritesTheUtcHoursThatAnalyticsAndRepricingUse() throws Exception {
-    DataSource ds = TestSchema.dataSource();
+    DataSource ds = TestDatabase.shared().migrate().dataSource();
     String project = "tz" + UUID.randomUUID().toString().substring(0, 8);
     Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(3, ChronoUnit.HOURS);
     try (PrivateStream stream = new PrivateStream()) {

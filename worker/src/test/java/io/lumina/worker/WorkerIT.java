@@ -3,9 +3,9 @@ package io.lumina.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.lumina.queue.jetstream.JetStreamSettings;
 import io.lumina.queue.jetstream.JetStreamSpanQueue;
 import io.lumina.testing.OtlpSpans;
+import io.lumina.testing.TestDatabase;
 import io.lumina.testing.TestInfra;
 import io.lumina.testing.TestNats;
 import io.lumina.wire.SpanBatch;
@@ -54,23 +54,12 @@ class WorkerIT {
 
   @BeforeAll
   static void start() throws Exception {
-    TestSchema.dataSource(); // migrate before two replicas race to
+    TestDatabase.shared().migrate(); // before two replicas race to
     stream = new PrivateStream();
     first = startWorker();
     second = startWorker();
     nats = TestNats.shared().connect();
-    queue =
-        new JetStreamSpanQueue(
-            nats,
-            new JetStreamSettings(
-                TestNats.shared().url(),
-                stream.stream(),
-                stream.subject(),
-                Duration.ofHours(1),
-                -1,
-                Duration.ofMinutes(2),
-                Duration.ofSeconds(5),
-                1));
+    queue = new JetStreamSpanQueue(nats, stream.settings());
   }
 
   static ConfigurableApplicationContext startWorker() {
@@ -173,7 +162,7 @@ class WorkerIT {
 
   @Test
   void unreadableMessageGoesToTheDeadLetterSubjectWithItsReason() throws Exception {
-    String dead = stream.subject() + ".dead";
+    String dead = stream.settings().deadLetterSubject();
     Subscription sub = nats.subscribe(dead);
     nats.flush(Duration.ofSeconds(2));
     double deadBefore = deadLetters(first) + deadLetters(second);
@@ -266,7 +255,7 @@ class WorkerIT {
   }
 
   static long count(String sql) throws Exception {
-    try (var c = TestSchema.dataSource().getConnection();
+    try (var c = TestDatabase.shared().connect();
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
       rs.next();

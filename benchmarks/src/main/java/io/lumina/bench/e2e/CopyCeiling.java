@@ -1,5 +1,6 @@
 package io.lumina.bench.e2e;
 
+import io.lumina.testing.TestDatabase;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -36,7 +37,7 @@ public final class CopyCeiling {
    *     input)
    */
   public static Result measure(
-      ScratchDatabase source, String where, ScratchDatabase target, int rounds, long minRows)
+      TestDatabase source, String where, TestDatabase target, int rounds, long minRows)
       throws SQLException, IOException {
     Path file = Files.createTempFile("lumina-ceiling-", ".copy");
     try {

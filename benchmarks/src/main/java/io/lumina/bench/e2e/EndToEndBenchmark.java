@@ -1,6 +1,7 @@
 package io.lumina.bench.e2e;
 
 import io.lumina.testing.PrivateNatsServer;
+import io.lumina.testing.TestDatabase;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -64,9 +65,9 @@ public final class EndToEndBenchmark {
     String dbName = "lumina_bench_" + stamp.replace("-", "_");
     log("private nats-server, scratch database " + dbName);
     try (PrivateNatsServer nats = PrivateNatsServer.startNew();
-        ScratchDatabase db = ScratchDatabase.create(o.pgUrl(), o.pgUser(), o.pgPassword(), dbName);
-        ScratchDatabase ceilingDb =
-            ScratchDatabase.create(o.pgUrl(), o.pgUser(), o.pgPassword(), dbName + "_ceiling")
+        TestDatabase db = TestDatabase.create(o.pgUrl(), o.pgUser(), o.pgPassword(), dbName);
+        TestDatabase ceilingDb =
+            TestDatabase.create(o.pgUrl(), o.pgUser(), o.pgPassword(), dbName + "_ceiling")
                 .migrate()) {
       int ingestPort = ChildJvm.freePort();
       int queryPort = ChildJvm.freePort();
@@ -242,7 +243,7 @@ public final class EndToEndBenchmark {
   /** One load phase: load, then wait until every accepted span is stored (or the drain timeout). */
   private PhaseReport phase(
       LoadDriver driver,
-      ScratchDatabase db,
+      TestDatabase db,
       String name,
       double rate,
       Duration duration,

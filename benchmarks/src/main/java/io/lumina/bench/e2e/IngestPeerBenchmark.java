@@ -1,6 +1,7 @@
 package io.lumina.bench.e2e;
 
 import io.lumina.testing.PrivateNatsServer;
+import io.lumina.testing.TestDatabase;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -200,7 +201,7 @@ public final class IngestPeerBenchmark {
   /** Lumina's span path with its own NATS and database; the worker in a JVM of its own. */
   private final class Lumina implements AutoCloseable {
     final PrivateNatsServer nats;
-    final ScratchDatabase db;
+    final TestDatabase db;
     final ChildJvm worker;
     final ChildJvm ingestion;
     final int port;
@@ -211,7 +212,7 @@ public final class IngestPeerBenchmark {
           DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss")
               .withZone(ZoneOffset.UTC)
               .format(Instant.now());
-      db = ScratchDatabase.create(o.pgUrl(), o.pgUser(), o.pgPassword(), "lumina_peer_" + stamp);
+      db = TestDatabase.create(o.pgUrl(), o.pgUser(), o.pgPassword(), "lumina_peer_" + stamp);
       port = ChildJvm.freePort();
       int workerPort = ChildJvm.freePort();
       Map<String, String> env = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package io.lumina.bench.e2e;
 
 import io.lumina.testing.PrivateNatsServer;
+import io.lumina.testing.TestDatabase;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -57,8 +58,8 @@ public final class QueryLatencyBenchmark {
     Path out = Path.of(o.get("out", "bench-results"));
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     try (PrivateNatsServer nats = PrivateNatsServer.startNew();
-        ScratchDatabase db =
-            ScratchDatabase.create(
+        TestDatabase db =
+            TestDatabase.create(
                 o.pgUrl(),
                 o.pgUser(),
                 o.pgPassword(),
@@ -178,7 +179,7 @@ public final class QueryLatencyBenchmark {
    * Adds a copy of the seed's spans and trace summaries under new trace ids, {@code copy} seconds
    * earlier. The seed is first set aside in tables of its own, so copies are never copied again.
    */
-  private static void clone(ScratchDatabase db, int copy) throws SQLException {
+  private static void clone(TestDatabase db, int copy) throws SQLException {
     try (Connection c = db.connect();
         Statement s = c.createStatement()) {
       if (copy == 1) {
@@ -223,7 +224,7 @@ public final class QueryLatencyBenchmark {
     }
   }
 
-  private static long countSpans(ScratchDatabase db) throws SQLException {
+  private static long countSpans(TestDatabase db) throws SQLException {
     try (Connection c = db.connect();
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT count(*) FROM spans")) {
@@ -232,7 +233,7 @@ public final class QueryLatencyBenchmark {
     }
   }
 
-  private static void analyze(ScratchDatabase db) throws SQLException {
+  private static void analyze(TestDatabase db) throws SQLException {
     try (Connection c = db.connect();
         Statement s = c.createStatement()) {
       s.execute("VACUUM ANALYZE spans");
@@ -241,7 +242,7 @@ public final class QueryLatencyBenchmark {
   }
 
   private static Map<String, double[]> measure(
-      HttpClient http, URI api, ScratchDatabase db, int repeat) throws Exception {
+      HttpClient http, URI api, TestDatabase db, int repeat) throws Exception {
     List<String> traceIds = new ArrayList<>();
     try (Connection c = db.connect();
         Statement s = c.createStatement();

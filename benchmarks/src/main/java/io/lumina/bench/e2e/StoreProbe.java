@@ -1,5 +1,6 @@
 package io.lumina.bench.e2e;
 
+import io.lumina.testing.TestDatabase;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,7 +18,7 @@ public final class StoreProbe implements AutoCloseable {
   private final Connection connection;
   private final Array services;
 
-  public StoreProbe(ScratchDatabase db, String phase) throws SQLException {
+  public StoreProbe(TestDatabase db, String phase) throws SQLException {
     this.connection = db.connect();
     List<String> names = new ArrayList<>();
     for (String s : TrafficGenerator.SERVICES) {

@@ -10,6 +10,8 @@ import io.lumina.ingestion.limits.TraceCounter;
 import io.lumina.ingestion.publish.SpanPublisher;
 import io.lumina.ingestion.web.InFlightBudget;
 import io.lumina.queue.SpanQueue;
+import io.lumina.queue.SpanQueueClient;
+import io.lumina.queue.jetstream.JetStreamSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nats.client.Connection;
 import java.time.Clock;
@@ -22,6 +24,15 @@ import org.springframework.context.annotation.Configuration;
 /** Turns {@link IngestionProperties} into the plain objects of the receive path. */
 @Configuration(proxyBeanMethods = false)
 class IngestionConfiguration {
+
+  /**
+   * Ingestion publishes: the queue backend of {@code lumina.queue.type} provides the {@link
+   * SpanQueue} (span-queue-jetstream or span-queue-postgres).
+   */
+  @Bean
+  SpanQueueClient.Producer spanQueueProducer() {
+    return new SpanQueueClient.Producer("lumina-ingestion");
+  }
 
   @Bean
   SpanPublisher spanPublisher(SpanQueue queue, Clock clock) {
@@ -40,19 +51,25 @@ class IngestionConfiguration {
   }
 
   /**
-   * Shared through NATS when ingestion publishes to JetStream; in process otherwise (all-in-one
+   * Shared through NATS when ingestion publishes to JetStream, in a bucket under the installation's
+   * {@code lumina.nats.prefix} like every other NATS resource; in process otherwise (all-in-one
    * mode).
    */
   @Bean
   @ConditionalOnMissingBean
   TraceCounter traceCounter(
-      ObjectProvider<Connection> natsConnection, IngestionProperties properties) {
+      ObjectProvider<Connection> natsConnection,
+      ObjectProvider<JetStreamSettings> nats,
+      IngestionProperties properties) {
     Connection connection = natsConnection.getIfAvailable();
     if (connection == null) {
       return new InMemoryTraceCounter();
     }
     return new KeyValueTraceCounter(
-        connection, properties.limitBucket(), properties.limitBucketTtl(), Duration.ofSeconds(2));
+        connection,
+        nats.getObject().prefixed(properties.limitBucket()),
+        properties.limitBucketTtl(),
+        Duration.ofSeconds(2));
   }
 
   @Bean

@@ -33,7 +33,8 @@ import org.springframework.validation.annotation.Validated;
  * @param retryAfter {@code Retry-After} of a 503
  * @param dailyTraceLimit traces per project and UTC day across all replicas, 0 = unlimited ({@code
  *     DAILY_TRACE_LIMIT})
- * @param limitBucket JetStream key-value bucket holding the daily counts
+ * @param limitBucket JetStream key-value bucket holding the daily counts, after {@code
+ *     lumina.nats.prefix}
  * @param limitBucketTtl how long a day's count is kept (more than a day, so midnight races see it)
  */
 @Validated

@@ -29,18 +29,10 @@ class SpanPublisherIT {
 
   @Test
   void splitsBelowTheMaxPayloadAndSetsAsideASpanTooLargeForAnyMessage() throws Exception {
-    String name = "PUB_T" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
-    JetStreamSettings settings = JetStreamSettings.defaults(TestNatsServer.get().url());
-    settings =
-        new JetStreamSettings(
-            settings.url(),
-            name,
-            name.toLowerCase() + ".spans",
-            settings.maxAge(),
-            settings.maxBytes(),
-            settings.duplicateWindow(),
-            settings.publishTimeout(),
-            1);
+    JetStreamSettings settings =
+        JetStreamSettings.defaults(TestNatsServer.get().url())
+            .withPrefix("PUB_T" + UUID.randomUUID().toString().substring(0, 8).toUpperCase() + "_");
+    String name = settings.streamName();
     try (Connection connection = JetStreamConnections.connect(settings, "publisher-it");
         StreamProbe stream = new StreamProbe(settings.url(), name)) {
       JetStreamSpanQueue queue = new JetStreamSpanQueue(connection, settings);

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.lumina.platform.LuminaPlatform;
 import io.lumina.platform.LuminaPlatform.Service;
 import io.lumina.security.ApiKeys;
+import io.lumina.testing.TestDatabase;
 import io.lumina.testing.TestInfra;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +52,7 @@ class ProjectIsolationIT {
   private static final Pattern PATH_VARIABLE = Pattern.compile("\\{([^}:]+)(:[^}]*)?}");
 
   private static CapturedOutput output;
-  private static PrivateDatabase db;
+  private static TestDatabase db;
   private static LuminaPlatform backend;
   private static LuminaPlatform dashboard;
   private static int dashboardPort;
@@ -70,7 +71,7 @@ class ProjectIsolationIT {
   @BeforeAll
   static void start() throws Exception {
     output = CapturedOutput.install();
-    db = new PrivateDatabase();
+    db = TestDatabase.createPrivate("sec");
     backend =
         LuminaPlatform.start(
             List.of(Service.INGESTION, Service.WORKER, Service.QUERY_API, Service.REPLAY_ENGINE),
@@ -141,15 +142,13 @@ class ProjectIsolationIT {
     }
   }
 
-  static Map<String, Object> properties(PrivateDatabase db, String run, Map<String, Object> extra) {
+  static Map<String, Object> properties(TestDatabase db, String run, Map<String, Object> extra) {
     Map<String, Object> p = new HashMap<>(TestInfra.properties());
     p.put("spring.datasource.url", db.jdbcUrl());
     p.put("spring.datasource.username", db.user());
     p.put("spring.datasource.password", db.password());
     // a stream of its own: nothing of other test classes arrives in this database
-    p.put("lumina.nats.stream", p.get("lumina.nats.stream") + "_SEC" + run.toUpperCase());
-    p.put("lumina.nats.subject", p.get("lumina.nats.subject") + ".sec" + run);
-    p.put("lumina.worker.durable-name", p.get("lumina.worker.durable-name") + "-sec" + run);
+    p.put("lumina.nats.prefix", p.get("lumina.nats.prefix") + "sec" + run + "_");
     p.put("server.port", 0);
     p.put("lumina.ingestion.otlp-port", -1);
     p.put("lumina.ingestion.grpc-port", -1);

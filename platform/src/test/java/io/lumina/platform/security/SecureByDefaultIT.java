@@ -8,6 +8,7 @@ import io.lumina.platform.LuminaPlatform;
 import io.lumina.platform.LuminaPlatform.Service;
 import io.lumina.platform.cli.KeysCli;
 import io.lumina.testing.OtlpRequests;
+import io.lumina.testing.TestDatabase;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The secure-by-default rules on a fresh database: no key anywhere means authentication off,
@@ -39,7 +39,7 @@ class SecureByDefaultIT {
   private static final String RUN = HexFormat.of().formatHex(bytes(4));
   private static final String PROTOBUF = "application/x-protobuf";
   private static CapturedOutput output;
-  private static PrivateDatabase db;
+  private static TestDatabase db;
   private static LuminaPlatform platform;
   private static int port;
   private static int ingestPort;
@@ -47,7 +47,7 @@ class SecureByDefaultIT {
   @BeforeAll
   static void start() {
     output = CapturedOutput.install();
-    db = new PrivateDatabase();
+    db = TestDatabase.createPrivate("sec");
     platform =
         LuminaPlatform.start(
             List.of(Service.INGESTION, Service.QUERY_API),
@@ -88,7 +88,7 @@ class SecureByDefaultIT {
   @Test
   @Order(2)
   void withoutKeysANonLoopbackAddressRefusesToStart() {
-    try (PrivateDatabase other = new PrivateDatabase()) {
+    try (TestDatabase other = TestDatabase.createPrivate("sec")) {
       assertThatThrownBy(
               () ->
                   LuminaPlatform.start(
@@ -218,7 +218,7 @@ class SecureByDefaultIT {
     assertThat(revoked.json().get("message").asString()).contains("revoked");
     assertThat(
             KeysCli.run(
-                dataSource(),
+                db.dataSource(),
                 new String[] {"create-key", "--project", project},
                 new PrintStream(new ByteArrayOutputStream()),
                 new PrintStream(new ByteArrayOutputStream())))
@@ -234,7 +234,7 @@ class SecureByDefaultIT {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int status =
         KeysCli.run(
-            dataSource(),
+            db.dataSource(),
             args,
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));
@@ -246,14 +246,6 @@ class SecureByDefaultIT {
     Matcher m = Pattern.compile("(?m)^" + Pattern.quote(label) + "\\s+(\\S+)").matcher(text);
     assertThat(m.find()).as(label + " in " + text).isTrue();
     return m.group(1);
-  }
-
-  private static PGSimpleDataSource dataSource() {
-    PGSimpleDataSource ds = new PGSimpleDataSource();
-    ds.setURL(db.jdbcUrl());
-    ds.setUser(db.user());
-    ds.setPassword(db.password());
-    return ds;
   }
 
   private static byte[] bytes(int n) {

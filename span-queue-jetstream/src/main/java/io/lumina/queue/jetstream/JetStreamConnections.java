@@ -57,8 +57,8 @@ public final class JetStreamConnections {
     JetStreamManagement jsm = connection.jetStreamManagement();
     StreamConfiguration config =
         StreamConfiguration.builder()
-            .name(settings.stream())
-            .subjects(settings.subject(), settings.deadLetterSubject())
+            .name(settings.streamName())
+            .subjects(settings.subjectName(), settings.deadLetterSubject())
             .storageType(StorageType.File)
             .retentionPolicy(RetentionPolicy.Limits)
             .discardPolicy(DiscardPolicy.New)
@@ -68,14 +68,17 @@ public final class JetStreamConnections {
             .replicas(settings.replicas())
             .build();
     try {
-      jsm.getStreamInfo(settings.stream());
+      jsm.getStreamInfo(settings.streamName());
       jsm.updateStream(config);
     } catch (JetStreamApiException e) {
       if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
         throw e;
       }
       jsm.addStream(config);
-      log.info("created JetStream stream {} on subject {}", settings.stream(), settings.subject());
+      log.info(
+          "created JetStream stream {} on subject {}",
+          settings.streamName(),
+          settings.subjectName());
     }
   }
 }

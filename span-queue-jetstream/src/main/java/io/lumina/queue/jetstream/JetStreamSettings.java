@@ -1,32 +1,61 @@
 package io.lumina.queue.jetstream;
 
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
 import java.time.Duration;
 import java.util.Objects;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
- * Where and how spans live in JetStream.
+ * Where and how spans live in JetStream ({@code lumina.nats.*}; environment {@code
+ * LUMINA_NATS_URL}, {@code LUMINA_NATS_PREFIX}...), the same for ingestion and the worker.
+ *
+ * <p>Every NATS resource an installation creates takes the {@code prefix}: the stream, its
+ * subjects, the durable consumer and any key-value bucket (ingestion's daily trace counts).
+ * Installations, or test runs, sharing one NATS server with different prefixes never see each
+ * other's data. Use {@link #streamName()}, {@link #subjectName()} and {@link #prefixed} for the
+ * names on the server; {@link #stream()} and {@link #subject()} are the configured names before the
+ * prefix.
  *
  * @param url NATS server URL(s), comma separated
- * @param stream stream name ({@code LUMINA_SPANS})
- * @param subject subject the spans are published on ({@code lumina.spans})
+ * @param prefix put in front of every stream, subject, consumer and bucket name; letters, digits,
+ *     {@code _} and {@code -} only; empty (the default) keeps the names of installations that
+ *     predate it
+ * @param stream stream name before the prefix ({@code LUMINA_SPANS})
+ * @param subject subject the spans are published on, before the prefix ({@code lumina.spans})
  * @param maxAge how long unconsumed messages are kept
- * @param maxBytes stream size limit; when full, publishes are refused (never silently dropped)
+ * @param maxBytes stream size limit, -1 for none; when full, publishes are refused (ingestion
+ *     answers 503), never silently dropped
  * @param duplicateWindow how long a {@code Nats-Msg-Id} is remembered to drop client retries
  * @param publishTimeout how long ingestion waits for the publish acknowledgement
  * @param replicas stream replicas (1 for a single server)
  */
+@Validated
+@ConfigurationProperties("lumina.nats")
 public record JetStreamSettings(
-    String url,
-    String stream,
-    String subject,
-    Duration maxAge,
-    long maxBytes,
-    Duration duplicateWindow,
-    Duration publishTimeout,
-    int replicas) {
+    @DefaultValue("nats://127.0.0.1:4222") @NotBlank String url,
+    @DefaultValue("") String prefix,
+    @DefaultValue("LUMINA_SPANS") @NotBlank String stream,
+    @DefaultValue("lumina.spans") @NotBlank String subject,
+    @DefaultValue("7d") @NotNull Duration maxAge,
+    @DefaultValue("-1") long maxBytes,
+    @DefaultValue("2m") @NotNull Duration duplicateWindow,
+    @DefaultValue("5s") @NotNull Duration publishTimeout,
+    @DefaultValue("1") @Positive int replicas) {
+
+  /** What stream, consumer and key-value bucket names all accept (subjects too). */
+  private static final String NAME_CHARACTERS = "[A-Za-z0-9_-]*";
 
   public JetStreamSettings {
     Objects.requireNonNull(url, "url");
+    prefix = prefix == null ? "" : prefix;
+    if (!prefix.matches(NAME_CHARACTERS)) {
+      throw new IllegalArgumentException(
+          "lumina.nats.prefix may hold only letters, digits, '_' and '-': " + prefix);
+    }
     Objects.requireNonNull(stream, "stream");
     Objects.requireNonNull(subject, "subject");
     Objects.requireNonNull(maxAge, "maxAge");
@@ -34,14 +63,11 @@ public record JetStreamSettings(
     Objects.requireNonNull(publishTimeout, "publishTimeout");
   }
 
-  /** Subject of messages that failed too often, with the reason in a header. */
-  public String deadLetterSubject() {
-    return subject + ".dead";
-  }
-
+  /** The defaults, on the server at {@code url}, without a prefix. */
   public static JetStreamSettings defaults(String url) {
     return new JetStreamSettings(
         url,
+        "",
         "LUMINA_SPANS",
         "lumina.spans",
         Duration.ofDays(7),
@@ -49,5 +75,39 @@ public record JetStreamSettings(
         Duration.ofMinutes(2),
         Duration.ofSeconds(5),
         1);
+  }
+
+  /** The same settings under another prefix. */
+  public JetStreamSettings withPrefix(String newPrefix) {
+    return new JetStreamSettings(
+        url,
+        newPrefix,
+        stream,
+        subject,
+        maxAge,
+        maxBytes,
+        duplicateWindow,
+        publishTimeout,
+        replicas);
+  }
+
+  /** A resource name as it is on the server: {@code name} after the prefix. */
+  public String prefixed(String name) {
+    return prefix + name;
+  }
+
+  /** The span stream's name on the server. */
+  public String streamName() {
+    return prefixed(stream);
+  }
+
+  /** The subject spans are published on. */
+  public String subjectName() {
+    return prefixed(subject);
+  }
+
+  /** Subject of messages that failed too often, with the reason in a header. */
+  public String deadLetterSubject() {
+    return subjectName() + ".dead";
   }
 }

@@ -2,6 +2,7 @@ package io.lumina.queue.jetstream;
 
 import io.lumina.queue.QueueHealth;
 import io.lumina.queue.QueuedBatch;
+import io.lumina.queue.SpanQueueClient;
 import io.lumina.queue.SpanQueueConsumer;
 import io.lumina.wire.SpanBatch;
 import io.lumina.wire.WireHeaders;
@@ -35,22 +36,16 @@ public final class JetStreamSpanConsumer implements SpanQueueConsumer {
 
   private final Connection connection;
   private final JetStreamSettings settings;
+  private final SpanQueueClient.Consumer client;
   private final String durableName;
-  private final Duration ackWait;
-  private final int maxAckPending;
   private volatile ConsumerContext consumer;
 
   public JetStreamSpanConsumer(
-      Connection connection,
-      JetStreamSettings settings,
-      String durableName,
-      Duration ackWait,
-      int maxAckPending) {
+      Connection connection, JetStreamSettings settings, SpanQueueClient.Consumer client) {
     this.connection = connection;
     this.settings = settings;
-    this.durableName = durableName;
-    this.ackWait = ackWait;
-    this.maxAckPending = maxAckPending;
+    this.client = client;
+    this.durableName = settings.prefixed(client.durableName());
   }
 
   @Override
@@ -66,8 +61,8 @@ public final class JetStreamSpanConsumer implements SpanQueueConsumer {
       drain(context, FetchConsumeOptions.builder().maxMessages(maxMessages).noWait().build(), out);
       if (out.isEmpty()) {
         // Idle: wait for the first message only (a full-batch fetch would sit until it expires
-        // under
-        // light load, adding up to a second of latency), then take whatever else has arrived.
+        // under light load, adding up to a second of latency), then take whatever else has
+        // arrived.
         drain(
             context,
             FetchConsumeOptions.builder()
@@ -85,7 +80,8 @@ public final class JetStreamSpanConsumer implements SpanQueueConsumer {
     } catch (InterruptedException e) {
       throw e;
     } catch (Exception e) {
-      log.warn("fetch from {} failed: {}", settings.stream(), JetStreamSpanQueue.rootMessage(e));
+      log.warn(
+          "fetch from {} failed: {}", settings.streamName(), JetStreamSpanQueue.rootMessage(e));
       consumer = null;
       if (out.isEmpty()) {
         Thread.sleep(Math.min(maxWait.toMillis(), 1000));
@@ -124,7 +120,7 @@ public final class JetStreamSpanConsumer implements SpanQueueConsumer {
       return QueueHealth.down("NATS " + connection.getStatus());
     }
     return consumer() != null
-        ? QueueHealth.up("consumer " + durableName + " on " + settings.stream())
+        ? QueueHealth.up("consumer " + durableName + " on " + settings.streamName())
         : QueueHealth.down("consumer " + durableName + " unavailable");
   }
 
@@ -143,14 +139,14 @@ public final class JetStreamSpanConsumer implements SpanQueueConsumer {
       ConsumerConfiguration config =
           ConsumerConfiguration.builder()
               .durable(durableName)
-              .filterSubject(settings.subject())
+              .filterSubject(settings.subjectName())
               .ackPolicy(AckPolicy.Explicit)
               .deliverPolicy(DeliverPolicy.All)
-              .ackWait(ackWait)
-              .maxAckPending(maxAckPending)
+              .ackWait(client.ackWait())
+              .maxAckPending(client.maxInFlight())
               .build();
-      connection.jetStreamManagement().addOrUpdateConsumer(settings.stream(), config);
-      context = connection.getStreamContext(settings.stream()).getConsumerContext(durableName);
+      connection.jetStreamManagement().addOrUpdateConsumer(settings.streamName(), config);
+      context = connection.getStreamContext(settings.streamName()).getConsumerContext(durableName);
       consumer = context;
       return context;
     } catch (Exception e) {

@@ -53,7 +53,7 @@ public final class JetStreamSpanQueue implements SpanQueue {
     if (!streamReady && !ensureStream()) {
       return CompletableFuture.failedFuture(
           new QueueUnavailableException(
-              "JetStream stream " + settings.stream() + " is not available", null));
+              "JetStream stream " + settings.streamName() + " is not available", null));
     }
     Headers headers =
         new Headers()
@@ -62,14 +62,14 @@ public final class JetStreamSpanQueue implements SpanQueue {
             .add(WireHeaders.CONTENT_TYPE, WireHeaders.OTLP_PROTOBUF);
     NatsMessage message =
         NatsMessage.builder()
-            .subject(settings.subject())
+            .subject(settings.subjectName())
             .headers(headers)
             .data(batch.payload())
             .build();
     PublishOptions options =
         PublishOptions.builder()
             .messageId(batch.messageId())
-            .expectedStream(settings.stream())
+            .expectedStream(settings.streamName())
             .build();
     return jetStream
         .publishAsync(message, options)
@@ -96,8 +96,8 @@ public final class JetStreamSpanQueue implements SpanQueue {
       return QueueHealth.down("NATS " + status);
     }
     return streamReady || ensureStream()
-        ? QueueHealth.up("stream " + settings.stream())
-        : QueueHealth.down("stream " + settings.stream() + " unavailable");
+        ? QueueHealth.up("stream " + settings.streamName())
+        : QueueHealth.down("stream " + settings.streamName() + " unavailable");
   }
 
   @Override
@@ -110,7 +110,7 @@ public final class JetStreamSpanQueue implements SpanQueue {
       JetStreamConnections.ensureStream(connection, settings);
       streamReady = true;
     } catch (Exception e) {
-      log.warn("JetStream stream {} not ready yet: {}", settings.stream(), rootMessage(e));
+      log.warn("JetStream stream {} not ready yet: {}", settings.streamName(), rootMessage(e));
     }
     return streamReady;
   }

@@ -13,7 +13,8 @@ import org.springframework.validation.annotation.Validated;
  * How the worker consumes ({@code lumina.worker.*}; environment {@code
  * LUMINA_WORKER_BATCH_SIZE}...).
  *
- * @param durableName the JetStream durable consumer every replica shares
+ * @param durableName the JetStream durable consumer every replica shares, after {@code
+ *     lumina.nats.prefix}
  * @param batchSize messages fetched, and committed in one transaction, together
  * @param fetchWait how long one fetch waits for messages
  * @param ackWait how long a delivered message may stay unacknowledged before JetStream redelivers

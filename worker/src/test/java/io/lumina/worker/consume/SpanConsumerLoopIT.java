@@ -12,9 +12,9 @@ import io.lumina.storage.spans.PostgresSpanPartitions;
 import io.lumina.storage.spans.PostgresSpanWriter;
 import io.lumina.storage.spans.SpanWriteException;
 import io.lumina.testing.OtlpSpans;
+import io.lumina.testing.TestDatabase;
 import io.lumina.wire.SpanBatch;
 import io.lumina.worker.Otlp;
-import io.lumina.worker.TestSchema;
 import io.lumina.worker.config.RetentionProperties;
 import io.lumina.worker.config.WorkerProperties;
 import io.lumina.worker.sampling.Sampler;
@@ -48,7 +48,7 @@ class SpanConsumerLoopIT {
 
   @BeforeEach
   void setUp() {
-    ds = TestSchema.dataSource();
+    ds = TestDatabase.shared().migrate().dataSource();
     meters = new SimpleMeterRegistry();
     // A price lookup that blows up for one project: a content failure that happens on every
     // delivery.

@@ -11,9 +11,9 @@ import io.lumina.storage.pricing.PriceOverride;
 import io.lumina.storage.spans.PostgresSpanPartitions;
 import io.lumina.storage.spans.PostgresSpanWriter;
 import io.lumina.testing.OtlpSpans;
+import io.lumina.testing.TestDatabase;
 import io.lumina.wire.SpanBatch;
 import io.lumina.worker.Otlp;
-import io.lumina.worker.TestSchema;
 import io.lumina.worker.config.RetentionProperties;
 import io.lumina.worker.consume.SpanBatchDecoder;
 import io.lumina.worker.sampling.Sampler;
@@ -36,7 +36,7 @@ class CachedProjectPricesIT {
 
   @Test
   void projectPriceOverrideWinsOverTheCatalog() throws Exception {
-    DataSource ds = TestSchema.dataSource();
+    DataSource ds = TestDatabase.shared().migrate().dataSource();
     String project = "p" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     JdbcPriceOverrideStore overrides = new JdbcPriceOverrideStore(ds);
     overrides.put(

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lumina.storage.retention.PostgresSpanRetention;
 import io.lumina.storage.retention.SpanRetention;
 import io.lumina.storage.spans.PostgresSpanPartitions;
-import io.lumina.worker.TestSchema;
+import io.lumina.testing.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
@@ -27,7 +27,7 @@ class StorageUpkeepIT {
 
   @BeforeAll
   static void setUp() {
-    ds = TestSchema.dataSource();
+    ds = TestDatabase.shared().migrate().dataSource();
     partitions = new PostgresSpanPartitions(ds);
   }
 

@@ -1,10 +1,7 @@
-package io.lumina.platform.queue;
+package io.lumina.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lumina.queue.QueuedBatch;
-import io.lumina.queue.SpanQueue;
-import io.lumina.queue.SpanQueueConsumer;
 import io.lumina.wire.SpanBatch;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -16,21 +13,26 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract every span queue keeps, run against each implementation: durable once published,
- * duplicates of a client retry dropped, each message to one consumer, redelivered until
- * acknowledged, dead letters gone from the consumers.
+ * The contract every span queue keeps, run by each backend module against the real thing (as
+ * zipkin's storage backends run its ITStorage suites): durable once published, duplicates of a
+ * client retry dropped, each message to one consumer, redelivered until acknowledged, dead letters
+ * gone from the consumers, the backlog counted. A backend's IT extends this class and says how to
+ * make a fresh queue.
  */
-abstract class SpanQueueContract {
-  /** Ack wait the implementation under test was created with. */
-  static final Duration ACK_WAIT = Duration.ofSeconds(1);
+public abstract class SpanQueueContract {
+  /** The ack wait {@link #newQueue} must give both consumers. */
+  protected static final Duration ACK_WAIT = Duration.ofSeconds(1);
 
-  /** A fresh, empty queue (its own stream or table contents) with two consumers on it. */
+  /**
+   * A fresh, empty queue (its own stream, or an emptied table) with two consumers of one shared
+   * consumer group on it, created with {@link #ACK_WAIT}.
+   */
   protected abstract Fixture newQueue() throws Exception;
 
-  protected record Fixture(SpanQueue queue, SpanQueueConsumer first, SpanQueueConsumer second) {}
+  public record Fixture(SpanQueue queue, SpanQueueConsumer first, SpanQueueConsumer second) {}
 
   @Test
-  void publishedBatchIsDeliveredWithItsProjectTimeAndBytes() throws Exception {
+  public void publishedBatchIsDeliveredWithItsProjectTimeAndBytes() throws Exception {
     Fixture f = newQueue();
     SpanBatch sent = batch("hello");
     f.queue().publish(sent).get();
@@ -47,7 +49,7 @@ abstract class SpanQueueContract {
   }
 
   @Test
-  void aClientRetryOfTheSameBatchIsStoredOnce() throws Exception {
+  public void aClientRetryOfTheSameBatchIsStoredOnce() throws Exception {
     Fixture f = newQueue();
     SpanBatch sent = batch("retry");
     f.queue().publish(sent).get();
@@ -61,7 +63,7 @@ abstract class SpanQueueContract {
   }
 
   @Test
-  void anUnacknowledgedMessageComesBackAfterTheAckWait() throws Exception {
+  public void anUnacknowledgedMessageComesBackAfterTheAckWait() throws Exception {
     Fixture f = newQueue();
     f.queue().publish(batch("unacked")).get();
     List<QueuedBatch> first = fetchAll(f.first(), 1);
@@ -76,7 +78,7 @@ abstract class SpanQueueContract {
   }
 
   @Test
-  void retryLaterRedeliversAndDeadLetterRemoves() throws Exception {
+  public void retryLaterRedeliversAndDeadLetterRemoves() throws Exception {
     Fixture f = newQueue();
     f.queue().publish(batch("poison")).get();
     QueuedBatch first = fetchAll(f.first(), 1).get(0);
@@ -90,7 +92,7 @@ abstract class SpanQueueContract {
   }
 
   @Test
-  void twoConsumersSplitTheMessagesWithoutOverlap() throws Exception {
+  public void twoConsumersSplitTheMessagesWithoutOverlap() throws Exception {
     Fixture f = newQueue();
     int total = 40;
     for (int i = 0; i < total; i++) {
@@ -112,6 +114,33 @@ abstract class SpanQueueContract {
     assertThat(seen).hasSize(total);
   }
 
+  @Test
+  public void aReachableQueueIsUpAndCountsWhatIsNotAcknowledged() throws Exception {
+    Fixture f = newQueue();
+    assertThat(f.queue().check().up()).as(f.queue().check().detail()).isTrue();
+    assertThat(f.first().check().up()).as(f.first().check().detail()).isTrue();
+    for (int i = 0; i < 3; i++) {
+      f.queue().publish(batch("backlog" + i)).get();
+    }
+    awaitPending(f.first(), 3);
+
+    List<QueuedBatch> got = fetchAll(f.first(), 3);
+    assertThat(got).hasSize(3);
+    awaitPending(f.first(), 3); // delivered is not done: still pending until acknowledged
+    got.forEach(QueuedBatch::ack);
+    awaitPending(f.first(), 0);
+  }
+
+  /** Acknowledgements may travel asynchronously: waits a little for the count, then checks it. */
+  private static void awaitPending(SpanQueueConsumer consumer, long expected)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (consumer.pending() != expected && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(consumer.pending()).as("messages not yet acknowledged").isEqualTo(expected);
+  }
+
   private static SpanBatch batch(String text) {
     return SpanBatch.of(
         "default",
@@ -119,14 +148,14 @@ abstract class SpanQueueContract {
         (text + "-" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8));
   }
 
-  static List<QueuedBatch> fetchAll(SpanQueueConsumer consumer, int expected)
+  protected static List<QueuedBatch> fetchAll(SpanQueueConsumer consumer, int expected)
       throws InterruptedException {
     return fetchAll(consumer, expected, Duration.ofSeconds(5));
   }
 
   /** Fetches until {@code expected} messages arrived or the time is up. */
-  static List<QueuedBatch> fetchAll(SpanQueueConsumer consumer, int expected, Duration within)
-      throws InterruptedException {
+  protected static List<QueuedBatch> fetchAll(
+      SpanQueueConsumer consumer, int expected, Duration within) throws InterruptedException {
     List<QueuedBatch> out = new ArrayList<>();
     long deadline = System.nanoTime() + within.toNanos();
     while (out.size() < expected && System.nanoTime() < deadline) {

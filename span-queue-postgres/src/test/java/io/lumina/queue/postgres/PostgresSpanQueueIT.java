@@ -1,25 +1,19 @@
-package io.lumina.platform.queue;
+package io.lumina.queue.postgres;
 
-import io.lumina.queue.postgres.PostgresSpanQueue;
+import io.lumina.queue.SpanQueueContract;
 import io.lumina.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.Statement;
-import org.flywaydb.core.Flyway;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
-import org.postgresql.ds.PGSimpleDataSource;
 
-/** The span queue contract against the PostgreSQL table used by the all-in-one mode. */
+/** The span queue contract against the PostgreSQL table of the all-in-one mode. */
 class PostgresSpanQueueIT extends SpanQueueContract {
-  private static PGSimpleDataSource dataSource;
+  private static DataSource dataSource;
 
   @BeforeAll
   static void migrate() {
-    TestDatabase db = TestDatabase.shared();
-    dataSource = new PGSimpleDataSource();
-    dataSource.setUrl(db.jdbcUrl());
-    dataSource.setUser(db.user());
-    dataSource.setPassword(db.password());
-    Flyway.configure().dataSource(dataSource).load().migrate();
+    dataSource = TestDatabase.shared().migrate().dataSource();
   }
 
   @Override
