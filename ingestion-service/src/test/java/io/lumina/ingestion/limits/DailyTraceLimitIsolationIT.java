@@ -56,6 +56,7 @@ class DailyTraceLimitIsolationIT {
     properties.put("lumina.nats.prefix", prefix);
     properties.put("server.port", 0);
     properties.put("lumina.ingestion.otlp-port", -1);
+    properties.put("lumina.ingestion.grpc-port", -1);
     properties.put("lumina.ingestion.daily-trace-limit", LIMIT);
     properties.put("spring.main.banner-mode", "off");
     List<String> args = new ArrayList<>();
