@@ -180,7 +180,7 @@ export function versions(dir, names) {
  * Writes one fixture: <library>/<scenario>.<n>.pb for each exported request, and
  * <library>/<scenario>.json with what the fake server answered.
  */
-function writeFixture({ library, scenario, description, packages, notes }, fake, requests) {
+function writeFixture({ library, scenario, description, packages, notes, origin }, fake, requests) {
   if (fake.pending() > 0) {
     throw new Error(`${library}/${scenario}: ${fake.pending()} scripted replies were never requested`);
   }
@@ -202,7 +202,7 @@ function writeFixture({ library, scenario, description, packages, notes }, fake,
     library,
     scenario,
     description,
-    origin: 'recorded',
+    origin: origin ?? 'recorded',
     runtime: `node ${process.version}`,
     packages,
     otlpRequests: files,
@@ -210,7 +210,21 @@ function writeFixture({ library, scenario, description, packages, notes }, fake,
     notes: notes ?? [],
   };
   fs.writeFileSync(path.join(dir, `${scenario}.json`), JSON.stringify(sidecar, null, 2) + '\n');
+  writeIndex();
   console.log(`recorded ${library}/${scenario}: ${files.length} OTLP request(s), ${fake.calls.length} call(s)`);
+}
+
+/** index.txt: every fixture as <library>/<scenario>, so that tests can list them from a jar. */
+export function writeIndex() {
+  const lines = [];
+  for (const library of fs.readdirSync(FIXTURES).sort()) {
+    const dir = path.join(FIXTURES, library);
+    if (!fs.statSync(dir).isDirectory()) continue;
+    for (const f of fs.readdirSync(dir).sort()) {
+      if (f.endsWith('.json')) lines.push(`${library}/${f.slice(0, -'.json'.length)}`);
+    }
+  }
+  fs.writeFileSync(path.join(FIXTURES, 'index.txt'), lines.join('\n') + '\n');
 }
 
 let shared;
@@ -222,17 +236,17 @@ export async function collector() {
 }
 
 /**
- * Runs one scenario against a fresh fake server, then `flush` (the recorder's tracer provider
+ * Runs one scenario against a fresh fake server (origin: 'recorded' unless said otherwise), then `flush` (the recorder's tracer provider
  * forceFlush) so that every span of the scenario has been exported before the fixture is written.
  */
-export async function record({ library, scenario, description, replies, packages, notes, flush }, run) {
+export async function record({ library, scenario, description, replies, packages, notes, origin, flush }, run) {
   const c = await collector();
   const fake = await startFakeLlm(replies);
   const first = c.requests.length;
   try {
     await run({ fake });
     await flush();
-    writeFixture({ library, scenario, description, packages, notes }, fake, c.requests.slice(first));
+    writeFixture({ library, scenario, description, packages, notes, origin }, fake, c.requests.slice(first));
   } finally {
     await fake.close();
   }

@@ -120,4 +120,30 @@ class OpenLlmetryConventionTest {
                 null,
                 UsageRole.AGGREGATE));
   }
+
+  /** A decorated function's text arguments are its input; no arguments at all say nothing. */
+  @Test
+  void entityArgumentsAreReadAndEmptyOnesIgnored() {
+    NormalizedSpan withArgs =
+        normalizer.normalize(
+            null,
+            span(
+                    "answer.task",
+                    attr("traceloop.span.kind", "task"),
+                    attr(
+                        "traceloop.entity.input",
+                        "{\"args\": [\"How do I reset my password?\"], \"kwargs\": {}}"))
+                .build());
+    NormalizedSpan empty =
+        normalizer.normalize(
+            null,
+            span(
+                    "answer.task",
+                    attr("traceloop.entity.input", "{\"args\": [], \"kwargs\": {}}"),
+                    attr("prompt", "fallback"))
+                .build());
+
+    assertThat(withArgs.prompt()).isEqualTo("How do I reset my password?");
+    assertThat(empty.prompt()).as("an empty payload lets the next key apply").isEqualTo("fallback");
+  }
 }
