@@ -3,7 +3,8 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { collector, record, reply, done } from '../harness/harness.mjs';
+import { collector, record, done } from '../harness/harness.mjs';
+import { CHAT, STREAM, TOOL_CALL } from '../harness/scenarios.mjs';
 
 const dir = import.meta.dirname;
 const mvn = path.resolve(dir, '../../../mvnw');
@@ -22,20 +23,17 @@ const SCENARIOS = {
       {
         scenario: 'chat',
         description: 'ChatClient.prompt().system(...).user(...).call() on OpenAiChatModel gpt-4o; the answer names the dated snapshot and reports 1024 cached tokens',
-        replies: [reply({ text: 'Paris is the capital of France.', model: 'gpt-4o-2024-08-06', usage: { input: 1234, output: 56, cachedInput: 1024 } })],
+        replies: CHAT.replies,
       },
       {
         scenario: 'stream',
         description: 'ChatClient ... .stream().content() on gpt-4o-mini with streamUsage(true)',
-        replies: [reply({ text: 'Streams deliver the answer piece by piece as it is generated.', model: 'gpt-4o-mini-2024-07-18', usage: { input: 987, output: 65 } })],
+        replies: STREAM.replies,
       },
       {
         scenario: 'tool-call',
         description: 'ChatClient with one @Tool: the model answers with a tool call, Spring AI runs it and calls the model again',
-        replies: [
-          reply({ toolCall: { name: 'weather', arguments: { city: 'Paris' } }, model: 'gpt-4o-2024-08-06', usage: { input: 1201, output: 18 } }),
-          reply({ text: 'It is 18 degrees and sunny in Paris.', model: 'gpt-4o-2024-08-06', usage: { input: 1267, output: 14, cachedInput: 1152 } }),
-        ],
+        replies: TOOL_CALL.replies,
       },
     ],
   },
@@ -46,20 +44,17 @@ const SCENARIOS = {
       {
         scenario: 'chat',
         description: 'OpenAiChatModel.chat(system, user) on gpt-4o; the answer names the dated snapshot and reports 1024 cached tokens',
-        replies: [reply({ text: 'Paris is the capital of France.', model: 'gpt-4o-2024-08-06', usage: { input: 1234, output: 56, cachedInput: 1024 } })],
+        replies: CHAT.replies,
       },
       {
         scenario: 'stream',
         description: 'OpenAiStreamingChatModel.chat on gpt-4o-mini',
-        replies: [reply({ text: 'Streams deliver the answer piece by piece as it is generated.', model: 'gpt-4o-mini-2024-07-18', usage: { input: 987, output: 65 } })],
+        replies: STREAM.replies,
       },
       {
         scenario: 'tool-call',
         description: 'an AiServices assistant with one @Tool inside an application span: a tool call, then the answer',
-        replies: [
-          reply({ toolCall: { name: 'weather', arguments: { city: 'Paris' } }, model: 'gpt-4o-2024-08-06', usage: { input: 1201, output: 18 } }),
-          reply({ text: 'It is 18 degrees and sunny in Paris.', model: 'gpt-4o-2024-08-06', usage: { input: 1267, output: 14, cachedInput: 1152 } }),
-        ],
+        replies: TOOL_CALL.replies,
       },
     ],
   },

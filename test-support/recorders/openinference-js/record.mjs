@@ -9,7 +9,8 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { OpenAIInstrumentation } from '@arizeai/openinference-instrumentation-openai';
 import { traceAgent, traceChain } from '@arizeai/openinference-core';
 import OpenAI from 'openai';
-import { collector, record, reply, versions, done } from '../harness/harness.mjs';
+import { collector, record, versions, done } from '../harness/harness.mjs';
+import { CHAT, STREAM, TWO_STEPS, messages } from '../harness/scenarios.mjs';
 
 const library = 'openinference-js';
 const packages = versions(import.meta.dirname, ['@arizeai/openinference-instrumentation-openai', '@arizeai/openinference-core', 'openai', '@opentelemetry/exporter-trace-otlp-proto']);
@@ -24,12 +25,7 @@ const instrumentation = new OpenAIInstrumentation();
 instrumentation.setTracerProvider(provider);
 instrumentation.manuallyInstrument(OpenAI);
 const flush = () => provider.forceFlush();
-const SYSTEM = 'You are a terse assistant. Answer in one sentence.';
 const client = (fake) => new OpenAI({ baseURL: fake.openAiBaseUrl, apiKey: 'sk-fake' });
-const messages = (question) => [
-  { role: 'system', content: SYSTEM },
-  { role: 'user', content: question },
-];
 const drain = async (stream) => {
   for await (const _ of stream) {
     // the span ends with the stream
@@ -40,10 +36,10 @@ await record(
   {
     library, packages, flush, scenario: 'chat',
     description: 'chat.completions.create on gpt-4o; the answer names the dated snapshot and reports 1024 cached tokens',
-    replies: [reply({ text: 'Paris is the capital of France.', model: 'gpt-4o-2024-08-06', usage: { input: 1234, output: 56, cachedInput: 1024 } })],
+    replies: CHAT.replies,
   },
   async ({ fake }) => {
-    await client(fake).chat.completions.create({ model: 'gpt-4o', messages: messages('What is the capital of France?') });
+    await client(fake).chat.completions.create({ model: 'gpt-4o', messages: messages(CHAT.question) });
   },
 );
 
@@ -51,10 +47,10 @@ await record(
   {
     library, packages, flush, scenario: 'stream',
     description: 'a streamed chat call without stream_options: the provider sends no usage, so the span has none',
-    replies: [reply({ text: 'Streams deliver the answer piece by piece as it is generated.', model: 'gpt-4o-mini-2024-07-18', usage: { input: 987, output: 65 } })],
+    replies: STREAM.replies,
   },
   async ({ fake }) => {
-    await drain(await client(fake).chat.completions.create({ model: 'gpt-4o-mini', messages: messages('How does streaming work?'), stream: true }));
+    await drain(await client(fake).chat.completions.create({ model: 'gpt-4o-mini', messages: messages(STREAM.question), stream: true }));
   },
 );
 
@@ -62,11 +58,11 @@ await record(
   {
     library, packages, flush, scenario: 'stream-with-usage',
     description: 'a streamed chat call that asks for usage in the stream (stream_options.include_usage)',
-    replies: [reply({ text: 'Streams deliver the answer piece by piece as it is generated.', model: 'gpt-4o-mini-2024-07-18', usage: { input: 987, output: 65 } })],
+    replies: STREAM.replies,
   },
   async ({ fake }) => {
     await drain(await client(fake).chat.completions.create({
-      model: 'gpt-4o-mini', messages: messages('How does streaming work?'), stream: true, stream_options: { include_usage: true },
+      model: 'gpt-4o-mini', messages: messages(STREAM.question), stream: true, stream_options: { include_usage: true },
     }));
   },
 );
@@ -85,10 +81,7 @@ await record(
   {
     library, packages, flush, scenario: 'agent',
     description: 'an AGENT span (openinference-core traceAgent) over a CHAIN span over two chat calls; the AGENT span repeats the summed token counts and a model name',
-    replies: [
-      reply({ text: 'Reset it from the settings page.', model: 'gpt-4o-2024-08-06', usage: { input: 820, output: 24 } }),
-      reply({ text: 'You can reset your password from the settings page.', model: 'gpt-4o-2024-08-06', usage: { input: 310, output: 31 } }),
-    ],
+    replies: TWO_STEPS('gpt-4o-2024-08-06').replies,
     notes: ['the AGENT span\'s token counts are set by the recorder through traceAgent\'s processOutput, as agent frameworks do; the LLM spans are the instrumentation\'s own'],
   },
   async ({ fake }) => {
@@ -109,7 +102,7 @@ await record(
         },
       };
     }, { name: 'support_agent', processOutput: agentUsage });
-    await agent('How do I reset my password?');
+    await agent(TWO_STEPS().question);
   },
 );
 

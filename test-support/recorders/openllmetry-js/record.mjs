@@ -4,7 +4,8 @@
 import * as traceloop from '@traceloop/node-server-sdk';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import OpenAI from 'openai';
-import { collector, record, reply, versions, done } from '../harness/harness.mjs';
+import { collector, record, versions, done } from '../harness/harness.mjs';
+import { CHAT, STREAM, TWO_STEPS, messages } from '../harness/scenarios.mjs';
 
 const library = 'openllmetry-js';
 const packages = versions(import.meta.dirname, ['@traceloop/node-server-sdk', '@traceloop/instrumentation-openai', 'openai', '@opentelemetry/exporter-trace-otlp-proto']);
@@ -19,21 +20,16 @@ traceloop.initialize({
   instrumentModules: { openAI: OpenAI },
 });
 const flush = () => traceloop.forceFlush();
-const SYSTEM = 'You are a terse assistant. Answer in one sentence.';
 const client = (fake) => new OpenAI({ baseURL: fake.openAiBaseUrl, apiKey: 'sk-fake' });
-const messages = (question) => [
-  { role: 'system', content: SYSTEM },
-  { role: 'user', content: question },
-];
 
 await record(
   {
     library, packages, flush, scenario: 'chat',
     description: 'chat.completions.create on gpt-4o; the answer names the dated snapshot and reports 1024 cached tokens',
-    replies: [reply({ text: 'Paris is the capital of France.', model: 'gpt-4o-2024-08-06', usage: { input: 1234, output: 56, cachedInput: 1024 } })],
+    replies: CHAT.replies,
   },
   async ({ fake }) => {
-    await client(fake).chat.completions.create({ model: 'gpt-4o', messages: messages('What is the capital of France?') });
+    await client(fake).chat.completions.create({ model: 'gpt-4o', messages: messages(CHAT.question) });
   },
 );
 
@@ -41,12 +37,12 @@ await record(
   {
     library, packages, flush, scenario: 'stream-with-usage',
     description: 'a streamed chat call that asks for usage in the stream (stream_options.include_usage)',
-    replies: [reply({ text: 'Streams deliver the answer piece by piece as it is generated.', model: 'gpt-4o-mini-2024-07-18', usage: { input: 987, output: 65 } })],
+    replies: STREAM.replies,
     notes: ['the instrumentation ignores the usage chunk and counts tokens itself with js-tiktoken (TRACELOOP_ENRICH_TOKENS, on by default): the recorded tokens are estimates'],
   },
   async ({ fake }) => {
     const stream = await client(fake).chat.completions.create({
-      model: 'gpt-4o-mini', messages: messages('How does streaming work?'), stream: true, stream_options: { include_usage: true },
+      model: 'gpt-4o-mini', messages: messages(STREAM.question), stream: true, stream_options: { include_usage: true },
     });
     for await (const _ of stream) {
       // drain
@@ -58,16 +54,13 @@ await record(
   {
     library, packages, flush, scenario: 'workflow',
     description: 'withWorkflow "support_answer" running two withTask calls ("draft", "polish"), each one chat call',
-    replies: [
-      reply({ text: 'Reset it from the settings page.', model: 'gpt-4o-2024-08-06', usage: { input: 820, output: 24 } }),
-      reply({ text: 'You can reset your password from the settings page.', model: 'gpt-4o-mini-2024-07-18', usage: { input: 310, output: 31 } }),
-    ],
+    replies: TWO_STEPS('gpt-4o-mini-2024-07-18').replies,
   },
   async ({ fake }) => {
     const openai = client(fake);
     await traceloop.withWorkflow({ name: 'support_answer' }, async () => {
       const draft = await traceloop.withTask({ name: 'draft' }, () =>
-        openai.chat.completions.create({ model: 'gpt-4o', messages: messages('How do I reset my password?') }));
+        openai.chat.completions.create({ model: 'gpt-4o', messages: messages(TWO_STEPS().question) }));
       return traceloop.withTask({ name: 'polish' }, () =>
         openai.chat.completions.create({ model: 'gpt-4o-mini', messages: messages(`Polish: ${draft.choices[0].message.content}`) }));
     });

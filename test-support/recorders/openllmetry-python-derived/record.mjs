@@ -8,7 +8,8 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { collector, record, reply, done } from '../harness/harness.mjs';
+import { collector, record, done } from '../harness/harness.mjs';
+import { CHAT, TWO_STEPS, messages } from '../harness/scenarios.mjs';
 
 const library = 'openllmetry-python';
 const packages = {
@@ -25,7 +26,6 @@ const provider = new BasicTracerProvider({
 const tracer = provider.getTracer('opentelemetry.instrumentation.openai.v1');
 const sdkTracer = provider.getTracer('traceloop.tracer');
 const flush = () => provider.forceFlush();
-const SYSTEM = 'You are a terse assistant. Answer in one sentence.';
 
 // Python's json.dumps separators: ", " and ": "
 const pyJson = (value) => JSON.stringify(value).replace(/","/g, '", "').replace(/":/g, '": ').replace(/\],"/g, '], "').replace(/\},"/g, '}, "');
@@ -78,19 +78,14 @@ function entity(kind, name, workflowName, fn) {
   });
 }
 
-const messages = (question) => [
-  { role: 'system', content: SYSTEM },
-  { role: 'user', content: question },
-];
-
 await record(
   {
     library, packages, notes, flush, origin: 'derived', scenario: 'chat',
     description: 'openai.chat span of client.chat.completions.create on gpt-4o; the answer names the dated snapshot and reports 1024 cached tokens',
-    replies: [reply({ text: 'Paris is the capital of France.', model: 'gpt-4o-2024-08-06', usage: { input: 1234, output: 56, cachedInput: 1024 } })],
+    replies: CHAT.replies,
   },
   async ({ fake }) => {
-    await openaiChat(fake, { model: 'gpt-4o', messages: messages('What is the capital of France?') });
+    await openaiChat(fake, { model: 'gpt-4o', messages: messages(CHAT.question) });
   },
 );
 
@@ -98,15 +93,12 @@ await record(
   {
     library, packages, notes, flush, origin: 'derived', scenario: 'workflow',
     description: '@workflow support_answer running two @task functions (draft, polish) without arguments, each one openai.chat call',
-    replies: [
-      reply({ text: 'Reset it from the settings page.', model: 'gpt-4o-2024-08-06', usage: { input: 820, output: 24 } }),
-      reply({ text: 'You can reset your password from the settings page.', model: 'gpt-4o-mini-2024-07-18', usage: { input: 310, output: 31 } }),
-    ],
+    replies: TWO_STEPS('gpt-4o-mini-2024-07-18').replies,
   },
   async ({ fake }) => {
     await entity('workflow', 'support_answer', 'support_answer', async () => {
       const draft = await entity('task', 'draft', 'support_answer', async () =>
-        (await openaiChat(fake, { model: 'gpt-4o', messages: messages('How do I reset my password?') })).choices[0].message.content);
+        (await openaiChat(fake, { model: 'gpt-4o', messages: messages(TWO_STEPS().question) })).choices[0].message.content);
       return entity('task', 'polish', 'support_answer', async () =>
         (await openaiChat(fake, { model: 'gpt-4o-mini', messages: messages(`Polish: ${draft}`) })).choices[0].message.content);
     });

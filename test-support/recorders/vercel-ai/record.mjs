@@ -10,6 +10,7 @@ import { createOpenAI } from '@ai-sdk/openai';
 import { createAnthropic } from '@ai-sdk/anthropic';
 import { z } from 'zod';
 import { collector, record, reply, versions, done } from '../harness/harness.mjs';
+import { CHAT, STREAM, SYSTEM, TOOL_CALL } from '../harness/scenarios.mjs';
 
 const library = 'vercel-ai';
 const packages = versions(import.meta.dirname, ['ai', '@ai-sdk/openai', '@ai-sdk/anthropic', '@opentelemetry/exporter-trace-otlp-proto']);
@@ -27,17 +28,16 @@ const telemetry = {
   functionId: 'fixture',
   metadata: { userId: 'user-7', sessionId: 'session-7' },
 };
-const SYSTEM = 'You are a terse assistant. Answer in one sentence.';
 
 await record(
   {
     library, packages, flush, scenario: 'generate-text',
     description: 'generateText on openai.chat("gpt-4o") with a system prompt; the answer names the dated snapshot and reports 1024 cached tokens',
-    replies: [reply({ text: 'Paris is the capital of France.', model: 'gpt-4o-2024-08-06', usage: { input: 1234, output: 56, cachedInput: 1024 } })],
+    replies: CHAT.replies,
   },
   async ({ fake }) => {
     const openai = createOpenAI({ baseURL: fake.openAiBaseUrl, apiKey: 'sk-fake' });
-    await generateText({ model: openai.chat('gpt-4o'), system: SYSTEM, prompt: 'What is the capital of France?', experimental_telemetry: telemetry });
+    await generateText({ model: openai.chat('gpt-4o'), system: SYSTEM, prompt: CHAT.question, experimental_telemetry: telemetry });
   },
 );
 
@@ -45,11 +45,11 @@ await record(
   {
     library, packages, flush, scenario: 'stream-text',
     description: 'streamText on openai.chat("gpt-4o-mini"); the SDK asks for usage in the stream (stream_options.include_usage)',
-    replies: [reply({ text: 'Streams deliver the answer piece by piece as it is generated.', model: 'gpt-4o-mini-2024-07-18', usage: { input: 987, output: 65 } })],
+    replies: STREAM.replies,
   },
   async ({ fake }) => {
     const openai = createOpenAI({ baseURL: fake.openAiBaseUrl, apiKey: 'sk-fake' });
-    const result = streamText({ model: openai.chat('gpt-4o-mini'), system: SYSTEM, prompt: 'How does streaming work?', experimental_telemetry: telemetry });
+    const result = streamText({ model: openai.chat('gpt-4o-mini'), system: SYSTEM, prompt: STREAM.question, experimental_telemetry: telemetry });
     for await (const _ of result.textStream) {
       // drain: the spans end when the stream does
     }
@@ -61,17 +61,14 @@ await record(
   {
     library, packages, flush, scenario: 'tool-call-two-steps',
     description: 'generateText with one tool and stopWhen stepCountIs(2): step 1 answers with a tool call, step 2 with text; the outer span sums both steps',
-    replies: [
-      reply({ toolCall: { name: 'weather', arguments: { city: 'Paris' } }, model: 'gpt-4o-2024-08-06', usage: { input: 1201, output: 18 } }),
-      reply({ text: 'It is 18 degrees and sunny in Paris.', model: 'gpt-4o-2024-08-06', usage: { input: 1267, output: 14, cachedInput: 1152 } }),
-    ],
+    replies: TOOL_CALL.replies,
   },
   async ({ fake }) => {
     const openai = createOpenAI({ baseURL: fake.openAiBaseUrl, apiKey: 'sk-fake' });
     await generateText({
       model: openai.chat('gpt-4o'),
       system: SYSTEM,
-      prompt: 'What is the weather in Paris?',
+      prompt: TOOL_CALL.question,
       tools: {
         weather: tool({
           description: 'The current weather in a city',

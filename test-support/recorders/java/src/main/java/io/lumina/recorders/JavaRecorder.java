@@ -74,7 +74,8 @@ public final class JavaRecorder {
   /** Spring AI: ChatClient over OpenAiChatModel, observed through Micrometer into OpenTelemetry. */
   static final class SpringAi {
 
-    static void run(String scenario, String baseUrl, OpenTelemetrySdk otel) {
+    static void run(String scenario, String baseUrl, OpenTelemetrySdk otel)
+        throws InterruptedException {
       // what Spring Boot's tracing auto-configuration wires: observations become OTel spans
       OtelCurrentTraceContext current = new OtelCurrentTraceContext();
       OtelTracer tracer = new OtelTracer(otel.getTracer("spring-ai"), current, event -> {});
@@ -97,15 +98,19 @@ public final class JavaRecorder {
       switch (scenario) {
         case "chat" ->
             client.prompt().system(SYSTEM).user("What is the capital of France?").call().content();
-        case "stream" ->
-            client
-                .prompt()
-                .system(SYSTEM)
-                .user("How does streaming work?")
-                .stream()
-                .content()
-                .collectList()
-                .block();
+        case "stream" -> {
+          client
+              .prompt()
+              .system(SYSTEM)
+              .user("How does streaming work?")
+              .stream()
+              .content()
+              .collectList()
+              .block();
+          // the stream's observations stop in doFinally, after block() returned: let them end
+          // before the exporter shuts down
+          Thread.sleep(1000);
+        }
         case "tool-call" ->
             client
                 .prompt()
@@ -141,13 +146,7 @@ public final class JavaRecorder {
       List<ChatModelListener> listeners = List.of(new GenAiSpans(otel.getTracer("langchain4j")));
       switch (scenario) {
         case "chat" -> {
-          OpenAiChatModel model =
-              OpenAiChatModel.builder()
-                  .baseUrl(baseUrl)
-                  .apiKey("sk-fake")
-                  .modelName("gpt-4o")
-                  .listeners(listeners)
-                  .build();
+          OpenAiChatModel model = chatModel(baseUrl, listeners);
           model.chat(
               dev.langchain4j.data.message.SystemMessage.from(SYSTEM),
               dev.langchain4j.data.message.UserMessage.from("What is the capital of France?"));
@@ -182,13 +181,7 @@ public final class JavaRecorder {
           done.get(30, TimeUnit.SECONDS);
         }
         case "tool-call" -> {
-          OpenAiChatModel model =
-              OpenAiChatModel.builder()
-                  .baseUrl(baseUrl)
-                  .apiKey("sk-fake")
-                  .modelName("gpt-4o")
-                  .listeners(listeners)
-                  .build();
+          OpenAiChatModel model = chatModel(baseUrl, listeners);
           Assistant assistant =
               AiServices.builder(Assistant.class)
                   .chatModel(model)
@@ -206,6 +199,15 @@ public final class JavaRecorder {
         }
         default -> throw new IllegalArgumentException("unknown scenario " + scenario);
       }
+    }
+
+    private static OpenAiChatModel chatModel(String baseUrl, List<ChatModelListener> listeners) {
+      return OpenAiChatModel.builder()
+          .baseUrl(baseUrl)
+          .apiKey("sk-fake")
+          .modelName("gpt-4o")
+          .listeners(listeners)
+          .build();
     }
   }
 
