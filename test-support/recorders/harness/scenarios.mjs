@@ -1,6 +1,6 @@
 // The scripted answers every recorder uses, so that the same scenario reports the same usage
 // whichever library ran it.
-import { reply } from './harness.mjs';
+import { record, reply } from './harness.mjs';
 
 export const SYSTEM = 'You are a terse assistant. Answer in one sentence.';
 
@@ -36,3 +36,50 @@ export const TWO_STEPS = (polishModel) => ({
     reply({ text: 'You can reset your password from the settings page.', model: polishModel, usage: { input: 310, output: 31 } }),
   ],
 });
+
+const drain = async (stream) => {
+  for await (const _ of stream) {
+    // the span ends with the stream
+  }
+};
+
+/**
+ * The chat scenario through the openai package: `client(fake)` builds the recorder's own
+ * (instrumented) OpenAI client; `common` carries library, packages and flush.
+ */
+export function recordOpenAiChat(common, client) {
+  return record(
+    {
+      ...common,
+      scenario: 'chat',
+      description: 'chat.completions.create on gpt-4o; the answer names the dated snapshot and reports 1024 cached tokens',
+      replies: CHAT.replies,
+    },
+    async ({ fake }) => {
+      await client(fake).chat.completions.create({ model: 'gpt-4o', messages: messages(CHAT.question) });
+    },
+  );
+}
+
+/** A streamed call through the openai package, asking for usage in the stream unless told not to. */
+export function recordOpenAiStream(common, client, { includeUsage, notes }) {
+  return record(
+    {
+      ...common,
+      notes,
+      scenario: includeUsage ? 'stream-with-usage' : 'stream',
+      description: includeUsage
+        ? 'a streamed chat call that asks for usage in the stream (stream_options.include_usage)'
+        : 'a streamed chat call without stream_options: the provider sends no usage, so the span has none',
+      replies: STREAM.replies,
+    },
+    async ({ fake }) => {
+      await drain(await client(fake).chat.completions.create({
+        model: 'gpt-4o-mini',
+        messages: messages(STREAM.question),
+        stream: true,
+        ...(includeUsage ? { stream_options: { include_usage: true } } : {}),
+      }));
+    },
+  );
+}

@@ -10,7 +10,7 @@ import { OpenAIInstrumentation } from '@arizeai/openinference-instrumentation-op
 import { traceAgent, traceChain } from '@arizeai/openinference-core';
 import OpenAI from 'openai';
 import { collector, record, versions, done } from '../harness/harness.mjs';
-import { CHAT, STREAM, TWO_STEPS, messages } from '../harness/scenarios.mjs';
+import { TWO_STEPS, messages, recordOpenAiChat, recordOpenAiStream } from '../harness/scenarios.mjs';
 
 const library = 'openinference-js';
 const packages = versions(import.meta.dirname, ['@arizeai/openinference-instrumentation-openai', '@arizeai/openinference-core', 'openai', '@opentelemetry/exporter-trace-otlp-proto']);
@@ -26,46 +26,11 @@ instrumentation.setTracerProvider(provider);
 instrumentation.manuallyInstrument(OpenAI);
 const flush = () => provider.forceFlush();
 const client = (fake) => new OpenAI({ baseURL: fake.openAiBaseUrl, apiKey: 'sk-fake' });
-const drain = async (stream) => {
-  for await (const _ of stream) {
-    // the span ends with the stream
-  }
-};
+const common = { library, packages, flush };
 
-await record(
-  {
-    library, packages, flush, scenario: 'chat',
-    description: 'chat.completions.create on gpt-4o; the answer names the dated snapshot and reports 1024 cached tokens',
-    replies: CHAT.replies,
-  },
-  async ({ fake }) => {
-    await client(fake).chat.completions.create({ model: 'gpt-4o', messages: messages(CHAT.question) });
-  },
-);
-
-await record(
-  {
-    library, packages, flush, scenario: 'stream',
-    description: 'a streamed chat call without stream_options: the provider sends no usage, so the span has none',
-    replies: STREAM.replies,
-  },
-  async ({ fake }) => {
-    await drain(await client(fake).chat.completions.create({ model: 'gpt-4o-mini', messages: messages(STREAM.question), stream: true }));
-  },
-);
-
-await record(
-  {
-    library, packages, flush, scenario: 'stream-with-usage',
-    description: 'a streamed chat call that asks for usage in the stream (stream_options.include_usage)',
-    replies: STREAM.replies,
-  },
-  async ({ fake }) => {
-    await drain(await client(fake).chat.completions.create({
-      model: 'gpt-4o-mini', messages: messages(STREAM.question), stream: true, stream_options: { include_usage: true },
-    }));
-  },
-);
+await recordOpenAiChat(common, client);
+await recordOpenAiStream(common, client, { includeUsage: false });
+await recordOpenAiStream(common, client, { includeUsage: true });
 
 // An agent framework's own span: OpenInference's traceAgent helper, given the run's summed usage the
 // way agent frameworks report it on their AGENT spans.

@@ -5,7 +5,7 @@ import * as traceloop from '@traceloop/node-server-sdk';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import OpenAI from 'openai';
 import { collector, record, versions, done } from '../harness/harness.mjs';
-import { CHAT, STREAM, TWO_STEPS, messages } from '../harness/scenarios.mjs';
+import { TWO_STEPS, messages, recordOpenAiChat, recordOpenAiStream } from '../harness/scenarios.mjs';
 
 const library = 'openllmetry-js';
 const packages = versions(import.meta.dirname, ['@traceloop/node-server-sdk', '@traceloop/instrumentation-openai', 'openai', '@opentelemetry/exporter-trace-otlp-proto']);
@@ -22,33 +22,13 @@ traceloop.initialize({
 const flush = () => traceloop.forceFlush();
 const client = (fake) => new OpenAI({ baseURL: fake.openAiBaseUrl, apiKey: 'sk-fake' });
 
-await record(
-  {
-    library, packages, flush, scenario: 'chat',
-    description: 'chat.completions.create on gpt-4o; the answer names the dated snapshot and reports 1024 cached tokens',
-    replies: CHAT.replies,
-  },
-  async ({ fake }) => {
-    await client(fake).chat.completions.create({ model: 'gpt-4o', messages: messages(CHAT.question) });
-  },
-);
+const common = { library, packages, flush };
 
-await record(
-  {
-    library, packages, flush, scenario: 'stream-with-usage',
-    description: 'a streamed chat call that asks for usage in the stream (stream_options.include_usage)',
-    replies: STREAM.replies,
-    notes: ['the instrumentation ignores the usage chunk and counts tokens itself with js-tiktoken (TRACELOOP_ENRICH_TOKENS, on by default): the recorded tokens are estimates'],
-  },
-  async ({ fake }) => {
-    const stream = await client(fake).chat.completions.create({
-      model: 'gpt-4o-mini', messages: messages(STREAM.question), stream: true, stream_options: { include_usage: true },
-    });
-    for await (const _ of stream) {
-      // drain
-    }
-  },
-);
+await recordOpenAiChat(common, client);
+await recordOpenAiStream(common, client, {
+  includeUsage: true,
+  notes: ['the instrumentation ignores the usage chunk and counts tokens itself with js-tiktoken (TRACELOOP_ENRICH_TOKENS, on by default): the recorded tokens are estimates'],
+});
 
 await record(
   {
