@@ -24,7 +24,9 @@ import java.util.Objects;
 /**
  * Turns one OTLP span (with its resource) into the standard Lumina fields, whatever convention it
  * was sent in. One pass over the span's attributes, events and resource attributes, one hash lookup
- * per key in {@link AttributeMapping}; JSON is parsed only for the winning prompt/response values.
+ * per key in {@link AttributeMapping} (a second for keys it does not map: the usage-role markers);
+ * JSON is parsed only for the winning prompt/response values and for short candidates that may be
+ * empty payloads.
  *
  * <p>Token rules, applied after the pass so that {@link TokenUsage#input()} always includes cached
  * tokens and {@link TokenUsage#output()} always includes reasoning tokens:
