@@ -16,6 +16,9 @@ package io.lumina.model;
  * @param declaredCostUsd a cost the span brought with it ({@code cost_usd})
  * @param promptTokenPrice per-span custom price per prompt token in USD
  * @param completionTokenPrice per-span custom price per completion token in USD
+ * @param usageRole whether this span's usage counts in totals (a call) or repeats the usage of the
+ *     calls below it (an aggregate); see {@link UsageRole}. NONE exactly when the span reports no
+ *     model, tokens or cost; a span that reports usage is a CALL unless AGGREGATE is given
  */
 public record NormalizedSpan(
     String model,
@@ -32,7 +35,8 @@ public record NormalizedSpan(
     Double promptTokenPrice,
     Double completionTokenPrice,
     Double temperature,
-    Long maxTokens) {
+    Long maxTokens,
+    UsageRole usageRole) {
 
   public NormalizedSpan {
     if (tokens == null) {
@@ -41,6 +45,60 @@ public record NormalizedSpan(
     if (status == null) {
       status = SpanStatus.OK;
     }
+    // NONE follows from the fields alone; only CALL versus AGGREGATE needs the caller's word
+    if (!reportsUsage(model, tokens, declaredCostUsd)) {
+      usageRole = UsageRole.NONE;
+    } else if (usageRole != UsageRole.AGGREGATE) {
+      usageRole = UsageRole.CALL;
+    }
+  }
+
+  /**
+   * A span known by its stored fields only (re-pricing, replay): a call when it reports usage, with
+   * no aggregate marker to say otherwise.
+   */
+  public NormalizedSpan(
+      String model,
+      String provider,
+      TokenUsage tokens,
+      String prompt,
+      String response,
+      String inputMessages,
+      String systemPrompt,
+      String userId,
+      String sessionId,
+      SpanStatus status,
+      Double declaredCostUsd,
+      Double promptTokenPrice,
+      Double completionTokenPrice,
+      Double temperature,
+      Long maxTokens) {
+    this(
+        model,
+        provider,
+        tokens,
+        prompt,
+        response,
+        inputMessages,
+        systemPrompt,
+        userId,
+        sessionId,
+        status,
+        declaredCostUsd,
+        promptTokenPrice,
+        completionTokenPrice,
+        temperature,
+        maxTokens,
+        null);
+  }
+
+  /** True when this span's usage belongs in totals: see {@link UsageRole#counted()}. */
+  public boolean countsUsage() {
+    return usageRole.counted();
+  }
+
+  private static boolean reportsUsage(String model, TokenUsage tokens, Double declaredCostUsd) {
+    return model != null || (tokens != null && !tokens.isEmpty()) || declaredCostUsd != null;
   }
 
   /**

@@ -4,15 +4,17 @@ import io.lumina.model.Cost;
 import io.lumina.model.NormalizedSpan;
 import io.lumina.model.PricingSource;
 import io.lumina.model.TokenUsage;
+import io.lumina.model.UnpricedReason;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Prices one normalized span. Precedence (SPEC section 4): the span's own {@code cost_usd}, then
+ * Prices one normalized span. Precedence (docs/pricing.md): the span's own {@code cost_usd}, then
  * the span's own per-token prices, then the project's override for the model, then the bundled
- * catalog. An LLM call nothing can price is {@link Cost#unpriced()}: null, never a silent $0.
+ * catalog. An LLM call nothing can price is {@link Cost#unpriced unpriced}: null, never a silent
+ * $0, with the {@link UnpricedReason} that says what is missing (tokens, a model, a price).
  *
  * <p>Token arithmetic, with {@code input} including cached tokens and {@code output} including
  * reasoning tokens (see {@link TokenUsage}):
@@ -65,8 +67,9 @@ public final class CostCalculator {
     if (custom != null) {
       return new Cost(custom, PricingSource.SPAN_PRICES, null);
     }
-    if (span.model() == null || !priceable(span.tokens())) {
-      return Cost.unpriced();
+    UnpricedReason missing = missingForPricing(span);
+    if (missing != null) {
+      return Cost.unpriced(missing);
     }
     Optional<ModelPrice> override = projectPrices.find(projectId, span.model());
     if (override.isPresent()) {
@@ -77,7 +80,20 @@ public final class CostCalculator {
       return new Cost(
           cost(span.tokens(), entry.get().price()), PricingSource.CATALOG, catalog.version());
     }
-    return Cost.unpriced();
+    return Cost.unpriced(UnpricedReason.UNKNOWN_MODEL);
+  }
+
+  /**
+   * What the span lacks for any price to apply, or null. Token counts are judged first: a model
+   * without tokens cannot be priced whatever the catalog knows, and saying "add a price" would send
+   * the user the wrong way.
+   */
+  private static UnpricedReason missingForPricing(NormalizedSpan span) {
+    TokenUsage t = span.tokens();
+    if (!priceable(t)) {
+      return t.total() == null ? UnpricedReason.NO_TOKENS : UnpricedReason.ONLY_TOTAL_TOKENS;
+    }
+    return span.model() == null ? UnpricedReason.NO_MODEL : null;
   }
 
   /** The cost of these tokens at this price, in USD. */

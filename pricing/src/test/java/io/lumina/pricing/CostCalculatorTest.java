@@ -1,12 +1,14 @@
 package io.lumina.pricing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lumina.model.Cost;
 import io.lumina.model.NormalizedSpan;
 import io.lumina.model.PricingSource;
 import io.lumina.model.SpanStatus;
 import io.lumina.model.TokenUsage;
+import io.lumina.model.UnpricedReason;
 import java.math.BigDecimal;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -110,6 +112,7 @@ class CostCalculatorTest {
     assertThat(cost.usd()).isNull();
     assertThat(cost.isUnpriced()).isTrue();
     assertThat(cost.source()).isEqualTo(PricingSource.UNPRICED);
+    assertThat(cost.unpricedReason()).isEqualTo(UnpricedReason.UNKNOWN_MODEL);
   }
 
   @Test
@@ -120,6 +123,70 @@ class CostCalculatorTest {
                 .price("default", llm("gpt-4o", new TokenUsage(null, null, 500L, null, null, null)))
                 .isUnpriced())
         .isTrue();
+  }
+
+  /** A known model without token counts lacks tokens, not a price: the advice must say so. */
+  @Test
+  void knownModelWithoutTokensIsUnpricedForWantOfTokens() {
+    Cost cost = calculator.price("default", llm("gpt-4o-mini", TokenUsage.NONE));
+
+    assertThat(CATALOG.find("gpt-4o-mini")).isPresent();
+    assertThat(cost.unpricedReason()).isEqualTo(UnpricedReason.NO_TOKENS);
+    assertThat(cost.unpricedReason().advice()).contains("no token counts");
+  }
+
+  @Test
+  void onlyATotalIsUnpricedBecauseItCannotBeSplit() {
+    Cost cost =
+        calculator.price(
+            "default", llm("gpt-4o", new TokenUsage(null, null, 500L, null, null, null)));
+
+    assertThat(cost.unpricedReason()).isEqualTo(UnpricedReason.ONLY_TOTAL_TOKENS);
+  }
+
+  @Test
+  void tokensWithoutAModelAreUnpricedForWantOfAModel() {
+    Cost cost = calculator.price("default", llm(null, tokens(10, 10)));
+
+    assertThat(cost.unpricedReason()).isEqualTo(UnpricedReason.NO_MODEL);
+  }
+
+  @Test
+  void unknownModelWithoutTokensIsReportedAsMissingTokens() {
+    Cost cost = calculator.price("default", llm("acme-finetune-v7", TokenUsage.NONE));
+
+    assertThat(cost.unpricedReason()).isEqualTo(UnpricedReason.NO_TOKENS);
+  }
+
+  @Test
+  void pricedAndNonLlmCostsHaveNoUnpricedReason() {
+    assertThat(calculator.price("default", llm("gpt-4o", tokens(10, 10))).unpricedReason())
+        .isNull();
+    assertThat(calculator.price("default", llm(null, TokenUsage.NONE)).unpricedReason()).isNull();
+  }
+
+  @Test
+  void everyReasonHasItsOwnAdviceAndWireName() {
+    assertThat(UnpricedReason.values())
+        .extracting(UnpricedReason::advice)
+        .doesNotHaveDuplicates()
+        .allMatch(a -> !a.isBlank());
+    assertThat(UnpricedReason.values())
+        .extracting(UnpricedReason::wireName)
+        .containsExactly("no_tokens", "only_total_tokens", "no_model", "unknown_model");
+    for (UnpricedReason r : UnpricedReason.values()) {
+      assertThat(UnpricedReason.fromWireName(r.wireName())).isEqualTo(r);
+    }
+  }
+
+  @Test
+  void unpricedCostRequiresAReasonAndOnlyUnpricedHasOne() {
+    assertThatThrownBy(() -> new Cost(null, PricingSource.UNPRICED, null, null))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                new Cost(BigDecimal.ONE, PricingSource.CATALOG, "v", UnpricedReason.UNKNOWN_MODEL))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

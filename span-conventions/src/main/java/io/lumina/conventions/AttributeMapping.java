@@ -30,7 +30,10 @@ import static io.lumina.conventions.StandardField.SYSTEM_PROMPT;
 import static io.lumina.conventions.StandardField.TEMPERATURE;
 import static io.lumina.conventions.StandardField.TOTAL_TOKENS;
 import static io.lumina.conventions.StandardField.USER_ID;
+import static io.lumina.model.UsageRole.AGGREGATE;
+import static io.lumina.model.UsageRole.CALL;
 
+import io.lumina.model.UsageRole;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -125,6 +128,13 @@ public final class AttributeMapping {
   /** Priority of a message list assembled from indexed keys or message events. */
   public static final int INDEXED_MESSAGES_PRIORITY = 2;
 
+  /**
+   * Prefix of the AI SDK 6 input token details ({@code ai.usage.inputTokenDetails.noCacheTokens},
+   * {@code .cacheReadTokens}, {@code .cacheWriteTokens}): spans carrying them report {@code
+   * ai.usage.inputTokens} with the cache included, whatever the provider.
+   */
+  public static final String VERCEL_INPUT_DETAILS = "ai.usage.inputTokenDetails.";
+
   /** The table. Read it top to bottom per field: lower priority wins. */
   public static final List<Rule> RULES =
       List.of(
@@ -170,16 +180,19 @@ public final class AttributeMapping {
           rule("gen_ai.usage.cache_read_input_tokens", CACHE_READ_TOKENS, 1, OPENLLMETRY),
           rule("llm.token_count.prompt_details.cache_read", CACHE_READ_TOKENS, 2, OPENINFERENCE),
           rule("ai.usage.cachedInputTokens", CACHE_READ_TOKENS, 3, VERCEL_AI),
-          rule("cache_read_tokens", CACHE_READ_TOKENS, 4, SEED),
+          rule(VERCEL_INPUT_DETAILS + "cacheReadTokens", CACHE_READ_TOKENS, 4, VERCEL_AI),
+          rule("cache_read_tokens", CACHE_READ_TOKENS, 5, SEED),
           rule("gen_ai.usage.cache_creation.input_tokens", CACHE_WRITE_TOKENS, 0, OTEL_GENAI),
           rule("gen_ai.usage.cache_creation_input_tokens", CACHE_WRITE_TOKENS, 1, OPENLLMETRY),
           rule("llm.token_count.prompt_details.cache_write", CACHE_WRITE_TOKENS, 2, OPENINFERENCE),
-          rule("cache_write_tokens", CACHE_WRITE_TOKENS, 3, SEED),
+          rule(VERCEL_INPUT_DETAILS + "cacheWriteTokens", CACHE_WRITE_TOKENS, 3, VERCEL_AI),
+          rule("cache_write_tokens", CACHE_WRITE_TOKENS, 4, SEED),
           rule("gen_ai.usage.reasoning.output_tokens", REASONING_TOKENS, 0, OTEL_GENAI),
           rule("gen_ai.usage.reasoning_tokens", REASONING_TOKENS, 1, OPENLLMETRY),
           rule("llm.token_count.completion_details.reasoning", REASONING_TOKENS, 2, OPENINFERENCE),
           rule("ai.usage.reasoningTokens", REASONING_TOKENS, 3, VERCEL_AI),
-          rule("reasoning_tokens", REASONING_TOKENS, 4, SEED),
+          rule("ai.usage.outputTokenDetails.reasoningTokens", REASONING_TOKENS, 4, VERCEL_AI),
+          rule("reasoning_tokens", REASONING_TOKENS, 5, SEED),
 
           // input: messages first, then request objects, then plain text
           rule("gen_ai.input.messages", INPUT, 0, OTEL_GENAI),
@@ -246,6 +259,54 @@ public final class AttributeMapping {
               "llm.output_messages.", ".message.content", OUTPUT_MESSAGE_CONTENT, OPENINFERENCE),
           indexed("llm.output_messages.", ".message.role", OUTPUT_MESSAGE_ROLE, OPENINFERENCE));
 
+  /**
+   * Attributes that say whether a span is one model call or repeats the usage of the calls below it
+   * ({@link UsageRole}): read from the span's own attributes only. A span with usage and no marker
+   * is a call; a value not listed decides nothing. When markers disagree, AGGREGATE wins.
+   */
+  public record RoleRule(String key, Map<String, UsageRole> roles, Convention convention) {}
+
+  public static final List<RoleRule> ROLE_RULES =
+      List.of(
+          // the outer span of a generate/stream/embed call sums its steps (doGenerate, doStream...)
+          new RoleRule(
+              "ai.operationId",
+              Map.ofEntries(
+                  Map.entry("ai.generateText", AGGREGATE),
+                  Map.entry("ai.streamText", AGGREGATE),
+                  Map.entry("ai.generateObject", AGGREGATE),
+                  Map.entry("ai.streamObject", AGGREGATE),
+                  Map.entry("ai.embed", AGGREGATE),
+                  Map.entry("ai.embedMany", AGGREGATE),
+                  Map.entry("ai.generateText.doGenerate", CALL),
+                  Map.entry("ai.streamText.doStream", CALL),
+                  Map.entry("ai.generateObject.doGenerate", CALL),
+                  Map.entry("ai.streamObject.doStream", CALL),
+                  Map.entry("ai.embed.doEmbed", CALL),
+                  Map.entry("ai.embedMany.doEmbed", CALL)),
+              VERCEL_AI),
+          // model calls are LLM, EMBEDDING and RERANKER spans; the other kinds wrap them
+          new RoleRule(
+              "openinference.span.kind",
+              Map.ofEntries(
+                  Map.entry("LLM", CALL),
+                  Map.entry("EMBEDDING", CALL),
+                  Map.entry("RERANKER", CALL),
+                  Map.entry("CHAIN", AGGREGATE),
+                  Map.entry("AGENT", AGGREGATE),
+                  Map.entry("TOOL", AGGREGATE),
+                  Map.entry("RETRIEVER", AGGREGATE),
+                  Map.entry("GUARDRAIL", AGGREGATE),
+                  Map.entry("EVALUATOR", AGGREGATE),
+                  Map.entry("PROMPT", AGGREGATE)),
+              OPENINFERENCE),
+          // the Traceloop SDK's decorators (workflow, task, agent, tool); its LLM spans carry none
+          new RoleRule(
+              "traceloop.span.kind",
+              Map.of(
+                  "workflow", AGGREGATE, "task", AGGREGATE, "agent", AGGREGATE, "tool", AGGREGATE),
+              OPENLLMETRY));
+
   /** Span events understood by name. Events not listed are kept but not interpreted. */
   public static final List<EventRule> EVENT_RULES =
       List.of(
@@ -265,12 +326,18 @@ public final class AttributeMapping {
 
   private static final Map<String, Rule> BY_KEY = index(RULES);
   private static final Map<String, EventRule> EVENTS_BY_NAME = indexEvents(EVENT_RULES);
+  private static final Map<String, RoleRule> ROLES_BY_KEY = indexRoles(ROLE_RULES);
 
   private AttributeMapping() {}
 
   /** The rule for an exact key, or null. */
   public static Rule rule(String key) {
     return BY_KEY.get(key);
+  }
+
+  /** The usage-role rule for an exact key, or null. */
+  public static RoleRule roleRule(String key) {
+    return ROLES_BY_KEY.get(key);
   }
 
   /** The rule for a span event name, or null. */
@@ -291,6 +358,16 @@ public final class AttributeMapping {
     Map<String, Rule> byKey = new HashMap<>();
     for (Rule r : rules) {
       if (byKey.put(r.key(), r) != null) {
+        throw new IllegalStateException("attribute mapped twice: " + r.key());
+      }
+    }
+    return Map.copyOf(byKey);
+  }
+
+  private static Map<String, RoleRule> indexRoles(List<RoleRule> rules) {
+    Map<String, RoleRule> byKey = new HashMap<>();
+    for (RoleRule r : rules) {
+      if (byKey.put(r.key(), r) != null || BY_KEY.containsKey(r.key())) {
         throw new IllegalStateException("attribute mapped twice: " + r.key());
       }
     }

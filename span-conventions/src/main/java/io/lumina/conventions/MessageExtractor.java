@@ -104,6 +104,70 @@ final class MessageExtractor {
     return JSON.writeValueAsString(array);
   }
 
+  /**
+   * The system instructions among messages ({@code system} or {@code developer} turns), or null.
+   */
+  static String systemText(List<Message> messages) {
+    StringBuilder sb = new StringBuilder();
+    for (Message m : messages) {
+      if (isSystem(m) && m.content() != null && !m.content().isEmpty()) {
+        if (!sb.isEmpty()) {
+          sb.append("\n\n");
+        }
+        sb.append(m.content());
+      }
+    }
+    return sb.isEmpty() ? null : sb.toString();
+  }
+
+  /** The messages as the model received them: the system instructions given apart come first. */
+  static List<Message> withSystem(String system, List<Message> messages) {
+    List<Message> all = new ArrayList<>(messages.size() + 1);
+    all.add(new Message("system", system));
+    all.addAll(messages);
+    return List.copyOf(all);
+  }
+
+  private static boolean isSystem(Message m) {
+    return "system".equals(m.role()) || "developer".equals(m.role());
+  }
+
+  /**
+   * True for a payload that says nothing: blank, {@code null}, or JSON made only of empty
+   * containers and empty strings, such as OpenLLMetry's {@code {"args":[],"kwargs":{}}} for a
+   * function called without arguments. Only short strings are parsed: the empty shapes are short.
+   */
+  static boolean isEmptyPayload(String s) {
+    if (s.isBlank()) {
+      return true;
+    }
+    if (s.length() > MAX_EMPTY_PAYLOAD) {
+      return false;
+    }
+    JsonNode node = parseIfJson(s);
+    return node != null ? isEmpty(node) : s.strip().equals("null");
+  }
+
+  private static final int MAX_EMPTY_PAYLOAD = 64;
+
+  private static boolean isEmpty(JsonNode node) {
+    if (node.isNull() || node.isMissingNode()) {
+      return true;
+    }
+    if (node.isString()) {
+      return node.stringValue().isEmpty();
+    }
+    if (node.isArray() || node.isObject()) {
+      for (JsonNode child : node) {
+        if (!isEmpty(child)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
   /** The readable text of messages: contents joined by blank lines, system turns left out. */
   static String readable(List<Message> messages) {
     StringBuilder sb = new StringBuilder();
@@ -157,6 +221,9 @@ final class MessageExtractor {
     if (!node.isObject()) {
       return null;
     }
+    if (node.get("args") instanceof ArrayNode args && node.get("kwargs") instanceof ObjectNode kw) {
+      return entityArguments(args, kw);
+    }
     String system = node.has("system") ? contentText(node.get("system")) : null;
     for (String key :
         new String[] {"messages", "input", "prompt", "output", "choices", "candidates"}) {
@@ -187,6 +254,37 @@ final class MessageExtractor {
       return Extracted.ofText(node.get("text").stringValue());
     }
     return null;
+  }
+
+  /**
+   * OpenLLMetry's record of a decorated function's arguments ({@code {"args": [...], "kwargs":
+   * {...}}}): its text arguments, or null (kept as the raw JSON) when there are others.
+   */
+  private static Extracted entityArguments(ArrayNode args, ObjectNode kwargs) {
+    StringBuilder sb = new StringBuilder();
+    for (JsonNode arg : args) {
+      if (!arg.isString()) {
+        return null;
+      }
+      appendParagraph(sb, arg.stringValue());
+    }
+    for (JsonNode arg : kwargs) {
+      if (!arg.isString()) {
+        return null;
+      }
+      appendParagraph(sb, arg.stringValue());
+    }
+    return sb.isEmpty() ? null : Extracted.ofText(sb.toString());
+  }
+
+  private static void appendParagraph(StringBuilder sb, String text) {
+    if (text.isEmpty()) {
+      return;
+    }
+    if (!sb.isEmpty()) {
+      sb.append("\n\n");
+    }
+    sb.append(text);
   }
 
   private static Extracted fromArray(JsonNode array) {

@@ -3,12 +3,14 @@ package io.lumina.conventions;
 import io.lumina.conventions.AttributeMapping.Convention;
 import io.lumina.conventions.AttributeMapping.EventRule;
 import io.lumina.conventions.AttributeMapping.IndexedRule;
+import io.lumina.conventions.AttributeMapping.RoleRule;
 import io.lumina.conventions.AttributeMapping.Rule;
 import io.lumina.conventions.MessageExtractor.Extracted;
 import io.lumina.conventions.MessageExtractor.Message;
 import io.lumina.model.NormalizedSpan;
 import io.lumina.model.SpanStatus;
 import io.lumina.model.TokenUsage;
+import io.lumina.model.UsageRole;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.resource.v1.Resource;
@@ -22,7 +24,9 @@ import java.util.Objects;
 /**
  * Turns one OTLP span (with its resource) into the standard Lumina fields, whatever convention it
  * was sent in. One pass over the span's attributes, events and resource attributes, one hash lookup
- * per key in {@link AttributeMapping}; JSON is parsed only for the winning prompt/response values.
+ * per key in {@link AttributeMapping} (a second for keys it does not map: the usage-role markers);
+ * JSON is parsed only for the winning prompt/response values and for short candidates that may be
+ * empty payloads.
  *
  * <p>Token rules, applied after the pass so that {@link TokenUsage#input()} always includes cached
  * tokens and {@link TokenUsage#output()} always includes reasoning tokens:
@@ -30,13 +34,18 @@ import java.util.Objects;
  * <ul>
  *   <li>OTel GenAI, OpenInference, OpenLLMetry and the seed keys report input including cache reads
  *       and writes (their Anthropic instrumentations add Anthropic's separate counts): taken as is.
- *   <li>Vercel AI SDK spans (any {@code ai.*} key on the span) carry Anthropic's and Bedrock's raw
- *       input count, which excludes the cache, in both {@code ai.usage.*} and {@code
- *       gen_ai.usage.input_tokens}: cache read and write are added for those providers.
+ *   <li>Vercel AI SDK 4 and 5 spans (any {@code ai.*} key on the span) carry Anthropic's and
+ *       Bedrock's raw input count, which excludes the cache, in both {@code ai.usage.*} and {@code
+ *       gen_ai.usage.input_tokens}: cache read and write are added for those providers. AI SDK 6
+ *       spans (with {@code ai.usage.inputTokenDetails.*}) count the cache in the input already.
  *   <li>Any convention: input smaller than cache read + write cannot include them, so they are
  *       added; output smaller than reasoning cannot include it (Gemini's candidate count), so it is
  *       added.
  * </ul>
+ *
+ * <p>Usage role ({@link UsageRole}): a span that reports usage is a call unless one of its own
+ * attributes in {@link AttributeMapping#ROLE_RULES} marks it as repeating the usage of the calls
+ * below it (the AI SDK's outer spans, OpenInference CHAIN/AGENT..., OpenLLMetry workflow/task).
  *
  * <p>Stateless and thread-safe: one instance serves every worker thread.
  */
@@ -70,6 +79,8 @@ public final class SpanNormalizer {
     private List<Message> eventsOut;
     private boolean exception;
     private boolean vercel;
+    private boolean vercelInputIncludesCache;
+    private UsageRole marker;
 
     Pass() {
       Arrays.fill(ranks, Integer.MAX_VALUE);
@@ -77,10 +88,23 @@ public final class SpanNormalizer {
 
     void attribute(KeyValue kv, int rankOffset) {
       String key = kv.getKey();
+      if (rankOffset == 0 && key.startsWith(AttributeMapping.VERCEL_INPUT_DETAILS)) {
+        vercelInputIncludesCache = true;
+      }
       Rule rule = AttributeMapping.rule(key);
       if (rule != null) {
         vercel |= rule.convention() == Convention.VERCEL_AI && rankOffset == 0;
         offer(rule, kv.getValue(), rule.priority() + rankOffset);
+        return;
+      }
+      RoleRule roleRule = AttributeMapping.roleRule(key);
+      if (roleRule != null) {
+        // a span's own marker only: a resource says nothing about one span's place in the trace
+        UsageRole role =
+            rankOffset == 0 ? roleRule.roles().get(AttributeValues.string(kv.getValue())) : null;
+        if (role != null && marker != UsageRole.AGGREGATE) {
+          marker = role;
+        }
         return;
       }
       for (IndexedRule indexed : AttributeMapping.INDEXED_RULES) {
@@ -186,9 +210,10 @@ public final class SpanNormalizer {
       };
     }
 
+    /** Says nothing: unset, blank, or an empty JSON payload such as {"args":[],"kwargs":{}}. */
     private static boolean isEmpty(AnyValue v) {
       return v.getValueCase() == AnyValue.ValueCase.VALUE_NOT_SET
-          || (v.hasStringValue() && v.getStringValue().isEmpty());
+          || (v.hasStringValue() && MessageExtractor.isEmptyPayload(v.getStringValue()));
     }
 
     NormalizedSpan result(boolean otlpError) {
@@ -197,9 +222,18 @@ public final class SpanNormalizer {
 
       Extracted in = pick(StandardField.INPUT, indexedIn, eventsIn);
       Extracted out = pick(StandardField.OUTPUT, indexedOut, eventsOut);
+      // one system prompt wherever the span put it: apart, in the request object, or as messages
       AnyValue system = (AnyValue) values[StandardField.SYSTEM_PROMPT.ordinal()];
-      String systemPrompt =
+      String systemApart =
           system != null ? MessageExtractor.contentText(system) : (in != null ? in.system() : null);
+      List<Message> inputMessages = in != null && in.hasMessages() ? in.messages() : List.of();
+      String systemPrompt =
+          systemApart != null ? systemApart : MessageExtractor.systemText(inputMessages);
+      if (systemApart != null
+          && !inputMessages.isEmpty()
+          && MessageExtractor.systemText(inputMessages) == null) {
+        inputMessages = MessageExtractor.withSystem(systemApart, inputMessages);
+      }
 
       Double temperature = (Double) values[StandardField.TEMPERATURE.ordinal()];
       Long maxTokens = (Long) values[StandardField.MAX_TOKENS.ordinal()];
@@ -220,7 +254,7 @@ public final class SpanNormalizer {
           out == null
               ? null
               : (out.hasMessages() ? MessageExtractor.readable(out.messages()) : out.text()),
-          in != null && in.hasMessages() ? MessageExtractor.messagesJson(in.messages()) : null,
+          inputMessages.isEmpty() ? null : MessageExtractor.messagesJson(inputMessages),
           systemPrompt,
           (String) values[StandardField.USER_ID.ordinal()],
           (String) values[StandardField.SESSION_ID.ordinal()],
@@ -229,7 +263,8 @@ public final class SpanNormalizer {
           (Double) values[StandardField.PROMPT_TOKEN_PRICE.ordinal()],
           (Double) values[StandardField.COMPLETION_TOKEN_PRICE.ordinal()],
           temperature,
-          maxTokens);
+          maxTokens,
+          marker);
     }
 
     /** The best of the single-valued attribute, the indexed messages and the message events. */
@@ -258,9 +293,12 @@ public final class SpanNormalizer {
       Long reasoning = (Long) values[StandardField.REASONING_TOKENS.ordinal()];
       long cached = (cacheRead == null ? 0 : cacheRead) + (cacheWrite == null ? 0 : cacheWrite);
       if (input != null && cached > 0) {
-        // Vercel also copies its raw count into gen_ai.usage.input_tokens: judge by the emitter
+        // AI SDK 4 and 5 also copy their raw count into gen_ai.usage.input_tokens: judge by the
+        // emitter; AI SDK 6 (input token details present) counts the cache in inputTokens
         boolean excludesCache =
-            vercel && ("anthropic".equals(provider) || "aws.bedrock".equals(provider));
+            vercel
+                && !vercelInputIncludesCache
+                && ("anthropic".equals(provider) || "aws.bedrock".equals(provider));
         if (excludesCache || input < cached) {
           input = input + cached;
         }

@@ -4,7 +4,8 @@
  * OpenLLMetry/Traceloop, Vercel AI SDK, the seed's own keys) to the standard Lumina fields, and
  * {@link io.lumina.conventions.SpanNormalizer}, which applies it to an OTLP span on the worker's
  * hot path. Owns the precedence rules (span over events over resource, response model over request
- * model) and the token normalization rules (input includes cached tokens, output includes reasoning
- * tokens). Knows nothing of prices: that is {@code io.lumina.pricing}.
+ * model), the token normalization rules (input includes cached tokens, output includes reasoning
+ * tokens) and the usage role that lets totals count each LLM call once ({@link
+ * io.lumina.model.UsageRole}). Knows nothing of prices: that is {@code io.lumina.pricing}.
  */
 package io.lumina.conventions;

@@ -63,7 +63,7 @@ class OpenInferenceConventionTest {
                 "What is OTLP?",
                 "The OpenTelemetry wire protocol.",
                 "[{\"role\":\"system\",\"content\":\"Answer in one sentence.\"},{\"role\":\"user\",\"content\":\"What is OTLP?\"}]",
-                null,
+                "Answer in one sentence.",
                 "alice",
                 "sess-9",
                 SpanStatus.OK,

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lumina.model.NormalizedSpan;
 import io.lumina.model.SpanStatus;
 import io.lumina.model.TokenUsage;
+import io.lumina.model.UsageRole;
 import io.opentelemetry.proto.trace.v1.Span;
 import org.junit.jupiter.api.Test;
 
@@ -61,7 +62,7 @@ class OpenLlmetryConventionTest {
                 "Review this diff.",
                 "Looks good, one nit.",
                 "[{\"role\":\"system\",\"content\":\"You review pull requests.\"},{\"role\":\"user\",\"content\":\"Review this diff.\"}]",
-                null,
+                "You review pull requests.",
                 "dev-7",
                 "pr-1234",
                 SpanStatus.OK,
@@ -116,6 +117,33 @@ class OpenLlmetryConventionTest {
                 null,
                 null,
                 null,
-                null));
+                null,
+                UsageRole.AGGREGATE));
+  }
+
+  /** A decorated function's text arguments are its input; no arguments at all say nothing. */
+  @Test
+  void entityArgumentsAreReadAndEmptyOnesIgnored() {
+    NormalizedSpan withArgs =
+        normalizer.normalize(
+            null,
+            span(
+                    "answer.task",
+                    attr("traceloop.span.kind", "task"),
+                    attr(
+                        "traceloop.entity.input",
+                        "{\"args\": [\"How do I reset my password?\"], \"kwargs\": {}}"))
+                .build());
+    NormalizedSpan empty =
+        normalizer.normalize(
+            null,
+            span(
+                    "answer.task",
+                    attr("traceloop.entity.input", "{\"args\": [], \"kwargs\": {}}"),
+                    attr("prompt", "fallback"))
+                .build());
+
+    assertThat(withArgs.prompt()).isEqualTo("How do I reset my password?");
+    assertThat(empty.prompt()).as("an empty payload lets the next key apply").isEqualTo("fallback");
   }
 }

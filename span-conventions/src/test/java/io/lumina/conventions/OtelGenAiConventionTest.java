@@ -65,7 +65,8 @@ class OtelGenAiConventionTest {
                 new TokenUsage(1200L, 300L, null, 1024L, null, 128L),
                 "Weather in Paris?\n\nAnd tomorrow?",
                 "Sunny again.",
-                "[{\"role\":\"user\",\"content\":\"Weather in Paris?\"},{\"role\":\"assistant\",\"content\":null},"
+                "[{\"role\":\"system\",\"content\":\"You are a travel assistant.\"},"
+                    + "{\"role\":\"user\",\"content\":\"Weather in Paris?\"},{\"role\":\"assistant\",\"content\":null},"
                     + "{\"role\":\"tool\",\"content\":null},{\"role\":\"user\",\"content\":\"And tomorrow?\"}]",
                 "You are a travel assistant.",
                 "user-42",
@@ -175,7 +176,7 @@ class OtelGenAiConventionTest {
                 "Capital of France?",
                 "Paris.",
                 "[{\"role\":\"system\",\"content\":\"Be brief.\"},{\"role\":\"user\",\"content\":\"Capital of France?\"}]",
-                null,
+                "Be brief.",
                 null,
                 null,
                 SpanStatus.OK,
@@ -239,7 +240,7 @@ class OtelGenAiConventionTest {
                 "Grey clouds, wet stones.",
                 "[{\"role\":\"system\",\"content\":\"You are a poet.\"},{\"role\":\"user\",\"content\":\"A haiku on rain.\"},"
                     + "{\"role\":\"assistant\",\"content\":\"Soft rain on the roof\"},{\"role\":\"user\",\"content\":\"Another one.\"}]",
-                null,
+                "You are a poet.",
                 null,
                 null,
                 SpanStatus.ERROR,

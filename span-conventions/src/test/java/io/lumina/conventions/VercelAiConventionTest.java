@@ -9,10 +9,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lumina.model.NormalizedSpan;
 import io.lumina.model.SpanStatus;
 import io.lumina.model.TokenUsage;
+import io.lumina.model.UsageRole;
 import io.opentelemetry.proto.trace.v1.Span;
 import org.junit.jupiter.api.Test;
 
-/** Vercel AI SDK telemetry (experimental_telemetry), v4 and v5 attribute names. */
+/**
+ * Vercel AI SDK telemetry (experimental_telemetry), v4 and v5 attribute names; v6 is replayed from
+ * recordings.
+ */
 class VercelAiConventionTest {
 
   private final SpanNormalizer normalizer = new SpanNormalizer();
@@ -63,7 +67,7 @@ class VercelAiConventionTest {
                 "My order is late.",
                 "Sorry to hear that. Let me check.",
                 "[{\"role\":\"system\",\"content\":\"You are support.\"},{\"role\":\"user\",\"content\":\"My order is late.\"}]",
-                null,
+                "You are support.",
                 "cust-17",
                 "chat-88",
                 SpanStatus.OK,
@@ -77,7 +81,7 @@ class VercelAiConventionTest {
   /**
    * AI SDK 5 with Anthropic: inputTokens is Anthropic's raw input_tokens, which excludes cache
    * reads, so the normalizer adds the cached tokens back (input always includes cached tokens in
-   * Lumina).
+   * Lumina). The top-level span repeats its steps' usage: an aggregate, not counted.
    */
   @Test
   void v5AnthropicTopLevelSpanAddsCachedTokensToInput() {
@@ -109,7 +113,8 @@ class VercelAiConventionTest {
                 new TokenUsage(3000L, 3L, 303L, 2700L, null, 0L),
                 "Printer on fire",
                 "urgent",
-                "[{\"role\":\"user\",\"content\":\"Printer on fire\"}]",
+                "[{\"role\":\"system\",\"content\":\"Classify the ticket.\"},"
+                    + "{\"role\":\"user\",\"content\":\"Printer on fire\"}]",
                 "Classify the ticket.",
                 null,
                 null,
@@ -118,7 +123,8 @@ class VercelAiConventionTest {
                 null,
                 null,
                 null,
-                16L));
+                16L,
+                UsageRole.AGGREGATE));
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.lumina.model.NormalizedSpan;
 import io.lumina.model.PricingSource;
 import io.lumina.model.SpanStatus;
 import io.lumina.model.TokenUsage;
+import io.lumina.model.UnpricedReason;
 import java.math.BigDecimal;
 import java.util.HexFormat;
 import java.util.SplittableRandom;
@@ -52,7 +53,12 @@ class SamplerTest {
     for (int i = 0; i < 1000; i++) {
       String trace = randomTraceId(random);
       boolean first = a.keep("svc", trace, span(SpanStatus.OK, "u" + i), CHEAP);
-      assertThat(a.keep("svc", trace, span(SpanStatus.OK, "other"), Cost.unpriced()))
+      assertThat(
+              a.keep(
+                  "svc",
+                  trace,
+                  span(SpanStatus.OK, "other"),
+                  Cost.unpriced(UnpricedReason.UNKNOWN_MODEL)))
           .isEqualTo(first);
       assertThat(b.keep("svc", trace, span(SpanStatus.DEGRADED, null), CHEAP)).isEqualTo(first);
     }
@@ -118,7 +124,7 @@ class SamplerTest {
     assertThat(
             sampler.keep("s", "01", s, new Cost(new BigDecimal("0.5"), PricingSource.CATALOG, "v")))
         .isFalse();
-    assertThat(sampler.keep("s", "01", s, Cost.unpriced())).isFalse();
+    assertThat(sampler.keep("s", "01", s, Cost.unpriced(UnpricedReason.UNKNOWN_MODEL))).isFalse();
   }
 
   @Test
