@@ -1,0 +1,70 @@
+package io.lumina.sdk.spring;
+
+import io.lumina.sdk.Lumina;
+import io.lumina.sdk.StartedLlmSpan;
+import io.lumina.sdk.StartedSpan;
+import io.lumina.sdk.TraceOptions;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import java.util.Locale;
+import org.springframework.ai.chat.messages.Message;
+import org.springframework.ai.chat.observation.ChatModelObservationContext;
+import org.springframework.ai.chat.prompt.ChatOptions;
+import org.springframework.ai.chat.prompt.Prompt;
+
+/**
+ * Every Spring AI chat model call (what ChatClient and direct {@code ChatModel} calls observe)
+ * becomes a Lumina LLM span: provider, requested and answering model, messages, response, token
+ * usage — so Lumina prices it — and errors. Streaming calls end with the aggregated response.
+ */
+final class SpringAiChatModelObservationHandler
+    implements ObservationHandler<ChatModelObservationContext> {
+
+  private final Lumina lumina;
+
+  SpringAiChatModelObservationHandler(Lumina lumina) {
+    this.lumina = lumina;
+  }
+
+  @Override
+  public boolean supportsContext(Observation.Context context) {
+    return context instanceof ChatModelObservationContext;
+  }
+
+  @Override
+  public void onStart(ChatModelObservationContext context) {
+    Prompt prompt = context.getRequest();
+    ChatOptions options = prompt == null ? null : prompt.getOptions();
+    TraceOptions trace =
+        TraceOptions.builder()
+            .model(options == null ? null : options.getModel())
+            .provider(context.getOperationMetadata().provider())
+            .build();
+    StartedLlmSpan span = lumina.startLlmSpan(trace, ObservedSpans.parentOf(context));
+    if (prompt != null) {
+      for (Message message : prompt.getInstructions()) {
+        span.message(message.getMessageType().name().toLowerCase(Locale.ROOT), message.getText());
+      }
+    }
+    ObservedSpans.keep(context, span);
+  }
+
+  @Override
+  public void onError(ChatModelObservationContext context) {
+    StartedSpan span = ObservedSpans.peek(context);
+    if (span != null && context.getError() != null) {
+      span.error(context.getError());
+    }
+  }
+
+  @Override
+  public void onStop(ChatModelObservationContext context) {
+    StartedSpan span = ObservedSpans.take(context);
+    if (span instanceof StartedLlmSpan) {
+      ((StartedLlmSpan) span).result(context.getResponse());
+    }
+    if (span != null) {
+      span.end();
+    }
+  }
+}
