@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Sends sampled spans straight to the export processor and routes the spans of traces the sampling
@@ -25,6 +27,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class ConditionalSamplingProcessor implements SpanProcessor {
 
+  private static final Logger LOG = Logger.getLogger(ConditionalSamplingProcessor.class.getName());
   private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
   private final SpanProcessor export;
@@ -37,6 +40,7 @@ final class ConditionalSamplingProcessor implements SpanProcessor {
       new ConcurrentLinkedQueue<>();
   private final Thread worker;
   private volatile boolean running = true;
+  private boolean failureLogged;
 
   /**
    * @param export the processor that exports (a batch processor that takes unsampled spans too)
@@ -147,7 +151,16 @@ final class ConditionalSamplingProcessor implements SpanProcessor {
     ReadableSpan span;
     while ((span = handoff.poll()) != null) {
       handoffSize.decrementAndGet();
-      buffer.accept(span);
+      try {
+        buffer.accept(span);
+      } catch (RuntimeException | LinkageError e) {
+        // one bad span must not stop the worker (and with it every later decision)
+        handoffDropped.incrementAndGet();
+        if (!failureLogged) {
+          failureLogged = true;
+          LOG.log(Level.WARNING, "Lumina could not judge a span for conditional sampling", e);
+        }
+      }
       moved++;
     }
     return moved;

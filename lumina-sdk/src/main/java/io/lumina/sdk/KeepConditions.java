@@ -25,8 +25,11 @@ final class KeepConditions {
     if (errors && span.getStatus().getStatusCode() == StatusCode.ERROR) {
       return true;
     }
-    if (!userIds.isEmpty() && userIds.contains(span.getAttributes().get(SpanAttributes.USER_ID))) {
-      return true;
+    if (!userIds.isEmpty()) {
+      String user = span.getAttributes().get(SpanAttributes.USER_ID);
+      if (user != null && userIds.contains(user)) { // Set.of refuses to look up null
+        return true;
+      }
     }
     if (costAbove != null) {
       BigDecimal cost = costs.costUsd(span.getAttributes());

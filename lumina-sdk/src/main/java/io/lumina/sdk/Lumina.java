@@ -101,8 +101,8 @@ public final class Lumina implements AutoCloseable {
 
   /**
    * Runs {@code call} inside an LLM span; its result fills model, usage and response when it is an
-   * OpenAI, Anthropic, Spring AI or LangChain4j response. An exception is recorded on the span and
-   * re-thrown unchanged.
+   * OpenAI, Anthropic, Spring AI or LangChain4j response (a string is the response text). An
+   * exception is recorded on the span and re-thrown unchanged.
    */
   public <T> T traceLLM(Supplier<T> call, TraceOptions options) {
     Objects.requireNonNull(call, "call");

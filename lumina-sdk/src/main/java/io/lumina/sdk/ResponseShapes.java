@@ -66,10 +66,16 @@ final class ResponseShapes {
 
   private ResponseShapes() {}
 
-  /** The facts of a known response shape, else null. */
+  /** The facts of a known response shape, else null. Text is taken as the response text. */
   static Facts read(Object response) {
     if (response == null) {
       return null;
+    }
+    if (response instanceof CharSequence) {
+      String text = response.toString();
+      return text.isEmpty()
+          ? null
+          : new Facts(null, null, null, null, null, null, null, text, null);
     }
     try {
       return READERS.get(response.getClass()).read(response);

@@ -114,15 +114,22 @@ class ConditionalSamplingTest {
   @Test
   void aListedUserKeepsTheTrace() {
     lumina = start(0.0, AlwaysSample.builder().userIdIn("vip1", "vip2").build());
-    lumina.traceLLM(
-        () -> "hi", TraceOptions.builder().name("vip").metadata("userId", "vip2").build());
+    // the root names no user: the trace is judged by all its spans
+    lumina.span(
+        "request",
+        () ->
+            lumina.traceLLM(
+                () -> "hi", TraceOptions.builder().name("vip").metadata("userId", "vip2").build()));
     lumina.traceLLM(
         () -> "hi", TraceOptions.builder().name("other").metadata("userId", "u-9").build());
+    lumina.span("anonymous", () -> "no user at all");
     assertThat(lumina.flush()).isTrue();
 
     assertThat(exported.getFinishedSpanItems())
         .extracting(SpanData::getName)
-        .containsExactly("vip");
+        .containsExactlyInAnyOrder("vip", "request");
+    assertThat(lumina.stats().sampledOutTraces()).isEqualTo(2);
+    assertThat(lumina.stats().droppedSpans()).isZero();
   }
 
   @Test

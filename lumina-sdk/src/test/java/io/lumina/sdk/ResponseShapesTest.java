@@ -125,8 +125,13 @@ class ResponseShapesTest {
   }
 
   @Test
+  void textIsTheResponseText() {
+    assertThat(ResponseShapes.read("Paris.").text()).isEqualTo("Paris.");
+    assertThat(ResponseShapes.read("")).isNull();
+  }
+
+  @Test
   void anythingElseGivesNothing() {
-    assertThat(ResponseShapes.read("plain text")).isNull();
     assertThat(ResponseShapes.read(null)).isNull();
     assertThat(ResponseShapes.read(java.util.Map.of("model", "x"))).isNull();
   }
