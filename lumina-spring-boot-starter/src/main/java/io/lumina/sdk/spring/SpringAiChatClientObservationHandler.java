@@ -6,10 +6,7 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import org.springframework.ai.chat.client.observation.ChatClientObservationContext;
 
-/**
- * A ChatClient call becomes a span around the model calls it makes (advisors, tool calls and
- * retries included), so they appear as one trace.
- */
+/** A ChatClient call becomes a span around the model calls it makes, so they appear as one trace. */
 final class SpringAiChatClientObservationHandler
     implements ObservationHandler<ChatClientObservationContext> {
 

@@ -15,7 +15,7 @@ import org.springframework.ai.chat.prompt.Prompt;
 /**
  * Every Spring AI chat model call (what ChatClient and direct {@code ChatModel} calls observe)
  * becomes a Lumina LLM span: provider, requested and answering model, messages, response, token
- * usage — so Lumina prices it — and errors. Streaming calls end with the aggregated response.
+ * usage — so Lumina prices it — and errors.
  */
 final class SpringAiChatModelObservationHandler
     implements ObservationHandler<ChatModelObservationContext> {
