@@ -3,9 +3,9 @@ package io.lumina.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lumina.model.NormalizedSpan;
 import io.lumina.model.TokenUsage;
 import io.lumina.pricing.CostCalculator;
+import io.lumina.pricing.PriceCatalog;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
@@ -181,26 +181,9 @@ class ConditionalSamplingTest {
   }
 
   private static BigDecimal catalogCost(String model, long in, long out) {
-    return CostCalculator.withBundledCatalog()
-        .price(
-            "p",
-            new NormalizedSpan(
-                model,
-                null,
-                new TokenUsage(in, out, null, null, null, null),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null))
-        .usd();
+    return CostCalculator.cost(
+        new TokenUsage(in, out, null, null, null, null),
+        PriceCatalog.bundled().find(model).orElseThrow().price());
   }
 
   private Lumina start(double rate, AlwaysSample conditions) {

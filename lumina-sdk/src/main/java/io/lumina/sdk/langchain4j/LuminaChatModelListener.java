@@ -29,8 +29,8 @@ import java.util.Objects;
  * }</pre>
  *
  * The span's parent is the span current when the call starts (a {@link Lumina#span} around it, for
- * instance). The span is kept in LangChain4j's per-request attributes, not in a thread-local, so the
- * response may arrive on another thread.
+ * instance). The span is kept in LangChain4j's per-request attributes, not in a thread-local, so
+ * the response may arrive on another thread.
  */
 public final class LuminaChatModelListener implements ChatModelListener {
 

@@ -5,7 +5,6 @@ import io.lumina.sdk.StartedLlmSpan;
 import io.lumina.sdk.StartedSpan;
 import io.lumina.sdk.TraceOptions;
 import io.micrometer.observation.Observation;
-import io.micrometer.observation.ObservationHandler;
 import java.util.Locale;
 import org.springframework.ai.chat.messages.Message;
 import org.springframework.ai.chat.observation.ChatModelObservationContext;
@@ -18,7 +17,7 @@ import org.springframework.ai.chat.prompt.Prompt;
  * usage — so Lumina prices it — and errors.
  */
 final class SpringAiChatModelObservationHandler
-    implements ObservationHandler<ChatModelObservationContext> {
+    extends SpanObservationHandler<ChatModelObservationContext> {
 
   private final Lumina lumina;
 
@@ -50,21 +49,9 @@ final class SpringAiChatModelObservationHandler
   }
 
   @Override
-  public void onError(ChatModelObservationContext context) {
-    StartedSpan span = ObservedSpans.peek(context);
-    if (span != null && context.getError() != null) {
-      span.error(context.getError());
-    }
-  }
-
-  @Override
-  public void onStop(ChatModelObservationContext context) {
-    StartedSpan span = ObservedSpans.take(context);
+  void beforeEnd(ChatModelObservationContext context, StartedSpan span) {
     if (span instanceof StartedLlmSpan) {
       ((StartedLlmSpan) span).result(context.getResponse());
-    }
-    if (span != null) {
-      span.end();
     }
   }
 }

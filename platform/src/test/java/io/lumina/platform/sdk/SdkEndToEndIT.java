@@ -4,16 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.lumina.model.NormalizedSpan;
 import io.lumina.model.TokenUsage;
-import io.lumina.platform.LuminaPlatform;
-import io.lumina.platform.LuminaPlatform.Service;
 import io.lumina.pricing.CostCalculator;
+import io.lumina.pricing.PriceCatalog;
 import io.lumina.sdk.AlwaysSample;
 import io.lumina.sdk.Lumina;
 import io.lumina.sdk.LuminaOptions;
 import io.lumina.sdk.TraceOptions;
-import io.lumina.testing.TestInfra;
 import io.opentelemetry.api.trace.Span;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,20 +32,16 @@ import tools.jackson.databind.JsonNode;
 class SdkEndToEndIT {
   private static final Duration STORED = Duration.ofSeconds(30);
 
-  private static LuminaPlatform platform;
+  private static SdkPlatform platform;
   private static LuminaApi api;
   private static Lumina lumina;
   private static String endpoint;
 
   @BeforeAll
   static void start() {
-    Map<String, Object> props = new HashMap<>(TestInfra.properties());
-    props.put("server.port", 0);
-    props.put("lumina.ingestion.otlp-port", -1); // 4318 may be taken on a shared machine
-    platform =
-        LuminaPlatform.start(List.of(Service.INGESTION, Service.WORKER, Service.QUERY_API), props);
-    endpoint = "http://127.0.0.1:" + platform.port(Service.INGESTION);
-    api = new LuminaApi(platform.port(Service.QUERY_API));
+    platform = SdkPlatform.start();
+    endpoint = platform.ingestion();
+    api = platform.api();
     lumina = Lumina.init(options("sdk-e2e").build());
   }
 
@@ -310,27 +303,11 @@ class SdkEndToEndIT {
     return byName;
   }
 
+  /** What the worker's catalog charges for these tokens. */
   static double catalogCost(String model, long in, long out) {
-    return CostCalculator.withBundledCatalog()
-        .price(
-            "default",
-            new NormalizedSpan(
-                model,
-                null,
-                new TokenUsage(in, out, null, null, null, null),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null))
-        .usd()
+    return CostCalculator.cost(
+            new TokenUsage(in, out, null, null, null, null),
+            PriceCatalog.bundled().find(model).orElseThrow().price())
         .doubleValue();
   }
 }

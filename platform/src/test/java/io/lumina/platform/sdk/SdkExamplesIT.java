@@ -3,11 +3,8 @@ package io.lumina.platform.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.lumina.platform.LuminaPlatform;
-import io.lumina.platform.LuminaPlatform.Service;
 import io.lumina.testing.FakeLlmProvider;
 import io.lumina.testing.FakeLlmProvider.Reply;
-import io.lumina.testing.TestInfra;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,18 +32,14 @@ class SdkExamplesIT {
   private static final Duration STORED = Duration.ofSeconds(30);
   private static final Path JAVA_17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64/bin/java");
 
-  private static LuminaPlatform platform;
+  private static SdkPlatform platform;
   private static LuminaApi api;
   private static FakeLlmProvider provider;
 
   @BeforeAll
   static void start() {
-    Map<String, Object> props = new HashMap<>(TestInfra.properties());
-    props.put("server.port", 0);
-    props.put("lumina.ingestion.otlp-port", -1); // 4318 may be taken on a shared machine
-    platform =
-        LuminaPlatform.start(List.of(Service.INGESTION, Service.WORKER, Service.QUERY_API), props);
-    api = new LuminaApi(platform.port(Service.QUERY_API));
+    platform = SdkPlatform.start();
+    api = platform.api();
     provider =
         FakeLlmProvider.start()
             .respondWith(r -> Reply.text("Here is how.", PROMPT_TOKENS, COMPLETION_TOKENS));
@@ -174,9 +167,7 @@ class SdkExamplesIT {
         new ProcessBuilder(java, "-Xmx256m", "-cp", classpath, mainClass)
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
-    builder
-        .environment()
-        .put("LUMINA_ENDPOINT", "http://127.0.0.1:" + platform.port(Service.INGESTION));
+    builder.environment().put("LUMINA_ENDPOINT", platform.ingestion());
     builder.environment().put("OPENAI_BASE_URL", provider.openAiBaseUrl());
     builder.environment().put("OPENAI_API_KEY", "test-key");
     builder.environment().put("EXAMPLE_SERVICE_NAME", service);
