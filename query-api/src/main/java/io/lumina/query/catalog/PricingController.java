@@ -1,5 +1,10 @@
 package io.lumina.query.catalog;
 
+import io.lumina.api.pricing.CatalogModel;
+import io.lumina.api.pricing.OverrideRequest;
+import io.lumina.api.pricing.PriceOverride;
+import io.lumina.api.pricing.Pricing;
+import io.lumina.api.pricing.RepriceRequest;
 import io.lumina.pricing.OverridePrices;
 import io.lumina.pricing.PriceCatalog;
 import io.lumina.pricing.TokenRates;
@@ -52,29 +57,6 @@ class PricingController {
     this.properties = properties;
   }
 
-  record CatalogModel(String id, String provider, String pattern, PriceView price) {}
-
-  record Pricing(
-      String catalogVersion,
-      String currency,
-      String unit,
-      Map<String, List<String>> sources,
-      List<CatalogModel> catalog,
-      List<PricingRepository.OverrideRow> overrides) {}
-
-  /**
-   * Body of {@code PUT /api/pricing}: USD per 1M tokens; cache and reasoning prices are optional.
-   */
-  record OverrideRequest(
-      String modelPattern,
-      BigDecimal input,
-      BigDecimal output,
-      BigDecimal cacheRead,
-      BigDecimal cacheWrite,
-      BigDecimal reasoning) {}
-
-  record RepriceRequest(String from, String to) {}
-
   @GetMapping("/api/pricing")
   @Operation(summary = "The bundled catalog and this project's overrides (overrides win)")
   Pricing get(CallerProject project) {
@@ -83,7 +65,7 @@ class PricingController {
             .map(
                 e ->
                     new CatalogModel(
-                        e.id(), e.provider(), e.pattern().pattern(), PriceView.of(e.price())))
+                        e.id(), e.provider(), e.pattern().pattern(), PriceViews.of(e.price())))
             .toList();
     return new Pricing(
         catalog.version(),
@@ -99,7 +81,7 @@ class PricingController {
       summary =
           "Set the project's price for a model pattern (a regular expression over the canonical"
               + " model name; a plain id such as gpt-4o also covers its dated versions)")
-  PricingRepository.OverrideRow put(CallerProject project, @RequestBody OverrideRequest body) {
+  PriceOverride put(CallerProject project, @RequestBody OverrideRequest body) {
     if (body == null) {
       throw new BadParameterException(
           "body", "a JSON body {modelPattern, input, output, ...} is required");
@@ -139,8 +121,8 @@ class PricingController {
             "input", "prices have at most 6 decimal places per 1M tokens");
       }
     }
-    PricingRepository.OverrideRow row =
-        new PricingRepository.OverrideRow(
+    PriceOverride row =
+        new PriceOverride(
             pattern,
             body.input(),
             body.output(),

@@ -1,10 +1,10 @@
 package io.lumina.query.catalog;
 
+import io.lumina.api.pricing.PriceOverride;
 import io.lumina.pricing.ModelPrice;
 import io.lumina.pricing.OverridePrices;
 import io.lumina.pricing.TokenRates;
 import java.math.BigDecimal;
-import java.time.Instant;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -18,25 +18,17 @@ class PricingRepository {
     this.jdbc = jdbc;
   }
 
-  /** One override as the API shows it: USD per 1M tokens; null cache/reasoning prices fall back. */
-  record OverrideRow(
-      String modelPattern,
-      BigDecimal input,
-      BigDecimal output,
-      BigDecimal cacheRead,
-      BigDecimal cacheWrite,
-      BigDecimal reasoning,
-      Instant updatedAt) {
-
-    OverridePrices.Override toOverride(String projectId) {
-      return new OverridePrices.Override(
-          projectId,
-          modelPattern,
-          ModelPrice.of(TokenRates.perMillion(input, output, cacheRead, cacheWrite, reasoning)));
-    }
+  /** The override as the pricing module applies it; null cache/reasoning prices fall back. */
+  static OverridePrices.Override toOverride(String projectId, PriceOverride o) {
+    return new OverridePrices.Override(
+        projectId,
+        o.modelPattern(),
+        ModelPrice.of(
+            TokenRates.perMillion(
+                o.input(), o.output(), o.cacheRead(), o.cacheWrite(), o.reasoning())));
   }
 
-  List<OverrideRow> list(String projectId) {
+  List<PriceOverride> list(String projectId) {
     return jdbc.sql(
             """
             SELECT model_pattern, input_per_1m, output_per_1m, cache_read_per_1m, cache_write_per_1m,
@@ -45,7 +37,7 @@ class PricingRepository {
         .param("project", projectId)
         .query(
             (rs, i) ->
-                new OverrideRow(
+                new PriceOverride(
                     rs.getString(1),
                     strip(rs.getBigDecimal(2)),
                     strip(rs.getBigDecimal(3)),
@@ -58,7 +50,7 @@ class PricingRepository {
 
   /** The project's overrides, ready to match model names. */
   OverridePrices prices(String projectId) {
-    return new OverridePrices(list(projectId).stream().map(o -> o.toOverride(projectId)).toList());
+    return new OverridePrices(list(projectId).stream().map(o -> toOverride(projectId, o)).toList());
   }
 
   /**
@@ -66,7 +58,7 @@ class PricingRepository {
    * project known only from its API key must still be able to set prices (the table references
    * projects).
    */
-  void upsert(String projectId, OverrideRow o) {
+  void upsert(String projectId, PriceOverride o) {
     jdbc.sql(
             "INSERT INTO projects (id, name) VALUES (:project, :project) ON CONFLICT (id) DO NOTHING")
         .param("project", projectId)

@@ -77,7 +77,7 @@ class ExportController {
         };
     if (service != null) {
       FilterParser.parse(
-          new io.lumina.query.search.SearchParams(
+          new io.lumina.api.traces.SearchParams(
               service, null, null, null, null, null, null, null, null, null, null, null, null, null,
               null, null, null, null, null),
           java.util.Map.of(),

@@ -1,5 +1,10 @@
 package io.lumina.storage.autoconfigure;
 
+import io.lumina.storage.alerts.AlertsStorageConfiguration;
+import io.lumina.storage.analytics.AnalyticsStorageConfiguration;
+import io.lumina.storage.export.ExportStorageConfiguration;
+import io.lumina.storage.lock.LockStorageConfiguration;
+import io.lumina.storage.traces.TracesStorageConfiguration;
 import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -13,5 +18,11 @@ import org.springframework.context.annotation.Import;
  */
 @AutoConfiguration(after = DataSourceAutoConfiguration.class)
 @ConditionalOnBean(DataSource.class)
-@Import({})
+@Import({
+  TracesStorageConfiguration.class,
+  AnalyticsStorageConfiguration.class,
+  ExportStorageConfiguration.class,
+  AlertsStorageConfiguration.class,
+  LockStorageConfiguration.class
+})
 public class StorageAutoConfiguration {}

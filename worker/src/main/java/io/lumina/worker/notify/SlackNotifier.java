@@ -1,5 +1,7 @@
 package io.lumina.worker.notify;
 
+import io.lumina.api.alerts.ChannelType;
+import io.lumina.storage.alerts.Delivery;
 import java.time.Instant;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -14,8 +16,8 @@ import tools.jackson.databind.node.ObjectNode;
 class SlackNotifier implements Notifier {
 
   @Override
-  public String type() {
-    return "slack";
+  public ChannelType type() {
+    return ChannelType.SLACK;
   }
 
   @Override
