@@ -25,9 +25,9 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * Alerts: the list with acknowledge and resolve, one alert with its deliveries, the rules editor
- * (rules, and the seed's per-service "configure" shortcut) and the notification channels. Every
- * change is a POST form (CSRF token included when login is on); the query API validates, and its
- * refusal (400, 404, 409) is shown next to the form instead of an error page.
+ * (rules, and the per-service "configure" shortcut) and the notification channels. Every change is
+ * a POST form (CSRF token included when login is on); the query API validates, and its refusal
+ * (400, 404, 409) is shown next to the form instead of an error page.
  */
 @Controller
 class AlertsController {
@@ -142,7 +142,7 @@ class AlertsController {
     return "redirect:/alerts#rules";
   }
 
-  /** The seed's call: a service's cost_spike and quality_drop rules in one form. */
+  /** A service's cost_spike and quality_drop rules in one form ({@code /api/alerts/configure}). */
   @PostMapping("/alerts/configure")
   String configure(@ModelAttribute ConfigureForm form, RedirectAttributes redirect) {
     try {

@@ -170,8 +170,7 @@ public final class QueryApiClient {
   }
 
   /**
-   * {@code POST /api/alerts/configure}: the seed's {@code {service, costThreshold,
-   * qualityThreshold, window}}.
+   * {@code POST /api/alerts/configure}: {@code {service, costThreshold, qualityThreshold, window}}.
    */
   public JsonNode configureAlerts(ConfigureRequest body) {
     return post("/api/alerts/configure", body);

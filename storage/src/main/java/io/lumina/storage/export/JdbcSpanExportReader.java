@@ -1,7 +1,7 @@
 package io.lumina.storage.export;
 
-import io.lumina.api.traces.SpanView;
 import io.lumina.storage.sql.Sql;
+import io.lumina.storage.traces.SpanColumns;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -80,13 +80,7 @@ final class JdbcSpanExportReader implements SpanExportReader {
         rs.getBoolean("is_llm"),
         rs.getString("model"),
         rs.getString("provider"),
-        new SpanView.Tokens(
-            rs.getObject("prompt_tokens", Long.class),
-            rs.getObject("completion_tokens", Long.class),
-            rs.getObject("total_tokens", Long.class),
-            rs.getObject("cache_read_tokens", Long.class),
-            rs.getObject("cache_write_tokens", Long.class),
-            rs.getObject("reasoning_tokens", Long.class)),
+        SpanColumns.tokens(rs),
         rs.getBigDecimal("cost_usd"),
         rs.getString("pricing_source"),
         rs.getBoolean("unpriced"),

@@ -68,7 +68,7 @@ final class JdbcSpanReader implements SpanReader {
         rs.getBoolean("is_llm"),
         rs.getString("model"),
         rs.getString("provider"),
-        JdbcTraceReader.tokens(rs),
+        SpanColumns.tokens(rs),
         rs.getBigDecimal("cost_usd"),
         rs.getString("pricing_source"),
         rs.getBoolean("unpriced"),

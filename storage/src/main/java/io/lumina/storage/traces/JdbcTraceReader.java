@@ -188,7 +188,7 @@ final class JdbcTraceReader implements TraceReader {
         rs.getBoolean("is_llm"),
         rs.getString("model"),
         rs.getString("provider"),
-        tokens(rs),
+        SpanColumns.tokens(rs),
         rs.getBigDecimal("cost_usd"),
         rs.getString("pricing_source"),
         rs.getBoolean("unpriced"),
@@ -203,16 +203,6 @@ final class JdbcTraceReader implements TraceReader {
         rs.getString("resource_attributes"),
         rs.getString("events"),
         new ArrayList<>());
-  }
-
-  static SpanView.Tokens tokens(ResultSet rs) throws SQLException {
-    return new SpanView.Tokens(
-        rs.getObject("prompt_tokens", Long.class),
-        rs.getObject("completion_tokens", Long.class),
-        rs.getObject("total_tokens", Long.class),
-        rs.getObject("cache_read_tokens", Long.class),
-        rs.getObject("cache_write_tokens", Long.class),
-        rs.getObject("reasoning_tokens", Long.class));
   }
 
   private static Instant instant(Timestamp ts) {

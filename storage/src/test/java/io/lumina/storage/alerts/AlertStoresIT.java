@@ -8,7 +8,7 @@ import io.lumina.api.alerts.AlertRule;
 import io.lumina.api.alerts.AlertView;
 import io.lumina.api.alerts.Channel;
 import io.lumina.api.alerts.ChannelType;
-import io.lumina.storage.MigratedDatabase;
+import io.lumina.testing.MigratedDatabase;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

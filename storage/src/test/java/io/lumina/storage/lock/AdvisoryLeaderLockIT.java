@@ -2,7 +2,7 @@ package io.lumina.storage.lock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lumina.storage.MigratedDatabase;
+import io.lumina.testing.MigratedDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.util.concurrent.ThreadLocalRandom;

@@ -10,7 +10,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Slack incoming webhook: {@code text} (what notifications and old clients show) plus one section
- * block with the seed's lines in mrkdwn. The channel URL is the secret here, as Slack issues it.
+ * block with the alert's summary lines in mrkdwn. The channel URL is the secret here, as Slack
+ * issues it.
  */
 @Component
 class SlackNotifier implements Notifier {

@@ -1,17 +1,18 @@
-package io.lumina.storage;
+package io.lumina.testing;
 
-import io.lumina.testing.TestDatabase;
-import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.postgresql.ds.PGSimpleDataSource;
 
-/** This test JVM's private database, migrated by this module's Flyway scripts on first use. */
+/**
+ * This test JVM's private database ({@link TestDatabase}) with every Flyway migration on the test's
+ * classpath applied on first use (the storage module's scripts), for tests without Spring.
+ */
 public final class MigratedDatabase {
-  private static DataSource dataSource;
+  private static PGSimpleDataSource dataSource;
 
   private MigratedDatabase() {}
 
-  public static synchronized DataSource dataSource() {
+  public static synchronized PGSimpleDataSource dataSource() {
     if (dataSource == null) {
       TestDatabase db = TestDatabase.shared();
       PGSimpleDataSource ds = new PGSimpleDataSource();
