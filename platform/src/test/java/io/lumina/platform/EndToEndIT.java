@@ -95,7 +95,10 @@ class EndToEndIT {
         await()
             .atMost(Duration.ofSeconds(10))
             .pollInterval(Duration.ofMillis(20))
-            .until(() -> get("/api/traces/" + traceId), r -> r != null);
+            // the SDK exports each span as it ends, so the child can be stored before its root
+            .until(
+                () -> get("/api/traces/" + traceId),
+                r -> r != null && r.path("summary").path("spanCount").asInt() == 2);
 
     assertThat(trace.get("traceId").asString()).isEqualTo(traceId);
     JsonNode spans = trace.get("spans");
