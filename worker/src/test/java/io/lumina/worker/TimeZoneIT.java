@@ -3,10 +3,10 @@ package io.lumina.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.lumina.api.pricing.PriceOverride;
 import io.lumina.pricing.PriceCatalog;
 import io.lumina.storage.pricing.JdbcPriceOverrideStore;
 import io.lumina.storage.pricing.PostgresRepricer;
-import io.lumina.storage.pricing.PriceOverride;
 import io.lumina.storage.pricing.Repricer;
 import io.lumina.testing.OtlpSpans;
 import io.lumina.testing.RollupRows;

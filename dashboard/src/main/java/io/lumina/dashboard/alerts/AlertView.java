@@ -1,5 +1,6 @@
 package io.lumina.dashboard.alerts;
 
+import io.lumina.api.alerts.AlertKind;
 import io.lumina.dashboard.view.JsonText;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -136,19 +137,12 @@ public final class AlertView {
     return out;
   }
 
-  /** What a threshold means: relative change for most kinds, absolute points for the error rate. */
+  /** What a threshold means for the rule's kind (relative change, or points for a rate). */
   static String reads(String kind, Double threshold) {
     if (threshold == null) {
       return "";
     }
-    long pct = Math.round(threshold * 100);
-    return switch (kind) {
-      case "cost_spike" -> "cost per hour +" + pct + "% over baseline";
-      case "quality_drop" -> "mean similarity −" + pct + "% under baseline";
-      case "latency_p95" -> "p95 latency +" + pct + "% over baseline";
-      case "error_rate" -> "error rate +" + pct + " points over baseline";
-      default -> "";
-    };
+    return AlertKind.fromWire(kind).map(k -> k.thresholdReads(threshold)).orElse("");
   }
 
   private static Row row(JsonNode a) {

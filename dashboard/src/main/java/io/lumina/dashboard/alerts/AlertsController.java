@@ -1,11 +1,15 @@
 package io.lumina.dashboard.alerts;
 
+import io.lumina.api.alerts.AlertKind;
+import io.lumina.api.alerts.AlertRuleRequest;
+import io.lumina.api.alerts.ChannelRequest;
+import io.lumina.api.alerts.ChannelType;
+import io.lumina.api.alerts.ConfigureRequest;
 import io.lumina.dashboard.clients.BackendException;
 import io.lumina.dashboard.clients.QueryApiClient;
 import io.lumina.dashboard.view.BadInputException;
 import io.lumina.dashboard.view.Section;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,17 +25,14 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * Alerts: the list with acknowledge and resolve, one alert with its deliveries, the rules editor
- * (rules, and the seed's per-service "configure" shortcut) and the notification channels. Every
- * change is a POST form (CSRF token included when login is on); the query API validates, and its
- * refusal (400, 404, 409) is shown next to the form instead of an error page.
+ * (rules, and the per-service "configure" shortcut) and the notification channels. Every change is
+ * a POST form (CSRF token included when login is on); the query API validates, and its refusal
+ * (400, 404, 409) is shown next to the form instead of an error page.
  */
 @Controller
 class AlertsController {
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
   private static final Set<String> STATUSES = Set.of("open", "firing", "acknowledged", "resolved");
-  private static final Set<String> KINDS =
-      Set.of("cost_spike", "quality_drop", "latency_p95", "error_rate");
-  private static final Set<String> CHANNEL_TYPES = Set.of("webhook", "slack", "pagerduty");
 
   private final QueryApiClient api;
 
@@ -65,7 +66,8 @@ class AlertsController {
     model.addAttribute("rules", Section.load(api::alertRules));
     model.addAttribute("channels", Section.load(api::webhooks));
     model.addAttribute("services", Section.load(api::services));
-    model.addAttribute("kinds", List.of("cost_spike", "quality_drop", "latency_p95", "error_rate"));
+    model.addAttribute("kinds", Arrays.stream(AlertKind.values()).map(AlertKind::wire).toList());
+    model.addAttribute("channelTypes", List.of(ChannelType.values()));
     model.addAttribute("active", "alerts");
     return "alerts";
   }
@@ -97,19 +99,21 @@ class AlertsController {
   @PostMapping("/alerts/rules")
   String createRule(@ModelAttribute RuleForm form, RedirectAttributes redirect) {
     try {
-      if (form.kind() == null || !KINDS.contains(form.kind())) {
+      if (AlertKind.fromWire(form.kind()).isEmpty()) {
         throw new IllegalArgumentException(
-            "Choose a rule kind: cost_spike, quality_drop, latency_p95 or error_rate.");
+            "Choose a rule kind: " + orList(AlertKind.wireNames()) + ".");
       }
-      Map<String, Object> body = new LinkedHashMap<>();
-      put(body, "service", form.service());
-      put(body, "endpoint", form.endpoint());
-      body.put("kind", form.kind());
-      body.put("threshold", number(form.threshold(), "threshold"));
-      put(body, "window", form.window());
-      if (form.minSamples() != null && !form.minSamples().isBlank()) {
-        body.put("minSamples", whole(form.minSamples(), "minimum samples"));
-      }
+      AlertRuleRequest body =
+          new AlertRuleRequest(
+              text(form.service()),
+              text(form.endpoint()),
+              form.kind(),
+              number(form.threshold(), "threshold"),
+              text(form.window()),
+              form.minSamples() == null || form.minSamples().isBlank()
+                  ? null
+                  : whole(form.minSamples(), "minimum samples"),
+              null);
       api.createAlertRule(body);
       redirect.addFlashAttribute(
           "notice", "Rule " + form.kind() + " for " + form.service().strip() + " created.");
@@ -138,19 +142,21 @@ class AlertsController {
     return "redirect:/alerts#rules";
   }
 
-  /** The seed's call: a service's cost_spike and quality_drop rules in one form. */
+  /** A service's cost_spike and quality_drop rules in one form ({@code /api/alerts/configure}). */
   @PostMapping("/alerts/configure")
   String configure(@ModelAttribute ConfigureForm form, RedirectAttributes redirect) {
     try {
-      Map<String, Object> body = new LinkedHashMap<>();
-      put(body, "service", form.service());
-      if (form.costThreshold() != null && !form.costThreshold().isBlank()) {
-        body.put("costThreshold", number(form.costThreshold(), "cost threshold"));
-      }
-      if (form.qualityThreshold() != null && !form.qualityThreshold().isBlank()) {
-        body.put("qualityThreshold", number(form.qualityThreshold(), "quality threshold"));
-      }
-      put(body, "window", form.window());
+      ConfigureRequest body =
+          new ConfigureRequest(
+              text(form.service()),
+              form.costThreshold() == null || form.costThreshold().isBlank()
+                  ? null
+                  : number(form.costThreshold(), "cost threshold"),
+              form.qualityThreshold() == null || form.qualityThreshold().isBlank()
+                  ? null
+                  : number(form.qualityThreshold(), "quality threshold"),
+              text(form.window()),
+              null);
       api.configureAlerts(body);
       redirect.addFlashAttribute("notice", "Alerts for " + form.service().strip() + " configured.");
     } catch (IllegalArgumentException e) {
@@ -168,24 +174,25 @@ class AlertsController {
   String createChannel(@ModelAttribute ChannelForm form, RedirectAttributes redirect) {
     try {
       String type = form.type() == null || form.type().isBlank() ? "webhook" : form.type().strip();
-      if (!CHANNEL_TYPES.contains(type)) {
-        throw new IllegalArgumentException("Choose a channel type: webhook, slack or pagerduty.");
+      if (ChannelType.fromWire(type).isEmpty()) {
+        throw new IllegalArgumentException(
+            "Choose a channel type: " + orList(ChannelType.wireNames()) + ".");
       }
-      Map<String, Object> body = new LinkedHashMap<>();
-      put(body, "name", form.name());
-      body.put("type", type);
-      put(body, "url", form.url());
       // A blank secret means none: the API stores "" as "no secret" anyway, and never shows it
       // back.
-      put(body, "secret", form.secret());
-      body.put(
-          "services",
-          form.services() == null
-              ? List.of()
-              : Arrays.stream(form.services().split(","))
-                  .map(String::strip)
-                  .filter(s -> !s.isEmpty())
-                  .toList());
+      ChannelRequest body =
+          new ChannelRequest(
+              text(form.name()),
+              type,
+              text(form.url()),
+              text(form.secret()),
+              form.services() == null
+                  ? List.of()
+                  : Arrays.stream(form.services().split(","))
+                      .map(String::strip)
+                      .filter(s -> !s.isEmpty())
+                      .toList(),
+              null);
       api.createWebhook(body);
       redirect.addFlashAttribute("notice", "Channel " + form.name().strip() + " added.");
     } catch (IllegalArgumentException e) {
@@ -257,9 +264,14 @@ class AlertsController {
     }
   }
 
-  private static void put(Map<String, Object> map, String key, String value) {
-    if (value != null && !value.isBlank()) {
-      map.put(key, value.strip());
-    }
+  /** "a, b, c" as "a, b or c". */
+  private static String orList(String names) {
+    int last = names.lastIndexOf(", ");
+    return last < 0 ? names : names.substring(0, last) + " or " + names.substring(last + 2);
+  }
+
+  /** The form's text, stripped; null when blank, so the API sees the field as not given. */
+  private static String text(String value) {
+    return value == null || value.isBlank() ? null : value.strip();
   }
 }

@@ -1,5 +1,16 @@
 package io.lumina.dashboard.clients;
 
+import io.lumina.api.alerts.AlertRuleRequest;
+import io.lumina.api.alerts.ChannelRequest;
+import io.lumina.api.alerts.ConfigureRequest;
+import io.lumina.api.analytics.CostReport;
+import io.lumina.api.analytics.LatencyReport;
+import io.lumina.api.analytics.ServiceList;
+import io.lumina.api.pricing.ModelList;
+import io.lumina.api.pricing.OverrideRequest;
+import io.lumina.api.pricing.Pricing;
+import io.lumina.api.traces.TraceDetail;
+import io.lumina.api.traces.TracePage;
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
@@ -9,9 +20,9 @@ import org.springframework.web.util.UriBuilder;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The query API (port 8081) as the dashboard uses it. Typed where the shape is settled (traces);
- * analytics, catalog and alerts come back as JSON trees read tolerantly by the pages, so a new
- * field or a missing optional one never breaks a page.
+ * The query API (port 8081) as the dashboard uses it. Traces, analytics and pricing come back as
+ * the API's own records (api-contract); alerts, rules and channels as JSON trees read tolerantly by
+ * the alerts pages.
  */
 public final class QueryApiClient {
   private final RestClient http;
@@ -69,8 +80,8 @@ public final class QueryApiClient {
     return get("/api/services", Map.of(), ServiceList.class);
   }
 
-  public JsonNode models() {
-    return get("/api/models", Map.of());
+  public ModelList models() {
+    return get("/api/models", Map.of(), ModelList.class);
   }
 
   public Pricing pricing() {
@@ -89,7 +100,7 @@ public final class QueryApiClient {
   }
 
   /** {@code PUT /api/pricing}: sets (or replaces) the project's price for a model pattern. */
-  public JsonNode putPricing(Pricing.Override body) {
+  public JsonNode putPricing(OverrideRequest body) {
     return calls.call(
         "/api/pricing",
         () ->
@@ -150,7 +161,7 @@ public final class QueryApiClient {
    * {@code POST /api/alert-rules}: {@code {service, endpoint?, kind, threshold, window,
    * minSamples?}}.
    */
-  public JsonNode createAlertRule(Map<String, Object> body) {
+  public JsonNode createAlertRule(AlertRuleRequest body) {
     return post("/api/alert-rules", body);
   }
 
@@ -159,10 +170,9 @@ public final class QueryApiClient {
   }
 
   /**
-   * {@code POST /api/alerts/configure}: the seed's {@code {service, costThreshold,
-   * qualityThreshold, window}}.
+   * {@code POST /api/alerts/configure}: {@code {service, costThreshold, qualityThreshold, window}}.
    */
-  public JsonNode configureAlerts(Map<String, Object> body) {
+  public JsonNode configureAlerts(ConfigureRequest body) {
     return post("/api/alerts/configure", body);
   }
 
@@ -175,7 +185,7 @@ public final class QueryApiClient {
   }
 
   /** {@code POST /api/webhooks}: {@code {name, type, url, secret?, services}}. */
-  public JsonNode createWebhook(Map<String, Object> body) {
+  public JsonNode createWebhook(ChannelRequest body) {
     return post("/api/webhooks", body);
   }
 

@@ -1,7 +1,7 @@
 package io.lumina.dashboard.costs;
 
-import io.lumina.dashboard.clients.Bucket;
-import io.lumina.dashboard.clients.CostReport;
+import io.lumina.api.analytics.Bucket;
+import io.lumina.api.analytics.CostReport;
 import io.lumina.dashboard.clients.QueryApiClient;
 import io.lumina.dashboard.view.ChartSpec;
 import io.lumina.dashboard.view.Section;
@@ -106,14 +106,15 @@ class CostsController {
     for (String key : top) {
       List<Bucket> rows = c.series().stream().filter(b -> label(b.key()).equals(key)).toList();
       series.add(
-          new ChartSpec.Series(key, axis.values(rows, Bucket::time, b -> b.cost().doubleValue())));
+          new ChartSpec.Series(
+              key, axis.values(rows, Bucket::time, b -> b.costUsd().doubleValue())));
     }
     List<Bucket> rest =
         c.series().stream().filter(b -> llm(b) && !top.contains(label(b.key()))).toList();
     if (!rest.isEmpty()) {
       series.add(
           new ChartSpec.Series(
-              "other", axis.values(rest, Bucket::time, b -> b.cost().doubleValue())));
+              "other", axis.values(rest, Bucket::time, b -> b.costUsd().doubleValue())));
     }
     return new ChartSpec("stacked", "usd", axis.labels(), series);
   }
@@ -139,7 +140,7 @@ class CostsController {
   }
 
   private static List<Share> shares(CostReport c) {
-    BigDecimal total = c.totals() == null ? BigDecimal.ZERO : c.totals().cost();
+    BigDecimal total = c.totals() == null ? BigDecimal.ZERO : c.totals().costUsd();
     return c.groups().stream()
         .filter(CostsController::llm)
         .map(
@@ -148,7 +149,7 @@ class CostsController {
                     g,
                     total.signum() == 0
                         ? "—"
-                        : g.cost()
+                        : g.costUsd()
                                 .multiply(BigDecimal.valueOf(100))
                                 .divide(total, 1, RoundingMode.HALF_UP)
                             + "%"))
@@ -160,7 +161,7 @@ class CostsController {
    * it.
    */
   private static boolean llm(Bucket b) {
-    return b.llmSpanCount() > 0 || b.cost().signum() != 0 || b.unpricedCount() > 0;
+    return b.llmSpanCount() > 0 || b.costUsd().signum() != 0 || b.unpricedCount() > 0;
   }
 
   private static String label(String key) {

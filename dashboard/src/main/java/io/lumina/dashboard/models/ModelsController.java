@@ -1,8 +1,11 @@
 package io.lumina.dashboard.models;
 
+import io.lumina.api.analytics.CostReport;
+import io.lumina.api.pricing.CatalogModel;
+import io.lumina.api.pricing.OverrideRequest;
+import io.lumina.api.pricing.PriceOverride;
+import io.lumina.api.pricing.Pricing;
 import io.lumina.dashboard.clients.BackendException;
-import io.lumina.dashboard.clients.CostReport;
-import io.lumina.dashboard.clients.Pricing;
 import io.lumina.dashboard.clients.QueryApiClient;
 import io.lumina.dashboard.view.Section;
 import io.lumina.dashboard.view.TimeRange;
@@ -59,7 +62,7 @@ class ModelsController {
     model.addAttribute("q", q == null ? "" : q);
     if (pricing.ok()) {
       String needle = q == null ? "" : q.strip().toLowerCase(Locale.ROOT);
-      List<Pricing.CatalogModel> catalog =
+      List<CatalogModel> catalog =
           pricing.value().catalog().stream()
               .filter(
                   m ->
@@ -72,7 +75,7 @@ class ModelsController {
       model.addAttribute(
           "overridden",
           pricing.value().overrides().stream()
-              .map(Pricing.Override::modelPattern)
+              .map(PriceOverride::modelPattern)
               .collect(Collectors.toSet()));
     } else {
       model.addAttribute("catalog", List.of());
@@ -89,14 +92,13 @@ class ModelsController {
   String save(@ModelAttribute OverrideForm form, RedirectAttributes redirect) {
     try {
       api.putPricing(
-          new Pricing.Override(
+          new OverrideRequest(
               form.modelPattern() == null ? null : form.modelPattern().strip(),
               price(form.input(), "input"),
               price(form.output(), "output"),
               price(form.cacheRead(), "cache read"),
               price(form.cacheWrite(), "cache write"),
-              price(form.reasoning(), "reasoning"),
-              null));
+              price(form.reasoning(), "reasoning")));
       redirect.addFlashAttribute(
           "notice",
           "Price for "

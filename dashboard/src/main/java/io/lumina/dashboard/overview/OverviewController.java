@@ -1,10 +1,11 @@
 package io.lumina.dashboard.overview;
 
-import io.lumina.dashboard.clients.Bucket;
-import io.lumina.dashboard.clients.CostReport;
-import io.lumina.dashboard.clients.LatencyReport;
+import io.lumina.api.analytics.Bucket;
+import io.lumina.api.analytics.CostReport;
+import io.lumina.api.analytics.LatencyGroup;
+import io.lumina.api.analytics.LatencyReport;
+import io.lumina.api.traces.TracePage;
 import io.lumina.dashboard.clients.QueryApiClient;
-import io.lumina.dashboard.clients.TracePage;
 import io.lumina.dashboard.view.ChartSpec;
 import io.lumina.dashboard.view.Section;
 import io.lumina.dashboard.view.TimeAxis;
@@ -37,7 +38,7 @@ class OverviewController {
     this.clock = clock;
   }
 
-  record Headline(Bucket totals, LatencyReport.Group slowest) {}
+  record Headline(Bucket totals, LatencyGroup slowest) {}
 
   @GetMapping("/")
   String overview(@RequestParam(required = false) String range, Model model) {
@@ -92,7 +93,7 @@ class OverviewController {
         "slowest",
         latencyByService.ok()
             ? latencyByService.value().groups().stream()
-                .max(Comparator.comparingDouble(LatencyReport.Group::p95))
+                .max(Comparator.comparingDouble(LatencyGroup::p95))
             : Optional.empty());
     model.addAttribute("latency", latencyOverTime);
     model.addAttribute("neverReceived", any.ok() && any.value().traces().isEmpty());
@@ -107,7 +108,7 @@ class OverviewController {
               "usd",
               axis,
               "cost",
-              axis.values(s, Bucket::time, b -> b.cost().doubleValue())));
+              axis.values(s, Bucket::time, b -> b.costUsd().doubleValue())));
       model.addAttribute(
           "volumeChart",
           chart(
@@ -134,7 +135,7 @@ class OverviewController {
                 "p95",
                 axis.values(
                     latencyOverTime.value().groups(),
-                    LatencyReport.Group::time,
+                    LatencyGroup::time,
                     g -> g.spanCount() == 0 ? null : g.p95(),
                     null)));
       }

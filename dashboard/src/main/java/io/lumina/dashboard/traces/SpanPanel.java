@@ -1,6 +1,6 @@
 package io.lumina.dashboard.traces;
 
-import io.lumina.dashboard.clients.Span;
+import io.lumina.api.traces.SpanView;
 import io.lumina.dashboard.view.JsonText;
 import io.lumina.dashboard.view.JsonText.Attr;
 import java.util.ArrayList;
@@ -9,7 +9,7 @@ import tools.jackson.databind.JsonNode;
 
 /** What the detail panel shows for one span: attributes, messages, events and how it was priced. */
 public record SpanPanel(
-    Span span,
+    SpanView span,
     List<Attr> attributes,
     List<Attr> resourceAttributes,
     List<ChatMessages.Message> messages,
@@ -18,13 +18,13 @@ public record SpanPanel(
 
   public record Event(String name, String time, List<Attr> attributes) {}
 
-  static SpanPanel of(Span s) {
+  static SpanPanel of(SpanView s) {
     return new SpanPanel(
         s,
-        JsonText.attributes(s.attributes()),
-        JsonText.attributes(s.resourceAttributes()),
-        ChatMessages.of(s.inputMessages(), s.prompt()),
-        events(s.events()),
+        JsonText.attributes(JsonText.parse(s.attributes())),
+        JsonText.attributes(JsonText.parse(s.resourceAttributes())),
+        ChatMessages.of(JsonText.parse(s.inputMessages()), s.prompt()),
+        events(JsonText.parse(s.events())),
         pricing(s));
   }
 
@@ -41,9 +41,10 @@ public record SpanPanel(
   }
 
   /**
-   * A sentence on where the cost came from (SPEC 4's precedence), so a number is never a mystery.
+   * A sentence on where the cost came from (docs/pricing.md has the precedence), so a number is
+   * never a mystery.
    */
-  static String pricing(Span s) {
+  static String pricing(SpanView s) {
     String source = s.pricingSource() == null ? "NONE" : s.pricingSource();
     String version = s.catalogVersion() == null ? "" : " (catalog " + s.catalogVersion() + ")";
     return switch (source) {

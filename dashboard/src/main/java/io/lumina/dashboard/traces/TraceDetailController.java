@@ -1,8 +1,8 @@
 package io.lumina.dashboard.traces;
 
+import io.lumina.api.traces.SpanView;
+import io.lumina.api.traces.TraceDetail;
 import io.lumina.dashboard.clients.QueryApiClient;
-import io.lumina.dashboard.clients.Span;
-import io.lumina.dashboard.clients.TraceDetail;
 import io.lumina.dashboard.view.BadInputException;
 import java.util.List;
 import java.util.Locale;
@@ -33,15 +33,15 @@ class TraceDetailController {
       @PathVariable String traceId, @RequestParam(required = false) String span, Model model) {
     TraceDetail trace = load(traceId);
     Waterfall waterfall = Waterfall.of(trace.spans());
-    List<Span> all = waterfall.flatten();
-    Span selected =
+    List<SpanView> all = waterfall.flatten();
+    SpanView selected =
         selected(all, span)
-            .or(() -> all.stream().filter(Span::llm).findFirst())
+            .or(() -> all.stream().filter(SpanView::llm).findFirst())
             .orElse(all.getFirst());
     model.addAttribute("trace", trace);
     model.addAttribute("waterfall", waterfall);
     model.addAttribute("panel", SpanPanel.of(selected));
-    model.addAttribute("llmSpans", all.stream().filter(Span::llm).count());
+    model.addAttribute("llmSpans", all.stream().filter(SpanView::llm).count());
     model.addAttribute("active", "traces");
     return "traces/detail";
   }
@@ -53,7 +53,7 @@ class TraceDetailController {
       throw new BadInputException("A span id is 16 hex characters.");
     }
     TraceDetail trace = load(traceId);
-    Span s =
+    SpanView s =
         selected(Waterfall.of(trace.spans()).flatten(), spanId)
             .orElseThrow(
                 () ->
@@ -79,7 +79,7 @@ class TraceDetailController {
                         + " (it may not have arrived yet, or retention removed it)"));
   }
 
-  private static Optional<Span> selected(List<Span> all, String spanId) {
+  private static Optional<SpanView> selected(List<SpanView> all, String spanId) {
     if (spanId == null) {
       return Optional.empty();
     }

@@ -1,5 +1,6 @@
 package io.lumina.dashboard.traces;
 
+import io.lumina.api.traces.SearchParams;
 import io.lumina.dashboard.view.TimeRange;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -7,9 +8,9 @@ import java.util.Map;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
- * The trace list's filters as the form sends them. Values pass to the query API unchanged (it
- * validates them and its 400 message is shown next to the form); {@code range} becomes {@code
- * from}.
+ * The trace list's filters as the form sends them. Values pass to the query API unchanged as its
+ * {@link SearchParams} (it validates them and its 400 message is shown next to the form); {@code
+ * range} becomes {@code from}, {@code live} stays here.
  */
 public record TraceFilter(
     String service,
@@ -61,20 +62,30 @@ public record TraceFilter(
         || timeRange() != null;
   }
 
-  /** The query API parameters. */
+  /** The query API parameters: the API's own parameter record, so the names are its names. */
   Map<String, String> apiParams(Clock clock) {
-    Map<String, String> p = formParams();
-    p.remove("range");
-    p.remove("live");
     TimeRange r = timeRange();
-    if (r != null) {
-      p.put("from", Long.toString(r.from(clock).getEpochSecond()));
-    }
-    p.put("limit", Integer.toString(PAGE_SIZE));
-    if (notBlank(cursor)) {
-      p.put("cursor", cursor);
-    }
-    return p;
+    return new SearchParams(
+            service,
+            model,
+            provider,
+            status,
+            userId,
+            sessionId,
+            name,
+            minCost,
+            maxCost,
+            minLatencyMs,
+            maxLatencyMs,
+            r == null ? null : Long.toString(r.from(clock).getEpochSecond()),
+            null,
+            null,
+            q,
+            sort,
+            null,
+            cursor,
+            Integer.toString(PAGE_SIZE))
+        .queryParameters();
   }
 
   /**

@@ -1,7 +1,7 @@
 package io.lumina.dashboard.traces;
 
+import io.lumina.api.traces.TracePage;
 import io.lumina.dashboard.clients.QueryApiClient;
-import io.lumina.dashboard.clients.TracePage;
 import io.lumina.dashboard.config.DashboardProperties;
 import io.lumina.dashboard.view.Section;
 import java.time.Clock;

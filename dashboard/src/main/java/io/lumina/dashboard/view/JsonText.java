@@ -2,13 +2,29 @@ package io.lumina.dashboard.view;
 
 import java.util.ArrayList;
 import java.util.List;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads user-supplied JSON (attributes, events, messages) into plain strings for escaped display.
  */
 public final class JsonText {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
   private JsonText() {}
+
+  /** JSON text as the API passes it through (attributes, events...), as a tree; null if none. */
+  public static JsonNode parse(String json) {
+    if (json == null) {
+      return null;
+    }
+    try {
+      return JSON.readTree(json);
+    } catch (JacksonException notJson) {
+      return null;
+    }
+  }
 
   /** One attribute as shown: key and value text (strings unquoted, everything else as JSON). */
   public record Attr(String key, String value) {}

@@ -2,7 +2,7 @@ package io.lumina.dashboard.traces;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lumina.dashboard.clients.Span;
+import io.lumina.api.traces.SpanView;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -72,8 +72,8 @@ class TraceViewsTest {
 
   @Test
   void waterfallPlacesBarsOnTheTraceTimeAxis() {
-    Span child = span("b", "a", 1_500, 2_000, List.of());
-    Span root = span("a", null, 1_000, 3_000, List.of(child));
+    SpanView child = span("b", "a", 1_500, 2_000, List.of());
+    SpanView root = span("a", null, 1_000, 3_000, List.of(child));
     Waterfall w = Waterfall.of(List.of(root));
     assertThat(w.durationMs()).isEqualTo(2.0);
     assertThat(w.spanCount()).isEqualTo(2);
@@ -84,7 +84,7 @@ class TraceViewsTest {
     assertThat(c.depth()).isEqualTo(1);
     assertThat(c.offsetPct()).isEqualTo("25.000");
     assertThat(c.widthPct()).isEqualTo("25.000");
-    assertThat(w.flatten()).extracting(Span::spanId).containsExactly("a", "b");
+    assertThat(w.flatten()).extracting(SpanView::spanId).containsExactly("a", "b");
   }
 
   @Test
@@ -125,16 +125,15 @@ class TraceViewsTest {
         .contains("override");
   }
 
-  private static Span priced(String source, String version, boolean unpriced, String model) {
-    return new Span(
+  private static SpanView priced(String source, String version, boolean unpriced, String model) {
+    return new SpanView(
         "s", null, "n", 0, "svc", null, null, 0, 1, 0, "ok", null, true, model, "p", null, null,
-        source, unpriced, version, null, null, null, null, null, null, null, null, null, null, null,
-        null);
+        source, unpriced, version, null, null, null, null, null, null, null, null, null, null);
   }
 
-  private static Span span(
-      String id, String parent, long startNanos, long endNanos, List<Span> children) {
-    return new Span(
+  private static SpanView span(
+      String id, String parent, long startNanos, long endNanos, List<SpanView> children) {
+    return new SpanView(
         id,
         parent,
         "span-" + id,
@@ -154,8 +153,6 @@ class TraceViewsTest {
         null,
         "NONE",
         false,
-        null,
-        null,
         null,
         null,
         null,

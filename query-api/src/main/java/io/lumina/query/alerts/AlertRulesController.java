@@ -1,5 +1,10 @@
 package io.lumina.query.alerts;
 
+import io.lumina.api.alerts.AlertRule;
+import io.lumina.api.alerts.AlertRuleRequest;
+import io.lumina.storage.alerts.AlertRuleStore;
+import io.lumina.storage.alerts.DuplicateRuleException;
+import io.lumina.storage.alerts.RuleDefinition;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.List;
@@ -21,9 +26,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/alert-rules")
 class AlertRulesController {
-  private final RuleRepository rules;
+  private final AlertRuleStore rules;
 
-  AlertRulesController(RuleRepository rules) {
+  AlertRulesController(AlertRuleStore rules) {
     this.rules = rules;
   }
 
@@ -39,17 +44,27 @@ class AlertRulesController {
   }
 
   @PostMapping
-  ResponseEntity<AlertRule> create(@RequestBody AlertRule.Input input, HttpServletRequest request) {
-    AlertRule created = rules.create(Caller.project(request), input.validate());
+  ResponseEntity<AlertRule> create(
+      @RequestBody AlertRuleRequest input, HttpServletRequest request) {
+    RuleDefinition rule = RuleRequests.validate(input);
+    AlertRule created;
+    try {
+      created = rules.create(Caller.project(request), rule);
+    } catch (DuplicateRuleException e) {
+      throw duplicate(rule);
+    }
     return ResponseEntity.created(URI.create("/api/alert-rules/" + created.id())).body(created);
   }
 
   @PutMapping("/{id}")
   AlertRule update(
-      @PathVariable String id, @RequestBody AlertRule.Input input, HttpServletRequest request) {
-    return rules
-        .update(Caller.project(request), id, input.validate())
-        .orElseThrow(() -> unknown(id));
+      @PathVariable String id, @RequestBody AlertRuleRequest input, HttpServletRequest request) {
+    RuleDefinition rule = RuleRequests.validate(input);
+    try {
+      return rules.update(Caller.project(request), id, rule).orElseThrow(() -> unknown(id));
+    } catch (DuplicateRuleException e) {
+      throw duplicate(rule);
+    }
   }
 
   @DeleteMapping("/{id}")
@@ -58,6 +73,17 @@ class AlertRulesController {
       throw unknown(id);
     }
     return ResponseEntity.noContent().build();
+  }
+
+  static AlertApiException duplicate(RuleDefinition r) {
+    return AlertApiException.conflict(
+        "service "
+            + r.service()
+            + " already has a "
+            + r.kind().wire()
+            + " rule"
+            + (r.endpoint() == null ? "" : " for endpoint " + r.endpoint())
+            + "; update that one instead");
   }
 
   static AlertApiException unknown(String id) {

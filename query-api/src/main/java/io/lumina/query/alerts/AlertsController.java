@@ -1,7 +1,17 @@
 package io.lumina.query.alerts;
 
+import io.lumina.api.alerts.AlertKind;
+import io.lumina.api.alerts.AlertRule;
+import io.lumina.api.alerts.AlertView;
+import io.lumina.api.alerts.ConfigureRequest;
+import io.lumina.storage.alerts.AlertRuleStore;
+import io.lumina.storage.alerts.AlertStore;
+import io.lumina.storage.alerts.DeliveryStore;
+import io.lumina.storage.alerts.DuplicateRuleException;
+import io.lumina.storage.alerts.RuleDefinition;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,21 +28,27 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code /api/alerts}: the alerts the worker's evaluator raised (list, one with its deliveries,
- * acknowledge, resolve) and the seed's documented {@code POST /api/alerts/configure}.
+ * acknowledge, resolve) and the documented shortcut {@code POST /api/alerts/configure}.
  */
 @RestController
 @RequestMapping("/api/alerts")
 class AlertsController {
   private static final Set<String> STATUSES = Set.of("firing", "acknowledged", "resolved", "open");
 
-  private final AlertRepository alerts;
-  private final RuleRepository rules;
+  private final AlertStore alerts;
+  private final DeliveryStore deliveries;
+  private final AlertRuleStore rules;
   private final AlertsApiProperties properties;
   private final Clock clock;
 
   AlertsController(
-      AlertRepository alerts, RuleRepository rules, AlertsApiProperties properties, Clock clock) {
+      AlertStore alerts,
+      DeliveryStore deliveries,
+      AlertRuleStore rules,
+      AlertsApiProperties properties,
+      Clock clock) {
     this.alerts = alerts;
+    this.deliveries = deliveries;
     this.rules = rules;
     this.properties = properties;
     this.clock = clock;
@@ -49,16 +65,13 @@ class AlertsController {
       throw AlertApiException.badField(
           "status", "status must be one of firing, acknowledged, resolved, open");
     }
-    if (kind != null && !AlertRule.KINDS.contains(kind)) {
-      throw AlertApiException.badField(
-          "kind", "kind must be one of cost_spike, quality_drop, latency_p95, error_rate");
-    }
+    AlertKind k = kind == null ? null : RuleRequests.kind("kind", kind);
     int n = limit == null ? properties.defaultLimit() : limit;
     if (n < 1 || n > properties.maxLimit()) {
       throw AlertApiException.badField(
           "limit", "limit must be between 1 and " + properties.maxLimit());
     }
-    return Map.of("alerts", alerts.list(Caller.project(request), status, service, kind, n));
+    return Map.of("alerts", alerts.list(Caller.project(request), status, service, k, n));
   }
 
   @GetMapping("/{id}")
@@ -67,7 +80,7 @@ class AlertsController {
     AlertView alert = alerts.find(project, id).orElseThrow(() -> unknown(id));
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("alert", alert);
-    body.put("deliveries", alerts.deliveries(project, id));
+    body.put("deliveries", deliveries.list(project, id));
     return body;
   }
 
@@ -75,7 +88,7 @@ class AlertsController {
   Map<String, Object> deliveries(@PathVariable String id, HttpServletRequest request) {
     String project = Caller.project(request);
     alerts.find(project, id).orElseThrow(() -> unknown(id));
-    return Map.of("deliveries", alerts.deliveries(project, id));
+    return Map.of("deliveries", deliveries.list(project, id));
   }
 
   @PostMapping("/{id}/acknowledge")
@@ -95,15 +108,19 @@ class AlertsController {
   AlertView resolve(@PathVariable String id, HttpServletRequest request) {
     String project = Caller.project(request);
     alerts.find(project, id).orElseThrow(() -> unknown(id));
-    alerts.resolve(project, id, clock.instant());
+    Instant now = clock.instant();
+    if (alerts.resolveByHand(project, id, now)) {
+      // the channels that got the trigger hear of the resolution (PagerDuty closes the incident)
+      deliveries.queueResolvesOfTriggered(project, id, now);
+    }
     return alerts.find(project, id).orElseThrow(() -> unknown(id));
   }
 
   /**
-   * The seed's configuration call: {@code {service, costThreshold, qualityThreshold, window}}
-   * creates or updates that service's cost_spike and quality_drop rules (either threshold may be
-   * omitted). The seed's nested shape {@code {service, alerts: {cost_spike: {threshold, window},
-   * ...}}} is accepted too, for any rule kind.
+   * The one-call setup: {@code {service, costThreshold, qualityThreshold, window}} creates or
+   * updates that service's cost_spike and quality_drop rules (either threshold may be omitted). The
+   * nested shape {@code {service, alerts: {cost_spike: {threshold, window}, ...}}} is accepted too,
+   * for any rule kind (docs/alerts.md).
    */
   @PostMapping("/configure")
   @Transactional
@@ -113,42 +130,43 @@ class AlertsController {
       throw AlertApiException.badField("service", "service is required (1 to 200 characters)");
     }
     String service = body.service().strip();
-    record Planned(String kind, double threshold, int windowSeconds) {}
+    record Planned(AlertKind kind, double threshold, int windowSeconds) {}
     List<Planned> planned = new ArrayList<>();
     if (body.costThreshold() != null) {
-      AlertRule.Valid.checkThreshold("costThreshold", body.costThreshold());
+      RuleRequests.checkThreshold("costThreshold", body.costThreshold());
       planned.add(
           new Planned(
-              "cost_spike",
+              AlertKind.COST_SPIKE,
               body.costThreshold(),
               Windows.seconds("window", defaultWindow(body.window()))));
     }
     if (body.qualityThreshold() != null) {
-      AlertRule.Valid.checkThreshold("qualityThreshold", body.qualityThreshold());
+      RuleRequests.checkThreshold("qualityThreshold", body.qualityThreshold());
       planned.add(
           new Planned(
-              "quality_drop",
+              AlertKind.QUALITY_DROP,
               body.qualityThreshold(),
               Windows.seconds("window", defaultWindow(body.window()))));
     }
     if (body.alerts() != null) {
       for (Map.Entry<String, ConfigureRequest.Spec> e : body.alerts().entrySet()) {
         String field = "alerts." + e.getKey();
-        if (!AlertRule.KINDS.contains(e.getKey())) {
-          throw AlertApiException.badField(
-              field,
-              e.getKey()
-                  + " is not a rule kind (cost_spike, quality_drop, latency_p95, error_rate)");
-        }
+        AlertKind kind =
+            AlertKind.fromWire(e.getKey())
+                .orElseThrow(
+                    () ->
+                        AlertApiException.badField(
+                            field,
+                            e.getKey() + " is not a rule kind (" + AlertKind.wireNames() + ")"));
         if (e.getValue() == null) {
           throw AlertApiException.badField(field, field + " needs {threshold, window}");
         }
-        AlertRule.Valid.checkThreshold(field + ".threshold", e.getValue().threshold());
+        RuleRequests.checkThreshold(field + ".threshold", e.getValue().threshold());
         String window =
             e.getValue().window() != null ? e.getValue().window() : defaultWindow(body.window());
         planned.add(
             new Planned(
-                e.getKey(), e.getValue().threshold(), Windows.seconds(field + ".window", window)));
+                kind, e.getValue().threshold(), Windows.seconds(field + ".window", window)));
       }
     }
     if (planned.isEmpty()) {
@@ -157,23 +175,19 @@ class AlertsController {
     }
     List<AlertRule> saved = new ArrayList<>();
     for (Planned p : planned) {
-      saved.add(rules.upsert(project, service, p.kind(), p.threshold(), p.windowSeconds()));
+      try {
+        saved.add(rules.upsert(project, service, p.kind(), p.threshold(), p.windowSeconds()));
+      } catch (DuplicateRuleException e) { // another request created it in the meantime
+        throw AlertRulesController.duplicate(
+            new RuleDefinition(
+                service, null, p.kind(), p.threshold(), p.windowSeconds(), null, true));
+      }
     }
     return Map.of("service", service, "rules", saved);
   }
 
   private static String defaultWindow(String window) {
     return window == null ? "1h" : window;
-  }
-
-  /** The body of {@code POST /api/alerts/configure}. */
-  record ConfigureRequest(
-      String service,
-      Double costThreshold,
-      Double qualityThreshold,
-      String window,
-      Map<String, Spec> alerts) {
-    record Spec(Double threshold, String window) {}
   }
 
   static AlertApiException unknown(String id) {

@@ -1,5 +1,8 @@
 package io.lumina.query.alerts;
 
+import io.lumina.api.alerts.Channel;
+import io.lumina.api.alerts.ChannelRequest;
+import io.lumina.storage.alerts.ChannelStore;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.List;
@@ -21,10 +24,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/webhooks")
 class WebhooksController {
-  private final ChannelRepository channels;
+  private final ChannelStore channels;
   private final AlertsApiProperties properties;
 
-  WebhooksController(ChannelRepository channels, AlertsApiProperties properties) {
+  WebhooksController(ChannelStore channels, AlertsApiProperties properties) {
     this.channels = channels;
     this.properties = properties;
   }
@@ -40,23 +43,25 @@ class WebhooksController {
   }
 
   @PostMapping
-  ResponseEntity<Channel> create(@RequestBody Channel.Input input, HttpServletRequest request) {
+  ResponseEntity<Channel> create(@RequestBody ChannelRequest input, HttpServletRequest request) {
     Channel created =
         channels.create(
-            Caller.project(request), input.validate(properties.pagerdutyEventsUrl(), true, false));
+            Caller.project(request),
+            ChannelRequests.validate(input, properties.pagerdutyEventsUrl(), true, false));
     return ResponseEntity.created(URI.create("/api/webhooks/" + created.id())).body(created);
   }
 
   @PutMapping("/{id}")
   Channel update(
-      @PathVariable String id, @RequestBody Channel.Input input, HttpServletRequest request) {
+      @PathVariable String id, @RequestBody ChannelRequest input, HttpServletRequest request) {
     String project = Caller.project(request);
     Channel existing = channels.find(project, id).orElseThrow(() -> unknown(id));
     return channels
         .update(
             project,
             id,
-            input.validate(properties.pagerdutyEventsUrl(), false, existing.hasSecret()))
+            ChannelRequests.validate(
+                input, properties.pagerdutyEventsUrl(), false, existing.hasSecret()))
         .orElseThrow(() -> unknown(id));
   }
 

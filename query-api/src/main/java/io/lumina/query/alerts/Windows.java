@@ -7,8 +7,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Alert windows as the seed writes them ("1h", "30m", "1d") or ISO-8601 ("PT1H"): 1 minute to 1
- * day.
+ * Alert windows as requests write them: "1h", "30m", "1d" or ISO-8601 ("PT1H"), 1 minute to 1 day.
+ * Responses write them with {@link io.lumina.api.alerts.AlertWindow}.
  */
 final class Windows {
   private static final Pattern SHORT = Pattern.compile("(\\d{1,5})\\s*(s|m|h|d)");
@@ -42,11 +42,5 @@ final class Windows {
       throw AlertApiException.badField(field, field + " must be between 1m and 1d");
     }
     return (int) d.toSeconds();
-  }
-
-  static String format(int seconds) {
-    return seconds % 3600 == 0
-        ? seconds / 3600 + "h"
-        : seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
   }
 }

@@ -1,16 +1,22 @@
 package io.lumina.query.analytics;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
+import io.lumina.api.analytics.Bucket;
+import io.lumina.api.analytics.CostReport;
+import io.lumina.api.analytics.LatencyGroup;
+import io.lumina.api.analytics.LatencyReport;
+import io.lumina.api.analytics.ServiceList;
+import io.lumina.api.analytics.TokenReport;
 import io.lumina.query.config.AggregateCache;
 import io.lumina.query.config.QueryProperties;
 import io.lumina.query.search.FilterParser;
 import io.lumina.query.search.TimeParam;
 import io.lumina.query.web.BadParameterException;
 import io.lumina.query.web.CallerProject;
+import io.lumina.storage.analytics.AnalyticsQuery;
+import io.lumina.storage.analytics.AnalyticsReader;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,85 +37,18 @@ import org.springframework.web.bind.annotation.RestController;
 class AnalyticsController {
   static final int MAX_BUCKETS = 10_000;
 
-  private final AnalyticsRepository repository;
+  private final AnalyticsReader analytics;
   private final AggregateCache cache;
   private final QueryProperties properties;
   private final Clock clock;
 
   AnalyticsController(
-      AnalyticsRepository repository,
-      AggregateCache cache,
-      QueryProperties properties,
-      Clock clock) {
-    this.repository = repository;
+      AnalyticsReader analytics, AggregateCache cache, QueryProperties properties, Clock clock) {
+    this.analytics = analytics;
     this.cache = cache;
     this.properties = properties;
     this.clock = clock;
   }
-
-  /**
-   * @param from effective start (rounded down to the hour)
-   * @param to effective end, exclusive (rounded up to the hour)
-   * @param groups one bucket per group (model, service, provider or user), highest cost first;
-   *     absent without a key grouping
-   * @param series one bucket per time bucket (and group), oldest first; absent without interval
-   */
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  record CostReport(
-      Instant from,
-      Instant to,
-      String groupBy,
-      String interval,
-      String currency,
-      Bucket totals,
-      List<Bucket> groups,
-      List<Bucket> series) {}
-
-  record Tokens(
-      String key,
-      Instant time,
-      long prompt,
-      long completion,
-      long cacheRead,
-      long cacheWrite,
-      long reasoning,
-      long total) {
-    static Tokens of(Bucket b) {
-      return new Tokens(
-          b.key(),
-          b.time(),
-          b.promptTokens(),
-          b.completionTokens(),
-          b.cacheReadTokens(),
-          b.cacheWriteTokens(),
-          b.reasoningTokens(),
-          b.promptTokens() + b.completionTokens());
-    }
-  }
-
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  record TokenReport(
-      Instant from,
-      Instant to,
-      String groupBy,
-      String interval,
-      Tokens totals,
-      List<Tokens> groups,
-      List<Tokens> series) {}
-
-  record LatencyReport(
-      Instant from, Instant to, String groupBy, String interval, List<LatencyGroup> groups) {}
-
-  record Service(
-      String name,
-      long spanCount,
-      long llmSpanCount,
-      long errorCount,
-      BigDecimal costUsd,
-      long unpricedCount,
-      Double avgLatencyMs) {}
-
-  record ServiceList(Instant from, Instant to, List<Service> services) {}
 
   private record CacheKey(String project, String kind, AnalyticsQuery query, boolean flag) {}
 
@@ -157,14 +96,7 @@ class AnalyticsController {
     AnalyticsQuery q = query(from, to, groupBy, interval, service, model, provider, limit, true);
     CostReport r =
         cache.get(new CacheKey(project.id(), "cost", q, false), () -> costReport(project.id(), q));
-    return new TokenReport(
-        r.from(),
-        r.to(),
-        r.groupBy(),
-        r.interval(),
-        Tokens.of(r.totals()),
-        r.groups() == null ? null : r.groups().stream().map(Tokens::of).toList(),
-        r.series() == null ? null : r.series().stream().map(Tokens::of).toList());
+    return TokenReport.of(r);
   }
 
   @GetMapping("/api/analytics/latency")
@@ -201,7 +133,7 @@ class AnalyticsController {
     List<LatencyGroup> groups =
         cache.get(
             new CacheKey(project.id(), "latency", q, llm),
-            () -> repository.latency(project.id(), q, llm));
+            () -> analytics.latency(project.id(), q, llm));
     return new LatencyReport(
         q.from(), q.to(), wire(q.groupBy()), q.bucket() == null ? null : q.bucket().unit(), groups);
   }
@@ -219,35 +151,21 @@ class AnalyticsController {
         cache.get(
             new CacheKey(project.id(), "services", q, false),
             () ->
-                repository.aggregate(
+                analytics.aggregate(
                     project.id(), q, AnalyticsQuery.GroupBy.SERVICE, null, q.limit()));
-    return new ServiceList(
-        q.from(),
-        q.to(),
-        groups.stream()
-            .map(
-                b ->
-                    new Service(
-                        b.key(),
-                        b.spanCount(),
-                        b.llmSpanCount(),
-                        b.errorCount(),
-                        b.costUsd(),
-                        b.unpricedCount(),
-                        b.avgLatencyMs()))
-            .toList());
+    return new ServiceList(q.from(), q.to(), groups.stream().map(ServiceList.Service::of).toList());
   }
 
   private CostReport costReport(String projectId, AnalyticsQuery q) {
-    Bucket totals = repository.aggregate(projectId, q, null, null, null).getFirst();
+    Bucket totals = analytics.aggregate(projectId, q, null, null, null).getFirst();
     List<Bucket> groups =
         q.keyGroup() == null
             ? null
-            : repository.aggregate(projectId, q, q.keyGroup(), null, q.limit());
+            : analytics.aggregate(projectId, q, q.keyGroup(), null, q.limit());
     List<Bucket> series =
         q.bucket() == null
             ? null
-            : repository.aggregate(projectId, q, q.keyGroup(), q.bucket(), null);
+            : analytics.aggregate(projectId, q, q.keyGroup(), q.bucket(), null);
     return new CostReport(
         q.from(),
         q.to(),
@@ -307,7 +225,7 @@ class AnalyticsController {
             textParam("provider", provider),
             limitParam == null ? 100 : FilterParser.limit(limitParam));
     if (q.bucket() != null
-        && Duration.between(from, to).toSeconds() / q.bucket().seconds > MAX_BUCKETS) {
+        && Duration.between(from, to).toSeconds() / q.bucket().seconds() > MAX_BUCKETS) {
       throw new BadParameterException(
           groupBy != null && groupBy.asInterval() != null ? "groupBy" : "interval",
           "more than " + MAX_BUCKETS + " time buckets: use a larger interval or a shorter range");

@@ -1,6 +1,9 @@
 package io.lumina.query.catalog;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
+import io.lumina.api.pricing.ModelList;
+import io.lumina.api.pricing.ModelList.Model;
+import io.lumina.api.pricing.PriceOverride;
+import io.lumina.api.pricing.PriceView;
 import io.lumina.pricing.CatalogEntry;
 import io.lumina.pricing.ModelPrice;
 import io.lumina.pricing.OverridePrices;
@@ -10,16 +13,15 @@ import io.lumina.query.config.QueryProperties;
 import io.lumina.query.search.TimeParam;
 import io.lumina.query.web.BadParameterException;
 import io.lumina.query.web.CallerProject;
-import io.lumina.storage.pricing.PriceOverride;
+import io.lumina.storage.analytics.AnalyticsReader;
+import io.lumina.storage.analytics.ModelUsage;
 import io.lumina.storage.pricing.PriceOverrideStore;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -31,7 +33,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @Tag(name = "pricing")
 class ModelsController {
-  private final JdbcClient jdbc;
+  private final AnalyticsReader analytics;
   private final PriceCatalog catalog;
   private final PriceOverrideStore pricing;
   private final AggregateCache cache;
@@ -39,50 +41,19 @@ class ModelsController {
   private final Clock clock;
 
   ModelsController(
-      JdbcClient jdbc,
+      AnalyticsReader analytics,
       PriceCatalog catalog,
       PriceOverrideStore pricing,
       AggregateCache cache,
       QueryProperties properties,
       Clock clock) {
-    this.jdbc = jdbc;
+    this.analytics = analytics;
     this.catalog = catalog;
     this.pricing = pricing;
     this.cache = cache;
     this.properties = properties;
     this.clock = clock;
   }
-
-  /**
-   * @param priced whether a price applies to this model now (override or catalog)
-   * @param priceSource PROJECT_OVERRIDE or CATALOG; absent when unpriced
-   * @param matchedBy the override pattern or the catalog id that prices it
-   * @param unpricedCount LLM calls of the range stored without a price
-   */
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  record Model(
-      String model,
-      String provider,
-      long llmSpanCount,
-      BigDecimal costUsd,
-      long unpricedCount,
-      long promptTokens,
-      long completionTokens,
-      boolean priced,
-      String priceSource,
-      String matchedBy,
-      PriceView price) {}
-
-  record ModelList(Instant from, Instant to, String catalogVersion, List<Model> models) {}
-
-  private record Usage(
-      String model,
-      String provider,
-      long llmSpanCount,
-      BigDecimal costUsd,
-      long unpricedCount,
-      long promptTokens,
-      long completionTokens) {}
 
   @GetMapping("/api/models")
   @Operation(
@@ -105,34 +76,9 @@ class ModelsController {
   }
 
   private ModelList list(String projectId, Instant from, Instant to) {
-    List<Usage> usage =
-        jdbc.sql(
-                """
-            SELECT model, provider, sum(llm_span_count) AS llm, sum(cost_usd) AS cost,
-                   sum(unpriced_count) AS unpriced, sum(prompt_tokens) AS prompt,
-                   sum(completion_tokens) AS completion
-            FROM span_rollups_hourly
-            WHERE project_id = :project AND hour >= date_trunc('hour', CAST(:from AS timestamptz), 'UTC')
-              AND hour < :to AND model <> ''
-            GROUP BY model, provider
-            ORDER BY cost DESC, model, provider""")
-            .param("project", projectId)
-            .param("from", TimeParam.toSql(from))
-            .param("to", TimeParam.toSql(to))
-            .query(
-                (rs, i) ->
-                    new Usage(
-                        rs.getString("model"),
-                        emptyToNull(rs.getString("provider")),
-                        rs.getLong("llm"),
-                        rs.getBigDecimal("cost").stripTrailingZeros(),
-                        rs.getLong("unpriced"),
-                        rs.getLong("prompt"),
-                        rs.getLong("completion")))
-            .list();
+    List<ModelUsage> usage = analytics.modelUsage(projectId, from, to);
     List<PriceOverride> rows = pricing.list(projectId);
-    OverridePrices overrides =
-        new OverridePrices(rows.stream().map(o -> o.toOverride(projectId)).toList());
+    OverridePrices overrides = pricing.prices(projectId);
     List<Model> models =
         usage.stream()
             .map(
@@ -150,18 +96,18 @@ class ModelsController {
                             .map(PriceOverride::modelPattern)
                             .reduce((a, b) -> b.length() > a.length() ? b : a)
                             .orElse(null);
-                    return model(u, "PROJECT_OVERRIDE", pattern, PriceView.of(override.get()));
+                    return model(u, "PROJECT_OVERRIDE", pattern, PriceViews.of(override.get()));
                   }
                   Optional<CatalogEntry> entry = catalog.find(u.model());
                   return entry
-                      .map(c -> model(u, "CATALOG", c.id(), PriceView.of(c.price())))
+                      .map(c -> model(u, "CATALOG", c.id(), PriceViews.of(c.price())))
                       .orElseGet(() -> model(u, null, null, null));
                 })
             .toList();
     return new ModelList(from, to, catalog.version(), models);
   }
 
-  private static Model model(Usage u, String source, String matchedBy, PriceView price) {
+  private static Model model(ModelUsage u, String source, String matchedBy, PriceView price) {
     return new Model(
         u.model(),
         u.provider(),
@@ -174,9 +120,5 @@ class ModelsController {
         source,
         matchedBy,
         price);
-  }
-
-  private static String emptyToNull(String s) {
-    return s == null || s.isEmpty() ? null : s;
   }
 }

@@ -1,5 +1,10 @@
 package io.lumina.query.catalog;
 
+import io.lumina.api.pricing.CatalogModel;
+import io.lumina.api.pricing.OverrideRequest;
+import io.lumina.api.pricing.PriceOverride;
+import io.lumina.api.pricing.Pricing;
+import io.lumina.api.pricing.RepriceRequest;
 import io.lumina.pricing.OverridePrices;
 import io.lumina.pricing.PriceCatalog;
 import io.lumina.pricing.TokenRates;
@@ -9,7 +14,6 @@ import io.lumina.query.search.TimeParam;
 import io.lumina.query.web.BadParameterException;
 import io.lumina.query.web.CallerProject;
 import io.lumina.query.web.NotFoundException;
-import io.lumina.storage.pricing.PriceOverride;
 import io.lumina.storage.pricing.PriceOverrideStore;
 import io.lumina.storage.pricing.Repricer;
 import io.swagger.v3.oas.annotations.Operation;
@@ -55,29 +59,6 @@ class PricingController {
     this.properties = properties;
   }
 
-  record CatalogModel(String id, String provider, String pattern, PriceView price) {}
-
-  record Pricing(
-      String catalogVersion,
-      String currency,
-      String unit,
-      Map<String, List<String>> sources,
-      List<CatalogModel> catalog,
-      List<PriceOverride> overrides) {}
-
-  /**
-   * Body of {@code PUT /api/pricing}: USD per 1M tokens; cache and reasoning prices are optional.
-   */
-  record OverrideRequest(
-      String modelPattern,
-      BigDecimal input,
-      BigDecimal output,
-      BigDecimal cacheRead,
-      BigDecimal cacheWrite,
-      BigDecimal reasoning) {}
-
-  record RepriceRequest(String from, String to) {}
-
   @GetMapping("/api/pricing")
   @Operation(summary = "The bundled catalog and this project's overrides (overrides win)")
   Pricing get(CallerProject project) {
@@ -86,7 +67,7 @@ class PricingController {
             .map(
                 e ->
                     new CatalogModel(
-                        e.id(), e.provider(), e.pattern().pattern(), PriceView.of(e.price())))
+                        e.id(), e.provider(), e.pattern().pattern(), PriceViews.of(e.price())))
             .toList();
     return new Pricing(
         catalog.version(),

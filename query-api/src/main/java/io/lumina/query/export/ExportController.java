@@ -17,9 +17,9 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
- * {@code GET /api/export/traces}: every span of a time range, streamed (the seed's archival call is
- * {@code ?before=<epoch seconds>}). Parameters are validated before the first byte, so errors are
- * still problem+json; once streaming, a failure cuts the response short (the client sees a
+ * {@code GET /api/export/traces}: every span of a time range, streamed (the archival call is {@code
+ * ?before=<epoch seconds>}, docs/api.md). Parameters are validated before the first byte, so errors
+ * are still problem+json; once streaming, a failure cuts the response short (the client sees a
  * truncated body, never a partial file that looks complete: JSONL lines and the OTLP document are
  * closed only at the end).
  */
@@ -77,7 +77,7 @@ class ExportController {
         };
     if (service != null) {
       FilterParser.parse(
-          new io.lumina.query.search.SearchParams(
+          new io.lumina.api.traces.SearchParams(
               service, null, null, null, null, null, null, null, null, null, null, null, null, null,
               null, null, null, null, null),
           java.util.Map.of(),

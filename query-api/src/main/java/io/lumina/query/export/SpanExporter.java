@@ -1,29 +1,27 @@
 package io.lumina.query.export;
 
+import io.lumina.api.traces.SpanView;
 import io.lumina.query.config.QueryProperties;
-import io.lumina.query.search.TimeParam;
+import io.lumina.storage.export.ExportQuery;
+import io.lumina.storage.export.ExportedSpan;
+import io.lumina.storage.export.SpanExportReader;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Map;
-import javax.sql.DataSource;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Streams spans from PostgreSQL to an output stream row by row. The query runs in a read-only
- * transaction with a fetch size, which makes the PostgreSQL driver use a server-side cursor: at
- * most {@code lumina.query.export.fetch-size} rows are in memory, whatever the range. Writing
- * blocks while the client is slow, and so does fetching.
+ * Streams spans from storage to an output stream one at a time, as JSONL or OTLP JSON: at most
+ * {@code lumina.query.export.fetch-size} rows are in memory, whatever the range. Writing blocks
+ * while the client is slow, and so does reading.
  */
 @Component
 class SpanExporter {
@@ -34,25 +32,17 @@ class SpanExporter {
 
   record Request(String projectId, Instant from, Instant to, String service, Format format) {}
 
-  private static final String SELECT =
-      """
-      SELECT trace_id, span_id, parent_span_id, name, kind, service_name, scope_name,
-             start_time_unix_nano, end_time_unix_nano, latency_ms, status, status_message, is_llm, model,
-             provider, prompt_tokens, completion_tokens, total_tokens, cache_read_tokens,
-             cache_write_tokens, reasoning_tokens, cost_usd, pricing_source, unpriced, catalog_version,
-             prompt, response, user_id, session_id, attributes, resource_attributes, events, links
-      FROM spans
-      WHERE project_id = ? AND start_time >= ? AND start_time < ? AND (CAST(? AS text) IS NULL OR service_name = ?)
-      ORDER BY start_time, trace_id, span_id""";
+  // a failed export must not end in a document that looks complete: closing the generator after a
+  // failure leaves open arrays and objects open
+  private static final JsonMapper JSON =
+      JsonMapper.builder().disable(StreamWriteFeature.AUTO_CLOSE_CONTENT).build();
 
-  private static final JsonMapper JSON = JsonMapper.builder().build();
-
-  private final DataSource dataSource;
+  private final SpanExportReader spans;
   private final int fetchSize;
   private final Counter rowsRead;
 
-  SpanExporter(DataSource dataSource, QueryProperties properties, MeterRegistry meters) {
-    this.dataSource = dataSource;
+  SpanExporter(SpanExportReader spans, QueryProperties properties, MeterRegistry meters) {
+    this.spans = spans;
     this.fetchSize = properties.export().fetchSize();
     this.rowsRead =
         Counter.builder("lumina.query.export.rows")
@@ -61,157 +51,129 @@ class SpanExporter {
   }
 
   void write(Request r, OutputStream out) throws IOException {
-    try (Connection c = dataSource.getConnection()) {
-      boolean autoCommit = c.getAutoCommit();
-      c.setAutoCommit(false); // a cursor (fetch size) needs a transaction
-      c.setReadOnly(true);
-      try (PreparedStatement ps = c.prepareStatement(SELECT)) {
-        ps.setFetchSize(fetchSize);
-        ps.setString(1, r.projectId());
-        ps.setObject(2, TimeParam.toSql(r.from() == null ? Instant.EPOCH : r.from()));
-        ps.setObject(
-            3, TimeParam.toSql(r.to() == null ? Instant.parse("9999-12-31T23:59:59Z") : r.to()));
-        ps.setString(4, r.service());
-        ps.setString(5, r.service());
-        try (ResultSet rs = ps.executeQuery();
-            JsonGenerator g = JSON.createGenerator(new NonClosing(out))) {
-          if (r.format() == Format.JSONL) {
-            jsonl(rs, g);
-          } else {
-            otlp(rs, g);
-          }
-        }
-      } finally {
-        c.rollback();
-        c.setReadOnly(false);
-        c.setAutoCommit(autoCommit);
+    ExportQuery query = new ExportQuery(r.projectId(), r.from(), r.to(), r.service());
+    try (JsonGenerator g = JSON.createGenerator(new NonClosing(out))) {
+      if (r.format() == Format.JSONL) {
+        spans.read(query, fetchSize, span -> jsonl(span, g));
+      } else {
+        g.writeStartObject();
+        g.writeName("resourceSpans");
+        g.writeStartArray();
+        spans.read(query, fetchSize, span -> otlp(span, g));
+        g.writeEndArray();
+        g.writeEndObject();
       }
-    } catch (SQLException e) {
-      throw new IOException("export query failed: " + e.getMessage(), e);
+      g.flush();
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
   }
 
-  private void jsonl(ResultSet rs, JsonGenerator g) throws SQLException {
-    while (rs.next()) {
-      rowsRead.increment();
-      g.writeStartObject();
-      g.writeStringProperty("traceId", rs.getString("trace_id"));
-      g.writeStringProperty("spanId", rs.getString("span_id"));
-      g.writeStringProperty("parentSpanId", rs.getString("parent_span_id"));
-      g.writeStringProperty("name", rs.getString("name"));
-      g.writeNumberProperty("kind", rs.getInt("kind"));
-      g.writeStringProperty("service", rs.getString("service_name"));
-      g.writeStringProperty("scope", rs.getString("scope_name"));
-      g.writeNumberProperty("startTimeUnixNano", rs.getLong("start_time_unix_nano"));
-      g.writeNumberProperty("endTimeUnixNano", rs.getLong("end_time_unix_nano"));
-      g.writeNumberProperty("latencyMs", rs.getDouble("latency_ms"));
-      g.writeStringProperty("status", rs.getString("status"));
-      g.writeStringProperty("statusMessage", rs.getString("status_message"));
-      g.writeBooleanProperty("llm", rs.getBoolean("is_llm"));
-      g.writeStringProperty("model", rs.getString("model"));
-      g.writeStringProperty("provider", rs.getString("provider"));
-      g.writeName("tokens");
-      g.writeStartObject();
-      longOrNull(g, rs, "prompt", "prompt_tokens");
-      longOrNull(g, rs, "completion", "completion_tokens");
-      longOrNull(g, rs, "total", "total_tokens");
-      longOrNull(g, rs, "cacheRead", "cache_read_tokens");
-      longOrNull(g, rs, "cacheWrite", "cache_write_tokens");
-      longOrNull(g, rs, "reasoning", "reasoning_tokens");
-      g.writeEndObject();
-      g.writeName("costUsd");
-      if (rs.getBigDecimal("cost_usd") == null) {
-        g.writeNull();
-      } else {
-        g.writeNumber(rs.getBigDecimal("cost_usd"));
-      }
-      g.writeStringProperty("pricingSource", rs.getString("pricing_source"));
-      g.writeBooleanProperty("unpriced", rs.getBoolean("unpriced"));
-      g.writeStringProperty("catalogVersion", rs.getString("catalog_version"));
-      g.writeStringProperty("prompt", rs.getString("prompt"));
-      g.writeStringProperty("response", rs.getString("response"));
-      g.writeStringProperty("userId", rs.getString("user_id"));
-      g.writeStringProperty("sessionId", rs.getString("session_id"));
-      raw(g, "attributes", rs.getString("attributes"));
-      raw(g, "resourceAttributes", rs.getString("resource_attributes"));
-      raw(g, "events", rs.getString("events"));
-      raw(g, "links", rs.getString("links"));
-      g.writeEndObject();
-      g.writeRaw('\n');
+  private void jsonl(ExportedSpan s, JsonGenerator g) {
+    rowsRead.increment();
+    g.writeStartObject();
+    g.writeStringProperty("traceId", s.traceId());
+    g.writeStringProperty("spanId", s.spanId());
+    g.writeStringProperty("parentSpanId", s.parentSpanId());
+    g.writeStringProperty("name", s.name());
+    g.writeNumberProperty("kind", s.kind());
+    g.writeStringProperty("service", s.service());
+    g.writeStringProperty("scope", s.scope());
+    g.writeNumberProperty("startTimeUnixNano", s.startTimeUnixNano());
+    g.writeNumberProperty("endTimeUnixNano", s.endTimeUnixNano());
+    g.writeNumberProperty("latencyMs", s.latencyMs());
+    g.writeStringProperty("status", s.status());
+    g.writeStringProperty("statusMessage", s.statusMessage());
+    g.writeBooleanProperty("llm", s.llm());
+    g.writeStringProperty("model", s.model());
+    g.writeStringProperty("provider", s.provider());
+    g.writeName("tokens");
+    g.writeStartObject();
+    SpanView.Tokens t = s.tokens();
+    longOrNull(g, "prompt", t.prompt());
+    longOrNull(g, "completion", t.completion());
+    longOrNull(g, "total", t.total());
+    longOrNull(g, "cacheRead", t.cacheRead());
+    longOrNull(g, "cacheWrite", t.cacheWrite());
+    longOrNull(g, "reasoning", t.reasoning());
+    g.writeEndObject();
+    g.writeName("costUsd");
+    if (s.costUsd() == null) {
+      g.writeNull();
+    } else {
+      g.writeNumber(s.costUsd());
     }
-    g.flush();
+    g.writeStringProperty("pricingSource", s.pricingSource());
+    g.writeBooleanProperty("unpriced", s.unpriced());
+    g.writeStringProperty("catalogVersion", s.catalogVersion());
+    g.writeStringProperty("prompt", s.prompt());
+    g.writeStringProperty("response", s.response());
+    g.writeStringProperty("userId", s.userId());
+    g.writeStringProperty("sessionId", s.sessionId());
+    raw(g, "attributes", s.attributes());
+    raw(g, "resourceAttributes", s.resourceAttributes());
+    raw(g, "events", s.events());
+    raw(g, "links", s.links());
+    g.writeEndObject();
+    g.writeRaw('\n');
   }
 
-  /**
-   * One ExportTraceServiceRequest; each span in its own resourceSpans so that nothing is buffered.
-   */
-  private void otlp(ResultSet rs, JsonGenerator g) throws SQLException {
+  /** One resourceSpans of the ExportTraceServiceRequest per span, so that nothing is buffered. */
+  private void otlp(ExportedSpan s, JsonGenerator g) {
+    rowsRead.increment();
     g.writeStartObject();
-    g.writeName("resourceSpans");
+    g.writeName("resource");
+    g.writeStartObject();
+    g.writeName("attributes");
+    keyValues(g, JSON.readTree(s.resourceAttributes()));
+    g.writeEndObject();
+    g.writeName("scopeSpans");
     g.writeStartArray();
-    while (rs.next()) {
-      rowsRead.increment();
-      g.writeStartObject();
-      g.writeName("resource");
-      g.writeStartObject();
-      g.writeName("attributes");
-      keyValues(g, JSON.readTree(rs.getString("resource_attributes")));
-      g.writeEndObject();
-      g.writeName("scopeSpans");
-      g.writeStartArray();
-      g.writeStartObject();
-      g.writeName("scope");
-      g.writeStartObject();
-      g.writeStringProperty(
-          "name", rs.getString("scope_name") == null ? "" : rs.getString("scope_name"));
-      g.writeEndObject();
-      g.writeName("spans");
-      g.writeStartArray();
-      g.writeStartObject();
-      g.writeStringProperty("traceId", rs.getString("trace_id"));
-      g.writeStringProperty("spanId", rs.getString("span_id"));
-      if (rs.getString("parent_span_id") != null) {
-        g.writeStringProperty("parentSpanId", rs.getString("parent_span_id"));
-      }
-      g.writeStringProperty("name", rs.getString("name"));
-      g.writeNumberProperty("kind", rs.getInt("kind"));
-      g.writeStringProperty("startTimeUnixNano", Long.toString(rs.getLong("start_time_unix_nano")));
-      g.writeStringProperty("endTimeUnixNano", Long.toString(rs.getLong("end_time_unix_nano")));
-      g.writeName("attributes");
-      keyValues(g, JSON.readTree(rs.getString("attributes")));
-      String events = rs.getString("events");
-      if (events != null) {
-        g.writeName("events");
-        g.writeStartArray();
-        for (JsonNode e : JSON.readTree(events)) {
-          g.writeStartObject();
-          g.writeStringProperty("name", e.path("name").asString(""));
-          g.writeStringProperty("timeUnixNano", e.path("timeUnixNano").asString("0"));
-          g.writeName("attributes");
-          keyValues(g, e.path("attributes"));
-          g.writeEndObject();
-        }
-        g.writeEndArray();
-      }
-      g.writeName("status");
-      g.writeStartObject();
-      // OTLP: 0 unset, 1 ok, 2 error; degraded is Lumina's own and travels as lumina.status
-      g.writeNumberProperty("code", "error".equals(rs.getString("status")) ? 2 : 0);
-      if (rs.getString("status_message") != null) {
-        g.writeStringProperty("message", rs.getString("status_message"));
-      }
-      g.writeEndObject();
-      g.writeEndObject();
-      g.writeEndArray();
-      g.writeEndObject();
-      g.writeEndArray();
-      g.writeEndObject();
+    g.writeStartObject();
+    g.writeName("scope");
+    g.writeStartObject();
+    g.writeStringProperty("name", s.scope() == null ? "" : s.scope());
+    g.writeEndObject();
+    g.writeName("spans");
+    g.writeStartArray();
+    g.writeStartObject();
+    g.writeStringProperty("traceId", s.traceId());
+    g.writeStringProperty("spanId", s.spanId());
+    if (s.parentSpanId() != null) {
+      g.writeStringProperty("parentSpanId", s.parentSpanId());
     }
+    g.writeStringProperty("name", s.name());
+    g.writeNumberProperty("kind", s.kind());
+    g.writeStringProperty("startTimeUnixNano", Long.toString(s.startTimeUnixNano()));
+    g.writeStringProperty("endTimeUnixNano", Long.toString(s.endTimeUnixNano()));
+    g.writeName("attributes");
+    keyValues(g, JSON.readTree(s.attributes()));
+    if (s.events() != null) {
+      g.writeName("events");
+      g.writeStartArray();
+      for (JsonNode e : JSON.readTree(s.events())) {
+        g.writeStartObject();
+        g.writeStringProperty("name", e.path("name").asString(""));
+        g.writeStringProperty("timeUnixNano", e.path("timeUnixNano").asString("0"));
+        g.writeName("attributes");
+        keyValues(g, e.path("attributes"));
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+    }
+    g.writeName("status");
+    g.writeStartObject();
+    // OTLP: 0 unset, 1 ok, 2 error; degraded is Lumina's own and travels as lumina.status
+    g.writeNumberProperty("code", "error".equals(s.status()) ? 2 : 0);
+    if (s.statusMessage() != null) {
+      g.writeStringProperty("message", s.statusMessage());
+    }
+    g.writeEndObject();
+    g.writeEndObject();
     g.writeEndArray();
     g.writeEndObject();
-    g.flush();
+    g.writeEndArray();
+    g.writeEndObject();
   }
 
   /** A stored attribute object as OTLP JSON KeyValues, keeping each value's type. */
@@ -259,11 +221,9 @@ class SpanExporter {
     g.writeEndObject();
   }
 
-  private static void longOrNull(JsonGenerator g, ResultSet rs, String name, String column)
-      throws SQLException {
-    long v = rs.getLong(column);
-    if (!rs.wasNull()) {
-      g.writeNumberProperty(name, v);
+  private static void longOrNull(JsonGenerator g, String name, Long value) {
+    if (value != null) {
+      g.writeNumberProperty(name, value);
     }
   }
 

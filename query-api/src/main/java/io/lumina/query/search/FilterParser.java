@@ -1,7 +1,12 @@
 package io.lumina.query.search;
 
+import io.lumina.api.traces.SearchParams;
 import io.lumina.model.SpanStatus;
 import io.lumina.query.web.BadParameterException;
+import io.lumina.storage.traces.Cursor;
+import io.lumina.storage.traces.SearchQuery;
+import io.lumina.storage.traces.Sort;
+import io.lumina.storage.traces.SpanFilters;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -127,9 +132,17 @@ public final class FilterParser {
     } else {
       throw new BadParameterException("order", "order must be desc or asc: " + p.order());
     }
-    Cursor cursor =
-        p.cursor() == null ? null : Cursor.decode(p.cursor(), sort, descending, spanLevel);
+    Cursor cursor = p.cursor() == null ? null : cursor(p.cursor(), sort, descending, spanLevel);
     return new SearchQuery(filters, sort, descending, cursor, limit(p.limit()));
+  }
+
+  /** The cursor of a previous page of the same list (same sort and order), or a 400. */
+  public static Cursor cursor(String value, Sort sort, boolean descending, boolean spanLevel) {
+    try {
+      return Cursor.decode(value, sort, descending, spanLevel);
+    } catch (IllegalArgumentException e) {
+      throw new BadParameterException("cursor", e.getMessage());
+    }
   }
 
   public static int limit(String value) {

@@ -8,7 +8,6 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 
 /**
  * Time parameters: ISO-8601 ({@code 2026-11-27T10:00:00Z}, with an offset, a local date-time taken
@@ -75,14 +74,5 @@ public final class TimeParam {
   /** The JDBC value for a timestamptz parameter. */
   public static OffsetDateTime toSql(Instant instant) {
     return instant.atOffset(ZoneOffset.UTC);
-  }
-
-  /** PostgreSQL keeps microseconds: cursors carry exactly that. */
-  public static long toEpochMicros(Instant instant) {
-    return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
-  }
-
-  public static Instant fromEpochMicros(long micros) {
-    return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
   }
 }

@@ -1,16 +1,25 @@
 package io.lumina.query.traces;
 
+import io.lumina.api.traces.SearchParams;
+import io.lumina.api.traces.SpanPage;
+import io.lumina.api.traces.SpanRow;
+import io.lumina.api.traces.SpanView;
+import io.lumina.api.traces.TopTraces;
+import io.lumina.api.traces.TraceDetail;
+import io.lumina.api.traces.TracePage;
+import io.lumina.api.traces.TraceSummary;
 import io.lumina.model.Ids;
 import io.lumina.query.config.AggregateCache;
 import io.lumina.query.config.QueryProperties;
 import io.lumina.query.search.FilterParser;
-import io.lumina.query.search.Page;
-import io.lumina.query.search.SearchParams;
-import io.lumina.query.search.SearchQuery;
 import io.lumina.query.search.TimeParam;
 import io.lumina.query.web.BadParameterException;
 import io.lumina.query.web.CallerProject;
 import io.lumina.query.web.NotFoundException;
+import io.lumina.storage.traces.Page;
+import io.lumina.storage.traces.SearchQuery;
+import io.lumina.storage.traces.SpanReader;
+import io.lumina.storage.traces.TraceReader;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -32,16 +41,16 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @Tag(name = "traces")
 class TraceController {
-  private final TraceRepository traces;
-  private final SpanRepository spans;
+  private final TraceReader traces;
+  private final SpanReader spans;
 
   private final AggregateCache cache;
   private final QueryProperties properties;
   private final Clock clock;
 
   TraceController(
-      TraceRepository traces,
-      SpanRepository spans,
+      TraceReader traces,
+      SpanReader spans,
       AggregateCache cache,
       QueryProperties properties,
       Clock clock) {
@@ -51,17 +60,6 @@ class TraceController {
     this.properties = properties;
     this.clock = clock;
   }
-
-  /** {@code nextCursor} is null on the last page. */
-  record TracePage(List<TraceSummary> traces, String nextCursor, int limit) {}
-
-  record SpanPage(List<SpanRow> spans, String nextCursor, int limit) {}
-
-  /**
-   * {@code summary} is the trace's row of the list; {@code spans} holds the root spans, each with
-   * children.
-   */
-  record TraceDetail(String traceId, TraceSummary summary, List<SpanView> spans) {}
 
   @GetMapping("/api/traces")
   @Operation(
@@ -91,8 +89,6 @@ class TraceController {
     Page<SpanRow> page = spans.list(project.id(), query);
     return new SpanPage(page.rows(), page.nextCursor(), query.limit());
   }
-
-  record TopTraces(Instant from, Instant to, List<TraceSummary> traces) {}
 
   @GetMapping("/api/analytics/top-traces")
   @Operation(summary = "The most expensive traces of a range (default: the last 7 days)")

@@ -3,7 +3,11 @@ package io.lumina.query.search;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lumina.api.traces.SearchParams;
 import io.lumina.query.web.BadParameterException;
+import io.lumina.storage.traces.Cursor;
+import io.lumina.storage.traces.SearchQuery;
+import io.lumina.storage.traces.Sort;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -91,11 +95,11 @@ class FilterParserTest {
   @Test
   void cursorRoundTripsAndIsTiedToItsSort() {
     Cursor c = new Cursor(Sort.COST, true, "0.0012", "0123456789abcdef0123456789abcdef", "");
-    assertThat(Cursor.decode(c.encode(), Sort.COST, true, false)).isEqualTo(c);
-    assertThatThrownBy(() -> Cursor.decode(c.encode(), Sort.TIME, true, false))
+    assertThat(FilterParser.cursor(c.encode(), Sort.COST, true, false)).isEqualTo(c);
+    assertThatThrownBy(() -> FilterParser.cursor(c.encode(), Sort.TIME, true, false))
         .isInstanceOf(BadParameterException.class)
         .hasMessageContaining("sort=cost");
-    assertThatThrownBy(() -> Cursor.decode(c.encode(), Sort.COST, false, false))
+    assertThatThrownBy(() -> FilterParser.cursor(c.encode(), Sort.COST, false, false))
         .isInstanceOf(BadParameterException.class);
   }
 
@@ -112,31 +116,5 @@ class FilterParserTest {
     assertThatThrownBy(() -> TimeParam.parse("to", "253402300800"))
         .isInstanceOf(BadParameterException.class);
     assertThatThrownBy(() -> TimeParam.parse("to", "")).isInstanceOf(BadParameterException.class);
-  }
-
-  @Test
-  void sqlBuilderBindsEveryValue() {
-    Sql sql = new Sql().append("SELECT 1 FROM spans s");
-    sql.and("s.project_id = ?", "p' OR '1'='1");
-    SpanConditions.all(
-        sql,
-        new SpanFilters(
-            "svc",
-            null,
-            "openai",
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            java.util.List.of(),
-            "50%_off"));
-    assertThat(sql.text()).doesNotContain("OR '1'").doesNotContain("svc").doesNotContain("50%");
-    assertThat(sql.params()).containsValues("p' OR '1'='1", "svc", "openai", "%50\\%\\_off%");
   }
 }

@@ -1,11 +1,16 @@
 package io.lumina.storage.autoconfigure;
 
+import io.lumina.storage.alerts.AlertsStorageConfiguration;
+import io.lumina.storage.analytics.AnalyticsStorageConfiguration;
+import io.lumina.storage.export.ExportStorageConfiguration;
 import io.lumina.storage.keys.KeyStorageConfiguration;
+import io.lumina.storage.lock.LockStorageConfiguration;
 import io.lumina.storage.pricing.PricingStorageConfiguration;
 import io.lumina.storage.quality.QualityStorageConfiguration;
 import io.lumina.storage.replay.ReplayStorageConfiguration;
 import io.lumina.storage.retention.RetentionStorageConfiguration;
 import io.lumina.storage.spans.SpanStorageConfiguration;
+import io.lumina.storage.traces.TracesStorageConfiguration;
 import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -25,6 +30,11 @@ import org.springframework.context.annotation.Import;
   SpanStorageConfiguration.class,
   RetentionStorageConfiguration.class,
   PricingStorageConfiguration.class,
-  QualityStorageConfiguration.class
+  QualityStorageConfiguration.class,
+  TracesStorageConfiguration.class,
+  AnalyticsStorageConfiguration.class,
+  ExportStorageConfiguration.class,
+  AlertsStorageConfiguration.class,
+  LockStorageConfiguration.class
 })
 public class StorageAutoConfiguration {}

@@ -1,6 +1,9 @@
 package io.lumina.storage.pricing;
 
+import io.lumina.api.pricing.PriceOverride;
+import io.lumina.pricing.ModelPrice;
 import io.lumina.pricing.OverridePrices;
+import io.lumina.pricing.TokenRates;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -110,7 +113,7 @@ public final class JdbcPriceOverrideStore implements PriceOverrideStore {
     for (Row row : rows) {
       try {
         OverridePrices.compile(row.override().modelPattern());
-        valid.add(row.override().toOverride(row.projectId()));
+        valid.add(toOverride(row.projectId(), row.override()));
       } catch (IllegalArgumentException e) {
         log.warn(
             "skipping price override {} of project {}: {}",
@@ -120,6 +123,16 @@ public final class JdbcPriceOverrideStore implements PriceOverrideStore {
       }
     }
     return new OverridePrices(valid);
+  }
+
+  /** The override as the pricing engine matches it; null cache and reasoning prices fall back. */
+  private static OverridePrices.Override toOverride(String projectId, PriceOverride o) {
+    return new OverridePrices.Override(
+        projectId,
+        o.modelPattern(),
+        ModelPrice.of(
+            TokenRates.perMillion(
+                o.input(), o.output(), o.cacheRead(), o.cacheWrite(), o.reasoning())));
   }
 
   private static BigDecimal strip(BigDecimal d) {

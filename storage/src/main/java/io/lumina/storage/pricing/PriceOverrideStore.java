@@ -1,5 +1,6 @@
 package io.lumina.storage.pricing;
 
+import io.lumina.api.pricing.PriceOverride;
 import io.lumina.pricing.OverridePrices;
 import java.util.List;
 

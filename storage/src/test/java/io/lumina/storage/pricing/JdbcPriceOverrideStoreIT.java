@@ -2,6 +2,7 @@ package io.lumina.storage.pricing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lumina.api.pricing.PriceOverride;
 import io.lumina.storage.TestStorage;
 import java.math.BigDecimal;
 import java.time.Instant;

@@ -6,6 +6,7 @@ import static io.lumina.testing.OtlpSpans.randomTraceId;
 import static io.lumina.testing.OtlpSpans.span;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lumina.api.pricing.PriceOverride;
 import io.lumina.pricing.PriceCatalog;
 import io.lumina.storage.StoredSpans;
 import io.lumina.storage.TestStorage;

@@ -1,17 +1,19 @@
 package io.lumina.worker.alerts;
 
-import java.time.Duration;
+import io.lumina.api.alerts.AlertKind;
+import io.lumina.api.alerts.AlertWindow;
+import io.lumina.storage.alerts.ActiveRule;
 import java.util.Locale;
 
 /**
- * The seed's alert wording: "Baseline: $0.50/hour", "Current: $2.30/hour (+360%)", "Threshold:
- * +200%".
+ * An alert's text, one fact a line: "Baseline: $0.50/hour", "Current: $2.30/hour (+360%)",
+ * "Threshold: +200%" (docs/alerts.md).
  */
 final class AlertText {
   private AlertText() {}
 
   static String summary(
-      AlertRule rule, String endpoint, double baseline, double current, Double changePct) {
+      ActiveRule rule, String endpoint, double baseline, double current, Double changePct) {
     StringBuilder sb = new StringBuilder();
     sb.append("Service: ").append(rule.serviceName()).append('\n');
     if (endpoint != null) {
@@ -24,11 +26,12 @@ final class AlertText {
     }
     sb.append('\n');
     sb.append("Threshold: ").append(threshold(rule.kind(), rule.threshold())).append('\n');
-    sb.append("Window: ").append(window(rule.window()));
+    sb.append("Window: ").append(AlertWindow.format(rule.window().toSeconds()));
     return sb.toString();
   }
 
-  static String value(RuleKind kind, double v) {
+  /** A measured value in the unit of its kind. */
+  static String value(AlertKind kind, double v) {
     return switch (kind) {
       case COST_SPIKE -> "$" + String.format(Locale.ROOT, v >= 1 ? "%.2f" : "%.4f", v) + "/hour";
       case QUALITY_DROP -> String.format(Locale.ROOT, "%.2f similarity", v);
@@ -37,17 +40,13 @@ final class AlertText {
     };
   }
 
-  static String threshold(RuleKind kind, double threshold) {
-    return switch (kind) {
-      case QUALITY_DROP -> "-" + String.format(Locale.ROOT, "%.0f", threshold * 100) + "%";
-      case ERROR_RATE -> "+" + String.format(Locale.ROOT, "%.1f", threshold * 100) + " points";
-      default -> "+" + String.format(Locale.ROOT, "%.0f", threshold * 100) + "%";
+  static String threshold(AlertKind kind, double threshold) {
+    return switch (kind.change()) {
+      case RELATIVE_DECREASE -> "-" + String.format(Locale.ROOT, "%.0f", threshold * 100) + "%";
+      case ABSOLUTE_INCREASE ->
+          "+" + String.format(Locale.ROOT, "%.1f", threshold * 100) + " points";
+      case RELATIVE_INCREASE -> "+" + String.format(Locale.ROOT, "%.0f", threshold * 100) + "%";
     };
-  }
-
-  static String window(Duration window) {
-    long s = window.toSeconds();
-    return s % 3600 == 0 ? s / 3600 + "h" : s % 60 == 0 ? s / 60 + "m" : s + "s";
   }
 
   private static String signed(double pct) {

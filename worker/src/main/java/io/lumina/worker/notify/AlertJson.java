@@ -1,11 +1,11 @@
 package io.lumina.worker.notify;
 
+import io.lumina.api.alerts.AlertWindow;
+import io.lumina.storage.alerts.Delivery;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-/**
- * The alert as JSON, the same fields the API returns (the seed's: service, endpoint, baseline...).
- */
+/** The alert as JSON, the same fields the API returns (service, endpoint, baseline...). */
 final class AlertJson {
   static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -14,7 +14,7 @@ final class AlertJson {
   static ObjectNode alert(Delivery.Alert a) {
     ObjectNode n = JSON.createObjectNode();
     n.put("id", a.id());
-    n.put("kind", a.kind());
+    n.put("kind", a.kind().wire());
     n.put("title", a.title());
     n.put("status", a.status());
     n.put("service", a.serviceName());
@@ -27,19 +27,13 @@ final class AlertJson {
       n.put("changePct", Math.round(a.changePct() * 10) / 10.0);
     }
     n.put("threshold", a.threshold());
-    n.put("window", window(a.windowSeconds()));
+    n.put("window", AlertWindow.format(a.windowSeconds()));
     n.put("currentSamples", a.currentSamples());
     n.put("baselineSamples", a.baselineSamples());
     n.put("summary", a.summary());
     n.put("firedAt", a.firedAt().toString());
     n.put("resolvedAt", a.resolvedAt() == null ? null : a.resolvedAt().toString());
     return n;
-  }
-
-  static String window(int seconds) {
-    return seconds % 3600 == 0
-        ? seconds / 3600 + "h"
-        : seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
   }
 
   static String event(String event) {

@@ -1,5 +1,8 @@
 package io.lumina.worker.notify;
 
+import io.lumina.api.alerts.ChannelType;
+import io.lumina.storage.alerts.Delivery;
+import io.lumina.storage.alerts.DeliveryStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
@@ -31,7 +34,7 @@ public class DeliveryDispatcher {
   private static final Logger log = LoggerFactory.getLogger(DeliveryDispatcher.class);
 
   private final DeliveryStore store;
-  private final Map<String, Notifier> notifiers;
+  private final Map<ChannelType, Notifier> notifiers;
   private final DeliveryProperties properties;
   private final Clock clock;
   private final HttpClient http;
@@ -75,7 +78,7 @@ public class DeliveryDispatcher {
   }
 
   private void attempt(Delivery d) {
-    Notifier notifier = notifiers.get(d.channel().type());
+    Notifier notifier = d.channel().enabled() ? notifiers.get(d.channel().type()) : null;
     if (notifier == null) {
       store.failed(
           d.id(),
@@ -140,7 +143,12 @@ public class DeliveryDispatcher {
 
   private void outcome(Delivery d, String outcome) {
     meters
-        .counter("lumina.alerts.deliveries", "channel", d.channel().type(), "outcome", outcome)
+        .counter(
+            "lumina.alerts.deliveries",
+            "channel",
+            String.valueOf(d.channel().type()),
+            "outcome",
+            outcome)
         .increment();
   }
 

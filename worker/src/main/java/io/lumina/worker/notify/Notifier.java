@@ -1,5 +1,7 @@
 package io.lumina.worker.notify;
 
+import io.lumina.api.alerts.ChannelType;
+import io.lumina.storage.alerts.Delivery;
 import java.time.Instant;
 import java.util.Map;
 
@@ -10,8 +12,8 @@ import java.util.Map;
  */
 interface Notifier {
 
-  /** The channel type this notifier serves, as stored in notification_channels.type. */
-  String type();
+  /** The channel type this notifier serves. */
+  ChannelType type();
 
   /** The request to send for this delivery, at {@code now}. */
   Outgoing request(Delivery delivery, Instant now);

@@ -1,5 +1,7 @@
 package io.lumina.worker.notify;
 
+import io.lumina.api.alerts.ChannelType;
+import io.lumina.storage.alerts.Delivery;
 import java.time.Instant;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -15,8 +17,8 @@ import tools.jackson.databind.node.ObjectNode;
 class PagerDutyNotifier implements Notifier {
 
   @Override
-  public String type() {
-    return "pagerduty";
+  public ChannelType type() {
+    return ChannelType.PAGERDUTY;
   }
 
   @Override
@@ -34,15 +36,13 @@ class PagerDutyNotifier implements Notifier {
               a.title() + ": " + a.serviceName() + (a.endpoint() == null ? "" : " " + a.endpoint()),
               1024));
       payload.put("source", a.serviceName());
-      payload.put(
-          "severity",
-          "quality_drop".equals(a.kind()) || "cost_spike".equals(a.kind()) ? "warning" : "error");
+      payload.put("severity", a.kind().severity().wire());
       payload.put("timestamp", a.firedAt().toString());
       if (a.endpoint() != null) {
         payload.put("component", a.endpoint());
       }
       payload.put("group", d.projectId());
-      payload.put("class", a.kind());
+      payload.put("class", a.kind().wire());
       payload.set("custom_details", AlertJson.alert(a));
       root.put("client", "Lumina");
     }

@@ -1,5 +1,7 @@
 package io.lumina.worker.notify;
 
+import io.lumina.api.alerts.ChannelType;
+import io.lumina.storage.alerts.Delivery;
 import java.time.Instant;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -8,14 +10,15 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Slack incoming webhook: {@code text} (what notifications and old clients show) plus one section
- * block with the seed's lines in mrkdwn. The channel URL is the secret here, as Slack issues it.
+ * block with the alert's summary lines in mrkdwn. The channel URL is the secret here, as Slack
+ * issues it.
  */
 @Component
 class SlackNotifier implements Notifier {
 
   @Override
-  public String type() {
-    return "slack";
+  public ChannelType type() {
+    return ChannelType.SLACK;
   }
 
   @Override

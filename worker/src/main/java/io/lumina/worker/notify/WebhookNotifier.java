@@ -1,5 +1,7 @@
 package io.lumina.worker.notify;
 
+import io.lumina.api.alerts.ChannelType;
+import io.lumina.storage.alerts.Delivery;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,8 +17,8 @@ import tools.jackson.databind.node.ObjectNode;
 class WebhookNotifier implements Notifier {
 
   @Override
-  public String type() {
-    return "webhook";
+  public ChannelType type() {
+    return ChannelType.WEBHOOK;
   }
 
   @Override

@@ -117,8 +117,8 @@ class AlertEvaluatorIT {
       seeder.trace(SpanSeeder.Call.cost(service, now.minus(Duration.ofMinutes(5 * i + 1)), 0.05));
     }
 
-    assertThat(evaluator.evaluateOnce()).isTrue();
-    assertThat(evaluator.evaluateOnce()).isTrue();
+    assertThat(evaluator.evaluateOnce().evaluated()).isTrue();
+    assertThat(evaluator.evaluateOnce().evaluated()).isTrue();
 
     List<Map<String, Object>> alerts = alerts();
     assertThat(alerts).as("one alert per episode").hasSize(1);
@@ -161,7 +161,7 @@ class AlertEvaluatorIT {
 
     // the spike is over: two hours later the window holds no cost
     clock.advance(Duration.ofHours(2));
-    assertThat(evaluator.evaluateOnce()).isTrue();
+    assertThat(evaluator.evaluateOnce().evaluated()).isTrue();
     assertThat(alerts())
         .singleElement()
         .satisfies(
@@ -177,9 +177,9 @@ class AlertEvaluatorIT {
 
   @Test
   void normalVariationFiresNothing() {
-    rule("cost_spike", 2.0);
-    rule("latency_p95", 0.5);
-    rule("error_rate", 0.05);
+    String cost = rule("cost_spike", 2.0);
+    String latency = rule("latency_p95", 0.5);
+    String errors = rule("error_rate", 0.05);
     normalHistory();
     for (int i = 0; i < 12; i++) { // cost +20..+75%, latency within 10%, no errors
       seeder.trace(
@@ -193,16 +193,26 @@ class AlertEvaluatorIT {
               null,
               null));
     }
-    evaluator.evaluateOnce();
+    AlertEvaluator.Evaluation evaluation = evaluator.evaluateOnce();
+    assertThat(evaluation.failures()).isEmpty();
+    assertThat(evaluation.outcomes())
+        .as("every rule was evaluated and found the service within its threshold")
+        .containsEntry(cost, AlertEvaluator.Outcome.CLEAR)
+        .containsEntry(latency, AlertEvaluator.Outcome.CLEAR)
+        .containsEntry(errors, AlertEvaluator.Outcome.CLEAR);
     assertThat(alerts()).isEmpty();
   }
 
   @Test
   void oneExpensiveRequestCannotPageAnyone() {
-    rule("cost_spike", 2.0);
+    String cost = rule("cost_spike", 2.0);
     normalHistory();
     seeder.trace(SpanSeeder.Call.cost(service, now.minus(Duration.ofMinutes(3)), 25.0));
-    evaluator.evaluateOnce();
+    AlertEvaluator.Evaluation evaluation = evaluator.evaluateOnce();
+    assertThat(evaluation.failures()).isEmpty();
+    assertThat(evaluation.outcomes())
+        .as("a breach resting on one span is too little data to fire")
+        .containsEntry(cost, AlertEvaluator.Outcome.INSUFFICIENT_DATA);
     assertThat(alerts()).isEmpty();
   }
 
@@ -362,13 +372,15 @@ class AlertEvaluatorIT {
         ps.setLong(1, key);
         ps.execute();
       }
-      assertThat(evaluator.evaluateOnce()).as("another replica holds the lock").isFalse();
+      assertThat(evaluator.evaluateOnce().evaluated())
+          .as("another replica holds the lock")
+          .isFalse();
       try (PreparedStatement ps = other.prepareStatement("SELECT pg_advisory_unlock(?)")) {
         ps.setLong(1, key);
         ps.execute();
       }
     }
-    assertThat(evaluator.evaluateOnce()).isTrue();
+    assertThat(evaluator.evaluateOnce().evaluated()).isTrue();
   }
 
   static String hmac(String secret, String data) throws Exception {

@@ -3,11 +3,11 @@ package io.lumina.worker.cost;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lumina.api.pricing.PriceOverride;
 import io.lumina.conventions.SpanNormalizer;
 import io.lumina.pricing.CostCalculator;
 import io.lumina.pricing.PriceCatalog;
 import io.lumina.storage.pricing.JdbcPriceOverrideStore;
-import io.lumina.storage.pricing.PriceOverride;
 import io.lumina.storage.spans.PostgresSpanPartitions;
 import io.lumina.storage.spans.PostgresSpanWriter;
 import io.lumina.testing.OtlpSpans;

@@ -2,6 +2,9 @@ package io.lumina.worker.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lumina.api.alerts.AlertKind;
+import io.lumina.api.alerts.ChannelType;
+import io.lumina.storage.alerts.Delivery;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +22,7 @@ class NotifierPayloadTest {
   private static final Delivery.Alert ALERT =
       new Delivery.Alert(
           "alert_00112233445566aa",
-          "cost_spike",
+          AlertKind.COST_SPIKE,
           "Cost Spike Detected",
           "Service: chat-api\nEndpoint: /api/chat",
           "chat-api",
@@ -35,20 +38,21 @@ class NotifierPayloadTest {
           NOW.minusSeconds(5),
           null);
 
-  private static Delivery delivery(String type, String event, String secret) {
+  private static Delivery delivery(ChannelType type, String event, String secret) {
     return new Delivery(
         7,
         "default",
         event,
         0,
         ALERT,
-        new Delivery.Channel("wh_1", "ops", type, "http://127.0.0.1:9/hook", secret, List.of()));
+        new Delivery.Channel(
+            "wh_1", "ops", type, true, "http://127.0.0.1:9/hook", secret, List.of()));
   }
 
   @Test
   void webhookCarriesTheSeedFieldsAndAnHmacOverTimestampAndBody() throws Exception {
     Notifier.Outgoing out =
-        new WebhookNotifier().request(delivery("webhook", "trigger", "k3y"), NOW);
+        new WebhookNotifier().request(delivery(ChannelType.WEBHOOK, "trigger", "k3y"), NOW);
     JsonNode body = JSON.readTree(out.body());
     assertThat(body.path("event").asString()).isEqualTo("alert.triggered");
     JsonNode alert = body.path("alert");
@@ -73,7 +77,7 @@ class NotifierPayloadTest {
   @Test
   void webhookWithoutSecretIsUnsigned() {
     Notifier.Outgoing out =
-        new WebhookNotifier().request(delivery("webhook", "trigger", null), NOW);
+        new WebhookNotifier().request(delivery(ChannelType.WEBHOOK, "trigger", null), NOW);
     assertThat(out.headers()).doesNotContainKey("X-Lumina-Signature");
   }
 
@@ -82,7 +86,7 @@ class NotifierPayloadTest {
     JsonNode trigger =
         JSON.readTree(
             new PagerDutyNotifier()
-                .request(delivery("pagerduty", "trigger", "R0UTING"), NOW)
+                .request(delivery(ChannelType.PAGERDUTY, "trigger", "R0UTING"), NOW)
                 .body());
     assertThat(trigger.path("routing_key").asString()).isEqualTo("R0UTING");
     assertThat(trigger.path("event_action").asString()).isEqualTo("trigger");
@@ -95,7 +99,7 @@ class NotifierPayloadTest {
     JsonNode resolve =
         JSON.readTree(
             new PagerDutyNotifier()
-                .request(delivery("pagerduty", "resolve", "R0UTING"), NOW)
+                .request(delivery(ChannelType.PAGERDUTY, "resolve", "R0UTING"), NOW)
                 .body());
     assertThat(resolve.path("event_action").asString()).isEqualTo("resolve");
     assertThat(resolve.path("dedup_key").asString()).isEqualTo("lumina-alert_00112233445566aa");
@@ -105,7 +109,8 @@ class NotifierPayloadTest {
   @Test
   void slackGetsTextAndAMrkdwnSection() {
     JsonNode body =
-        JSON.readTree(new SlackNotifier().request(delivery("slack", "trigger", null), NOW).body());
+        JSON.readTree(
+            new SlackNotifier().request(delivery(ChannelType.SLACK, "trigger", null), NOW).body());
     assertThat(body.path("text").asString()).isEqualTo("Cost Spike Detected: chat-api");
     assertThat(body.path("blocks").path(0).path("text").path("type").asString())
         .isEqualTo("mrkdwn");

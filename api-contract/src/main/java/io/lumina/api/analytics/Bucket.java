@@ -1,0 +1,35 @@
+package io.lumina.api.analytics;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/**
+ * Aggregated measures of one group (or of everything, or of one group in one time bucket). {@code
+ * key} is the group (model, service, provider or user; null for totals and for time-only grouping);
+ * {@code time} is the start of the time bucket when there is one. {@code costUsd} sums the priced
+ * spans only; {@code unpricedCount} says how many LLM calls have no price.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Bucket(
+    String key,
+    Instant time,
+    long spanCount,
+    long llmSpanCount,
+    long errorCount,
+    BigDecimal costUsd,
+    long unpricedCount,
+    long promptTokens,
+    long completionTokens,
+    long cacheReadTokens,
+    long cacheWriteTokens,
+    long reasoningTokens,
+    Double avgLatencyMs) {
+
+  /** Errors per span, 0..1; null with no spans. Derived, so not part of the JSON. */
+  @JsonIgnore
+  public Double errorRate() {
+    return spanCount == 0 ? null : (double) errorCount / spanCount;
+  }
+}

@@ -1,0 +1,29 @@
+package io.lumina.api.traces;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/**
+ * One row of the span list: everything but the full attributes, events, prompt and response (the
+ * trace detail has those); prompt and response are previewed by their first 200 characters.
+ */
+public record SpanRow(
+    String traceId,
+    String spanId,
+    String parentSpanId,
+    String name,
+    String service,
+    Instant startTime,
+    double latencyMs,
+    String status,
+    boolean llm,
+    String model,
+    String provider,
+    SpanView.Tokens tokens,
+    BigDecimal costUsd,
+    String pricingSource,
+    boolean unpriced,
+    String userId,
+    String sessionId,
+    String promptPreview,
+    String responsePreview) {}

@@ -1,0 +1,51 @@
+package io.lumina.api.traces;
+
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import tools.jackson.databind.annotation.JsonDeserialize;
+
+/**
+ * One span of a trace, with everything Lumina knows about it, and its children. Attributes, events
+ * and the normalized input messages are passed through as the JSON stored in PostgreSQL, without a
+ * parse and re-serialization; a client reads them back as JSON text ({@link RawJson}).
+ *
+ * @param inputMessages the worker's normalized {@code [{role, content}]}, for chat rendering
+ */
+public record SpanView(
+    String spanId,
+    String parentSpanId,
+    String name,
+    int kind,
+    String service,
+    String scope,
+    Instant startTime,
+    long startTimeUnixNano,
+    long endTimeUnixNano,
+    double latencyMs,
+    String status,
+    String statusMessage,
+    boolean llm,
+    String model,
+    String provider,
+    Tokens tokens,
+    BigDecimal costUsd,
+    String pricingSource,
+    boolean unpriced,
+    String catalogVersion,
+    String prompt,
+    String response,
+    String systemPrompt,
+    @JsonRawValue @JsonDeserialize(using = RawJson.class) String inputMessages,
+    String userId,
+    String sessionId,
+    @JsonRawValue @JsonDeserialize(using = RawJson.class) String attributes,
+    @JsonRawValue @JsonDeserialize(using = RawJson.class) String resourceAttributes,
+    @JsonRawValue @JsonDeserialize(using = RawJson.class) String events,
+    List<SpanView> children) {
+
+  /** Token counts by kind; null where the span did not say. */
+  public record Tokens(
+      Long prompt, Long completion, Long total, Long cacheRead, Long cacheWrite, Long reasoning) {}
+}

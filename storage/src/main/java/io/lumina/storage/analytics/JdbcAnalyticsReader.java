@@ -1,0 +1,222 @@
+package io.lumina.storage.analytics;
+
+import io.lumina.api.analytics.Bucket;
+import io.lumina.api.analytics.LatencyGroup;
+import io.lumina.storage.sql.Sql;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** {@link AnalyticsReader} on {@code span_rollups_hourly} and the {@code spans} table. */
+final class JdbcAnalyticsReader implements AnalyticsReader {
+  private static final String ROLLUP_MEASURES =
+      """
+      coalesce(sum(r.span_count), 0) AS span_count,
+      coalesce(sum(r.llm_span_count), 0) AS llm_span_count,
+      coalesce(sum(r.error_count), 0) AS error_count,
+      coalesce(sum(r.cost_usd), 0) AS cost_usd,
+      coalesce(sum(r.unpriced_count), 0) AS unpriced_count,
+      coalesce(sum(r.prompt_tokens), 0) AS prompt_tokens,
+      coalesce(sum(r.completion_tokens), 0) AS completion_tokens,
+      coalesce(sum(r.cache_read_tokens), 0) AS cache_read_tokens,
+      coalesce(sum(r.cache_write_tokens), 0) AS cache_write_tokens,
+      coalesce(sum(r.reasoning_tokens), 0) AS reasoning_tokens,
+      sum(r.latency_ms_sum) / nullif(sum(r.span_count), 0) AS avg_latency_ms""";
+
+  private static final String SPAN_MEASURES =
+      """
+      count(*) AS span_count,
+      count(*) FILTER (WHERE s.is_llm) AS llm_span_count,
+      count(*) FILTER (WHERE s.status = 'error') AS error_count,
+      coalesce(sum(s.cost_usd), 0) AS cost_usd,
+      count(*) FILTER (WHERE s.unpriced) AS unpriced_count,
+      coalesce(sum(s.prompt_tokens), 0) AS prompt_tokens,
+      coalesce(sum(s.completion_tokens), 0) AS completion_tokens,
+      coalesce(sum(s.cache_read_tokens), 0) AS cache_read_tokens,
+      coalesce(sum(s.cache_write_tokens), 0) AS cache_write_tokens,
+      coalesce(sum(s.reasoning_tokens), 0) AS reasoning_tokens,
+      avg(s.latency_ms) AS avg_latency_ms""";
+
+  private final JdbcClient jdbc;
+
+  JdbcAnalyticsReader(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  @Override
+  public List<Bucket> aggregate(
+      String projectId,
+      AnalyticsQuery q,
+      AnalyticsQuery.GroupBy key,
+      AnalyticsQuery.Interval bucket,
+      Integer limit) {
+    boolean spans = q.fromSpans();
+    String alias = spans ? "s" : "r";
+    String keyExpr =
+        key == null
+            ? "CAST(NULL AS text)"
+            : "coalesce(" + (spans ? spanColumn(key) : rollupColumn(key)) + ", '')";
+    String timeColumn = spans ? "s.start_time" : "r.hour";
+    String bucketExpr =
+        bucket == null
+            ? "CAST(NULL AS timestamptz)"
+            : "date_trunc('" + bucket.unit() + "', " + timeColumn + ", 'UTC')";
+    Sql sql =
+        new Sql()
+            .append(
+                "SELECT "
+                    + keyExpr
+                    + " AS key, "
+                    + bucketExpr
+                    + " AS bucket,\n"
+                    + (spans ? SPAN_MEASURES : ROLLUP_MEASURES)
+                    + (spans ? "\nFROM spans s" : "\nFROM span_rollups_hourly r"));
+    sql.and(alias + ".project_id = ?", projectId);
+    sql.and(timeColumn + " >= ?", Sql.timestamp(q.from()));
+    sql.and(timeColumn + " < ?", Sql.timestamp(q.to()));
+    // the rollups store a missing model or provider as '' (part of their primary key)
+    sql.andIf(q.service(), alias + ".service_name = ?");
+    sql.andIf(q.model(), spans ? "s.model = ?" : "r.model = ?");
+    sql.andIf(q.provider(), spans ? "s.provider = ?" : "r.provider = ?");
+    if (key != null || bucket != null) {
+      sql.append("\nGROUP BY 1, 2\nORDER BY 2, 6 DESC, 1");
+    }
+    if (limit != null) {
+      sql.fragment("\nLIMIT ?", limit);
+    }
+    return jdbc.sql(sql.text()).params(sql.params()).query((rs, i) -> bucket(rs)).list();
+  }
+
+  @Override
+  public List<LatencyGroup> latency(String projectId, AnalyticsQuery q, boolean llmOnly) {
+    AnalyticsQuery.GroupBy key = q.keyGroup();
+    AnalyticsQuery.Interval bucket = q.bucket();
+    String keyExpr = key == null ? "CAST(NULL AS text)" : "coalesce(" + spanColumn(key) + ", '')";
+    String bucketExpr =
+        bucket == null
+            ? "CAST(NULL AS timestamptz)"
+            : "date_trunc('" + bucket.unit() + "', s.start_time, 'UTC')";
+    Sql sql =
+        new Sql()
+            .append(
+                "SELECT "
+                    + keyExpr
+                    + " AS key, "
+                    + bucketExpr
+                    + """
+         AS bucket, count(*) AS span_count,
+          percentile_cont(0.5) WITHIN GROUP (ORDER BY s.latency_ms) AS p50,
+          percentile_cont(0.95) WITHIN GROUP (ORDER BY s.latency_ms) AS p95,
+          percentile_cont(0.99) WITHIN GROUP (ORDER BY s.latency_ms) AS p99,
+          avg(s.latency_ms) AS avg, max(s.latency_ms) AS max
+        FROM spans s""");
+    sql.and("s.project_id = ?", projectId);
+    sql.and("s.start_time >= ?", Sql.timestamp(q.from()));
+    sql.and("s.start_time < ?", Sql.timestamp(q.to()));
+    sql.andIf(q.service(), "s.service_name = ?");
+    sql.andIf(q.model(), "s.model = ?");
+    sql.andIf(q.provider(), "s.provider = ?");
+    if (llmOnly) {
+      sql.and("s.is_llm");
+    }
+    sql.append("\nGROUP BY 1, 2\nHAVING count(*) > 0\nORDER BY 2, 3 DESC, 1")
+        .fragment("\nLIMIT ?", q.limit());
+    return jdbc.sql(sql.text())
+        .params(sql.params())
+        .query(
+            (rs, i) ->
+                new LatencyGroup(
+                    emptyToNull(rs.getString("key"), key != null),
+                    time(rs.getTimestamp("bucket")),
+                    rs.getLong("span_count"),
+                    rs.getDouble("p50"),
+                    rs.getDouble("p95"),
+                    rs.getDouble("p99"),
+                    rs.getDouble("avg"),
+                    rs.getDouble("max")))
+        .list();
+  }
+
+  @Override
+  public List<ModelUsage> modelUsage(String projectId, Instant from, Instant to) {
+    return jdbc.sql(
+            """
+            SELECT model, provider, sum(llm_span_count) AS llm, sum(cost_usd) AS cost,
+                   sum(unpriced_count) AS unpriced, sum(prompt_tokens) AS prompt,
+                   sum(completion_tokens) AS completion
+            FROM span_rollups_hourly
+            WHERE project_id = :project AND hour >= date_trunc('hour', CAST(:from AS timestamptz), 'UTC')
+              AND hour < :to AND model <> ''
+            GROUP BY model, provider
+            ORDER BY cost DESC, model, provider""")
+        .param("project", projectId)
+        .param("from", Sql.timestamp(from))
+        .param("to", Sql.timestamp(to))
+        .query(
+            (rs, i) ->
+                new ModelUsage(
+                    rs.getString("model"),
+                    nullIfEmpty(rs.getString("provider")),
+                    rs.getLong("llm"),
+                    rs.getBigDecimal("cost").stripTrailingZeros(),
+                    rs.getLong("unpriced"),
+                    rs.getLong("prompt"),
+                    rs.getLong("completion")))
+        .list();
+  }
+
+  // the rollups store a missing model or provider as '' (part of their primary key) and keep no
+  // user: grouping by user reads spans
+  private static String rollupColumn(AnalyticsQuery.GroupBy key) {
+    return switch (key) {
+      case MODEL -> "r.model";
+      case SERVICE -> "r.service_name";
+      case PROVIDER -> "r.provider";
+      case USER, DAY, HOUR -> null;
+    };
+  }
+
+  private static String spanColumn(AnalyticsQuery.GroupBy key) {
+    return switch (key) {
+      case MODEL -> "s.model";
+      case SERVICE -> "s.service_name";
+      case PROVIDER -> "s.provider";
+      case USER -> "s.user_id";
+      case DAY, HOUR -> null;
+    };
+  }
+
+  private static Bucket bucket(ResultSet rs) throws SQLException {
+    double avg = rs.getDouble("avg_latency_ms");
+    boolean noAvg = rs.wasNull();
+    return new Bucket(
+        rs.getString("key"),
+        time(rs.getTimestamp("bucket")),
+        rs.getLong("span_count"),
+        rs.getLong("llm_span_count"),
+        rs.getLong("error_count"),
+        rs.getBigDecimal("cost_usd").stripTrailingZeros(),
+        rs.getLong("unpriced_count"),
+        rs.getLong("prompt_tokens"),
+        rs.getLong("completion_tokens"),
+        rs.getLong("cache_read_tokens"),
+        rs.getLong("cache_write_tokens"),
+        rs.getLong("reasoning_tokens"),
+        noAvg ? null : avg);
+  }
+
+  private static String emptyToNull(String key, boolean keyed) {
+    return keyed ? key : null;
+  }
+
+  private static String nullIfEmpty(String s) {
+    return s == null || s.isEmpty() ? null : s;
+  }
+
+  private static Instant time(Timestamp ts) {
+    return ts == null ? null : ts.toInstant();
+  }
+}

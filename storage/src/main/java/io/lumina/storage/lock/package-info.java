@@ -1,0 +1,2 @@
+/** One replica at a time: {@link io.lumina.storage.lock.LeaderLock}. */
+package io.lumina.storage.lock;

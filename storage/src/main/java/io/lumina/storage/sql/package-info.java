@@ -1,0 +1,2 @@
+/** What every reader and store shares: the parameterized SQL builder. */
+package io.lumina.storage.sql;
