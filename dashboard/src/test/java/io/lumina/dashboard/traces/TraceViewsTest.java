@@ -128,7 +128,8 @@ class TraceViewsTest {
   private static SpanView priced(String source, String version, boolean unpriced, String model) {
     return new SpanView(
         "s", null, "n", 0, "svc", null, null, 0, 1, 0, "ok", null, true, model, "p", null, null,
-        source, unpriced, version, null, null, null, null, null, null, null, null, null, null);
+        source, unpriced, null, "call", version, null, null, null, null, null, null, null, null,
+        null, null);
   }
 
   private static SpanView span(
@@ -153,6 +154,8 @@ class TraceViewsTest {
         null,
         "NONE",
         false,
+        null,
+        "none",
         null,
         null,
         null,
