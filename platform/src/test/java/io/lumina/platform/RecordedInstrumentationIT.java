@@ -3,6 +3,7 @@ package io.lumina.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lumina.platform.LuminaPlatform.Service;
+import io.lumina.platform.sdk.LuminaApi;
 import io.lumina.pricing.CostCalculator;
 import io.lumina.pricing.PriceCatalog;
 import io.lumina.testing.InstrumentationFixture;
@@ -38,7 +39,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every fixture recorded from a real instrumentation library (test-support {@code
@@ -53,7 +53,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class RecordedInstrumentationIT {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final List<InstrumentationFixture> FIXTURES = InstrumentationFixture.all();
   private static final Instant FIRST_HOUR =
@@ -61,7 +60,7 @@ class RecordedInstrumentationIT {
   private static final PriceCatalog CATALOG = PriceCatalog.bundled();
 
   private static LuminaPlatform platform;
-  private static int queryPort;
+  private static LuminaApi api;
 
   /** Per fixture, its traces and how many spans each holds, as sent. */
   private static final Map<String, Map<String, Integer>> SENT = new HashMap<>();
@@ -74,7 +73,7 @@ class RecordedInstrumentationIT {
     props.put("lumina.ingestion.grpc-port", -1);
     platform =
         LuminaPlatform.start(List.of(Service.INGESTION, Service.WORKER, Service.QUERY_API), props);
-    queryPort = platform.port(Service.QUERY_API);
+    api = new LuminaApi(platform.port(Service.QUERY_API));
     URI traces = URI.create("http://127.0.0.1:" + platform.port(Service.INGESTION) + "/v1/traces");
     for (int i = 0; i < FIXTURES.size(); i++) {
       InstrumentationFixture f = FIXTURES.get(i);
@@ -151,7 +150,7 @@ class RecordedInstrumentationIT {
     }
 
     String range = "from=" + enc(hour(index).toString()) + "&to=" + enc(hour(index + 1).toString());
-    JsonNode cost = get("/api/analytics/cost?groupBy=model&" + range);
+    JsonNode cost = api.get("/api/analytics/cost?groupBy=model&" + range);
     assertThat(Totals.ofBucket(cost.get("totals")))
         .as("%s: analytics totals of its hour", f)
         .isEqualTo(traces);
@@ -164,7 +163,7 @@ class RecordedInstrumentationIT {
               }
             });
     assertThat(groups).as("%s: each call once, under its model", f).isEqualTo(byModel(calls));
-    JsonNode tokens = get("/api/analytics/tokens?" + range).get("totals");
+    JsonNode tokens = api.get("/api/analytics/tokens?" + range).get("totals");
     assertThat(tokens.get("prompt").asLong()).isEqualTo(traces.prompt());
     assertThat(tokens.get("completion").asLong()).isEqualTo(traces.completion());
     assertThat(tokens.get("cacheRead").asLong()).isEqualTo(traces.cacheRead());
@@ -273,23 +272,12 @@ class RecordedInstrumentationIT {
   }
 
   private static JsonNode awaitTrace(String traceId, int spans) {
-    Instant deadline = Instant.now().plus(WAIT);
-    JsonNode trace = get("/api/traces/" + traceId);
-    while (trace == null || trace.at("/summary/spanCount").asInt() < spans) {
-      if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError(
-            "after "
-                + WAIT
-                + ", trace "
-                + traceId
-                + " still lacks spans of "
-                + spans
-                + ": "
-                + trace);
-      }
-      sleep();
-      trace = get("/api/traces/" + traceId);
-    }
+    JsonNode trace =
+        LuminaApi.await(
+            WAIT,
+            () -> api.trace(traceId),
+            t -> t != null && t.at("/summary/spanCount").asInt() >= spans,
+            "trace " + traceId + " stored with its " + spans + " spans");
     assertThat(trace.at("/summary/spanCount").asInt()).isEqualTo(spans);
     return trace;
   }
@@ -328,25 +316,6 @@ class RecordedInstrumentationIT {
     return out.build();
   }
 
-  private static JsonNode get(String path) {
-    try {
-      HttpResponse<String> r =
-          HTTP.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + queryPort + path)).build(),
-              HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() == 404) {
-        return null;
-      }
-      assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
-      return JSON.readTree(r.body());
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
   private static BigDecimal decimal(JsonNode n) {
     return n == null || n.isNull() ? null : n.decimalValue();
   }
@@ -357,14 +326,5 @@ class RecordedInstrumentationIT {
 
   private static String enc(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
-  }
-
-  private static void sleep() {
-    try {
-      Thread.sleep(50);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }
