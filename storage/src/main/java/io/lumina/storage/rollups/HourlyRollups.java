@@ -19,15 +19,6 @@ public final class HourlyRollups {
   private static final String HOUR_OF_START = "date_trunc('hour', start_time, 'UTC')";
 
   /**
-   * The model and provider of a span row's bucket: only counted spans are listed under theirs; the
-   * rest (aggregates, spans that are no LLM call) under {@code ''}, so that a call is never listed
-   * under two models, and a model's bucket holds its calls only.
-   */
-  private static final String BUCKET_MODEL = "coalesce(" + CountedSpans.model("") + ", '')";
-
-  private static final String BUCKET_PROVIDER = "coalesce(" + CountedSpans.provider("") + ", '')";
-
-  /**
    * Aggregates span rows and adds them to their buckets, in key order so that two writers lock rows
    * in the same order and cannot deadlock. {@code %1$s} is the source of span rows, {@code %2$s}
    * its condition. Every span counts in the span, error and latency measures; only counted spans
@@ -76,8 +67,8 @@ public final class HourlyRollups {
                   "count(*) FILTER (WHERE unpriced_reason = '%2$s' AND COUNTED)", ",\n       "))
           .replace("REASON_UPDATES", forEachReason("%1$s = r.%1$s + excluded.%1$s", ",\n  "))
           .replace("HOUR_OF_START", HOUR_OF_START)
-          .replace("BUCKET_MODEL", BUCKET_MODEL)
-          .replace("BUCKET_PROVIDER", BUCKET_PROVIDER)
+          .replace("BUCKET_MODEL", bucketModel(""))
+          .replace("BUCKET_PROVIDER", bucketProvider(""))
           .replace("COUNTED", CountedSpans.condition(""));
 
   /**
@@ -109,8 +100,8 @@ public final class HourlyRollups {
         AND r.service_name = spans.service_name AND r.model = BUCKET_MODEL
         AND r.provider = BUCKET_PROVIDER"""
           .replace("HOUR_OF_START", HOUR_OF_START.replace("start_time", "spans.start_time"))
-          .replace("BUCKET_MODEL", "coalesce(" + CountedSpans.model("spans") + ", '')")
-          .replace("BUCKET_PROVIDER", "coalesce(" + CountedSpans.provider("spans") + ", '')");
+          .replace("BUCKET_MODEL", bucketModel("spans"))
+          .replace("BUCKET_PROVIDER", bucketProvider("spans"));
 
   private HourlyRollups() {}
 
@@ -120,6 +111,20 @@ public final class HourlyRollups {
    */
   public static String addSpansOf(String relation) {
     return ADD.formatted(relation, "");
+  }
+
+  /**
+   * The model of a span row's bucket: only counted spans are listed under theirs; the rest
+   * (aggregates, spans that are no LLM call) under {@code ''}, so that a call is never listed under
+   * two models, and a model's bucket holds its calls only.
+   */
+  private static String bucketModel(String alias) {
+    return "coalesce(" + CountedSpans.model(alias) + ", '')";
+  }
+
+  /** The provider of a span row's bucket, as {@link #bucketModel}. */
+  private static String bucketProvider(String alias) {
+    return "coalesce(" + CountedSpans.provider(alias) + ", '')";
   }
 
   /**
