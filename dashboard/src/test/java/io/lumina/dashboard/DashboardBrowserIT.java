@@ -368,9 +368,19 @@ class DashboardBrowserIT {
   @Order(5)
   void unpricedModelsAreCalledOutNotShownAsZero() {
     open("/traces/" + samples.unpricedTraceId);
-    assertThat(text(".pricing-note")).contains("Unpriced").contains("mystery-model-x");
+    assertThat(text(".pricing-note"))
+        .contains("Unpriced")
+        .contains("no price is known for model mystery-model-x")
+        .contains("add a price");
     open("/traces?model=mystery-model-x");
     assertThat(driver.findElements(By.cssSelector(".trace-row .badge.warn"))).isNotEmpty();
+    // the cost and model pages give the reason with its advice, not a bare "unpriced"
+    open("/costs");
+    assertThat(text("#unpriced-callout"))
+        .contains("mystery-model-x")
+        .contains("no price for the model (1)");
+    open("/models");
+    assertThat(text("#models-used")).contains("no price for the model (1)");
   }
 
   @Test

@@ -11,6 +11,7 @@ import io.lumina.model.UsageRole;
 import io.lumina.pricing.CostCalculator;
 import io.lumina.testing.InstrumentationFixture;
 import io.lumina.testing.InstrumentationFixture.Call;
+import io.lumina.testing.InstrumentationFixture.Reporting;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.stream.Stream;
@@ -28,29 +29,6 @@ class RecordedInstrumentationTest {
 
   private final SpanNormalizer normalizer = new SpanNormalizer();
   private final CostCalculator calculator = CostCalculator.withBundledCatalog();
-
-  /**
-   * How faithfully a library passes the provider's usage on, as the recordings show and
-   * docs/conventions.md states. A recording that stops matching fails here, so the docs follow.
-   */
-  enum Reporting {
-    /** Tokens as the provider answered, cache reads included. */
-    EXACT,
-    /** Input and output as answered, but cache reads never reported (priced as plain input). */
-    WITHOUT_CACHE_READ,
-    /** Tokens counted by the library itself, not the provider's usage. */
-    ESTIMATED,
-    /** No token counts at all. */
-    NONE
-  }
-
-  static Reporting reporting(InstrumentationFixture fixture, Call call) {
-    return switch (fixture.library()) {
-      case "openllmetry-js" -> call.stream() ? Reporting.ESTIMATED : Reporting.WITHOUT_CACHE_READ;
-      case "openinference-js" -> call.stream() ? Reporting.NONE : Reporting.EXACT;
-      default -> Reporting.EXACT;
-    };
-  }
 
   static Stream<InstrumentationFixture> fixtures() {
     return InstrumentationFixture.all().stream();
@@ -78,11 +56,13 @@ class RecordedInstrumentationTest {
     List<Item> counted = trace.counted();
     assertThat(counted).as("%s: one counted span per provider call", f).hasSize(f.calls().size());
 
-    Reporting reporting = reporting(f, f.calls().getFirst());
-    assertThat(f.calls()).allMatch(c -> reporting(f, c) == reporting);
+    // how each library reports (InstrumentationFixture.reporting) is what docs/conventions.md
+    // states: a recording that stops matching fails here, so the docs follow
+    Reporting reporting = f.reporting(f.calls().getFirst());
+    assertThat(f.calls()).allMatch(c -> f.reporting(c) == reporting);
     switch (reporting) {
       case EXACT, WITHOUT_CACHE_READ -> {
-        List<Usage> expected = f.calls().stream().map(c -> Usage.expected(c, reporting)).toList();
+        List<Usage> expected = f.calls().stream().map(c -> Usage.expected(f, c)).toList();
         List<Usage> actual = counted.stream().map(i -> Usage.of(i.normalized())).toList();
         assertThat(actual).as("%s: counted calls", f).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(Usage.sum(actual)).isEqualTo(Usage.sum(expected));
@@ -264,13 +244,9 @@ class RecordedInstrumentationTest {
   /** What one counted call must show: its model and its tokens, cache included in input. */
   record Usage(String model, long input, long output, long cacheRead, long cacheWrite) {
 
-    static Usage expected(Call call, Reporting reporting) {
-      return new Usage(
-          call.responseModel(),
-          InstrumentationFixture.inputWithCache(call),
-          call.usage().output(),
-          reporting == Reporting.EXACT ? call.usage().cachedInput() : 0,
-          call.usage().cacheWrite());
+    static Usage expected(InstrumentationFixture fixture, Call call) {
+      TokenUsage t = fixture.tokens(call);
+      return new Usage(call.responseModel(), t.input(), t.output(), t.cacheRead(), t.cacheWrite());
     }
 
     static Usage of(NormalizedSpan span) {

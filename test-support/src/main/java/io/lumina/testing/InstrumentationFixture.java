@@ -1,5 +1,6 @@
 package io.lumina.testing;
 
+import io.lumina.model.TokenUsage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -61,6 +62,54 @@ public record InstrumentationFixture(
    * Anthropic's excludes cache reads and writes, which it reports apart.
    */
   public record Usage(long input, long output, long cachedInput, long cacheWrite) {}
+
+  /**
+   * How faithfully a library passes the provider's usage on, as the recordings show and
+   * docs/conventions.md ("Libraries tested") states.
+   */
+  public enum Reporting {
+    /** Tokens as the provider answered, cache reads included. */
+    EXACT,
+    /** Input and output as answered, but cache reads never reported (priced as plain input). */
+    WITHOUT_CACHE_READ,
+    /** Tokens counted by the library itself, not the provider's usage. */
+    ESTIMATED,
+    /** No token counts at all. */
+    NONE;
+
+    /** True when the counted span's tokens follow from the provider's usage ({@link #tokens}). */
+    public boolean followsProvider() {
+      return this == EXACT || this == WITHOUT_CACHE_READ;
+    }
+  }
+
+  /** How this fixture's library reports {@code call}. */
+  public Reporting reporting(Call call) {
+    return switch (library) {
+      case "openllmetry-js" -> call.stream() ? Reporting.ESTIMATED : Reporting.WITHOUT_CACHE_READ;
+      case "openinference-js" -> call.stream() ? Reporting.NONE : Reporting.EXACT;
+      default -> Reporting.EXACT;
+    };
+  }
+
+  /**
+   * The tokens the span counting {@code call} must carry when the library {@link
+   * Reporting#followsProvider() follows the provider}: input with the cache included, output, and
+   * the cache reads and writes the library passes on.
+   */
+  public TokenUsage tokens(Call call) {
+    Reporting reporting = reporting(call);
+    if (!reporting.followsProvider()) {
+      throw new IllegalStateException(this + " does not report the provider's usage");
+    }
+    return new TokenUsage(
+        inputWithCache(call),
+        call.usage().output(),
+        null,
+        reporting == Reporting.EXACT ? call.usage().cachedInput() : 0L,
+        call.usage().cacheWrite(),
+        null);
+  }
 
   /** The call's input tokens with cache reads and writes included, whatever the protocol. */
   public static long inputWithCache(Call call) {

@@ -10,8 +10,9 @@ import javax.sql.DataSource;
 
 /**
  * A project's hourly rollups as stored, and as they should be: recomputed here from its span rows
- * in whole UTC hours, independently of the code that writes them. Each row is one line of text
- * (hour in UTC, service, model, provider, counts, tokens, cost), so a test compares two lists.
+ * in whole UTC hours, independently of the code that writes them (only {@code call} spans count,
+ * docs/conventions.md). Each row is one line of text (hour in UTC, service, model, provider,
+ * counts, tokens, cost), so a test compares two lists.
  */
 public final class RollupRows {
   private static final String STORED =
@@ -21,17 +22,22 @@ public final class RollupRows {
                        prompt_tokens, completion_tokens, cost_usd::numeric(30, 10), unpriced_count)
       FROM span_rollups_hourly WHERE project_id = ? ORDER BY 1""";
 
+  // a span's usage is counted, and listed under its model and provider, only when it is a call
   private static final String FROM_SPANS =
       """
       SELECT concat_ws(' | ', to_char(utc_hour, 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
-                       service_name, model, provider, count(*), count(*) FILTER (WHERE is_llm),
-                       count(*) FILTER (WHERE status = 'error'), coalesce(sum(prompt_tokens), 0),
-                       coalesce(sum(completion_tokens), 0),
-                       coalesce(sum(cost_usd), 0)::numeric(30, 10),
-                       count(*) FILTER (WHERE unpriced))
+                       service_name, model, provider, count(*),
+                       count(*) FILTER (WHERE is_llm AND counted),
+                       count(*) FILTER (WHERE status = 'error'),
+                       coalesce(sum(prompt_tokens) FILTER (WHERE counted), 0),
+                       coalesce(sum(completion_tokens) FILTER (WHERE counted), 0),
+                       coalesce(sum(cost_usd) FILTER (WHERE counted), 0)::numeric(30, 10),
+                       count(*) FILTER (WHERE unpriced AND counted))
       FROM (SELECT date_trunc('hour', start_time AT TIME ZONE 'UTC') AS utc_hour, service_name,
-                   coalesce(model, '') AS model, coalesce(provider, '') AS provider, is_llm,
-                   status, prompt_tokens, completion_tokens, cost_usd, unpriced
+                   CASE WHEN usage_role = 'call' THEN coalesce(model, '') ELSE '' END AS model,
+                   CASE WHEN usage_role = 'call' THEN coalesce(provider, '') ELSE '' END AS provider,
+                   usage_role = 'call' AS counted, is_llm, status, prompt_tokens,
+                   completion_tokens, cost_usd, unpriced
             FROM spans WHERE project_id = ?) s
       GROUP BY utc_hour, service_name, model, provider
       ORDER BY 1""";

@@ -5,7 +5,8 @@ import java.time.Instant;
 
 /**
  * One row of the span list: everything but the full attributes, events, prompt and response (the
- * trace detail has those); prompt and response are previewed by their first 200 characters.
+ * trace detail has those); prompt and response are previewed by their first 200 characters. {@code
+ * unpricedReason} and {@code usageRole} as on {@link SpanView}.
  */
 public record SpanRow(
     String traceId,
@@ -23,6 +24,8 @@ public record SpanRow(
     BigDecimal costUsd,
     String pricingSource,
     boolean unpriced,
+    String unpricedReason,
+    String usageRole,
     String userId,
     String sessionId,
     String promptPreview,

@@ -11,6 +11,11 @@ import tools.jackson.databind.annotation.JsonDeserialize;
  * and the normalized input messages are passed through as the JSON stored in PostgreSQL, without a
  * parse and re-serialization; a client reads them back as JSON text ({@link RawJson}).
  *
+ * @param unpricedReason why an unpriced LLM call has no cost ({@code no_tokens}, {@code
+ *     only_total_tokens}, {@code no_model}, {@code unknown_model}); null unless {@code unpriced}
+ * @param usageRole whether totals count this span's usage: {@code call} (counted), {@code
+ *     aggregate} (repeats the usage of the calls below it: shown here as reported, never counted)
+ *     or {@code none} (reports no usage)
  * @param inputMessages the worker's normalized {@code [{role, content}]}, for chat rendering
  */
 public record SpanView(
@@ -33,6 +38,8 @@ public record SpanView(
     BigDecimal costUsd,
     String pricingSource,
     boolean unpriced,
+    String unpricedReason,
+    String usageRole,
     String catalogVersion,
     String prompt,
     String response,

@@ -35,6 +35,8 @@ class SpanViewJsonTest {
             new BigDecimal("0.0012"),
             "CATALOG",
             false,
+            null,
+            "call",
             "2026-11-01",
             "Say hello",
             "Hello!",

@@ -76,8 +76,9 @@ final class BenchData {
         c.prepareStatement(
             """
         INSERT INTO spans (project_id, trace_id, span_id, parent_span_id, name, kind, service_name, scope_name,
-            start_time, start_time_unix_nano, end_time_unix_nano, latency_ms, status, is_llm, model, provider,
-            prompt_tokens, completion_tokens, total_tokens, cost_usd, pricing_source, unpriced, catalog_version,
+            start_time, start_time_unix_nano, end_time_unix_nano, latency_ms, status, is_llm, usage_role, model, provider,
+            prompt_tokens, completion_tokens, total_tokens, cost_usd, pricing_source, unpriced, unpriced_reason,
+            catalog_version,
             prompt, response, user_id, session_id, attributes, resource_attributes, received_at)
         SELECT 'default', lpad(to_hex(k + 1), 32, '0'), lpad(to_hex(g + 1), 16, '0'),
                CASE WHEN p = 0 THEN NULL ELSE lpad(to_hex(k * 4 + 1), 16, '0') END,
@@ -86,11 +87,12 @@ final class BenchData {
                t, (extract(epoch FROM t) * 1e9)::bigint,
                (extract(epoch FROM t) * 1e9)::bigint + (lat * 1e6)::bigint, lat,
                CASE WHEN (g * 101) % 100 < 2 THEN 'error' ELSE 'ok' END,
-               p > 0, CASE WHEN p > 0 THEN m.model END, CASE WHEN p > 0 THEN m.provider END,
+               p > 0, CASE WHEN p > 0 THEN 'call' ELSE 'none' END,
+               CASE WHEN p > 0 THEN m.model END, CASE WHEN p > 0 THEN m.provider END,
                CASE WHEN p > 0 THEN pt END, CASE WHEN p > 0 THEN ct END, CASE WHEN p > 0 THEN pt + ct END,
                CASE WHEN p > 0 AND m.input >= 0 THEN round(CAST((pt * m.input + ct * m.output) / 1e6 AS numeric), 10) END,
                CASE WHEN p = 0 THEN 'NONE' WHEN m.input < 0 THEN 'UNPRICED' ELSE 'CATALOG' END,
-               p > 0 AND m.input < 0,
+               p > 0 AND m.input < 0, CASE WHEN p > 0 AND m.input < 0 THEN 'unknown_model' END,
                CASE WHEN p > 0 AND m.input >= 0 THEN 'bench' END,
                CASE WHEN p > 0 THEN 'question ' || g END, CASE WHEN p > 0 THEN 'answer ' || g END,
                'u' || (k * 13 % 5000), 's' || (k % 20000),

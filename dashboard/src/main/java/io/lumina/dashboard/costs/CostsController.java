@@ -7,6 +7,7 @@ import io.lumina.dashboard.view.ChartSpec;
 import io.lumina.dashboard.view.Section;
 import io.lumina.dashboard.view.TimeAxis;
 import io.lumina.dashboard.view.TimeRange;
+import io.lumina.dashboard.view.UnpricedAdvice;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
@@ -87,10 +88,7 @@ class CostsController {
       model.addAttribute("shares", shares(c));
     }
     model.addAttribute(
-        "unpriced",
-        models.ok()
-            ? models.value().groups().stream().filter(g -> g.unpricedCount() > 0).toList()
-            : List.of());
+        "unpriced", models.ok() ? UnpricedAdvice.unpriced(models.value().groups()) : List.of());
     model.addAttribute("active", "costs");
     return "costs";
   }

@@ -9,6 +9,7 @@ import io.lumina.dashboard.clients.BackendException;
 import io.lumina.dashboard.clients.QueryApiClient;
 import io.lumina.dashboard.view.Section;
 import io.lumina.dashboard.view.TimeRange;
+import io.lumina.dashboard.view.UnpricedAdvice;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.List;
@@ -59,6 +60,14 @@ class ModelsController {
         Section.load(() -> api.cost(Map.of("from", from, "groupBy", "model", "limit", "100")));
     model.addAttribute("pricing", pricing);
     model.addAttribute("used", used);
+    model.addAttribute(
+        "usedRows",
+        used.ok()
+            ? used.value().groups().stream()
+                .filter(g -> g.llmSpanCount() > 0)
+                .map(UnpricedAdvice.Group::of)
+                .toList()
+            : List.of());
     model.addAttribute("q", q == null ? "" : q);
     if (pricing.ok()) {
       String needle = q == null ? "" : q.strip().toLowerCase(Locale.ROOT);

@@ -36,12 +36,13 @@ class TraceDetailController {
     List<SpanView> all = waterfall.flatten();
     SpanView selected =
         selected(all, span)
+            .or(() -> all.stream().filter(SpanPanel::countedCall).findFirst())
             .or(() -> all.stream().filter(SpanView::llm).findFirst())
             .orElse(all.getFirst());
     model.addAttribute("trace", trace);
     model.addAttribute("waterfall", waterfall);
     model.addAttribute("panel", SpanPanel.of(selected));
-    model.addAttribute("llmSpans", all.stream().filter(SpanView::llm).count());
+    model.addAttribute("llmSpans", all.stream().filter(SpanPanel::countedCall).count());
     model.addAttribute("active", "traces");
     return "traces/detail";
   }

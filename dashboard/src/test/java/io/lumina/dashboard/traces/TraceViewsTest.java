@@ -3,11 +3,16 @@ package io.lumina.dashboard.traces;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lumina.api.traces.SpanView;
+import io.lumina.dashboard.view.UnpricedAdvice;
+import io.lumina.model.UnpricedReason;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.json.JsonMapper;
 
 class TraceViewsTest {
@@ -117,7 +122,7 @@ class TraceViewsTest {
     assertThat(SpanPanel.pricing(priced("CATALOG", "2026-11-01", false, "gpt-4o")))
         .contains("bundled pricing catalog")
         .contains("2026-11-01");
-    assertThat(SpanPanel.pricing(priced("UNPRICED", null, true, "mystery")))
+    assertThat(SpanPanel.pricing(unpriced("unknown_model", "mystery")))
         .contains("Unpriced")
         .contains("mystery")
         .contains("not $0");
@@ -125,14 +130,104 @@ class TraceViewsTest {
         .contains("override");
   }
 
+  /** Each reason gets the advice that fits it: only a model without a price needs a price. */
+  @ParameterizedTest
+  @EnumSource(UnpricedReason.class)
+  void anUnpricedSpanSaysWhyAndWhatToDo(UnpricedReason reason) {
+    String sentence = SpanPanel.pricing(unpriced(reason.wireName(), "gpt-4o-mini"));
+    assertThat(sentence).startsWith("Unpriced").contains("not $0");
+    switch (reason) {
+      case NO_TOKENS ->
+          assertThat(sentence)
+              .contains("no token counts", "gpt-4o-mini", "stream_options.include_usage")
+              .doesNotContain("add a price");
+      case ONLY_TOTAL_TOKENS ->
+          assertThat(sentence)
+              .contains("only a total token count", "gen_ai.usage.input_tokens")
+              .doesNotContain("add a price");
+      case NO_MODEL ->
+          assertThat(sentence)
+              .contains("no model", "gen_ai.request.model")
+              .doesNotContain("add a price");
+      case UNKNOWN_MODEL ->
+          assertThat(sentence).contains("no price is known for model gpt-4o-mini", "add a price");
+    }
+    assertThat(UnpricedAdvice.lines(Map.of(reason.wireName(), 3L)))
+        .singleElement()
+        .satisfies(
+            l -> {
+              assertThat(l.reason()).isEqualTo(reason.wireName());
+              assertThat(l.count()).isEqualTo(3);
+              assertThat(sentence).contains(l.advice());
+            });
+  }
+
+  @Test
+  void aSpanStoredWithoutAReasonIsStillUnknownNotZero() {
+    assertThat(SpanPanel.pricing(unpriced(null, "m")))
+        .isEqualTo("Unpriced: its cost is unknown, not $0.");
+  }
+
+  @Test
+  void anAggregateSaysTotalsDoNotCountIt() {
+    SpanView aggregate = withRole("aggregate");
+    assertThat(SpanPanel.of(aggregate).counting()).contains("Not counted", "repeats its children");
+    assertThat(SpanPanel.countedCall(aggregate)).isFalse();
+    assertThat(SpanPanel.of(withRole("call")).counting()).isNull();
+    assertThat(SpanPanel.countedCall(withRole("call"))).isTrue();
+  }
+
   private static SpanView priced(String source, String version, boolean unpriced, String model) {
-    return new SpanView(
-        "s", null, "n", 0, "svc", null, null, 0, 1, 0, "ok", null, true, model, "p", null, null,
-        source, unpriced, version, null, null, null, null, null, null, null, null, null, null);
+    return llmSpan(source, version, unpriced, null, "call", model);
+  }
+
+  private static SpanView unpriced(String reason, String model) {
+    return llmSpan("UNPRICED", null, true, reason, "call", model);
+  }
+
+  private static SpanView withRole(String role) {
+    return llmSpan("CATALOG", "2026-11-01", false, null, role, "gpt-4o");
+  }
+
+  private static SpanView llmSpan(
+      String source, String version, boolean unpriced, String reason, String role, String model) {
+    return view(
+        "s", null, 0, 1, 0, true, model, source, unpriced, reason, role, version, List.of());
   }
 
   private static SpanView span(
       String id, String parent, long startNanos, long endNanos, List<SpanView> children) {
+    return view(
+        id,
+        parent,
+        startNanos * 1000,
+        endNanos * 1000,
+        (endNanos - startNanos) / 1000.0,
+        false,
+        null,
+        "NONE",
+        false,
+        null,
+        "none",
+        null,
+        children);
+  }
+
+  /** A span with what these tests vary; the rest empty. */
+  private static SpanView view(
+      String id,
+      String parent,
+      long startUnixNano,
+      long endUnixNano,
+      double latencyMs,
+      boolean llm,
+      String model,
+      String pricingSource,
+      boolean unpriced,
+      String unpricedReason,
+      String usageRole,
+      String catalogVersion,
+      List<SpanView> children) {
     return new SpanView(
         id,
         parent,
@@ -141,19 +236,21 @@ class TraceViewsTest {
         "svc",
         null,
         null,
-        startNanos * 1000,
-        endNanos * 1000,
-        (endNanos - startNanos) / 1000.0,
+        startUnixNano,
+        endUnixNano,
+        latencyMs,
         "ok",
         null,
-        false,
+        llm,
+        model,
+        llm ? "p" : null,
         null,
         null,
-        null,
-        null,
-        "NONE",
-        false,
-        null,
+        pricingSource,
+        unpriced,
+        unpricedReason,
+        usageRole,
+        catalogVersion,
         null,
         null,
         null,

@@ -17,19 +17,19 @@ import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The query API as the SDK's end-to-end tests read it back, with bounded polling. */
-final class LuminaApi {
+/** The query API as the platform's end-to-end tests read it back, with bounded polling. */
+public final class LuminaApi {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final int port;
 
-  LuminaApi(int port) {
+  public LuminaApi(int port) {
     this.port = port;
   }
 
   /** The trace, or null while it is not stored. */
-  JsonNode trace(String traceId) {
+  public JsonNode trace(String traceId) {
     return get("/api/traces/" + traceId);
   }
 
@@ -61,7 +61,7 @@ final class LuminaApi {
     return out;
   }
 
-  JsonNode get(String path) {
+  public JsonNode get(String path) {
     try {
       HttpResponse<String> response =
           HTTP.send(
@@ -81,7 +81,7 @@ final class LuminaApi {
   }
 
   /** Polls until {@code done} holds, failing with the last value after {@code timeout}. */
-  static <T> T await(Duration timeout, Supplier<T> poll, Predicate<T> done, String what) {
+  public static <T> T await(Duration timeout, Supplier<T> poll, Predicate<T> done, String what) {
     Instant deadline = Instant.now().plus(timeout);
     T last = poll.get();
     while (!done.test(last)) {

@@ -114,6 +114,7 @@ class ModelsController {
         u.llmSpanCount(),
         u.costUsd(),
         u.unpricedCount(),
+        u.unpricedReasons(),
         u.promptTokens(),
         u.completionTokens(),
         source != null,

@@ -105,6 +105,8 @@ class SpanExporter {
     }
     g.writeStringProperty("pricingSource", s.pricingSource());
     g.writeBooleanProperty("unpriced", s.unpriced());
+    g.writeStringProperty("unpricedReason", s.unpricedReason());
+    g.writeStringProperty("usageRole", s.usageRole());
     g.writeStringProperty("catalogVersion", s.catalogVersion());
     g.writeStringProperty("prompt", s.prompt());
     g.writeStringProperty("response", s.response());

@@ -1,6 +1,7 @@
 package io.lumina.storage.alerts;
 
 import io.lumina.api.alerts.AlertKind;
+import io.lumina.storage.rollups.CountedSpans;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,9 +12,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * {@link WindowStats} over the {@code spans} table. The first start time is measured too because
  * cost is per hour of the time the service was seen, so a service three days old is not compared
- * against seven days of zeroes.
+ * against seven days of zeroes. Cost and LLM latency count each LLM call once ({@link
+ * CountedSpans}): a span repeating its children's usage would double the cost and add its own
+ * longer latency.
  */
 final class JdbcWindowStats implements WindowStats {
+  private static final String COUNTED = CountedSpans.condition("s");
+
   private static final String ENDPOINT_JOIN =
       """
       LEFT JOIN LATERAL (
@@ -61,7 +66,7 @@ final class JdbcWindowStats implements WindowStats {
   public Optional<String> worstEndpoint(ActiveRule rule, Instant from, Instant to) {
     String order =
         switch (rule.kind()) {
-          case COST_SPIKE -> "coalesce(sum(s.cost_usd), 0) DESC";
+          case COST_SPIKE -> "coalesce(sum(s.cost_usd) FILTER (WHERE " + COUNTED + "), 0) DESC";
           case QUALITY_DROP -> "avg(s.similarity) ASC";
           case LATENCY_P95 -> "percentile_cont(0.95) WITHIN GROUP (ORDER BY s.latency_ms) DESC";
           case ERROR_RATE -> "count(*) FILTER (WHERE s.status = 'error') DESC";
@@ -94,21 +99,21 @@ final class JdbcWindowStats implements WindowStats {
     return switch (kind) {
       case COST_SPIKE, ERROR_RATE -> common;
       case QUALITY_DROP -> common + " AND s.similarity IS NOT NULL";
-      case LATENCY_P95 -> common + " AND s.is_llm";
+      case LATENCY_P95 -> common + " AND s.is_llm AND " + COUNTED;
     };
   }
 
   // cost rests on the priced spans only
   private static String samples(AlertKind kind) {
     return switch (kind) {
-      case COST_SPIKE -> "count(s.cost_usd)";
+      case COST_SPIKE -> "count(s.cost_usd) FILTER (WHERE " + COUNTED + ")";
       case QUALITY_DROP, LATENCY_P95, ERROR_RATE -> "count(*)";
     };
   }
 
   private static String value(AlertKind kind) {
     return switch (kind) {
-      case COST_SPIKE -> "coalesce(sum(s.cost_usd), 0)::float8";
+      case COST_SPIKE -> "coalesce(sum(s.cost_usd) FILTER (WHERE " + COUNTED + "), 0)::float8";
       case QUALITY_DROP -> "coalesce(avg(s.similarity), 0)";
       case LATENCY_P95 -> "coalesce(percentile_cont(0.95) WITHIN GROUP (ORDER BY s.latency_ms), 0)";
       case ERROR_RATE ->

@@ -2,15 +2,25 @@ package io.lumina.storage.analytics;
 
 import io.lumina.api.analytics.Bucket;
 import io.lumina.api.analytics.LatencyGroup;
+import io.lumina.model.UnpricedReason;
+import io.lumina.storage.rollups.CountedSpans;
+import io.lumina.storage.rollups.HourlyRollups;
 import io.lumina.storage.sql.Sql;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** {@link AnalyticsReader} on {@code span_rollups_hourly} and the {@code spans} table. */
+/**
+ * {@link AnalyticsReader} on {@code span_rollups_hourly} and the {@code spans} table. The rollups
+ * count each LLM call once already; queries over raw spans apply the same rule ({@link
+ * CountedSpans}): usage measures add up counted spans only, and a span is listed under a model or
+ * provider only when counted.
+ */
 final class JdbcAnalyticsReader implements AnalyticsReader {
   private static final String ROLLUP_MEASURES =
       """
@@ -19,26 +29,35 @@ final class JdbcAnalyticsReader implements AnalyticsReader {
       coalesce(sum(r.error_count), 0) AS error_count,
       coalesce(sum(r.cost_usd), 0) AS cost_usd,
       coalesce(sum(r.unpriced_count), 0) AS unpriced_count,
+      REASONS,
       coalesce(sum(r.prompt_tokens), 0) AS prompt_tokens,
       coalesce(sum(r.completion_tokens), 0) AS completion_tokens,
       coalesce(sum(r.cache_read_tokens), 0) AS cache_read_tokens,
       coalesce(sum(r.cache_write_tokens), 0) AS cache_write_tokens,
       coalesce(sum(r.reasoning_tokens), 0) AS reasoning_tokens,
-      sum(r.latency_ms_sum) / nullif(sum(r.span_count), 0) AS avg_latency_ms""";
+      sum(r.latency_ms_sum) / nullif(sum(r.span_count), 0) AS avg_latency_ms"""
+          .replace(
+              "REASONS", HourlyRollups.forEachReason("coalesce(sum(r.%1$s), 0) AS %1$s", ",\n"));
 
   private static final String SPAN_MEASURES =
       """
       count(*) AS span_count,
-      count(*) FILTER (WHERE s.is_llm) AS llm_span_count,
+      count(*) FILTER (WHERE s.is_llm AND COUNTED) AS llm_span_count,
       count(*) FILTER (WHERE s.status = 'error') AS error_count,
-      coalesce(sum(s.cost_usd), 0) AS cost_usd,
-      count(*) FILTER (WHERE s.unpriced) AS unpriced_count,
-      coalesce(sum(s.prompt_tokens), 0) AS prompt_tokens,
-      coalesce(sum(s.completion_tokens), 0) AS completion_tokens,
-      coalesce(sum(s.cache_read_tokens), 0) AS cache_read_tokens,
-      coalesce(sum(s.cache_write_tokens), 0) AS cache_write_tokens,
-      coalesce(sum(s.reasoning_tokens), 0) AS reasoning_tokens,
-      avg(s.latency_ms) AS avg_latency_ms""";
+      coalesce(sum(s.cost_usd) FILTER (WHERE COUNTED), 0) AS cost_usd,
+      count(*) FILTER (WHERE s.unpriced AND COUNTED) AS unpriced_count,
+      REASONS,
+      coalesce(sum(s.prompt_tokens) FILTER (WHERE COUNTED), 0) AS prompt_tokens,
+      coalesce(sum(s.completion_tokens) FILTER (WHERE COUNTED), 0) AS completion_tokens,
+      coalesce(sum(s.cache_read_tokens) FILTER (WHERE COUNTED), 0) AS cache_read_tokens,
+      coalesce(sum(s.cache_write_tokens) FILTER (WHERE COUNTED), 0) AS cache_write_tokens,
+      coalesce(sum(s.reasoning_tokens) FILTER (WHERE COUNTED), 0) AS reasoning_tokens,
+      avg(s.latency_ms) AS avg_latency_ms"""
+          .replace(
+              "REASONS",
+              HourlyRollups.forEachReason(
+                  "count(*) FILTER (WHERE s.unpriced_reason = '%2$s' AND COUNTED) AS %1$s", ",\n"))
+          .replace("COUNTED", CountedSpans.condition("s"));
 
   private final JdbcClient jdbc;
 
@@ -79,8 +98,10 @@ final class JdbcAnalyticsReader implements AnalyticsReader {
     sql.and(timeColumn + " < ?", Sql.timestamp(q.to()));
     // the rollups store a missing model or provider as '' (part of their primary key)
     sql.andIf(q.service(), alias + ".service_name = ?");
-    sql.andIf(q.model(), spans ? "s.model = ?" : "r.model = ?");
-    sql.andIf(q.provider(), spans ? "s.provider = ?" : "r.provider = ?");
+    sql.andIf(q.model(), spans ? spanColumn(AnalyticsQuery.GroupBy.MODEL) + " = ?" : "r.model = ?");
+    sql.andIf(
+        q.provider(),
+        spans ? spanColumn(AnalyticsQuery.GroupBy.PROVIDER) + " = ?" : "r.provider = ?");
     if (key != null || bucket != null) {
       sql.append("\nGROUP BY 1, 2\nORDER BY 2, 6 DESC, 1");
     }
@@ -117,10 +138,11 @@ final class JdbcAnalyticsReader implements AnalyticsReader {
     sql.and("s.start_time >= ?", Sql.timestamp(q.from()));
     sql.and("s.start_time < ?", Sql.timestamp(q.to()));
     sql.andIf(q.service(), "s.service_name = ?");
-    sql.andIf(q.model(), "s.model = ?");
-    sql.andIf(q.provider(), "s.provider = ?");
+    sql.andIf(q.model(), spanColumn(AnalyticsQuery.GroupBy.MODEL) + " = ?");
+    sql.andIf(q.provider(), spanColumn(AnalyticsQuery.GroupBy.PROVIDER) + " = ?");
     if (llmOnly) {
-      sql.and("s.is_llm");
+      // LLM calls once each: an aggregate's latency is its children's plus whatever ran between
+      sql.and("s.is_llm AND " + CountedSpans.condition("s"));
     }
     sql.append("\nGROUP BY 1, 2\nHAVING count(*) > 0\nORDER BY 2, 3 DESC, 1")
         .fragment("\nLIMIT ?", q.limit());
@@ -146,12 +168,13 @@ final class JdbcAnalyticsReader implements AnalyticsReader {
             """
             SELECT model, provider, sum(llm_span_count) AS llm, sum(cost_usd) AS cost,
                    sum(unpriced_count) AS unpriced, sum(prompt_tokens) AS prompt,
-                   sum(completion_tokens) AS completion
+                   sum(completion_tokens) AS completion, REASONS
             FROM span_rollups_hourly
             WHERE project_id = :project AND hour >= date_trunc('hour', CAST(:from AS timestamptz), 'UTC')
               AND hour < :to AND model <> ''
             GROUP BY model, provider
-            ORDER BY cost DESC, model, provider""")
+            ORDER BY cost DESC, model, provider"""
+                .replace("REASONS", HourlyRollups.forEachReason("sum(%1$s) AS %1$s", ", ")))
         .param("project", projectId)
         .param("from", Sql.timestamp(from))
         .param("to", Sql.timestamp(to))
@@ -163,6 +186,7 @@ final class JdbcAnalyticsReader implements AnalyticsReader {
                     rs.getLong("llm"),
                     rs.getBigDecimal("cost").stripTrailingZeros(),
                     rs.getLong("unpriced"),
+                    unpricedReasons(rs),
                     rs.getLong("prompt"),
                     rs.getLong("completion")))
         .list();
@@ -179,11 +203,12 @@ final class JdbcAnalyticsReader implements AnalyticsReader {
     };
   }
 
+  // as in the rollups: a span is listed under its model and provider only when counted
   private static String spanColumn(AnalyticsQuery.GroupBy key) {
     return switch (key) {
-      case MODEL -> "s.model";
+      case MODEL -> CountedSpans.model("s");
       case SERVICE -> "s.service_name";
-      case PROVIDER -> "s.provider";
+      case PROVIDER -> CountedSpans.provider("s");
       case USER -> "s.user_id";
       case DAY, HOUR -> null;
     };
@@ -200,12 +225,25 @@ final class JdbcAnalyticsReader implements AnalyticsReader {
         rs.getLong("error_count"),
         rs.getBigDecimal("cost_usd").stripTrailingZeros(),
         rs.getLong("unpriced_count"),
+        unpricedReasons(rs),
         rs.getLong("prompt_tokens"),
         rs.getLong("completion_tokens"),
         rs.getLong("cache_read_tokens"),
         rs.getLong("cache_write_tokens"),
         rs.getLong("reasoning_tokens"),
         noAvg ? null : avg);
+  }
+
+  /** The reasons that occur, in the enum's order, from the columns named as in the rollups. */
+  private static Map<String, Long> unpricedReasons(ResultSet rs) throws SQLException {
+    Map<String, Long> reasons = new LinkedHashMap<>();
+    for (UnpricedReason reason : UnpricedReason.values()) {
+      long n = rs.getLong(HourlyRollups.unpricedColumn(reason));
+      if (n > 0) {
+        reasons.put(reason.wireName(), n);
+      }
+    }
+    return reasons;
   }
 
   private static String emptyToNull(String key, boolean keyed) {

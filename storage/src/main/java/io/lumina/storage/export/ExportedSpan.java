@@ -27,6 +27,8 @@ public record ExportedSpan(
     BigDecimal costUsd,
     String pricingSource,
     boolean unpriced,
+    String unpricedReason,
+    String usageRole,
     String catalogVersion,
     String prompt,
     String response,

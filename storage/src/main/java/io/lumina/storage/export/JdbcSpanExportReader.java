@@ -22,7 +22,8 @@ final class JdbcSpanExportReader implements SpanExportReader {
       SELECT trace_id, span_id, parent_span_id, name, kind, service_name, scope_name,
              start_time_unix_nano, end_time_unix_nano, latency_ms, status, status_message, is_llm, model,
              provider, prompt_tokens, completion_tokens, total_tokens, cache_read_tokens,
-             cache_write_tokens, reasoning_tokens, cost_usd, pricing_source, unpriced, catalog_version,
+             cache_write_tokens, reasoning_tokens, cost_usd, pricing_source, unpriced, unpriced_reason,
+             usage_role, catalog_version,
              prompt, response, user_id, session_id, attributes, resource_attributes, events, links
       FROM spans
       WHERE project_id = ? AND start_time >= ? AND start_time < ? AND (CAST(? AS text) IS NULL OR service_name = ?)
@@ -84,6 +85,8 @@ final class JdbcSpanExportReader implements SpanExportReader {
         rs.getBigDecimal("cost_usd"),
         rs.getString("pricing_source"),
         rs.getBoolean("unpriced"),
+        rs.getString("unpriced_reason"),
+        rs.getString("usage_role"),
         rs.getString("catalog_version"),
         rs.getString("prompt"),
         rs.getString("response"),

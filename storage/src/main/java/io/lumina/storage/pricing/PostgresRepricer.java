@@ -31,25 +31,27 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * {@link Repricer} on PostgreSQL. Only spans priced from the catalog, from an override, or left
  * unpriced are re-priced; a cost or prices the span brought itself still win (see docs/pricing.md).
- * Each chunk is one transaction, so a long range never holds locks or memory for long, and each
- * first takes a SHARE ROW EXCLUSIVE lock on the rollup table: writers then wait (briefly) before
- * adding to the rollups, so the recomputed hours neither miss nor double count a concurrently
- * stored batch, and a writer's trace summary never overwrites ours with a cost read before our
- * update.
+ * A span keeps its usage role (an aggregate is re-priced as it reported, and still not counted);
+ * its unpriced reason is judged again with its cost. Each chunk is one transaction, so a long range
+ * never holds locks or memory for long, and each first takes a SHARE ROW EXCLUSIVE lock on the
+ * rollup table: writers then wait (briefly) before adding to the rollups, so the recomputed hours
+ * neither miss nor double count a concurrently stored batch, and a writer's trace summary never
+ * overwrites ours with a cost read before our update.
  */
 public final class PostgresRepricer implements Repricer {
   private static final String SELECT_SPANS =
       """
       SELECT trace_id, span_id, start_time, model, provider, prompt_tokens, completion_tokens,
              total_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd,
-             pricing_source, catalog_version
+             pricing_source, unpriced_reason, catalog_version
       FROM spans
       WHERE project_id = ? AND start_time >= ? AND start_time < ? AND is_llm
         AND pricing_source IN ('CATALOG', 'PROJECT_OVERRIDE', 'UNPRICED')""";
 
   private static final String UPDATE_SPAN =
       """
-      UPDATE spans SET cost_usd = ?, pricing_source = ?, unpriced = ?, catalog_version = ?
+      UPDATE spans SET cost_usd = ?, pricing_source = ?, unpriced = ?, unpriced_reason = ?,
+             catalog_version = ?
       WHERE project_id = ? AND trace_id = ? AND span_id = ? AND start_time = ?""";
 
   private final JdbcTemplate jdbc;
@@ -125,11 +127,13 @@ public final class PostgresRepricer implements Repricer {
           update.setBigDecimal(1, cost.usd());
           update.setString(2, cost.source().name());
           update.setBoolean(3, cost.isUnpriced());
-          update.setString(4, cost.catalogVersion());
-          update.setString(5, projectId);
-          update.setString(6, rs.getString("trace_id"));
-          update.setString(7, rs.getString("span_id"));
-          update.setObject(8, rs.getObject("start_time", OffsetDateTime.class));
+          update.setString(
+              4, cost.unpricedReason() == null ? null : cost.unpricedReason().wireName());
+          update.setString(5, cost.catalogVersion());
+          update.setString(6, projectId);
+          update.setString(7, rs.getString("trace_id"));
+          update.setString(8, rs.getString("span_id"));
+          update.setObject(9, rs.getObject("start_time", OffsetDateTime.class));
           update.addBatch();
           traceIds.add(rs.getString("trace_id"));
           if (++repriced % 500 == 0) {
@@ -169,6 +173,9 @@ public final class PostgresRepricer implements Repricer {
         old == null ? cost.usd() == null : cost.usd() != null && old.compareTo(cost.usd()) == 0;
     return !sameCost
         || !cost.source().name().equals(rs.getString("pricing_source"))
+        || !Objects.equals(
+            cost.unpricedReason() == null ? null : cost.unpricedReason().wireName(),
+            rs.getString("unpriced_reason"))
         || !Objects.equals(cost.catalogVersion(), rs.getString("catalog_version"));
   }
 

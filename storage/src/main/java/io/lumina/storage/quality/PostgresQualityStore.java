@@ -145,10 +145,9 @@ public final class PostgresQualityStore implements QualityStore {
         jdbc.update(
             HourlyRollups.COUNT_DEGRADED,
             span.projectId(),
-            Timestamp.from(span.startTime()),
-            span.serviceName(),
-            span.model() == null ? "" : span.model(),
-            span.provider() == null ? "" : span.provider());
+            span.traceId(),
+            span.spanId(),
+            Timestamp.from(span.startTime()));
       }
     }
     return degraded;

@@ -1,6 +1,7 @@
 package io.lumina.storage.replay;
 
 import io.lumina.api.replay.ReplaySetView;
+import io.lumina.storage.rollups.CountedSpans;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -63,15 +64,18 @@ final class JdbcReplaySetStore implements ReplaySetStore {
 
   /**
    * Copies the matching LLM spans into the set in one statement. Only calls with something to
-   * replay (a prompt or input messages) qualify. When more match than the limit, the sample is the
-   * first {@code limit} by md5 of trace and span id: spread over the whole range (not just the
-   * newest) and the same for the same data, so capturing twice gives the same set. Items are
-   * numbered by start time.
+   * replay (a prompt or input messages) qualify, each once: a span repeating the calls below it
+   * (counted by none of the totals either, see {@link CountedSpans}) is not a call to replay. When
+   * more match than the limit, the sample is the first {@code limit} by md5 of trace and span id:
+   * spread over the whole range (not just the newest) and the same for the same data, so capturing
+   * twice gives the same set. Items are numbered by start time.
    */
   private int copySpans(String projectId, String setId, SpanSelection selection) {
     StringBuilder where =
         new StringBuilder(
-            "project_id = ? AND is_llm AND (prompt IS NOT NULL OR input_messages IS NOT NULL)");
+            "project_id = ? AND is_llm AND "
+                + CountedSpans.condition("")
+                + " AND (prompt IS NOT NULL OR input_messages IS NOT NULL)");
     List<Object> params = new ArrayList<>();
     params.add(setId);
     params.add(projectId);

@@ -19,7 +19,7 @@ public final class TraceSummaries {
       project_id, trace_id, span_id, parent_span_id, name, service_name, start_time,
       start_time_unix_nano, end_time_unix_nano, model, provider, is_llm, status, prompt_tokens,
       completion_tokens, total_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens,
-      cost_usd, unpriced, latency_ms, user_id, session_id""";
+      cost_usd, unpriced, unpriced_reason, usage_role, latency_ms, user_id, session_id""";
 
   /**
    * The incoming root candidate wins when it ranks before the stored one: a span without parent
@@ -31,7 +31,10 @@ public final class TraceSummaries {
 
   /**
    * Summarizes span rows per trace and merges them into the stored summaries, in key order so that
-   * two writers lock rows in the same order and cannot deadlock. {@code %s} is the relation.
+   * two writers lock rows in the same order and cannot deadlock. {@code %s} is the relation. The
+   * shape (root, times, span count, status, user) comes from every span; the LLM call count,
+   * tokens, cost, unpriced count, models and providers from counted spans only ({@link
+   * CountedSpans}).
    */
   private static final String MERGE =
       """
@@ -49,13 +52,14 @@ public final class TraceSummaries {
              (array_agg(service_name ORDER BY parent_span_id IS NOT NULL, start_time_unix_nano, span_id))[1],
              bool_or(parent_span_id IS NULL),
              (array_agg(start_time_unix_nano ORDER BY parent_span_id IS NOT NULL, start_time_unix_nano, span_id))[1],
-             count(*), count(*) FILTER (WHERE is_llm),
-             sum(prompt_tokens), sum(completion_tokens), sum(total_tokens), sum(cost_usd),
-             count(*) FILTER (WHERE unpriced),
+             count(*), count(*) FILTER (WHERE is_llm AND COUNTED),
+             sum(prompt_tokens) FILTER (WHERE COUNTED), sum(completion_tokens) FILTER (WHERE COUNTED),
+             sum(total_tokens) FILTER (WHERE COUNTED), sum(cost_usd) FILTER (WHERE COUNTED),
+             count(*) FILTER (WHERE unpriced AND COUNTED),
              CASE WHEN bool_or(status = 'error') THEN 'error'
                   WHEN bool_or(status = 'degraded') THEN 'degraded' ELSE 'ok' END,
-             coalesce(array_agg(DISTINCT model ORDER BY model) FILTER (WHERE model IS NOT NULL), '{}'),
-             coalesce(array_agg(DISTINCT provider ORDER BY provider) FILTER (WHERE provider IS NOT NULL), '{}'),
+             coalesce(array_agg(DISTINCT model ORDER BY model) FILTER (WHERE model IS NOT NULL AND COUNTED), '{}'),
+             coalesce(array_agg(DISTINCT provider ORDER BY provider) FILTER (WHERE provider IS NOT NULL AND COUNTED), '{}'),
              (array_agg(user_id ORDER BY start_time_unix_nano, span_id) FILTER (WHERE user_id IS NOT NULL))[1],
              (array_agg(session_id ORDER BY start_time_unix_nano, span_id) FILTER (WHERE session_id IS NOT NULL))[1],
              now()
@@ -89,18 +93,22 @@ public final class TraceSummaries {
         user_id = coalesce(t.user_id, excluded.user_id),
         session_id = coalesce(t.session_id, excluded.session_id),
         updated_at = excluded.updated_at"""
-          .replace("ROOT_WINS", ROOT_WINS);
+          .replace("ROOT_WINS", ROOT_WINS)
+          .replace("COUNTED", CountedSpans.condition(""));
 
   /**
-   * Sets the cost and unpriced count of some traces of a project again from their stored spans,
-   * after the spans were re-priced: parameters project, the trace ids (a text array), project.
+   * Sets the cost and unpriced count of some traces of a project again from their stored spans
+   * (counted ones, as the merge adds them), after the spans were re-priced: parameters project, the
+   * trace ids (a text array), project.
    */
   public static final String RECOMPUTE_COSTS =
       """
       UPDATE traces t SET cost_usd = x.cost_usd, unpriced_spans = x.unpriced_spans, updated_at = now()
-      FROM (SELECT trace_id, sum(cost_usd) AS cost_usd, count(*) FILTER (WHERE unpriced) AS unpriced_spans
+      FROM (SELECT trace_id, sum(cost_usd) FILTER (WHERE COUNTED) AS cost_usd,
+                   count(*) FILTER (WHERE unpriced AND COUNTED) AS unpriced_spans
             FROM spans WHERE project_id = ? AND trace_id = ANY (?) GROUP BY trace_id) x
-      WHERE t.project_id = ? AND t.trace_id = x.trace_id""";
+      WHERE t.project_id = ? AND t.trace_id = x.trace_id"""
+          .replace("COUNTED", CountedSpans.condition(""));
 
   /**
    * Marks a trace degraded after one of its spans turned degraded, unless it is already worse:

@@ -35,6 +35,7 @@ final class SpanCopyEncoder {
           "status",
           "status_message",
           "is_llm",
+          "usage_role",
           "model",
           "provider",
           "prompt_tokens",
@@ -46,6 +47,7 @@ final class SpanCopyEncoder {
           "cost_usd",
           "pricing_source",
           "unpriced",
+          "unpriced_reason",
           "catalog_version",
           "prompt",
           "response",
@@ -88,6 +90,7 @@ final class SpanCopyEncoder {
     text(n.status().wireName());
     text(span.getStatus().getMessage().isEmpty() ? null : span.getStatus().getMessage());
     raw(n.isLlmCall() ? "t" : "f");
+    raw(n.usageRole().wireName());
     indexed(n.model());
     indexed(n.provider());
     number(tokens.input());
@@ -100,6 +103,7 @@ final class SpanCopyEncoder {
     raw(usd == null ? null : usd.toPlainString());
     text(in.cost().source().name());
     raw(in.cost().isUnpriced() ? "t" : "f");
+    raw(in.cost().unpricedReason() == null ? null : in.cost().unpricedReason().wireName());
     text(in.cost().catalogVersion());
     text(n.prompt());
     text(n.response());

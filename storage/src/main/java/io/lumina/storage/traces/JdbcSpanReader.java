@@ -27,7 +27,8 @@ final class JdbcSpanReader implements SpanReader {
         SELECT s.trace_id, s.span_id, s.parent_span_id, s.name, s.service_name, s.start_time,
                s.latency_ms, s.status, s.is_llm, s.model, s.provider, s.prompt_tokens,
                s.completion_tokens, s.total_tokens, s.cache_read_tokens, s.cache_write_tokens,
-               s.reasoning_tokens, s.cost_usd, s.pricing_source, s.unpriced, s.user_id, s.session_id,
+               s.reasoning_tokens, s.cost_usd, s.pricing_source, s.unpriced, s.unpriced_reason,
+               s.usage_role, s.user_id, s.session_id,
                left(s.prompt, %d) AS prompt_preview, left(s.response, %d) AS response_preview,
                %s AS sort_key
         FROM spans s"""
@@ -72,6 +73,8 @@ final class JdbcSpanReader implements SpanReader {
         rs.getBigDecimal("cost_usd"),
         rs.getString("pricing_source"),
         rs.getBoolean("unpriced"),
+        rs.getString("unpriced_reason"),
+        rs.getString("usage_role"),
         rs.getString("user_id"),
         rs.getString("session_id"),
         rs.getString("prompt_preview"),

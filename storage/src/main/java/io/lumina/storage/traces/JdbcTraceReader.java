@@ -192,6 +192,8 @@ final class JdbcTraceReader implements TraceReader {
         rs.getBigDecimal("cost_usd"),
         rs.getString("pricing_source"),
         rs.getBoolean("unpriced"),
+        rs.getString("unpriced_reason"),
+        rs.getString("usage_role"),
         rs.getString("catalog_version"),
         rs.getString("prompt"),
         rs.getString("response"),

@@ -50,9 +50,10 @@ class ReadersIT {
     jdbc.update(
         """
         INSERT INTO spans (project_id, trace_id, span_id, name, service_name, start_time, start_time_unix_nano,
-            end_time_unix_nano, latency_ms, status, is_llm, model, cost_usd, prompt_tokens, events, received_at)
+            end_time_unix_nano, latency_ms, status, is_llm, usage_role, model, cost_usd, prompt_tokens, events,
+            received_at)
         SELECT ?, lpad(to_hex(g), 32, '0'), lpad(to_hex(g), 16, '0'), 'chat', 'svc', t, ns, ns + 5000000, 5,
-               'ok', true, 'gpt-4o', g * 0.01, 100 * g, '[{"name": "retry"}]', now()
+               'ok', true, 'call', 'gpt-4o', g * 0.01, 100 * g, '[{"name": "retry"}]', now()
         FROM generate_series(1, 3) g,
              LATERAL (SELECT ?::timestamptz + g * interval '1 second' AS t) at,
              LATERAL (SELECT (extract(epoch FROM t) * 1000000000)::bigint AS ns) n""",

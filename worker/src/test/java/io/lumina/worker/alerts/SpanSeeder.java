@@ -124,9 +124,9 @@ public final class SpanSeeder {
     jdbc.batchUpdate(
         """
         INSERT INTO spans (project_id, trace_id, span_id, parent_span_id, name, service_name, start_time,
-            start_time_unix_nano, end_time_unix_nano, latency_ms, status, is_llm, model, provider, cost_usd,
-            prompt, response, attributes, received_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)""",
+            start_time_unix_nano, end_time_unix_nano, latency_ms, status, is_llm, usage_role, model, provider,
+            cost_usd, prompt, response, attributes, received_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'call', ?, ?, ?, ?, ?, ?::jsonb, ?)""",
         spans);
     jdbc.batchUpdate(
         """
