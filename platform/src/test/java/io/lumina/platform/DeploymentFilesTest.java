@@ -53,6 +53,43 @@ class DeploymentFilesTest {
   }
 
   @Test
+  void clusteredComposeFilesAreValidForDockerCompose() throws Exception {
+    assumeTrue(onPath("docker-compose"), "docker-compose is not installed (.ci/run installs it)");
+    String output =
+        run(
+            "docker-compose",
+            "-f",
+            ROOT.resolve("docker-compose.yml").toString(),
+            "-f",
+            ROOT.resolve("docker-compose.cluster.yml").toString(),
+            "config");
+    assertThat(output)
+        .contains("nats-2:", "nats-3:", "--cluster_name", "LUMINA_NATS_REPLICAS: '3'")
+        .contains("nats://nats:4222,nats://nats-2:4222,nats://nats-3:4222");
+  }
+
+  @Test
+  void clusteredKubernetesManifestsRender() throws Exception {
+    assumeTrue(onPath("kubectl"), "kubectl is not installed (.ci/run installs kubernetes-client)");
+    String output = run("kubectl", "kustomize", ROOT.resolve("deploy/k8s-cluster").toString());
+    assertThat(output)
+        .contains(
+            "replicas: 3",
+            "podAntiAffinity",
+            "serviceName: lumina-nats-routes",
+            "LUMINA_NATS_REPLICAS: \"3\"",
+            "name: lumina-worker");
+  }
+
+  private static String run(String... command) throws Exception {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(output).isZero();
+    return output;
+  }
+
+  @Test
   void composeRunsTheWholeTopologyOnLoopbackPorts() throws IOException {
     Map<String, Object> compose =
         new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));

@@ -69,7 +69,8 @@ class IngestionConfiguration {
         connection,
         nats.getObject().prefixed(properties.limitBucket()),
         properties.limitBucketTtl(),
-        Duration.ofSeconds(2));
+        Duration.ofSeconds(2),
+        nats.getObject().replicas());
   }
 
   @Bean

@@ -26,11 +26,13 @@ public final class KeyValueTraceCounter implements TraceCounter {
   private final String bucket;
   private final Duration ttl;
   private final Duration timeout;
+  private final int replicas;
   private volatile KeyValue keyValue;
 
   public KeyValueTraceCounter(
-      Connection connection, String bucket, Duration ttl, Duration timeout) {
+      Connection connection, String bucket, Duration ttl, Duration timeout, int replicas) {
     this.connection = connection;
+    this.replicas = replicas;
     this.bucket = bucket;
     this.ttl = ttl;
     this.timeout = timeout;
@@ -97,6 +99,8 @@ public final class KeyValueTraceCounter implements TraceCounter {
                     .name(bucket)
                     .maxHistoryPerKey(1)
                     .ttl(ttl)
+                    // as many copies as the span stream: losing a NATS node must not reset limits
+                    .replicas(replicas)
                     .storageType(StorageType.File)
                     .description("Lumina daily trace counts per project and UTC day")
                     .build());

@@ -81,7 +81,7 @@ class DailyTraceLimitIsolationIT {
   }
 
   private static long count(Connection nats, String bucket, String key) {
-    return new KeyValueTraceCounter(nats, bucket, Duration.ofDays(2), Duration.ofSeconds(2))
+    return new KeyValueTraceCounter(nats, bucket, Duration.ofDays(2), Duration.ofSeconds(2), 1)
         .tryAdd(key, 0, Long.MAX_VALUE)
         .total();
   }

@@ -47,7 +47,7 @@ class DailyTraceLimiterIT {
 
   private DailyTraceLimiter limiter(Connection connection, long limit) {
     return new DailyTraceLimiter(
-        new KeyValueTraceCounter(connection, bucket, Duration.ofDays(2), Duration.ofSeconds(2)),
+        new KeyValueTraceCounter(connection, bucket, Duration.ofDays(2), Duration.ofSeconds(2), 1),
         limit,
         clock);
   }
@@ -71,7 +71,7 @@ class DailyTraceLimiterIT {
     long allowed = decisions.stream().filter(d -> d instanceof DailyTraceLimiter.Allowed).count();
     assertThat(allowed).isEqualTo(50);
     assertThat(
-            new KeyValueTraceCounter(replicaA, bucket, Duration.ofDays(2), Duration.ofSeconds(2))
+            new KeyValueTraceCounter(replicaA, bucket, Duration.ofDays(2), Duration.ofSeconds(2), 1)
                 .tryAdd(
                     DailyTraceLimiter.key(
                         "acme", clock.instant().atZone(java.time.ZoneOffset.UTC).toLocalDate()),

@@ -5,6 +5,9 @@ import java.net.URI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -27,6 +30,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
   private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
   static final URI BAD_PARAMETER = URI.create("https://lumina.dev/problems/bad-parameter");
   static final URI NOT_FOUND = URI.create("https://lumina.dev/problems/not-found");
+  static final URI DATABASE_UNAVAILABLE =
+      URI.create("https://lumina.dev/problems/database-unavailable");
 
   @ExceptionHandler(BadParameterException.class)
   ProblemDetail badParameter(BadParameterException e) {
@@ -50,6 +55,24 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             .orElse("request");
     parameter = parameter.substring(parameter.lastIndexOf('.') + 1);
     return badParameter(parameter, e.getMessage());
+  }
+
+  /**
+   * The database (or the read replica) went away under a query: a clear, retryable 503 rather than
+   * a 500, as during a failover or a replica restart (docs/scaling.md). The next read takes a fresh
+   * connection, or the primary while the replica is down.
+   */
+  @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class})
+  ResponseEntity<ProblemDetail> databaseUnavailable(DataAccessException e) {
+    log.warn("database unavailable during a query: {}", e.getMostSpecificCause().getMessage());
+    ProblemDetail p =
+        ProblemDetail.forStatusAndDetail(
+            HttpStatus.SERVICE_UNAVAILABLE, "the database connection failed; retry shortly");
+    p.setType(DATABASE_UNAVAILABLE);
+    p.setTitle("Database unavailable");
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        .header(HttpHeaders.RETRY_AFTER, "1")
+        .body(p);
   }
 
   @ExceptionHandler(Exception.class)

@@ -1,16 +1,19 @@
 package io.lumina.storage.analytics;
 
-import javax.sql.DataSource;
+import io.lumina.storage.replica.ReadDataSource;
+import io.lumina.storage.replica.ReadReplicaConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The analytics reader. */
 @Configuration(proxyBeanMethods = false)
+@Import(ReadReplicaConfiguration.class)
 public class AnalyticsStorageConfiguration {
 
   @Bean
-  AnalyticsReader analyticsReader(DataSource dataSource) {
-    return new JdbcAnalyticsReader(JdbcClient.create(dataSource));
+  AnalyticsReader analyticsReader(ReadDataSource reads) {
+    return new JdbcAnalyticsReader(JdbcClient.create(reads.dataSource()));
   }
 }

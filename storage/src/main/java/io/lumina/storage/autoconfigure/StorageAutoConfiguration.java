@@ -8,6 +8,7 @@ import io.lumina.storage.lock.LockStorageConfiguration;
 import io.lumina.storage.pricing.PricingStorageConfiguration;
 import io.lumina.storage.quality.QualityStorageConfiguration;
 import io.lumina.storage.replay.ReplayStorageConfiguration;
+import io.lumina.storage.replica.ReadReplicaConfiguration;
 import io.lumina.storage.retention.RetentionStorageConfiguration;
 import io.lumina.storage.spans.SpanStorageConfiguration;
 import io.lumina.storage.traces.TracesStorageConfiguration;
@@ -25,6 +26,7 @@ import org.springframework.context.annotation.Import;
 @AutoConfiguration(after = DataSourceAutoConfiguration.class)
 @ConditionalOnBean(DataSource.class)
 @Import({
+  ReadReplicaConfiguration.class,
   KeyStorageConfiguration.class,
   ReplayStorageConfiguration.class,
   SpanStorageConfiguration.class,

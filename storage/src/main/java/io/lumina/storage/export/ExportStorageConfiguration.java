@@ -1,15 +1,18 @@
 package io.lumina.storage.export;
 
-import javax.sql.DataSource;
+import io.lumina.storage.replica.ReadDataSource;
+import io.lumina.storage.replica.ReadReplicaConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /** The streaming span reader of exports. */
 @Configuration(proxyBeanMethods = false)
+@Import(ReadReplicaConfiguration.class)
 public class ExportStorageConfiguration {
 
   @Bean
-  SpanExportReader spanExportReader(DataSource dataSource) {
-    return new JdbcSpanExportReader(dataSource);
+  SpanExportReader spanExportReader(ReadDataSource reads) {
+    return new JdbcSpanExportReader(reads.dataSource());
   }
 }

@@ -21,11 +21,25 @@ import tools.jackson.databind.json.JsonMapper;
 final class JdbcReplaySetStore implements ReplaySetStore {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
+  /** The captured columns, in the order the capture reads them and the insert writes them. */
+  private static final String ITEM_COLUMNS =
+      "project_id, trace_id, span_id, service_name, span_name, start_time, model, provider, prompt,"
+          + " input_messages, system_prompt, temperature, max_tokens, response, status, prompt_tokens,"
+          + " completion_tokens, cost_usd, latency_ms";
+
+  private static final int ITEM_COLUMN_COUNT = ITEM_COLUMNS.split(",").length;
+
   private final JdbcClient jdbc;
+  private final JdbcClient reads;
   private final TransactionTemplate transactions;
 
-  JdbcReplaySetStore(JdbcClient jdbc, TransactionTemplate transactions) {
+  /**
+   * @param jdbc the primary: sets and items are written there
+   * @param reads where the captured spans are read (a read replica when one is configured)
+   */
+  JdbcReplaySetStore(JdbcClient jdbc, JdbcClient reads, TransactionTemplate transactions) {
     this.jdbc = jdbc;
+    this.reads = reads;
     this.transactions = transactions;
   }
 
@@ -63,12 +77,13 @@ final class JdbcReplaySetStore implements ReplaySetStore {
   }
 
   /**
-   * Copies the matching LLM spans into the set in one statement. Only calls with something to
-   * replay (a prompt or input messages) qualify, each once: a span repeating the calls below it
-   * (counted by none of the totals either, see {@link CountedSpans}) is not a call to replay. When
-   * more match than the limit, the sample is the first {@code limit} by md5 of trace and span id:
-   * spread over the whole range (not just the newest) and the same for the same data, so capturing
-   * twice gives the same set. Items are numbered by start time.
+   * Copies the matching LLM spans into the set: read (from the replica when there is one, so a
+   * large capture does not load the primary) and then written to the primary in one batch. Only
+   * calls with something to replay (a prompt or input messages) qualify, each once: a span
+   * repeating the calls below it (counted by none of the totals either, see {@link CountedSpans})
+   * is not a call to replay. When more match than the limit, the sample is the first {@code limit}
+   * by md5 of trace and span id: spread over the whole range (not just the newest) and the same for
+   * the same data, so capturing twice gives the same set. Items are numbered by start time.
    */
   private int copySpans(String projectId, String setId, SpanSelection selection) {
     StringBuilder where =
@@ -77,7 +92,6 @@ final class JdbcReplaySetStore implements ReplaySetStore {
                 + CountedSpans.condition("")
                 + " AND (prompt IS NOT NULL OR input_messages IS NOT NULL)");
     List<Object> params = new ArrayList<>();
-    params.add(setId);
     params.add(projectId);
     // Only fixed SQL text is appended; every value is a parameter.
     condition(where, params, "service_name = ?", selection.service());
@@ -102,20 +116,41 @@ final class JdbcReplaySetStore implements ReplaySetStore {
       params.addAll(selection.traceIds());
     }
     params.add(selection.limit());
-    return jdbc.sql(
-            """
-            INSERT INTO replay_items (set_id, position, project_id, trace_id, span_id, service_name, span_name,
-                start_time, model, provider, prompt, input_messages, system_prompt, temperature, max_tokens,
-                response, status, prompt_tokens, completion_tokens, cost_usd, latency_ms)
-            SELECT ?, (row_number() OVER (ORDER BY s.start_time, s.trace_id, s.span_id) - 1)::int,
-                s.project_id, s.trace_id, s.span_id, s.service_name, s.name, s.start_time, s.model, s.provider,
-                s.prompt, s.input_messages, s.system_prompt, s.temperature, s.max_tokens, s.response, s.status,
-                s.prompt_tokens, s.completion_tokens, s.cost_usd, s.latency_ms
-            FROM (SELECT * FROM spans WHERE %s ORDER BY md5(trace_id || span_id) LIMIT ?) s
-            """
-                .formatted(where))
-        .params(params)
-        .update();
+    List<Object[]> items =
+        reads
+            .sql(
+                """
+                SELECT s.project_id, s.trace_id, s.span_id, s.service_name, s.name, s.start_time, s.model,
+                    s.provider, s.prompt, s.input_messages, s.system_prompt, s.temperature, s.max_tokens,
+                    s.response, s.status, s.prompt_tokens, s.completion_tokens, s.cost_usd, s.latency_ms
+                FROM (SELECT * FROM spans WHERE %s ORDER BY md5(trace_id || span_id) LIMIT ?) s
+                ORDER BY s.start_time, s.trace_id, s.span_id"""
+                    .formatted(where))
+            .params(params)
+            .query(JdbcReplaySetStore::itemColumns)
+            .list();
+    String placeholders = String.join(", ", java.util.Collections.nCopies(ITEM_COLUMN_COUNT, "?"));
+    for (int position = 0; position < items.size(); position++) {
+      Object[] row = items.get(position);
+      List<Object> values = new ArrayList<>(ITEM_COLUMN_COUNT + 2);
+      values.add(setId);
+      values.add(position);
+      values.addAll(java.util.Arrays.asList(row));
+      jdbc.sql(
+              "INSERT INTO replay_items (set_id, position, %s) VALUES (?, ?, %s)"
+                  .formatted(ITEM_COLUMNS, placeholders))
+          .params(values)
+          .update();
+    }
+    return items.size();
+  }
+
+  private static Object[] itemColumns(ResultSet rs, int row) throws SQLException {
+    Object[] values = new Object[ITEM_COLUMN_COUNT];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = rs.getObject(i + 1);
+    }
+    return values;
   }
 
   private static void condition(

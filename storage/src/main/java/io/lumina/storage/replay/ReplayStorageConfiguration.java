@@ -1,17 +1,22 @@
 package io.lumina.storage.replay;
 
+import io.lumina.storage.replica.ReadDataSource;
+import io.lumina.storage.replica.ReadReplicaConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** The replay engine's stores: sets with their captured calls, runs with their results. */
 @Configuration(proxyBeanMethods = false)
+@Import(ReadReplicaConfiguration.class)
 public class ReplayStorageConfiguration {
 
   @Bean
-  ReplaySetStore replaySetStore(JdbcClient jdbc, TransactionTemplate transactions) {
-    return new JdbcReplaySetStore(jdbc, transactions);
+  ReplaySetStore replaySetStore(
+      JdbcClient jdbc, ReadDataSource reads, TransactionTemplate transactions) {
+    return new JdbcReplaySetStore(jdbc, JdbcClient.create(reads.dataSource()), transactions);
   }
 
   @Bean
