@@ -589,7 +589,7 @@ class ReplayEngineIT {
   }
 
   @Test
-  void theSeedsDocumentedPathsCaptureReplayWithTheDefaultsAndDiff() throws Exception {
+  void theShortPathsCaptureReplayWithTheDefaultsAndDiff() throws Exception {
     JsonNode set =
         created(
             post(
