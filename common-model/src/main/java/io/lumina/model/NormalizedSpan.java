@@ -2,8 +2,8 @@ package io.lumina.model;
 
 /**
  * What Lumina understood of one span, whatever attribute convention it was sent in: the standard
- * attributes of the seed (model, provider, tokens, prompt, response, user, session, status) plus
- * what the cost engine and the replay engine need. Fields are null when the span did not say.
+ * fields (model, provider, tokens, prompt, response, user, session, status) plus what the cost
+ * engine and the replay engine need. Fields are null when the span did not say.
  *
  * @param model the model that answered (response model before request model)
  * @param provider the provider or system, lower case (openai, anthropic, aws.bedrock...)

@@ -2,7 +2,7 @@ package io.lumina.model;
 
 import java.util.Locale;
 
-/** The standard span status of the seed: ok, error or degraded. Ordered from best to worst. */
+/** The standard span status: ok, error or degraded. Ordered from best to worst. */
 public enum SpanStatus {
   OK,
   DEGRADED,

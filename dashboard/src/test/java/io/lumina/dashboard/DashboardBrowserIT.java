@@ -556,7 +556,7 @@ class DashboardBrowserIT {
                 .getAttribute("value"))
         .isEqualTo("chat-api");
 
-    // The seed's configure call: cost and quality rules for one service at once.
+    // The one-call configure endpoint: cost and quality rules for one service at once.
     driver
         .findElement(By.cssSelector("#configure-form input[name=service]"))
         .sendKeys("chat-api", Keys.ESCAPE);

@@ -1,14 +1,10 @@
 package io.lumina.platform;
 
+import io.lumina.storage.database.Databases;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,10 +34,10 @@ final class EmbeddedDatabase implements AutoCloseable {
               .setServerConfig("listen_addresses", "127.0.0.1")
               .start();
       EmbeddedDatabase database = new EmbeddedDatabase(postgres);
-      database.createDatabaseIfMissing();
+      Databases.createIfMissing(postgres.getPostgresDatabase(), DATABASE);
       log.info("embedded PostgreSQL on 127.0.0.1:{}, data in {}", port, dataDirectory);
       return database;
-    } catch (IOException | SQLException e) {
+    } catch (IOException | IllegalStateException e) {
       throw new IllegalStateException(
           "cannot start the embedded PostgreSQL in "
               + dataDirectory
@@ -54,21 +50,6 @@ final class EmbeddedDatabase implements AutoCloseable {
 
   String jdbcUrl() {
     return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + DATABASE;
-  }
-
-  private void createDatabaseIfMissing() throws SQLException {
-    try (Connection c = postgres.getPostgresDatabase().getConnection();
-        PreparedStatement exists =
-            c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
-      exists.setString(1, DATABASE);
-      try (ResultSet rs = exists.executeQuery()) {
-        if (!rs.next()) {
-          try (Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + DATABASE);
-          }
-        }
-      }
-    }
   }
 
   @Override

@@ -47,7 +47,7 @@ class CostCalculatorTest {
   }
 
   @Test
-  void seedExampleWithCustomPerTokenPrices() {
+  void flatKeysExampleWithCustomPerTokenPrices() {
     // 120 * 0.000003 + 80 * 0.000015 = 0.00036 + 0.0012 = 0.00156
     NormalizedSpan span =
         new NormalizedSpan(
@@ -73,7 +73,7 @@ class CostCalculatorTest {
   }
 
   @Test
-  void seedExampleThroughTheCatalog() {
+  void flatKeysExampleThroughTheCatalog() {
     // claude-3-sonnet is $3 / $15 per 1M = $0.003 / $0.015 per 1K: 120*3 + 80*15 = 1560 per 1M =
     // 0.00156
     Cost cost = calculator.price("default", llm("claude-3-sonnet-20240229", tokens(120, 80)));

@@ -3,7 +3,7 @@ package io.lumina.query;
 import static io.lumina.query.Lumina.enc;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lumina.query.config.AggregateCache;
+import io.lumina.query.web.AggregateCache;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -119,7 +119,7 @@ class ExportIT {
         Lumina.http()
             .send(
                 HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + lumina.ingestionPort + "/v1/traces"))
+                        URI.create("http://127.0.0.1:" + lumina.ingestionPort() + "/v1/traces"))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(export.body()))
                     .build(),

@@ -1,37 +1,32 @@
 package io.lumina.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.lumina.ingestion.IngestionApplication;
-import io.lumina.testing.TestDatabase;
+import io.lumina.storage.StoredSpans;
+import io.lumina.storage.spans.SpanWriter;
 import io.lumina.testing.TestInfra;
-import io.lumina.worker.WorkerApplication;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The one set of running services every test of this module shares: ingestion, worker and the query
- * API in this JVM, on this JVM's private database and stream, started on first use and stopped when
- * the JVM exits. Data reaches PostgreSQL only through the real path: OTLP/HTTP to ingestion,
- * JetStream, the worker.
+ * The query API every test of this module shares, in this JVM on this JVM's private database,
+ * started on first use and stopped when the JVM exits. Test data goes in through the storage
+ * module's writer, normalized and priced as the worker hands spans over ({@code StoredSpans}), so
+ * no ingestion or worker has to run; ingestion starts only for a test that sends to it.
  */
 final class Lumina {
   static final JsonMapper JSON = JsonMapper.builder().build();
@@ -39,11 +34,11 @@ final class Lumina {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static Lumina instance;
 
-  final ConfigurableApplicationContext ingestion;
-  final ConfigurableApplicationContext worker;
+  private final String[] common;
+  private ConfigurableApplicationContext ingestion;
   final ConfigurableApplicationContext query;
-  final int ingestionPort;
   final int queryPort;
+  private final SpanWriter writer;
 
   private Lumina() {
     List<String> args = new ArrayList<>();
@@ -54,26 +49,35 @@ final class Lumina {
     args.add("--lumina.ingestion.otlp-port=-1");
     args.add("--lumina.ingestion.grpc-port=-1");
     args.add("--spring.main.banner-mode=off");
-    String[] common = args.toArray(String[]::new);
-    worker = WorkerApplication.builder().run(common);
-    ingestion = IngestionApplication.builder().run(common);
+    common = args.toArray(String[]::new);
     List<String> queryArgs = new ArrayList<>(args);
     // short enough that tests polling an aggregate see new data quickly, long enough to test the
     // cache
     queryArgs.add("--lumina.query.cache.ttl=2s");
     queryArgs.add("--lumina.query.export.fetch-size=200");
     query = QueryApiApplication.builder().run(queryArgs.toArray(String[]::new));
-    ingestionPort = port(ingestion);
     queryPort = port(query);
+    writer = StoredSpans.writer(query.getBean(DataSource.class));
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   query.close();
-                  ingestion.close();
-                  worker.close();
+                  synchronized (this) {
+                    if (ingestion != null) {
+                      ingestion.close();
+                    }
+                  }
                 },
                 "stop-lumina"));
+  }
+
+  /** The port of an ingestion service on the same database and stream, started on first use. */
+  synchronized int ingestionPort() {
+    if (ingestion == null) {
+      ingestion = IngestionApplication.builder().run(common);
+    }
+    return port(ingestion);
   }
 
   static synchronized Lumina get() {
@@ -87,37 +91,9 @@ final class Lumina {
     return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
   }
 
-  /** Sends spans through ingestion and waits until the worker stored every one of them. */
+  /** Stores spans of the default project as the worker would, summaries and rollups included. */
   void sendAndAwait(Collection<TestSpans.Span> spans) throws Exception {
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ingestionPort + "/v1/traces"))
-                .header("Content-Type", "application/x-protobuf")
-                .POST(
-                    HttpRequest.BodyPublishers.ofByteArray(TestSpans.request(spans).toByteArray()))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    List<String> keys = spans.stream().map(s -> s.traceId() + s.spanId()).toList();
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .pollInterval(Duration.ofMillis(25))
-        .until(() -> storedCount(keys) == keys.size());
-  }
-
-  private static long storedCount(List<String> traceSpanIds) throws SQLException {
-    try (Connection c = TestDatabase.shared().connect();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT count(*) FROM spans s JOIN traces t USING (project_id, trace_id)"
-                    + " WHERE s.trace_id || s.span_id = ANY (?) AND t.span_count >= 1")) {
-      Array array = c.createArrayOf("text", traceSpanIds.toArray());
-      ps.setArray(1, array);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    }
+    writer.write(StoredSpans.of("default", TestSpans.request(spans)));
   }
 
   /** GET on the query API: status and body. */

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
-/** Every filter of the trace and span lists, on traces sent through the real ingestion path. */
+/** Every filter of the trace and span lists, on traces stored as the worker stores them. */
 class SearchIT {
   static Lumina lumina;
   static final String RUN = UUID.randomUUID().toString().substring(0, 8);

@@ -11,9 +11,9 @@ import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Similarity judged by an LLM (the seed's "~100 ms Claude call"): the model is shown both texts and
- * answers with one number between 0 and 1 for how close they are in meaning. Speaks Anthropic
- * Messages ({@code POST <base>/v1/messages}) or OpenAI-compatible chat completions ({@code POST
+ * Similarity judged by an LLM, one short call per pair: the model is shown both texts and answers
+ * with one number between 0 and 1 for how close they are in meaning. Speaks Anthropic Messages
+ * ({@code POST <base>/v1/messages}) or OpenAI-compatible chat completions ({@code POST
  * <base>/chat/completions}, the base URL including {@code /v1} as OpenAI's SDKs expect).
  *
  * <p>The contract holds without trusting the model: texts equal after {@link

@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * Scores how close a new LLM response is to an expected one: 1.0 means the same, 0.0 nothing in
- * common. The seam for every similarity measure (SPEC section 7): exact hash, offline text
+ * common. The seam for every similarity measure (docs/replay.md#scoring): exact hash, offline text
  * similarity, and later an LLM judge or embeddings through a configured provider. The replay engine
  * scores replayed responses against the captured originals with it; quality monitoring scores
  * responses against a prompt's baseline.

@@ -1,10 +1,10 @@
 package io.lumina.conventions;
 
+import static io.lumina.conventions.AttributeMapping.Convention.LUMINA_FLAT;
 import static io.lumina.conventions.AttributeMapping.Convention.OPENINFERENCE;
 import static io.lumina.conventions.AttributeMapping.Convention.OPENLLMETRY;
 import static io.lumina.conventions.AttributeMapping.Convention.OTEL;
 import static io.lumina.conventions.AttributeMapping.Convention.OTEL_GENAI;
-import static io.lumina.conventions.AttributeMapping.Convention.SEED;
 import static io.lumina.conventions.AttributeMapping.Convention.VERCEL_AI;
 import static io.lumina.conventions.StandardField.CACHE_READ_TOKENS;
 import static io.lumina.conventions.StandardField.CACHE_WRITE_TOKENS;
@@ -61,7 +61,11 @@ public final class AttributeMapping {
     OPENINFERENCE,
     OPENLLMETRY,
     VERCEL_AI,
-    SEED,
+    /**
+     * Lumina's flat keys ({@code model}, {@code prompt_tokens}, {@code cost_usd}...), as its SDK
+     * sets them.
+     */
+    LUMINA_FLAT,
     OTEL
   }
 
@@ -146,7 +150,7 @@ public final class AttributeMapping {
           rule("gen_ai.request.model", MODEL, 4, OTEL_GENAI),
           rule("llm.request.model", MODEL, 5, OPENLLMETRY),
           rule("ai.model.id", MODEL, 6, VERCEL_AI),
-          rule("model", MODEL, 7, SEED),
+          rule("model", MODEL, 7, LUMINA_FLAT),
 
           // provider (canonicalized by Providers)
           rule("gen_ai.provider.name", PROVIDER, 0, OTEL_GENAI),
@@ -154,7 +158,7 @@ public final class AttributeMapping {
           rule("llm.provider", PROVIDER, 2, OPENINFERENCE),
           rule("llm.system", PROVIDER, 3, OPENINFERENCE),
           rule("ai.model.provider", PROVIDER, 4, VERCEL_AI),
-          rule("provider", PROVIDER, 5, SEED),
+          rule("provider", PROVIDER, 5, LUMINA_FLAT),
 
           // tokens
           rule("gen_ai.usage.input_tokens", INPUT_TOKENS, 0, OTEL_GENAI),
@@ -163,36 +167,36 @@ public final class AttributeMapping {
           rule("llm.usage.prompt_tokens", INPUT_TOKENS, 3, OPENLLMETRY),
           rule("ai.usage.inputTokens", INPUT_TOKENS, 4, VERCEL_AI),
           rule("ai.usage.promptTokens", INPUT_TOKENS, 5, VERCEL_AI),
-          rule("prompt_tokens", INPUT_TOKENS, 6, SEED),
+          rule("prompt_tokens", INPUT_TOKENS, 6, LUMINA_FLAT),
           rule("gen_ai.usage.output_tokens", OUTPUT_TOKENS, 0, OTEL_GENAI),
           rule("gen_ai.usage.completion_tokens", OUTPUT_TOKENS, 1, OTEL_GENAI),
           rule("llm.token_count.completion", OUTPUT_TOKENS, 2, OPENINFERENCE),
           rule("llm.usage.completion_tokens", OUTPUT_TOKENS, 3, OPENLLMETRY),
           rule("ai.usage.outputTokens", OUTPUT_TOKENS, 4, VERCEL_AI),
           rule("ai.usage.completionTokens", OUTPUT_TOKENS, 5, VERCEL_AI),
-          rule("completion_tokens", OUTPUT_TOKENS, 6, SEED),
+          rule("completion_tokens", OUTPUT_TOKENS, 6, LUMINA_FLAT),
           rule("gen_ai.usage.total_tokens", TOTAL_TOKENS, 0, OTEL_GENAI),
           rule("llm.token_count.total", TOTAL_TOKENS, 1, OPENINFERENCE),
           rule("llm.usage.total_tokens", TOTAL_TOKENS, 2, OPENLLMETRY),
           rule("ai.usage.totalTokens", TOTAL_TOKENS, 3, VERCEL_AI),
-          rule("total_tokens", TOTAL_TOKENS, 4, SEED),
+          rule("total_tokens", TOTAL_TOKENS, 4, LUMINA_FLAT),
           rule("gen_ai.usage.cache_read.input_tokens", CACHE_READ_TOKENS, 0, OTEL_GENAI),
           rule("gen_ai.usage.cache_read_input_tokens", CACHE_READ_TOKENS, 1, OPENLLMETRY),
           rule("llm.token_count.prompt_details.cache_read", CACHE_READ_TOKENS, 2, OPENINFERENCE),
           rule("ai.usage.cachedInputTokens", CACHE_READ_TOKENS, 3, VERCEL_AI),
           rule(VERCEL_INPUT_DETAILS + "cacheReadTokens", CACHE_READ_TOKENS, 4, VERCEL_AI),
-          rule("cache_read_tokens", CACHE_READ_TOKENS, 5, SEED),
+          rule("cache_read_tokens", CACHE_READ_TOKENS, 5, LUMINA_FLAT),
           rule("gen_ai.usage.cache_creation.input_tokens", CACHE_WRITE_TOKENS, 0, OTEL_GENAI),
           rule("gen_ai.usage.cache_creation_input_tokens", CACHE_WRITE_TOKENS, 1, OPENLLMETRY),
           rule("llm.token_count.prompt_details.cache_write", CACHE_WRITE_TOKENS, 2, OPENINFERENCE),
           rule(VERCEL_INPUT_DETAILS + "cacheWriteTokens", CACHE_WRITE_TOKENS, 3, VERCEL_AI),
-          rule("cache_write_tokens", CACHE_WRITE_TOKENS, 4, SEED),
+          rule("cache_write_tokens", CACHE_WRITE_TOKENS, 4, LUMINA_FLAT),
           rule("gen_ai.usage.reasoning.output_tokens", REASONING_TOKENS, 0, OTEL_GENAI),
           rule("gen_ai.usage.reasoning_tokens", REASONING_TOKENS, 1, OPENLLMETRY),
           rule("llm.token_count.completion_details.reasoning", REASONING_TOKENS, 2, OPENINFERENCE),
           rule("ai.usage.reasoningTokens", REASONING_TOKENS, 3, VERCEL_AI),
           rule("ai.usage.outputTokenDetails.reasoningTokens", REASONING_TOKENS, 4, VERCEL_AI),
-          rule("reasoning_tokens", REASONING_TOKENS, 5, SEED),
+          rule("reasoning_tokens", REASONING_TOKENS, 5, LUMINA_FLAT),
 
           // input: messages first, then request objects, then plain text
           rule("gen_ai.input.messages", INPUT, 0, OTEL_GENAI),
@@ -202,14 +206,14 @@ public final class AttributeMapping {
           rule("ai.prompt", INPUT, 4, VERCEL_AI),
           rule("input.value", INPUT, 5, OPENINFERENCE),
           rule("traceloop.entity.input", INPUT, 6, OPENLLMETRY),
-          rule("prompt", INPUT, 7, SEED),
+          rule("prompt", INPUT, 7, LUMINA_FLAT),
           rule("gen_ai.output.messages", OUTPUT, 0, OTEL_GENAI),
           rule("gen_ai.completion", OUTPUT, 1, OTEL_GENAI),
           // priority 2: indexed messages and gen_ai.choice events
           rule("ai.response.text", OUTPUT, 3, VERCEL_AI),
           rule("output.value", OUTPUT, 5, OPENINFERENCE),
           rule("traceloop.entity.output", OUTPUT, 6, OPENLLMETRY),
-          rule("response", OUTPUT, 7, SEED),
+          rule("response", OUTPUT, 7, LUMINA_FLAT),
           rule("gen_ai.system_instructions", SYSTEM_PROMPT, 0, OTEL_GENAI),
 
           // who and which conversation
@@ -218,29 +222,29 @@ public final class AttributeMapping {
           rule("traceloop.association.properties.user_id", USER_ID, 2, OPENLLMETRY),
           rule("traceloop.association.properties.userId", USER_ID, 2, OPENLLMETRY),
           rule("ai.telemetry.metadata.userId", USER_ID, 3, VERCEL_AI),
-          rule("userId", USER_ID, 4, SEED),
-          rule("user_id", USER_ID, 5, SEED),
+          rule("userId", USER_ID, 4, LUMINA_FLAT),
+          rule("user_id", USER_ID, 5, LUMINA_FLAT),
           rule("gen_ai.conversation.id", SESSION_ID, 0, OTEL_GENAI),
           rule("session.id", SESSION_ID, 1, OPENINFERENCE),
           rule("traceloop.association.properties.session_id", SESSION_ID, 2, OPENLLMETRY),
           rule("traceloop.association.properties.sessionId", SESSION_ID, 2, OPENLLMETRY),
           rule("ai.telemetry.metadata.sessionId", SESSION_ID, 3, VERCEL_AI),
-          rule("sessionId", SESSION_ID, 4, SEED),
-          rule("session_id", SESSION_ID, 5, SEED),
+          rule("sessionId", SESSION_ID, 4, LUMINA_FLAT),
+          rule("session_id", SESSION_ID, 5, LUMINA_FLAT),
 
           // status, cost and request parameters
-          rule("lumina.status", STATUS, 0, SEED),
-          rule("status", STATUS, 1, SEED),
-          rule("cost_usd", COST_USD, 0, SEED),
-          rule("cost_per_prompt_token", PROMPT_TOKEN_PRICE, 0, SEED),
-          rule("cost_per_completion_token", COMPLETION_TOKEN_PRICE, 0, SEED),
+          rule("lumina.status", STATUS, 0, LUMINA_FLAT),
+          rule("status", STATUS, 1, LUMINA_FLAT),
+          rule("cost_usd", COST_USD, 0, LUMINA_FLAT),
+          rule("cost_per_prompt_token", PROMPT_TOKEN_PRICE, 0, LUMINA_FLAT),
+          rule("cost_per_completion_token", COMPLETION_TOKEN_PRICE, 0, LUMINA_FLAT),
           rule("gen_ai.request.temperature", TEMPERATURE, 0, OTEL_GENAI),
           rule("ai.settings.temperature", TEMPERATURE, 1, VERCEL_AI),
-          rule("temperature", TEMPERATURE, 2, SEED),
+          rule("temperature", TEMPERATURE, 2, LUMINA_FLAT),
           rule("gen_ai.request.max_tokens", MAX_TOKENS, 0, OTEL_GENAI),
           rule("ai.settings.maxOutputTokens", MAX_TOKENS, 1, VERCEL_AI),
           rule("ai.settings.maxTokens", MAX_TOKENS, 2, VERCEL_AI),
-          rule("max_tokens", MAX_TOKENS, 3, SEED),
+          rule("max_tokens", MAX_TOKENS, 3, LUMINA_FLAT),
           // read for temperature / max tokens only when no direct key gave them
           rule("llm.invocation_parameters", INVOCATION_PARAMETERS, 0, OPENINFERENCE));
 

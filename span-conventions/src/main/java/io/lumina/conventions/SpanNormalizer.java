@@ -32,8 +32,9 @@ import java.util.Objects;
  * tokens and {@link TokenUsage#output()} always includes reasoning tokens:
  *
  * <ul>
- *   <li>OTel GenAI, OpenInference, OpenLLMetry and the seed keys report input including cache reads
- *       and writes (their Anthropic instrumentations add Anthropic's separate counts): taken as is.
+ *   <li>OTel GenAI, OpenInference, OpenLLMetry and Lumina's flat keys report input including cache
+ *       reads and writes (their Anthropic instrumentations add Anthropic's separate counts): taken
+ *       as is.
  *   <li>Vercel AI SDK 4 and 5 spans (any {@code ai.*} key on the span) carry Anthropic's and
  *       Bedrock's raw input count, which excludes the cache, in both {@code ai.usage.*} and {@code
  *       gen_ai.usage.input_tokens}: cache read and write are added for those providers. AI SDK 6

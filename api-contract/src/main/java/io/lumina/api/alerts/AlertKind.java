@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.DoubleFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -23,25 +24,33 @@ public enum AlertKind {
       "Cost Spike Detected",
       "cost per hour",
       Change.RELATIVE_INCREASE,
-      Severity.WARNING),
+      Severity.WARNING,
+      true,
+      v -> "$" + String.format(Locale.ROOT, v >= 1 ? "%.2f" : "%.4f", v) + "/hour"),
   QUALITY_DROP(
       "quality_drop",
       "Quality Drop Detected",
       "mean similarity",
       Change.RELATIVE_DECREASE,
-      Severity.WARNING),
+      Severity.WARNING,
+      false,
+      v -> String.format(Locale.ROOT, "%.2f similarity", v)),
   LATENCY_P95(
       "latency_p95",
       "Latency Increase Detected",
       "p95 latency",
       Change.RELATIVE_INCREASE,
-      Severity.ERROR),
+      Severity.ERROR,
+      false,
+      v -> String.format(Locale.ROOT, "%.0f ms p95", v)),
   ERROR_RATE(
       "error_rate",
       "Error Rate Increase Detected",
       "error rate",
       Change.ABSOLUTE_INCREASE,
-      Severity.ERROR);
+      Severity.ERROR,
+      false,
+      v -> String.format(Locale.ROOT, "%.1f%% errors", v * 100));
 
   /** How a threshold compares the current value with the baseline. */
   public enum Change {
@@ -68,13 +77,24 @@ public enum AlertKind {
   private final String measure;
   private final Change change;
   private final Severity severity;
+  private final boolean totalPerHour;
+  private final DoubleFunction<String> valueText;
 
-  AlertKind(String wire, String title, String measure, Change change, Severity severity) {
+  AlertKind(
+      String wire,
+      String title,
+      String measure,
+      Change change,
+      Severity severity,
+      boolean totalPerHour,
+      DoubleFunction<String> valueText) {
     this.wire = wire;
     this.title = title;
     this.measure = measure;
     this.change = change;
     this.severity = severity;
+    this.totalPerHour = totalPerHour;
+    this.valueText = valueText;
   }
 
   /** The name in JSON, in the database and in metrics tags: {@code cost_spike}. */
@@ -94,6 +114,20 @@ public enum AlertKind {
 
   public Severity severity() {
     return severity;
+  }
+
+  /**
+   * Whether the measure is a total over the window, compared per hour (cost): then few samples are
+   * a real low value rather than missing data, and the baseline is the total per hour the service
+   * was seen. Otherwise it is a mean, percentile or rate, compared as measured.
+   */
+  public boolean totalPerHour() {
+    return totalPerHour;
+  }
+
+  /** A measured value in its unit, as alert summaries print it: "$2.30/hour", "0.65 similarity". */
+  public String valueText(double value) {
+    return valueText.apply(value);
   }
 
   /** Whether {@code current} breaches {@code baseline} by more than {@code threshold}. */

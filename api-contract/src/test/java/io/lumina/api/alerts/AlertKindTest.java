@@ -45,6 +45,17 @@ class AlertKindTest {
   }
 
   @Test
+  void valuesReadInTheirUnitAndOnlyCostIsATotalPerHour() {
+    assertThat(AlertKind.COST_SPIKE.valueText(2.3)).isEqualTo("$2.30/hour");
+    assertThat(AlertKind.COST_SPIKE.valueText(0.05)).isEqualTo("$0.0500/hour");
+    assertThat(AlertKind.QUALITY_DROP.valueText(0.654)).isEqualTo("0.65 similarity");
+    assertThat(AlertKind.LATENCY_P95.valueText(812.4)).isEqualTo("812 ms p95");
+    assertThat(AlertKind.ERROR_RATE.valueText(0.125)).isEqualTo("12.5% errors");
+    assertThat(java.util.Arrays.stream(AlertKind.values()).filter(AlertKind::totalPerHour))
+        .containsExactly(AlertKind.COST_SPIKE);
+  }
+
+  @Test
   void kindsAndTypesTravelByTheirWireNames() {
     assertThat(AlertKind.wireNames())
         .isEqualTo("cost_spike, quality_drop, latency_p95, error_rate");

@@ -1,5 +1,6 @@
 package io.lumina.dashboard.config;
 
+import io.lumina.dashboard.clients.DashboardProperties;
 import io.lumina.dashboard.clients.QueryApiClient;
 import io.lumina.dashboard.clients.ReplayClient;
 import java.net.URI;

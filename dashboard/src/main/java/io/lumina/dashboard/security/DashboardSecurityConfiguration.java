@@ -1,6 +1,6 @@
 package io.lumina.dashboard.security;
 
-import io.lumina.dashboard.config.DashboardProperties;
+import io.lumina.dashboard.clients.DashboardProperties;
 import io.lumina.security.AuthSwitch;
 import io.lumina.security.Gatekeeper;
 import io.lumina.security.PasswordHashes;

@@ -1,8 +1,8 @@
 package io.lumina.dashboard.traces;
 
 import io.lumina.api.traces.TracePage;
+import io.lumina.dashboard.clients.DashboardProperties;
 import io.lumina.dashboard.clients.QueryApiClient;
-import io.lumina.dashboard.config.DashboardProperties;
 import io.lumina.dashboard.view.Section;
 import java.time.Clock;
 import org.springframework.stereotype.Controller;

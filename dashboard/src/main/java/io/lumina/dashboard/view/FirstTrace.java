@@ -1,6 +1,6 @@
 package io.lumina.dashboard.view;
 
-import io.lumina.dashboard.config.DashboardProperties;
+import io.lumina.dashboard.clients.DashboardProperties;
 import org.springframework.stereotype.Component;
 
 /**

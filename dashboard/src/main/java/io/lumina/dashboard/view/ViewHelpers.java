@@ -1,6 +1,5 @@
 package io.lumina.dashboard.view;
 
-import io.lumina.dashboard.alerts.AlertView;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
@@ -15,14 +14,11 @@ class ViewHelpers {
   private final Formats fmt;
   private final FirstTrace firstTrace;
   private final DashboardJson dashboardJson;
-  private final AlertView alertView;
 
-  ViewHelpers(
-      Formats fmt, FirstTrace firstTrace, DashboardJson dashboardJson, AlertView alertView) {
+  ViewHelpers(Formats fmt, FirstTrace firstTrace, DashboardJson dashboardJson) {
     this.fmt = fmt;
     this.firstTrace = firstTrace;
     this.dashboardJson = dashboardJson;
-    this.alertView = alertView;
   }
 
   @ModelAttribute
@@ -30,6 +26,5 @@ class ViewHelpers {
     model.addAttribute("fmt", fmt);
     model.addAttribute("firstTrace", firstTrace);
     model.addAttribute("dashboardJson", dashboardJson);
-    model.addAttribute("alertView", alertView);
   }
 }

@@ -1,6 +1,7 @@
 package io.lumina.ingestion.config;
 
 import io.lumina.ingestion.ingest.IngestMetrics;
+import io.lumina.ingestion.ingest.IngestionProperties;
 import io.lumina.ingestion.ingest.SpanIngestor;
 import io.lumina.ingestion.ingest.SpanLimits;
 import io.lumina.ingestion.limits.DailyTraceLimiter;

@@ -1,5 +1,6 @@
 package io.lumina.ingestion.config;
 
+import io.lumina.ingestion.ingest.IngestionProperties;
 import io.lumina.ingestion.web.AdditionalPort;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;

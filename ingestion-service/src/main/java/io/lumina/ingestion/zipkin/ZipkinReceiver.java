@@ -1,7 +1,7 @@
 package io.lumina.ingestion.zipkin;
 
-import io.lumina.ingestion.config.IngestionProperties;
 import io.lumina.ingestion.ingest.IngestMetrics;
+import io.lumina.ingestion.ingest.IngestionProperties;
 import io.lumina.ingestion.ingest.Outcome;
 import io.lumina.ingestion.ingest.SpanIngestor;
 import io.lumina.ingestion.web.BodyRejectedException;

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -66,14 +65,14 @@ public final class KeysCli {
             "db-url", env("LUMINA_DB_URL", "jdbc:postgresql://127.0.0.1:5432/lumina")));
     dataSource.setUser(options.getOrDefault("db-user", env("LUMINA_DB_USER", "postgres")));
     dataSource.setPassword(options.getOrDefault("db-password", env("LUMINA_DB_PASSWORD", "")));
-    int status = run(dataSource, args, System.out, System.err);
+    int status = run(new JdbcProjectKeyStore(dataSource), args, System.out, System.err);
     System.exit(status);
   }
 
   /** Runs one command; returns the process exit status (0 ok, 1 failed, 2 bad usage). */
-  public static int run(DataSource dataSource, String[] args, PrintStream out, PrintStream err) {
+  public static int run(ProjectKeyStore keys, String[] args, PrintStream out, PrintStream err) {
     try {
-      return new KeysCli(new JdbcProjectKeyStore(dataSource), out).execute(args[0], options(args));
+      return new KeysCli(keys, out).execute(args[0], options(args));
     } catch (IllegalArgumentException e) {
       err.println(e.getMessage());
       err.println(usage());

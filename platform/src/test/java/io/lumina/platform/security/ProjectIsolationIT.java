@@ -39,11 +39,12 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
- * SPEC section 9 end to end, with authentication on ({@code lumina.security.admin-key}): two
- * projects, A and B, each with ingest, read and admin keys and data sent through ingestion. A's
- * keys must see nothing of B through any GET endpoint of the query API and the replay engine
- * (enumerated from the running services, so endpoints added later are covered too), change nothing
- * of B's, and the roles, revocation, injection corpus and log hygiene hold.
+ * Project isolation (docs/security.md) end to end, with authentication on ({@code
+ * lumina.security.admin-key}): two projects, A and B, each with ingest, read and admin keys and
+ * data sent through ingestion. A's keys must see nothing of B through any GET endpoint of the query
+ * API and the replay engine (enumerated from the running services, so endpoints added later are
+ * covered too), change nothing of B's, and the roles, revocation, injection corpus and log hygiene
+ * hold.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProjectIsolationIT {

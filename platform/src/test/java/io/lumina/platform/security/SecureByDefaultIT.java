@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.lumina.platform.LuminaPlatform;
 import io.lumina.platform.LuminaPlatform.Service;
 import io.lumina.platform.cli.KeysCli;
+import io.lumina.storage.keys.JdbcProjectKeyStore;
 import io.lumina.testing.OtlpRequests;
 import io.lumina.testing.TestDatabase;
 import java.io.ByteArrayOutputStream;
@@ -218,7 +219,7 @@ class SecureByDefaultIT {
     assertThat(revoked.json().get("message").asString()).contains("revoked");
     assertThat(
             KeysCli.run(
-                db.dataSource(),
+                new JdbcProjectKeyStore(db.dataSource()),
                 new String[] {"create-key", "--project", project},
                 new PrintStream(new ByteArrayOutputStream()),
                 new PrintStream(new ByteArrayOutputStream())))
@@ -234,7 +235,7 @@ class SecureByDefaultIT {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int status =
         KeysCli.run(
-            db.dataSource(),
+            new JdbcProjectKeyStore(db.dataSource()),
             args,
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));

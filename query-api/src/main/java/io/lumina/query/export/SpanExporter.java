@@ -1,7 +1,7 @@
 package io.lumina.query.export;
 
 import io.lumina.api.traces.SpanView;
-import io.lumina.query.config.QueryProperties;
+import io.lumina.query.web.QueryProperties;
 import io.lumina.storage.export.ExportQuery;
 import io.lumina.storage.export.ExportedSpan;
 import io.lumina.storage.export.SpanExportReader;

@@ -1,6 +1,5 @@
 package io.lumina.query.web;
 
-import io.lumina.query.config.QueryProperties;
 import java.util.List;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;

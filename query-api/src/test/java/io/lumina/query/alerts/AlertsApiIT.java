@@ -11,8 +11,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The alerts API's contract: CRUD, the seed's configure call, write-only secrets, problem+json
- * errors.
+ * The alerts API's contract: CRUD, the one-call configure endpoint, write-only secrets,
+ * problem+json errors.
  */
 class AlertsApiIT {
   private static AlertsPlatform platform;
@@ -24,7 +24,7 @@ class AlertsApiIT {
   }
 
   @Test
-  void rulesCrudAndConfigureUpsertTheSeedsRules() {
+  void rulesCrudAndConfigureUpsertTheServiceRules() {
     AlertsPlatform.Response created =
         platform.api(
             "POST",
@@ -73,7 +73,7 @@ class AlertsApiIT {
     assertThat(updated.body().path("window").asString()).isEqualTo("2h");
     assertThat(updated.body().path("enabled").asBoolean()).isFalse();
 
-    // the seed's call, twice: the second updates the same two rules
+    // the flat configure call, twice: the second updates the same two rules
     platform.api(
         "POST",
         "/api/alerts/configure",
@@ -84,7 +84,7 @@ class AlertsApiIT {
             "/api/alerts/configure",
             Map.of("service", service, "costThreshold", 3.0, "window", "2h"));
     assertThat(configured.status()).isEqualTo(200);
-    // and the seed's nested shape
+    // and the nested shape
     platform.api(
         "POST",
         "/api/alerts/configure",

@@ -131,7 +131,7 @@ class AlertsEndToEndIT {
                 "SELECT sum(cost_usd)::float8 FROM spans WHERE service_name = ?",
                 Double.class,
                 service))
-        .as("the seed's cost_usd key priced the spans")
+        .as("the flat cost_usd key priced the spans")
         .isCloseTo(4.8 + 0.153, org.assertj.core.data.Offset.offset(1e-6));
     MeterRegistry meters = platform.worker.getBean(MeterRegistry.class);
     double ticks = meters.counter("lumina.alerts.evaluations").count();

@@ -8,7 +8,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * OTLP/JSON for the end-to-end test: traces of a root HTTP span ({@code http.route}) with one LLM
- * child carrying the seed's own keys (model, cost_usd, prompt, response).
+ * child carrying Lumina's flat keys (model, cost_usd, prompt, response).
  */
 final class Otlp {
   private Otlp() {}

@@ -2,6 +2,7 @@ package io.lumina.replay.config;
 
 import io.lumina.pricing.PriceCatalog;
 import io.lumina.replay.providers.LlmProviders;
+import io.lumina.replay.providers.ReplayProperties;
 import io.lumina.replay.runs.Scorers;
 import io.lumina.similarity.ExactHashScorer;
 import io.lumina.similarity.TextSimilarityScorer;

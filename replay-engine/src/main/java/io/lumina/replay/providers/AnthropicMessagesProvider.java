@@ -1,7 +1,6 @@
 package io.lumina.replay.providers;
 
 import io.lumina.model.TokenUsage;
-import io.lumina.replay.config.ReplayProperties;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

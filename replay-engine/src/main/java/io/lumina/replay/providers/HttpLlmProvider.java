@@ -1,6 +1,5 @@
 package io.lumina.replay.providers;
 
-import io.lumina.replay.config.ReplayProperties;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,6 +1,5 @@
 package io.lumina.replay.providers;
 
-import io.lumina.replay.config.ReplayProperties;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.Collection;

@@ -2,8 +2,8 @@ package io.lumina.replay.runs;
 
 import io.lumina.api.replay.DiffView;
 import io.lumina.api.replay.RunView;
-import io.lumina.replay.config.ReplayProperties;
 import io.lumina.replay.diff.WordDiff;
+import io.lumina.replay.providers.ReplayProperties;
 import io.lumina.replay.web.NotFoundException;
 import io.lumina.storage.replay.ComparedItem;
 import io.lumina.storage.replay.ItemResult;
@@ -75,7 +75,7 @@ public final class RunResults {
   }
 
   /**
-   * The diff of a run id, or of the newest run of a set id (the seed's {@code GET
+   * The diff of a run id, or of the newest run of a set id (the short path {@code GET
    * /replay/{id}/diff}).
    */
   public DiffView diffOfRunOrSet(String projectId, String id) {

@@ -3,7 +3,7 @@ package io.lumina.replay.sets;
 import io.lumina.api.replay.CaptureRequest;
 import io.lumina.api.replay.ReplaySetView;
 import io.lumina.model.Ids;
-import io.lumina.replay.config.ReplayProperties;
+import io.lumina.replay.providers.ReplayProperties;
 import io.lumina.replay.web.ConflictException;
 import io.lumina.replay.web.InvalidInputException;
 import io.lumina.replay.web.NotFoundException;

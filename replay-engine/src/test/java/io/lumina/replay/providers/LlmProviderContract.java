@@ -3,7 +3,6 @@ package io.lumina.replay.providers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lumina.replay.config.ReplayProperties;
 import io.lumina.testing.FakeLlmProvider;
 import io.lumina.testing.FakeLlmProvider.Reply;
 import java.net.URI;

@@ -2,7 +2,6 @@ package io.lumina.replay.providers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lumina.replay.config.ReplayProperties;
 import io.lumina.testing.FakeLlmProvider;
 import java.net.URI;
 import java.time.Clock;

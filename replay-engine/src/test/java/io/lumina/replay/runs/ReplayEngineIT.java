@@ -5,16 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.lumina.api.replay.RunRequest;
-import io.lumina.ingestion.IngestionApplication;
 import io.lumina.replay.ReplayEngineApplication;
 import io.lumina.replay.sets.ReplaySetCapture;
 import io.lumina.replay.web.NotFoundException;
 import io.lumina.similarity.TextSimilarityScorer;
+import io.lumina.storage.OtlpStorageSink;
 import io.lumina.testing.FakeLlmProvider;
 import io.lumina.testing.FakeLlmProvider.Reply;
 import io.lumina.testing.TestDatabase;
 import io.lumina.testing.TestInfra;
-import io.lumina.worker.WorkerApplication;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
@@ -51,7 +50,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The replay engine end to end, in one set of contexts for the whole module: production LLM calls
- * go through the real path (OpenTelemetry SDK -> ingestion -> JetStream -> worker -> PostgreSQL),
+ * are exported by the OpenTelemetry SDK and stored as the worker stores them (storage's writer),
  * are captured into sets by filter or trace id, and replayed against local servers speaking the
  * OpenAI and Anthropic protocols, including their failures. Every HTTP answer of the replay engine
  * is checked for the provider keys.
@@ -59,7 +58,6 @@ import tools.jackson.databind.json.JsonMapper;
 class ReplayEngineIT {
   static final String OPENAI_KEY = "sk-test-openai-SECRET-4242424242";
   static final String ANTHROPIC_KEY = "sk-ant-test-SECRET-1717171717";
-  static final String INGEST_KEY = "ingest-test-key-0001";
   static final String SYSTEM = "You are a helpful assistant.";
   static final String REPLAY_SYSTEM = "Answer in one short sentence.";
 
@@ -75,8 +73,6 @@ class ReplayEngineIT {
 
   static FakeLlmProvider openAi;
   static FakeLlmProvider anthropic;
-  static ConfigurableApplicationContext ingestion;
-  static ConfigurableApplicationContext worker;
   static ConfigurableApplicationContext replay;
   static int replayPort;
   static Connection db;
@@ -98,14 +94,6 @@ class ReplayEngineIT {
     // the PostgreSQL of this machine is shared by every engineer's tests: stay small
     infra.put("spring.datasource.hikari.maximum-pool-size", 3);
     infra.put("spring.datasource.hikari.minimum-idle", 1);
-    Map<String, Object> ingest = new HashMap<>(infra);
-    // no second port nor gRPC: 4318 and 4317 may be taken by a parallel run
-    ingest.put("lumina.ingestion.otlp-port", -1);
-    ingest.put("lumina.ingestion.grpc-port", -1);
-    ingest.put("lumina.ingestion.api-keys", "default:" + INGEST_KEY);
-    ingestion = IngestionApplication.builder().run(args(ingest));
-    worker = WorkerApplication.builder().run(args(infra));
-
     Map<String, Object> props = new HashMap<>(infra);
     props.put("lumina.replay.providers.openai.base-url", openAi.openAiBaseUrl());
     props.put("lumina.replay.providers.openai.api-key", OPENAI_KEY);
@@ -120,8 +108,10 @@ class ReplayEngineIT {
     replay = ReplayEngineApplication.builder().run(args(props));
     replayPort = Integer.parseInt(replay.getEnvironment().getProperty("local.server.port"));
 
-    sendProductionCalls(
-        Integer.parseInt(ingestion.getEnvironment().getProperty("local.server.port")));
+    try (OtlpStorageSink sink =
+        OtlpStorageSink.start(replay.getBean(javax.sql.DataSource.class), "default")) {
+      sendProductionCalls(sink.endpoint());
+    }
     await()
         .atMost(Duration.ofSeconds(20))
         .pollInterval(Duration.ofMillis(50))
@@ -134,8 +124,7 @@ class ReplayEngineIT {
     if (db != null) {
       db.close();
     }
-    for (ConfigurableApplicationContext c :
-        new ConfigurableApplicationContext[] {replay, worker, ingestion}) {
+    for (ConfigurableApplicationContext c : new ConfigurableApplicationContext[] {replay}) {
       if (c != null) {
         c.close();
       }
@@ -589,7 +578,7 @@ class ReplayEngineIT {
   }
 
   @Test
-  void theSeedsDocumentedPathsCaptureReplayWithTheDefaultsAndDiff() throws Exception {
+  void theShortPathsCaptureReplayWithTheDefaultsAndDiff() throws Exception {
     JsonNode set =
         created(
             post(
@@ -778,14 +767,10 @@ class ReplayEngineIT {
    * Production traffic: four answered gpt-4o calls and one failed one in chat-api, one call in
    * another service, each in its own trace under a non-LLM root span, 800 ms each.
    */
-  private static void sendProductionCalls(int ingestionPort) {
+  private static void sendProductionCalls(String endpoint) {
     Map<String, SdkTracerProvider> tracers = new HashMap<>();
     for (String service : List.of("chat-api", "batch-svc")) {
-      OtlpHttpSpanExporter exporter =
-          OtlpHttpSpanExporter.builder()
-              .setEndpoint("http://127.0.0.1:" + ingestionPort + "/v1/traces")
-              .addHeader("Authorization", "Bearer " + INGEST_KEY)
-              .build();
+      OtlpHttpSpanExporter exporter = OtlpHttpSpanExporter.builder().setEndpoint(endpoint).build();
       // one batch per service at the flush: a burst of single-span exports overruns the exporter's
       // pool
       tracers.put(

@@ -149,7 +149,7 @@ public class AlertEvaluator {
 
     double windowHours = rule.window().toSeconds() / 3600.0;
     double currentValue =
-        rule.kind() == AlertKind.COST_SPIKE ? current.value() / windowHours : current.value();
+        rule.kind().totalPerHour() ? current.value() / windowHours : current.value();
     double baselineValue = baselineValue(rule, baseline, windowStart);
     // a relative change needs a baseline above zero; a change in points does not
     boolean baselineUsable =
@@ -163,7 +163,7 @@ public class AlertEvaluator {
     }
     boolean breached = rule.kind().breached(baselineValue, currentValue, rule.threshold());
     Double changePct = rule.kind().changePct(baselineValue, currentValue);
-    if (current.samples() < minSamples && (breached || rule.kind() != AlertKind.COST_SPIKE)) {
+    if (current.samples() < minSamples && (breached || !rule.kind().totalPerHour())) {
       open.ifPresent(a -> alerts.touch(a.id(), now));
       return Outcome.INSUFFICIENT_DATA;
     }
@@ -236,10 +236,10 @@ public class AlertEvaluator {
     return fresh;
   }
 
-  // Cost per hour of the time the service was seen in the baseline period (at least one window).
+  // A total per hour of the time the service was seen in the baseline period (at least one window).
   private static double baselineValue(
       ActiveRule rule, WindowStats.Stats baseline, Instant windowStart) {
-    if (rule.kind() != AlertKind.COST_SPIKE) {
+    if (!rule.kind().totalPerHour()) {
       return baseline.value();
     }
     if (baseline.firstSeen() == null) {

@@ -19,8 +19,8 @@ final class AlertText {
     if (endpoint != null) {
       sb.append("Endpoint: ").append(endpoint).append('\n');
     }
-    sb.append("Baseline: ").append(value(rule.kind(), baseline)).append('\n');
-    sb.append("Current: ").append(value(rule.kind(), current));
+    sb.append("Baseline: ").append(rule.kind().valueText(baseline)).append('\n');
+    sb.append("Current: ").append(rule.kind().valueText(current));
     if (changePct != null) {
       sb.append(" (").append(signed(changePct)).append("%)");
     }
@@ -28,16 +28,6 @@ final class AlertText {
     sb.append("Threshold: ").append(threshold(rule.kind(), rule.threshold())).append('\n');
     sb.append("Window: ").append(AlertWindow.format(rule.window().toSeconds()));
     return sb.toString();
-  }
-
-  /** A measured value in the unit of its kind. */
-  static String value(AlertKind kind, double v) {
-    return switch (kind) {
-      case COST_SPIKE -> "$" + String.format(Locale.ROOT, v >= 1 ? "%.2f" : "%.4f", v) + "/hour";
-      case QUALITY_DROP -> String.format(Locale.ROOT, "%.2f similarity", v);
-      case LATENCY_P95 -> String.format(Locale.ROOT, "%.0f ms p95", v);
-      case ERROR_RATE -> String.format(Locale.ROOT, "%.1f%% errors", v * 100);
-    };
   }
 
   static String threshold(AlertKind kind, double threshold) {

@@ -1,6 +1,7 @@
 package io.lumina.worker.config;
 
 import io.lumina.queue.SpanQueueClient;
+import io.lumina.worker.consume.WorkerProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 

@@ -28,7 +28,7 @@ class DatabaseGate {
 
   DatabaseGate(
       SpanWriter database,
-      io.lumina.worker.config.WorkerProperties settings,
+      io.lumina.worker.consume.WorkerProperties settings,
       MeterRegistry meters) {
     this.database = database;
     this.firstBackoff = settings.retryBackoff();

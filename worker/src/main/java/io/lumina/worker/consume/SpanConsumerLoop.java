@@ -5,7 +5,6 @@ import io.lumina.queue.SpanQueueConsumer;
 import io.lumina.storage.spans.IncomingSpan;
 import io.lumina.storage.spans.SpanWriteException;
 import io.lumina.storage.spans.SpanWriter;
-import io.lumina.worker.config.WorkerProperties;
 import io.lumina.worker.cost.CachedProjectPrices.PricesUnavailableException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;

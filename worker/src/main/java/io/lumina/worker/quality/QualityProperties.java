@@ -44,7 +44,7 @@ public record QualityProperties(
    *     compatible server)
    * @param baseUrl Anthropic: {@code https://api.anthropic.com}; OpenAI-compatible: ending in /v1
    * @param apiKey the provider key (environment {@code LUMINA_QUALITY_JUDGE_API_KEY}); never logged
-   * @param model the judging model; a small fast one (the seed's "~100 ms Claude call")
+   * @param model the judging model; a small fast one, since every scored span waits for it
    * @param timeout per call; a span whose call fails stays without a similarity
    */
   public record Judge(

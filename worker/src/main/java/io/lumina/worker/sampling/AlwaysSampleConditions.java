@@ -7,9 +7,8 @@ import java.math.BigDecimal;
 import java.util.Set;
 
 /**
- * Spans kept whatever the sampling rate says, in the seed's shape: {@code {"error": true,
- * "costUsd": {"$gt": 0.5}, "userId": {"$in": ["vip"]}}}. Any one condition that holds keeps the
- * span.
+ * Spans kept whatever the sampling rate says, written as {@code {"error": true, "costUsd": {"$gt":
+ * 0.5}, "userId": {"$in": ["vip"]}}}. Any one condition that holds keeps the span.
  *
  * @param error keep spans whose status is error
  * @param costUsdAbove keep spans that cost strictly more than this (null: no cost condition)

@@ -7,8 +7,8 @@ import java.util.Objects;
 /**
  * The server-side keep-or-drop decision for one span. The rate part depends only on the trace id,
  * so every span of a trace — on any worker replica, in any batch — gets the same answer. The
- * always-sample conditions are per span, as in the seed: an error span is kept even when the rest
- * of its trace is sampled out. Pure function of its inputs; thread-safe.
+ * always-sample conditions are per span: an error span is kept even when the rest of its trace is
+ * sampled out. Pure function of its inputs; thread-safe.
  */
 public final class Sampler {
 

@@ -12,7 +12,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Sampling policies by service, with a default for the others. Read from JSON in the seed's option
+ * Sampling policies by service, with a default for the others. Read from JSON with the SDK's option
  * names:
  *
  * <pre>{@code

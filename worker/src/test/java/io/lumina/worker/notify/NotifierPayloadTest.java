@@ -50,7 +50,7 @@ class NotifierPayloadTest {
   }
 
   @Test
-  void webhookCarriesTheSeedFieldsAndAnHmacOverTimestampAndBody() throws Exception {
+  void webhookCarriesTheAlertFieldsAndAnHmacOverTimestampAndBody() throws Exception {
     Notifier.Outgoing out =
         new WebhookNotifier().request(delivery(ChannelType.WEBHOOK, "trigger", "k3y"), NOW);
     JsonNode body = JSON.readTree(out.body());

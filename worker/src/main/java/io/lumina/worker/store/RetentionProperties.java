@@ -1,4 +1,4 @@
-package io.lumina.worker.config;
+package io.lumina.worker.store;
 
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -15,8 +15,8 @@ import org.springframework.validation.annotation.Validated;
  *     summaries and rollups older than that deleted. Environment {@code TRACE_RETENTION_DAYS},
  *     default 7; 0 keeps everything forever
  * @param schedule when the cleanup runs, a standard five-field cron expression in UTC (minute hour
- *     day-of-month month day-of-week, as the seed's {@code "0 2 * * *"}) or a macro such as
- *     {@code @daily}. Environment {@code CLEANUP_SCHEDULE}, default {@code "0 0 * * *"} (midnight)
+ *     day-of-month month day-of-week, e.g. {@code "0 2 * * *"}) or a macro such as {@code @daily}.
+ *     Environment {@code CLEANUP_SCHEDULE}, default {@code "0 0 * * *"} (midnight)
  */
 @Validated
 @ConfigurationProperties("lumina.retention")

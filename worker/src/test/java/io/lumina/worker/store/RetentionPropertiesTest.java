@@ -1,4 +1,4 @@
-package io.lumina.worker.config;
+package io.lumina.worker.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

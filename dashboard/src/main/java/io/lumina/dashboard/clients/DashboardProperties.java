@@ -1,4 +1,4 @@
-package io.lumina.dashboard.config;
+package io.lumina.dashboard.clients;
 
 import jakarta.validation.constraints.NotNull;
 import java.net.URI;

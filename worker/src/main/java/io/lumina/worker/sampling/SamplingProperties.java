@@ -1,13 +1,12 @@
-package io.lumina.worker.config;
+package io.lumina.worker.sampling;
 
-import io.lumina.worker.sampling.SamplingRules;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Server-side sampling ({@code lumina.sampling.rules}; environment {@code LUMINA_SAMPLING_RULES}).
  *
- * @param rules JSON in the seed's shape, e.g. {@code
+ * @param rules JSON as described in docs/conventions.md (server-side sampling), e.g. {@code
  *     {"samplingRate":0.1,"alwaysSampleConditions":{"error":true},"services":{"checkout":{"samplingRate":1}}}};
  *     empty (the default) keeps every span
  */

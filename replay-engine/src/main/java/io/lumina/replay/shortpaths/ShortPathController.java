@@ -1,4 +1,4 @@
-package io.lumina.replay.seedapi;
+package io.lumina.replay.shortpaths;
 
 import io.lumina.api.replay.CaptureRequest;
 import io.lumina.api.replay.DiffView;
@@ -20,19 +20,19 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The paths of the seed's documentation, as thin aliases of the {@code /api/replay} API: {@code
- * POST /replay/capture} ({@code createReplaySet}), {@code POST /replay/run} ({@code replayTraces},
- * body {@code {replaySetId, ...overrides}}) and {@code GET /replay/{id}/diff} (a run id, or a set
- * id for its newest run).
+ * Short paths, one per replay step, as thin aliases of the {@code /api/replay} API (see
+ * docs/replay.md, "Short paths"): {@code POST /replay/capture} ({@code createReplaySet}), {@code
+ * POST /replay/run} ({@code replayTraces}, body {@code {replaySetId, ...overrides}}) and {@code GET
+ * /replay/{id}/diff} (a run id, or a set id for its newest run).
  */
 @RestController
-class SeedReplayController {
+class ShortPathController {
   private final ReplaySetCapture capture;
   private final RunLauncher launcher;
   private final RunResults results;
   private final ProjectResolver projects;
 
-  SeedReplayController(
+  ShortPathController(
       ReplaySetCapture capture,
       RunLauncher launcher,
       RunResults results,
@@ -43,8 +43,8 @@ class SeedReplayController {
     this.projects = projects;
   }
 
-  /** The seed's replayTraces body: the set plus the same overrides as a run request. */
-  record SeedRunRequest(
+  /** The replayTraces body: the set plus the same overrides as a run request. */
+  record SetRunRequest(
       String replaySetId,
       String provider,
       String model,
@@ -63,7 +63,7 @@ class SeedReplayController {
 
   @PostMapping("/replay/run")
   ResponseEntity<RunView> run(
-      @RequestBody(required = false) SeedRunRequest body, HttpServletRequest request) {
+      @RequestBody(required = false) SetRunRequest body, HttpServletRequest request) {
     if (body == null || body.replaySetId() == null || body.replaySetId().isBlank()) {
       throw new InvalidInputException("replaySetId", "replaySetId is required");
     }

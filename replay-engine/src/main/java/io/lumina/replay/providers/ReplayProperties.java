@@ -1,4 +1,4 @@
-package io.lumina.replay.config;
+package io.lumina.replay.providers;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;

@@ -1,4 +1,4 @@
-package io.lumina.worker.config;
+package io.lumina.worker.cost;
 
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.lumina.query.config;
+package io.lumina.query.web;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;

@@ -1,4 +1,4 @@
-package io.lumina.query.config;
+package io.lumina.query.web;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;

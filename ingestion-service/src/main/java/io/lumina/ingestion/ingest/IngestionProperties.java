@@ -1,4 +1,4 @@
-package io.lumina.ingestion.config;
+package io.lumina.ingestion.ingest;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;

@@ -1,4 +1,4 @@
-package io.lumina.worker.config;
+package io.lumina.worker.store;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;

@@ -1,4 +1,4 @@
-package io.lumina.worker.config;
+package io.lumina.worker.consume;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;

@@ -10,13 +10,13 @@ import io.lumina.model.TokenUsage;
 import io.opentelemetry.proto.trace.v1.Span;
 import org.junit.jupiter.api.Test;
 
-/** The seed SDK's own flat keys. */
-class SeedConventionTest {
+/** Lumina's own flat keys, as the Lumina SDK sets them. */
+class LuminaFlatKeysConventionTest {
 
   private final SpanNormalizer normalizer = new SpanNormalizer();
 
   @Test
-  void seedKeysWithCustomPrices() {
+  void flatKeysWithCustomPrices() {
     Span s =
         span(
                 "llm-call",
@@ -55,7 +55,7 @@ class SeedConventionTest {
   }
 
   @Test
-  void seedKeysWithOwnCostAndDegradedStatus() {
+  void flatKeysWithOwnCostAndDegradedStatus() {
     Span s =
         span(
                 "llm-call",

@@ -1,0 +1,2 @@
+/** Statements about whole databases rather than Lumina's tables. */
+package io.lumina.storage.database;
