@@ -10,10 +10,13 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -23,11 +26,11 @@ import javax.net.ssl.SSLSocketFactory;
 /**
  * Sends one JSON POST under the {@link OutboundPolicy}: the host is resolved and checked once and
  * the socket connects to a checked address (TLS still verifies the certificate against the URL's
- * host name, which is also sent as SNI and in {@code Host}); one deadline covers connecting, TLS,
- * sending and the whole answer, so neither a server that never stops sending nor one that sends a
- * byte a second holds the caller past it; the body is read up to a bound and cut there; redirects
- * are answers like any other, never followed. HTTP/1.1 with {@code Connection: close}: the callers
- * send a few requests a minute, so there is nothing to pool.
+ * host name, which is also sent as SNI and in {@code Host}); one deadline covers resolving,
+ * connecting, TLS, sending and the whole answer, so neither a server that never stops sending nor
+ * one that sends a byte a second holds the caller past it; the body is read up to a bound and cut
+ * there; redirects are answers like any other, never followed. HTTP/1.1 with {@code Connection:
+ * close}: the callers send a few requests a minute, so there is nothing to pool.
  */
 public final class OutboundHttpClient {
 
@@ -105,7 +108,7 @@ public final class OutboundHttpClient {
     }
     long end = System.nanoTime() + deadline.toNanos();
     byte[] head = HttpExchange.requestHead(uri, headers, body.length);
-    OutboundPolicy.Target target = policy.resolve(uri);
+    OutboundPolicy.Target target = resolve(uri, end, deadline);
     IOException connectFailure = null;
     for (InetAddress address : target.addresses()) {
       long remaining = end - System.nanoTime();
@@ -138,6 +141,27 @@ public final class OutboundHttpClient {
       }
     }
     throw connectFailure != null ? connectFailure : new IOException("no address to connect to");
+  }
+
+  /** The policy's resolution, also under the deadline (a resolver can hang for long). */
+  private OutboundPolicy.Target resolve(URI uri, long end, Duration deadline)
+      throws IOException, InterruptedException {
+    FutureTask<OutboundPolicy.Target> task = new FutureTask<>(() -> policy.resolve(uri));
+    Thread.ofVirtual().name("lumina-outbound-resolve").start(task);
+    try {
+      return task.get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      task.cancel(true);
+      throw timeout(deadline);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IOException(e.getCause());
+    }
   }
 
   private Socket secure(Socket socket, OutboundPolicy.Target target, long end, Duration deadline)

@@ -263,6 +263,33 @@ class OutboundHttpClientTest {
   }
 
   @Test
+  void aHangingResolverDoesNotHoldTheCallerPastTheDeadline() {
+    OutboundHttpClient hanging =
+        new OutboundHttpClient(
+            new OutboundPolicy(
+                OutboundAllowList.NONE,
+                host -> {
+                  try {
+                    Thread.sleep(60_000);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                  throw new java.net.UnknownHostException(host);
+                }),
+            1024);
+    long start = System.nanoTime();
+    assertThatThrownBy(
+            () ->
+                hanging.post(
+                    URI.create("https://slow-dns.test/"),
+                    Map.of(),
+                    new byte[0],
+                    Duration.ofMillis(500)))
+        .isInstanceOf(HttpTimeoutException.class);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+  }
+
+  @Test
   void headersThatWouldSplitTheRequestAreRefused() {
     assertThatThrownBy(
             () ->
