@@ -453,7 +453,8 @@ class DashboardBrowserIT {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(crossSite.statusCode()).isEqualTo(403);
-    assertThat(crossSite.body()).contains("cross-site request refused");
+    // the host check every service shares refuses it first (docs/security.md, "Host and Origin")
+    assertThat(crossSite.body()).contains("must come from an allowed origin");
   }
 
   @Test
