@@ -126,6 +126,8 @@ class DashboardBrowserIT {
     List<String> infra = new ArrayList<>();
     TestInfra.properties().forEach((k, v) -> infra.add("--" + k + "=" + v));
     infra.add("--server.port=0");
+    // the fake provider and the webhook receiver listen on loopback
+    infra.add("--lumina.outbound.allow=127.0.0.1");
     infra.add("--spring.main.banner-mode=off");
     // Small pools: the machine's PostgreSQL is shared by every test JVM running at the same time.
     infra.add("--spring.datasource.hikari.maximum-pool-size=3");
@@ -451,7 +453,8 @@ class DashboardBrowserIT {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(crossSite.statusCode()).isEqualTo(403);
-    assertThat(crossSite.body()).contains("cross-site request refused");
+    // the host check every service shares refuses it first (docs/security.md, "Host and Origin")
+    assertThat(crossSite.body()).contains("must come from an allowed origin");
   }
 
   @Test

@@ -1,7 +1,7 @@
 package io.lumina.pricing;
 
+import com.google.re2j.Pattern;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /** One model of the catalog: its canonical id, provider, compiled name pattern and price. */
 public record CatalogEntry(String id, String provider, Pattern pattern, ModelPrice price) {

@@ -1,16 +1,20 @@
 package io.lumina.pricing;
 
+import com.google.re2j.Pattern;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 /**
  * Finds the most specific candidate whose pattern fully matches a model's canonical name ({@link
  * ModelNames}). Results, misses included, are cached per raw name, so the regexes run once per
  * distinct model name, not per span. The cache is bounded: when full it is cleared, which costs one
  * re-resolution per name and keeps memory flat even if a client sends endless distinct names.
+ *
+ * <p>Patterns are RE2/J patterns, so a match takes time linear in the name whatever the pattern (no
+ * backtracking), and names longer than {@link ModelNames#MAX_LENGTH} match nothing and are neither
+ * canonicalized nor cached: no pattern ever runs over an unbounded name (docs/pricing.md).
  *
  * @param <T> what a match yields (a catalog entry, an override price)
  */
@@ -47,7 +51,7 @@ public final class ModelMatcher<T> {
   }
 
   public Optional<Candidate<T>> match(String model) {
-    if (model == null || model.isBlank()) {
+    if (model == null || model.isBlank() || model.length() > ModelNames.MAX_LENGTH) {
       return Optional.empty();
     }
     Optional<Candidate<T>> cached = cache.get(model);

@@ -1,7 +1,7 @@
 package io.lumina.pricing;
 
+import com.google.re2j.Pattern;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * Reduces the ways a model is named by gateways and clouds to the provider's own id, so one catalog
@@ -21,6 +21,13 @@ import java.util.regex.Pattern;
  * price ({@code gpt-4o-2024-05-13}). Uses regexes, so callers cache the result per raw name.
  */
 public final class ModelNames {
+
+  /**
+   * The longest model name that is matched against any pattern. The longest real ids (Bedrock
+   * inference-profile ARNs, Vertex resource paths) are about 120 characters; a longer name is
+   * reported unpriced as an unknown model (docs/pricing.md).
+   */
+  public static final int MAX_LENGTH = 256;
 
   private static final Pattern BEDROCK_REGION =
       Pattern.compile("^(?:us|eu|apac|ap|global|us-gov|ca|jp|au)\\.");

@@ -1,21 +1,23 @@
 package io.lumina.pricing;
 
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Project price overrides held in memory: the rows of {@code pricing_overrides}, matched like the
  * catalog. {@code model_pattern} is a regular expression matched, case-insensitively and in full,
  * against the canonical model name ({@link ModelNames}), followed by the catalog's version suffix;
  * a plain model id such as {@code gpt-4o} is therefore a valid pattern that also covers {@code
- * gpt-4o-2024-08-06}. The longest pattern wins when several match. Immutable: the JDBC
- * implementation builds a new instance when the table changes and swaps it in.
+ * gpt-4o-2024-08-06}. The longest pattern wins when several match. Patterns are RE2 syntax, matched
+ * in time linear in the name ({@link ModelMatcher}); Java-only constructs such as backreferences
+ * and lookaround are refused by {@link #compile}. Immutable: the JDBC implementation builds a new
+ * instance when the table changes and swaps it in.
  */
 public final class OverridePrices implements ProjectPrices {
 
@@ -54,7 +56,10 @@ public final class OverridePrices implements ProjectPrices {
       return Pattern.compile(
           "(?:" + modelPattern + ")" + PriceCatalog.VERSION_SUFFIX, Pattern.CASE_INSENSITIVE);
     } catch (PatternSyntaxException e) {
-      throw new IllegalArgumentException("not a valid model pattern: " + modelPattern, e);
+      throw new IllegalArgumentException(
+          "not a valid model pattern (RE2 syntax, no backreferences or lookaround): "
+              + e.getMessage(),
+          e);
     }
   }
 

@@ -1,5 +1,7 @@
 package io.lumina.pricing;
 
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -223,7 +224,7 @@ public final class PriceCatalog {
         }
       }
       return new CatalogEntry(id, provider, pattern, new ModelPrice(base, tiers));
-    } catch (IllegalArgumentException e) { // includes PatternSyntaxException
+    } catch (IllegalArgumentException | PatternSyntaxException e) {
       throw new InvalidCatalogException("bad catalog entry " + id + ": " + e.getMessage(), e);
     }
   }

@@ -72,6 +72,9 @@ class ParameterErrorsIT {
       value = {
         "PUT|{\"input\": 1, \"output\": 2}|modelPattern",
         "PUT|{\"modelPattern\": \"gpt-(\", \"input\": 1, \"output\": 2}|modelPattern",
+        // valid Java regexes that RE2 refuses: a backreference and a lookahead
+        "PUT|{\"modelPattern\": \"(a)\\\\1\", \"input\": 1, \"output\": 2}|modelPattern",
+        "PUT|{\"modelPattern\": \"gpt(?=-4)\", \"input\": 1, \"output\": 2}|modelPattern",
         "PUT|{\"modelPattern\": \"my-model\", \"output\": 2}|input",
         "PUT|{\"modelPattern\": \"my-model\", \"input\": 1}|output",
         "PUT|{\"modelPattern\": \"my-model\", \"input\": -1, \"output\": 2}|input",

@@ -1,7 +1,7 @@
 package io.lumina.similarity;
 
+import io.lumina.outbound.OutboundHttpClient;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,11 +25,11 @@ public final class EmbeddingsScorer implements SimilarityScorer {
   private final RemoteScorerCalls calls;
 
   public EmbeddingsScorer(String baseUrl, String apiKey, String model, Duration timeout) {
-    this(baseUrl, apiKey, model, timeout, RemoteScorerCalls.defaultClient(timeout));
+    this(baseUrl, apiKey, model, timeout, RemoteScorerCalls.defaultClient());
   }
 
   public EmbeddingsScorer(
-      String baseUrl, String apiKey, String model, Duration timeout, HttpClient http) {
+      String baseUrl, String apiKey, String model, Duration timeout, OutboundHttpClient http) {
     Objects.requireNonNull(baseUrl, "baseUrl");
     String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.endpoint = URI.create(base + "/embeddings");

@@ -1,7 +1,7 @@
 package io.lumina.similarity;
 
+import io.lumina.outbound.OutboundHttpClient;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +54,7 @@ public final class LlmJudgeScorer implements SimilarityScorer {
    */
   public LlmJudgeScorer(
       Protocol protocol, String baseUrl, String apiKey, String model, Duration timeout) {
-    this(protocol, baseUrl, apiKey, model, timeout, RemoteScorerCalls.defaultClient(timeout));
+    this(protocol, baseUrl, apiKey, model, timeout, RemoteScorerCalls.defaultClient());
   }
 
   public LlmJudgeScorer(
@@ -63,7 +63,7 @@ public final class LlmJudgeScorer implements SimilarityScorer {
       String apiKey,
       String model,
       Duration timeout,
-      HttpClient http) {
+      OutboundHttpClient http) {
     this.protocol = Objects.requireNonNull(protocol, "protocol");
     Objects.requireNonNull(baseUrl, "baseUrl");
     String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;

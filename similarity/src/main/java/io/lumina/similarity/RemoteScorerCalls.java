@@ -1,62 +1,76 @@
 package io.lumina.similarity;
 
+import io.lumina.outbound.Excerpt;
+import io.lumina.outbound.OutboundHttpClient;
+import io.lumina.outbound.OutboundPolicy;
+import io.lumina.outbound.OutboundRefusedException;
+import io.lumina.outbound.OutboundResponse;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One JSON POST with a timeout, shared by the remote scorers. Failures become {@link
- * SimilarityScorer.ScoringException} with the status and the provider's own error message, never
- * the request headers (they hold the key).
+ * One JSON POST with a deadline, shared by the remote scorers, through the outbound policy ({@link
+ * OutboundHttpClient}: no internal addresses unless allowed, a total deadline, a bounded answer).
+ * Failures become {@link SimilarityScorer.ScoringException} with the status and a sanitized excerpt
+ * of the provider's own error message, never the request headers (they hold the key).
  */
 final class RemoteScorerCalls {
   static final JsonMapper JSON = JsonMapper.builder().build();
 
-  private final HttpClient http;
+  /** Model answers are the data, so their bound is larger than a notification's. */
+  static final int DEFAULT_MAX_ANSWER_BYTES = 8 * 1024 * 1024;
+
+  private final OutboundHttpClient http;
   private final Duration timeout;
   private volatile String lastFailure;
 
-  RemoteScorerCalls(HttpClient http, Duration timeout) {
+  RemoteScorerCalls(OutboundHttpClient http, Duration timeout) {
     this.http = http;
     this.timeout = timeout;
   }
 
-  static HttpClient defaultClient(Duration connectTimeout) {
-    return HttpClient.newBuilder().connectTimeout(connectTimeout).build();
+  /** The strict policy (no allow-list) with the JVM's resolver. */
+  static OutboundHttpClient defaultClient() {
+    return new OutboundHttpClient(OutboundPolicy.strict(), DEFAULT_MAX_ANSWER_BYTES);
   }
 
   JsonNode post(URI uri, Map<String, String> headers, Object body) {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(uri)
-            .timeout(timeout)
-            .header("Content-Type", "application/json")
-            .POST(
-                HttpRequest.BodyPublishers.ofString(
-                    JSON.writeValueAsString(body), StandardCharsets.UTF_8));
-    headers.forEach(request::header);
+    Map<String, String> all = new LinkedHashMap<>();
+    all.put("Content-Type", "application/json");
+    all.putAll(headers);
     try {
-      HttpResponse<String> response =
-          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() / 100 != 2) {
+      OutboundResponse response =
+          http.post(
+              uri, all, JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8), timeout);
+      if (!response.successful()) {
         throw fail(
             "HTTP "
-                + response.statusCode()
+                + response.status()
                 + " from "
                 + uri.getHost()
                 + ": "
-                + errorMessage(response.body()),
+                + errorMessage(response.bodyText()),
+            null);
+      }
+      if (response.truncated()) {
+        throw fail(
+            "answer from " + uri.getHost() + " larger than " + http.maxResponseBytes() + " bytes",
             null);
       }
       JsonNode parsed = JSON.readTree(response.body());
       lastFailure = null;
       return parsed;
+    } catch (OutboundRefusedException e) {
+      throw fail("refused: " + e.getMessage(), e);
+    } catch (HttpTimeoutException e) {
+      throw fail("no answer from " + uri.getHost() + " within " + timeout.toMillis() + " ms", e);
     } catch (IOException e) {
       throw fail(
           "cannot reach "
@@ -97,6 +111,6 @@ final class RemoteScorerCalls {
   }
 
   private static String truncate(String s) {
-    return s.length() <= 200 ? s : s.substring(0, 200) + "...";
+    return Excerpt.of(s);
   }
 }

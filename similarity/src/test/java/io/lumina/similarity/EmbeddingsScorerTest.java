@@ -55,7 +55,11 @@ class EmbeddingsScorerTest extends SimilarityScorerContract {
   @Override
   protected SimilarityScorer scorer() {
     return new EmbeddingsScorer(
-        server.baseUrl() + "/v1", "sk-test", "text-embedding-3-small", Duration.ofSeconds(5));
+        server.baseUrl() + "/v1",
+        "sk-test",
+        "text-embedding-3-small",
+        Duration.ofSeconds(5),
+        LocalJsonServer.CLIENT);
   }
 
   @Test

@@ -67,7 +67,8 @@ class LlmJudgeScorerTest extends SimilarityScorerContract {
         anthropic.baseUrl(),
         key,
         "claude-haiku-4-5",
-        Duration.ofSeconds(5));
+        Duration.ofSeconds(5),
+        LocalJsonServer.CLIENT);
   }
 
   @Test
@@ -130,7 +131,8 @@ class LlmJudgeScorerTest extends SimilarityScorerContract {
               rambling.baseUrl(),
               "k",
               "m",
-              Duration.ofSeconds(5));
+              Duration.ofSeconds(5),
+              LocalJsonServer.CLIENT);
       assertThatThrownBy(() -> judge.score("a b", "c d"))
           .isInstanceOf(SimilarityScorer.ScoringException.class)
           .hasMessageContaining("without a score");
@@ -145,7 +147,8 @@ class LlmJudgeScorerTest extends SimilarityScorerContract {
             "http://127.0.0.1:1",
             "k",
             "m",
-            Duration.ofSeconds(2));
+            Duration.ofSeconds(2),
+            LocalJsonServer.CLIENT);
     assertThatThrownBy(() -> judge.score("a b", "c d"))
         .isInstanceOf(SimilarityScorer.ScoringException.class)
         .hasMessageContaining("cannot reach");
@@ -168,7 +171,8 @@ class LlmJudgeScorerTest extends SimilarityScorerContract {
               openai.baseUrl() + "/v1",
               "sk-test",
               "gpt-4o-mini",
-              Duration.ofSeconds(5));
+              Duration.ofSeconds(5),
+              LocalJsonServer.CLIENT);
       assertThat(judge.score("yes", "certainly")).isEqualTo(0.35);
       assertThat(openai.requests.getFirst().body().path("messages").path(0).path("role").asString())
           .isEqualTo("system");

@@ -1,6 +1,10 @@
 package io.lumina.similarity;
 
 import com.sun.net.httpserver.HttpServer;
+import io.lumina.outbound.HostResolver;
+import io.lumina.outbound.OutboundAllowList;
+import io.lumina.outbound.OutboundHttpClient;
+import io.lumina.outbound.OutboundPolicy;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -20,6 +24,12 @@ import tools.jackson.databind.JsonNode;
  * depends on it): records each request and answers with what the handler returns.
  */
 final class LocalJsonServer implements AutoCloseable {
+  /** A client that may reach this loopback server: the operator allow-list names 127.0.0.1. */
+  static final OutboundHttpClient CLIENT =
+      new OutboundHttpClient(
+          new OutboundPolicy(new OutboundAllowList(List.of("127.0.0.1")), HostResolver.SYSTEM),
+          1024 * 1024);
+
   record Request(String path, Map<String, String> headers, JsonNode body) {}
 
   record Answer(int status, String json) {}

@@ -4,6 +4,9 @@ import io.lumina.security.PasswordHashes;
 import io.lumina.security.RateLimiter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -146,18 +149,83 @@ class LoginController {
   }
 
   /**
-   * Only paths of this site: never "//host" or "https://...", so the login cannot redirect
-   * elsewhere.
+   * Where to go after the login: only a path of this site, else {@code /}. Browsers ignore tabs and
+   * line breaks in a URL and read a backslash as a slash, so {@code /\tevil.com}-like values would
+   * lead to {@code //evil.com}; the check therefore refuses control characters, backslashes and
+   * {@code //} anywhere, in the value and in each of its percent-decodings ({@code %09}, {@code
+   * %2F%2F}), then parses it and refuses any scheme or authority (docs/security.md).
    */
   static String safeNext(String next) {
-    if (next == null
-        || !next.startsWith("/")
-        || next.startsWith("//")
-        || next.startsWith("/\\")
-        || next.startsWith(LOGIN)) {
+    if (next == null || next.isEmpty() || next.length() > 2048 || next.startsWith(LOGIN)) {
+      return "/";
+    }
+    String candidate = next;
+    for (int round = 0; round < 4; round++) {
+      if (!plainPath(candidate)) {
+        return "/";
+      }
+      String decoded = percentDecoded(candidate);
+      if (decoded == null) {
+        return "/"; // a malformed escape: not something this site links to
+      }
+      if (decoded.equals(candidate)) {
+        break;
+      }
+      candidate = decoded;
+    }
+    try {
+      URI uri = new URI(next);
+      if (uri.getScheme() != null || uri.getRawAuthority() != null || uri.isOpaque()) {
+        return "/";
+      }
+    } catch (URISyntaxException e) {
       return "/";
     }
     return next;
+  }
+
+  /** Starts with one "/", no "//", no backslash, no control, format or whitespace character. */
+  private static boolean plainPath(String s) {
+    if (!s.startsWith("/") || s.contains("//") || s.indexOf('\\') >= 0) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c <= 0x20
+          || Character.isISOControl(c)
+          || Character.isWhitespace(c)
+          || Character.getType(c) == Character.FORMAT) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** One round of %XX decoding (UTF-8); null when an escape is malformed. */
+  private static String percentDecoded(String s) {
+    if (s.indexOf('%') < 0) {
+      return s;
+    }
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '%') {
+        if (i + 2 >= s.length()) {
+          return null;
+        }
+        int hi = Character.digit(s.charAt(i + 1), 16);
+        int lo = Character.digit(s.charAt(i + 2), 16);
+        if (hi < 0 || lo < 0) {
+          return null;
+        }
+        bytes.write(hi * 16 + lo);
+        i += 2;
+      } else {
+        byte[] utf8 = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+        bytes.write(utf8, 0, utf8.length);
+      }
+    }
+    return bytes.toString(StandardCharsets.UTF_8);
   }
 
   private static ResponseEntity<String> redirect(String location) {

@@ -600,6 +600,40 @@ class ProjectIsolationIT {
 
   @Test
   @Order(7)
+  void theLoginNeverRedirectsOffTheDashboard() {
+    String self = "http://127.0.0.1:" + dashboardPort;
+    List<String> corpus =
+        List.of(
+            "/%09/evil.com",
+            "//evil.com",
+            "/\\evil.com",
+            "https://evil.com",
+            "javascript:alert(document.cookie)",
+            "/%2F%2Fevil.com",
+            "/%0d%0a/evil.com");
+    for (String next : corpus) {
+      // the form carries the sanitized value into the POST
+      String form = new DashboardSession(dashboardPort).get("/login?form&next=" + enc(next)).body();
+      assertThat(form).as(next).contains("name=\"next\" value=\"/\"");
+    }
+    DashboardSession browser = new DashboardSession(dashboardPort);
+    String token = browser.csrfToken();
+    java.net.http.HttpResponse<String> login =
+        browser.post(
+            "/login",
+            "username=alice&password="
+                + enc(ALICE_PASSWORD)
+                + "&next="
+                + enc("/%09/evil.com")
+                + "&_csrf="
+                + token,
+            self);
+    assertThat(login.statusCode()).as(login.body()).isEqualTo(303);
+    assertThat(login.headers().firstValue("Location")).hasValue("/");
+  }
+
+  @Test
+  @Order(7)
   void theDashboardNeedsALoginAndShowsOnlyTheSessionsProject() {
     DashboardSession browser = new DashboardSession(dashboardPort);
     String self = "http://127.0.0.1:" + dashboardPort;

@@ -2,6 +2,8 @@ package io.lumina.query.alerts;
 
 import io.lumina.api.alerts.ChannelRequest;
 import io.lumina.api.alerts.ChannelType;
+import io.lumina.outbound.OutboundPolicy;
+import io.lumina.outbound.OutboundRefusedException;
 import io.lumina.storage.alerts.ChannelDefinition;
 import java.net.URI;
 import java.util.List;
@@ -11,12 +13,18 @@ final class ChannelRequests {
   private ChannelRequests() {}
 
   /**
+   * @param policy the outbound policy: a URL whose literal address it refuses is a 400 naming the
+   *     rule (a name is checked when a notification is sent)
    * @param defaultPagerDutyUrl the URL of a PagerDuty channel sent without one
    * @param creating a new channel (else an update of one)
    * @param storedSecret whether the channel being updated has a secret
    */
   static ChannelDefinition validate(
-      ChannelRequest c, String defaultPagerDutyUrl, boolean creating, boolean storedSecret) {
+      ChannelRequest c,
+      OutboundPolicy policy,
+      String defaultPagerDutyUrl,
+      boolean creating,
+      boolean storedSecret) {
     ChannelType type =
         ChannelType.fromWire(c.type() == null ? ChannelType.WEBHOOK.wire() : c.type())
             .orElseThrow(
@@ -33,6 +41,7 @@ final class ChannelRequests {
     }
     try {
       URI uri = URI.create(u);
+      refuseInternal(policy, uri);
       if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
           || uri.getHost() == null) {
         throw AlertApiException.badField("url", "url must be an absolute http or https URL");
@@ -57,5 +66,16 @@ final class ChannelRequests {
     }
     return new ChannelDefinition(
         name.strip(), type, u, secret, services, c.enabled() == null || c.enabled());
+  }
+
+  private static void refuseInternal(OutboundPolicy policy, URI uri) {
+    try {
+      policy.checkConfigured(uri);
+    } catch (OutboundRefusedException e) {
+      if (e.rule() != null) {
+        throw AlertApiException.badField("url", "url refused: " + e.getMessage());
+      }
+      // an unusable URL: the form check after this names what is wrong
+    }
   }
 }

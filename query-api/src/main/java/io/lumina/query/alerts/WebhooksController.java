@@ -2,6 +2,7 @@ package io.lumina.query.alerts;
 
 import io.lumina.api.alerts.Channel;
 import io.lumina.api.alerts.ChannelRequest;
+import io.lumina.outbound.OutboundPolicy;
 import io.lumina.storage.alerts.ChannelStore;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
@@ -26,10 +27,13 @@ import org.springframework.web.bind.annotation.RestController;
 class WebhooksController {
   private final ChannelStore channels;
   private final AlertsApiProperties properties;
+  private final OutboundPolicy outbound;
 
-  WebhooksController(ChannelStore channels, AlertsApiProperties properties) {
+  WebhooksController(
+      ChannelStore channels, AlertsApiProperties properties, OutboundPolicy outbound) {
     this.channels = channels;
     this.properties = properties;
+    this.outbound = outbound;
   }
 
   @GetMapping
@@ -47,7 +51,8 @@ class WebhooksController {
     Channel created =
         channels.create(
             Caller.project(request),
-            ChannelRequests.validate(input, properties.pagerdutyEventsUrl(), true, false));
+            ChannelRequests.validate(
+                input, outbound, properties.pagerdutyEventsUrl(), true, false));
     return ResponseEntity.created(URI.create("/api/webhooks/" + created.id())).body(created);
   }
 
@@ -61,7 +66,7 @@ class WebhooksController {
             project,
             id,
             ChannelRequests.validate(
-                input, properties.pagerdutyEventsUrl(), false, existing.hasSecret()))
+                input, outbound, properties.pagerdutyEventsUrl(), false, existing.hasSecret()))
         .orElseThrow(() -> unknown(id));
   }
 

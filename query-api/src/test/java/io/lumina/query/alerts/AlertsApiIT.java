@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
@@ -266,6 +268,29 @@ class AlertsApiIT {
         .isEqualTo(204);
     assertThat(platform.api("DELETE", "/api/quality-thresholds?service=" + service, null).status())
         .isEqualTo(404);
+  }
+
+  /** The test platform allows 127.0.0.1 (its receivers); every other internal target is refused. */
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({
+    "webhook, http://[::1]:8090/actuator/env, loopback",
+    "webhook, http://localhost:8090/actuator/env, loopback",
+    "webhook, http://169.254.169.254/latest/meta-data/, cloud metadata",
+    "slack, http://10.0.0.1/services/x, private",
+    "slack, http://192.168.1.1/services/x, private",
+    "slack, http://[fc00::1]/services/x, unique-local",
+    "pagerduty, http://[::ffff:10.0.0.1]/v2/enqueue, private",
+    "pagerduty, http://167772161/v2/enqueue, private",
+    "pagerduty, http://012.0.0.1/v2/enqueue, private",
+  })
+  void channelsAtInternalAddressesAreRefusedNamingTheRule(String type, String url, String rule) {
+    AlertsPlatform.Response r =
+        platform.api(
+            "POST",
+            "/api/webhooks",
+            Map.of("name", "internal", "type", type, "url", url, "secret", "routing-key"));
+    assertProblem(r, 400, "url");
+    assertThat(r.body().path("detail").asString()).contains(rule).contains("lumina.outbound.allow");
   }
 
   private static void assertProblem(AlertsPlatform.Response r, int status, String field) {

@@ -31,6 +31,7 @@ final class AlertsPlatform {
   private AlertsPlatform() {
     List<String> common = new ArrayList<>();
     TestInfra.properties().forEach((k, v) -> common.add("--" + k + "=" + v));
+    common.add("--lumina.outbound.allow=127.0.0.1"); // the webhook receivers listen on loopback
     common.add("--server.port=0");
     queryApi = QueryApiApplication.builder().run(common.toArray(String[]::new));
     List<String> workerArgs = new ArrayList<>(common);

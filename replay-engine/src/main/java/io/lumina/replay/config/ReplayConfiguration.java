@@ -1,16 +1,15 @@
 package io.lumina.replay.config;
 
+import io.lumina.outbound.OutboundHttpClient;
+import io.lumina.outbound.OutboundProperties;
 import io.lumina.pricing.PriceCatalog;
 import io.lumina.replay.providers.LlmProviders;
 import io.lumina.replay.providers.ReplayProperties;
 import io.lumina.replay.runs.Scorers;
 import io.lumina.similarity.ExactHashScorer;
 import io.lumina.similarity.TextSimilarityScorer;
-import java.net.http.HttpClient;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -18,23 +17,20 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class ReplayConfiguration {
 
-  /** One client for every provider call; each call sets its own timeout. */
-  @Bean(destroyMethod = "close")
-  HttpClient replayHttpClient(ReplayProperties properties) {
-    Duration connect =
-        properties.callTimeout().compareTo(Duration.ofSeconds(10)) < 0
-            ? properties.callTimeout()
-            : Duration.ofSeconds(10);
-    return HttpClient.newBuilder()
-        .connectTimeout(connect)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .executor(Executors.newVirtualThreadPerTaskExecutor())
-        .build();
-  }
-
+  /**
+   * Every provider call goes through the outbound policy with the larger bound for model answers;
+   * each call sets its own deadline.
+   */
   @Bean
-  LlmProviders llmProviders(ReplayProperties properties, HttpClient replayHttpClient, Clock clock) {
-    return new LlmProviders(properties, replayHttpClient, clock);
+  LlmProviders llmProviders(
+      ReplayProperties properties,
+      OutboundHttpClient http,
+      OutboundProperties outbound,
+      Clock clock) {
+    return new LlmProviders(
+        properties,
+        http.withMaxResponseBytes((int) outbound.maxModelResponseBody().toBytes()),
+        clock);
   }
 
   @Bean

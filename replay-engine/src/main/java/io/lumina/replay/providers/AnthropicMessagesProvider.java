@@ -1,12 +1,12 @@
 package io.lumina.replay.providers;
 
 import io.lumina.model.TokenUsage;
+import io.lumina.outbound.OutboundHttpClient;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -23,7 +23,7 @@ final class AnthropicMessagesProvider extends HttpLlmProvider {
   static final long DEFAULT_MAX_TOKENS = 1024;
 
   AnthropicMessagesProvider(
-      String name, ReplayProperties.Provider settings, HttpClient http, Clock clock) {
+      String name, ReplayProperties.Provider settings, OutboundHttpClient http, Clock clock) {
     super(name, settings, http, clock);
   }
 
@@ -38,10 +38,10 @@ final class AnthropicMessagesProvider extends HttpLlmProvider {
   }
 
   @Override
-  void authenticate(HttpRequest.Builder request) {
-    request.header("anthropic-version", settings.anthropicVersion());
+  void authenticate(Map<String, String> request) {
+    request.put("anthropic-version", settings.anthropicVersion());
     if (settings.hasKey()) {
-      request.header("x-api-key", settings.apiKey());
+      request.put("x-api-key", settings.apiKey());
     }
   }
 

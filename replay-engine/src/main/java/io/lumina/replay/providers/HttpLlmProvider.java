@@ -1,23 +1,27 @@
 package io.lumina.replay.providers;
 
+import io.lumina.outbound.Excerpt;
+import io.lumina.outbound.OutboundHttpClient;
+import io.lumina.outbound.OutboundRefusedException;
+import io.lumina.outbound.OutboundResponse;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * What both protocols share: one JSON POST through {@link HttpClient} with the call's timeout, and
- * the translation of every failure into a {@link ProviderCallException}. Subclasses build the body
- * and read the answer.
+ * What both protocols share: one JSON POST through the {@link OutboundHttpClient} (the outbound
+ * policy, the call's timeout as a deadline for the whole answer, a bounded body), and the
+ * translation of every failure into a {@link ProviderCallException}. Subclasses build the body and
+ * read the answer.
  */
 abstract sealed class HttpLlmProvider implements LlmProvider
     permits OpenAiChatProvider, AnthropicMessagesProvider {
@@ -26,10 +30,11 @@ abstract sealed class HttpLlmProvider implements LlmProvider
 
   private final String name;
   final ReplayProperties.Provider settings;
-  private final HttpClient http;
+  private final OutboundHttpClient http;
   private final Clock clock;
 
-  HttpLlmProvider(String name, ReplayProperties.Provider settings, HttpClient http, Clock clock) {
+  HttpLlmProvider(
+      String name, ReplayProperties.Provider settings, OutboundHttpClient http, Clock clock) {
     this.name = name;
     this.settings = settings;
     this.http = http;
@@ -60,7 +65,7 @@ abstract sealed class HttpLlmProvider implements LlmProvider
 
   abstract URI endpoint();
 
-  abstract void authenticate(HttpRequest.Builder request);
+  abstract void authenticate(Map<String, String> headers);
 
   abstract ObjectNode body(ChatRequest request);
 
@@ -69,35 +74,40 @@ abstract sealed class HttpLlmProvider implements LlmProvider
   @Override
   public final ChatResult complete(ChatRequest request)
       throws ProviderCallException, InterruptedException {
-    HttpRequest.Builder builder =
-        HttpRequest.newBuilder(endpoint())
-            .timeout(request.timeout())
-            .header("Content-Type", "application/json")
-            .header("Accept", "application/json")
-            .POST(
-                HttpRequest.BodyPublishers.ofString(
-                    JSON.writeValueAsString(body(request)), StandardCharsets.UTF_8));
-    authenticate(builder);
-    HttpResponse<String> response;
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", "application/json");
+    headers.put("Accept", "application/json");
+    authenticate(headers);
+    OutboundResponse response;
     try {
       response =
-          http.send(builder.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+          http.post(
+              endpoint(),
+              headers,
+              JSON.writeValueAsString(body(request)).getBytes(StandardCharsets.UTF_8),
+              request.timeout());
     } catch (HttpTimeoutException e) {
       throw new ProviderCallException(
           ProviderCallException.Kind.TIMEOUT,
           null,
           null,
           "no answer within " + request.timeout().toMillis() + " ms");
+    } catch (OutboundRefusedException e) {
+      throw new ProviderCallException(
+          ProviderCallException.Kind.UNREACHABLE, null, null, name + " refused: " + e.getMessage());
     } catch (IOException e) {
       throw new ProviderCallException(
           ProviderCallException.Kind.UNREACHABLE,
           null,
           null,
-          "cannot reach " + name + ": " + redact(String.valueOf(e.getMessage())));
+          "cannot reach " + name + ": " + redact(Excerpt.of(String.valueOf(e.getMessage()))));
     }
-    int status = response.statusCode();
+    int status = response.status();
     if (status / 100 != 2) {
       throw failure(status, response);
+    }
+    if (response.truncated()) {
+      throw badResponse(name + " answered with more than " + http.maxResponseBytes() + " bytes");
     }
     JsonNode answer;
     try {
@@ -112,13 +122,12 @@ abstract sealed class HttpLlmProvider implements LlmProvider
     return read(answer, request);
   }
 
-  private ProviderCallException failure(int status, HttpResponse<String> response) {
-    String detail = errorMessage(response.body());
+  private ProviderCallException failure(int status, OutboundResponse response) {
+    String detail = errorMessage(response.bodyText());
     String message = name + " answered " + status + (detail == null ? "" : ": " + redact(detail));
     if (status == 429) {
       Duration retryAfter =
-          RetryAfter.parse(
-              response.headers().firstValue("Retry-After").orElse(null), clock.instant());
+          RetryAfter.parse(response.header("Retry-After").orElse(null), clock.instant());
       return new ProviderCallException(
           ProviderCallException.Kind.RATE_LIMITED, status, retryAfter, message);
     }
@@ -138,15 +147,15 @@ abstract sealed class HttpLlmProvider implements LlmProvider
       JsonNode node = JSON.readTree(body);
       JsonNode message = node.path("error").path("message");
       if (message.isString()) {
-        return message.asString();
+        return Excerpt.of(message.asString());
       }
       if (node.path("error").isString()) {
-        return node.path("error").asString(); // Ollama, some proxies
+        return Excerpt.of(node.path("error").asString()); // Ollama, some proxies
       }
     } catch (JacksonException e) {
       // not JSON: a proxy's HTML page, for instance
     }
-    return body.length() > 200 ? body.substring(0, 200) : body;
+    return Excerpt.of(body);
   }
 
   String redact(String message) {

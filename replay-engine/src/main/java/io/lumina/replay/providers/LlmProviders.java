@@ -1,18 +1,34 @@
 package io.lumina.replay.providers;
 
-import java.net.http.HttpClient;
+import io.lumina.outbound.OutboundHttpClient;
+import io.lumina.outbound.OutboundRefusedException;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** The configured providers by name, built once from {@code lumina.replay.providers}. */
+/**
+ * The configured providers by name, built once from {@code lumina.replay.providers}. Their calls go
+ * through the outbound policy; a base URL whose literal address the policy refuses stops the start
+ * naming the provider and the rule (docs/security.md).
+ */
 public final class LlmProviders {
   private final Map<String, LlmProvider> byName;
   private final String defaultProvider;
 
-  public LlmProviders(ReplayProperties properties, HttpClient http, Clock clock) {
+  public LlmProviders(ReplayProperties properties, OutboundHttpClient http, Clock clock) {
+    properties
+        .providers()
+        .forEach(
+            (name, settings) -> {
+              try {
+                http.policy().checkConfigured(settings.baseUrl());
+              } catch (OutboundRefusedException e) {
+                throw new IllegalArgumentException(
+                    "lumina.replay.providers." + name + ".base-url: " + e.getMessage(), e);
+              }
+            });
     Map<String, LlmProvider> providers = new TreeMap<>();
     properties
         .providers()

@@ -1,12 +1,12 @@
 package io.lumina.replay.providers;
 
 import io.lumina.model.TokenUsage;
+import io.lumina.outbound.OutboundHttpClient;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -20,7 +20,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class OpenAiChatProvider extends HttpLlmProvider {
 
   OpenAiChatProvider(
-      String name, ReplayProperties.Provider settings, HttpClient http, Clock clock) {
+      String name, ReplayProperties.Provider settings, OutboundHttpClient http, Clock clock) {
     super(name, settings, http, clock);
   }
 
@@ -40,14 +40,14 @@ final class OpenAiChatProvider extends HttpLlmProvider {
   }
 
   @Override
-  void authenticate(HttpRequest.Builder request) {
+  void authenticate(Map<String, String> request) {
     if (!settings.hasKey()) {
       return;
     }
     if (settings.apiVersion() != null && !settings.apiVersion().isBlank()) {
-      request.header("api-key", settings.apiKey());
+      request.put("api-key", settings.apiKey());
     } else {
-      request.header("Authorization", "Bearer " + settings.apiKey());
+      request.put("Authorization", "Bearer " + settings.apiKey());
     }
   }
 

@@ -3,10 +3,13 @@ package io.lumina.replay.providers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lumina.outbound.HostResolver;
+import io.lumina.outbound.OutboundAllowList;
+import io.lumina.outbound.OutboundHttpClient;
+import io.lumina.outbound.OutboundPolicy;
 import io.lumina.testing.FakeLlmProvider;
 import io.lumina.testing.FakeLlmProvider.Reply;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -24,7 +27,12 @@ import org.junit.jupiter.api.Test;
 abstract class LlmProviderContract {
   static final String KEY = "sk-test-CONTRACT-0123456789";
   static FakeLlmProvider fake;
-  static final HttpClient http = HttpClient.newHttpClient();
+
+  /** The fake listens on 127.0.0.1, which the operator allow-list must name. */
+  static final OutboundHttpClient http =
+      new OutboundHttpClient(
+          new OutboundPolicy(new OutboundAllowList(List.of("127.0.0.1")), HostResolver.SYSTEM),
+          1024 * 1024);
 
   @BeforeAll
   static void startFake() {

@@ -101,6 +101,7 @@ class ReplayEngineIT {
     props.put("lumina.replay.providers.anthropic.api-key", ANTHROPIC_KEY);
     props.put("lumina.replay.providers.down.type", "openai");
     props.put("lumina.replay.providers.down.base-url", "http://127.0.0.1:" + closedPort + "/v1");
+    props.put("lumina.outbound.allow", "127.0.0.1"); // the fake providers listen on loopback
     props.put("lumina.replay.concurrency", 2);
     props.put("lumina.replay.call-timeout", "1s");
     props.put("lumina.replay.retry-backoff", "20ms");

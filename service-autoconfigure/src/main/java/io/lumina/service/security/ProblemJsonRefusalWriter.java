@@ -24,6 +24,7 @@ public final class ProblemJsonRefusalWriter implements RefusalWriter {
               case 401 -> "unauthorized";
               case 403 -> "forbidden";
               case 429 -> "rate-limited";
+              case 421 -> "misdirected-request";
               default -> "unavailable";
             });
     body.put("title", refused.title());

@@ -17,14 +17,15 @@ import org.springframework.core.env.Environment;
  * (with the secure-by-default start rules, so a service that must not start never listens) and the
  * one {@link ApiKeyFilter}. A service contributes only what differs, as beans: its {@link
  * AccessPolicy} (default {@link AccessPolicy#ADMIN_ONLY}) and its {@link RefusalWriter} (default
- * problem+json). A service without a database (the dashboard) contributes its own {@link
- * Gatekeeper}; every other one gets it over the storage module's {@link ProjectKeyStore}.
- * docs/security.md describes the rules.
+ * problem+json). Before it, the {@link HostCheckFilter} refuses foreign {@code Host} names and
+ * state-changing requests from foreign origins ({@code lumina.http.allowed-hosts}). A service
+ * without a database (the dashboard) contributes its own {@link Gatekeeper}; every other one gets
+ * it over the storage module's {@link ProjectKeyStore}. docs/security.md describes the rules.
  */
 @AutoConfiguration(afterName = "io.lumina.storage.autoconfigure.StorageAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @PropertySource("classpath:io/lumina/security/lumina-security.properties")
-@EnableConfigurationProperties(LuminaSecurityProperties.class)
+@EnableConfigurationProperties({LuminaSecurityProperties.class, LuminaHttpProperties.class})
 public class ServiceSecurityAutoConfiguration {
 
   @Bean
@@ -64,6 +65,17 @@ public class ServiceSecurityAutoConfiguration {
         new FilterRegistrationBean<>(new ApiKeyFilter(gatekeeper, policy, refusals));
     registration.addUrlPatterns("/*");
     registration.setOrder(ApiKeyFilter.ORDER);
+    return registration;
+  }
+
+  @Bean
+  FilterRegistrationBean<HostCheckFilter> hostCheckFilter(
+      LuminaHttpProperties http, Gatekeeper gatekeeper, RefusalWriter refusals) {
+    FilterRegistrationBean<HostCheckFilter> registration =
+        new FilterRegistrationBean<>(
+            new HostCheckFilter(new AllowedHosts(http.allowedHosts()), gatekeeper, refusals));
+    registration.addUrlPatterns("/*");
+    registration.setOrder(HostCheckFilter.ORDER);
     return registration;
   }
 }

@@ -60,7 +60,12 @@ class ServiceSecurityAutoConfigurationTest {
               assertThat(context.getBean(RefusalWriter.class))
                   .isInstanceOf(ProblemJsonRefusalWriter.class);
               FilterRegistrationBean<?> registration =
-                  context.getBean(FilterRegistrationBean.class);
+                  context.getBean("apiKeyFilter", FilterRegistrationBean.class);
+              FilterRegistrationBean<?> hosts =
+                  context.getBean("hostCheckFilter", FilterRegistrationBean.class);
+              assertThat(hosts.getFilter()).isInstanceOf(HostCheckFilter.class);
+              assertThat(hosts.getOrder()).isLessThan(ApiKeyFilter.ORDER);
+              assertThat(hosts.getUrlPatterns()).containsExactly("/*");
               assertThat(registration.getFilter()).isInstanceOf(ApiKeyFilter.class);
               assertThat(registration.getOrder()).isEqualTo(ApiKeyFilter.ORDER);
               assertThat(registration.getUrlPatterns()).containsExactly("/*");
@@ -77,7 +82,9 @@ class ServiceSecurityAutoConfigurationTest {
             context -> {
               assertThat(context.getBean(AccessPolicy.class)).isSameAs(ServiceBeans.POLICY);
               assertThat(context.getBean(RefusalWriter.class)).isSameAs(ServiceBeans.WRITER);
-              assertThat(context.getBeansOfType(FilterRegistrationBean.class)).hasSize(1);
+              assertThat(context.getBeansOfType(FilterRegistrationBean.class))
+                  .as("the API key filter and the host check")
+                  .hasSize(2);
             });
   }
 

@@ -1,18 +1,20 @@
 package io.lumina.worker.notify;
 
 import io.lumina.api.alerts.ChannelType;
+import io.lumina.outbound.Excerpt;
+import io.lumina.outbound.OutboundHttpClient;
+import io.lumina.outbound.OutboundRefusedException;
+import io.lumina.outbound.OutboundResponse;
 import io.lumina.storage.alerts.Delivery;
 import io.lumina.storage.alerts.DeliveryStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -26,8 +28,11 @@ import org.springframework.stereotype.Component;
  * its channel's {@link Notifier}, POSTs it, and records the outcome. 2xx is delivered; a timeout, a
  * connection failure, 408, 429 or 5xx is retried with exponential backoff until {@code
  * lumina.alerts.delivery.max-attempts}; any other status is a configuration error (wrong URL,
- * revoked key) that retrying cannot fix, so it fails at once. Every attempt's status and error is
- * stored, so the API shows why a notification did not arrive. Channel secrets never reach the log.
+ * revoked key) that retrying cannot fix, so it fails at once, as does a target the outbound policy
+ * refuses. Requests go through the {@link OutboundHttpClient} (no internal addresses unless
+ * allowed, one deadline for the whole exchange, the answer read up to a bound, no redirects). Every
+ * attempt's status and a sanitized excerpt of the answer are stored, so the API shows why a
+ * notification did not arrive. Channel secrets never reach the log.
  */
 @Component
 public class DeliveryDispatcher {
@@ -37,7 +42,7 @@ public class DeliveryDispatcher {
   private final Map<ChannelType, Notifier> notifiers;
   private final DeliveryProperties properties;
   private final Clock clock;
-  private final HttpClient http;
+  private final OutboundHttpClient http;
   private final MeterRegistry meters;
   private final Timer latency;
 
@@ -46,18 +51,15 @@ public class DeliveryDispatcher {
       List<Notifier> notifiers,
       DeliveryProperties properties,
       Clock clock,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      OutboundHttpClient http) {
     this.store = store;
     this.notifiers =
         notifiers.stream().collect(Collectors.toMap(Notifier::type, Function.identity()));
     this.properties = properties;
     this.clock = clock;
     this.meters = meters;
-    this.http =
-        HttpClient.newBuilder()
-            .connectTimeout(properties.timeout())
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    this.http = http;
     this.latency =
         Timer.builder("lumina.alerts.delivery.latency")
             .description("one delivery attempt")
@@ -94,27 +96,31 @@ public class DeliveryDispatcher {
     long start = System.nanoTime();
     try {
       Notifier.Outgoing out = notifier.request(d, clock.instant());
-      HttpRequest.Builder request =
-          HttpRequest.newBuilder(URI.create(out.url()))
-              .timeout(properties.timeout())
-              .header("Content-Type", "application/json")
-              .header("User-Agent", "Lumina-Alerts/1")
-              .POST(HttpRequest.BodyPublishers.ofString(out.body(), StandardCharsets.UTF_8));
-      out.headers().forEach(request::header);
-      HttpResponse<String> response =
-          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      status = response.statusCode();
+      Map<String, String> headers = new LinkedHashMap<>();
+      headers.put("Content-Type", "application/json");
+      headers.put("User-Agent", "Lumina-Alerts/1");
+      headers.putAll(out.headers());
+      OutboundResponse response =
+          http.post(
+              URI.create(out.url()),
+              headers,
+              out.body().getBytes(StandardCharsets.UTF_8),
+              properties.timeout());
+      status = response.status();
       if (status / 100 == 2) {
         store.delivered(d.id(), status, clock.instant());
         outcome(d, "delivered");
         return;
       }
-      error = "HTTP " + status + ": " + abbreviate(response.body());
+      error = response.failureSummary();
       retryable = status == 408 || status == 429 || status >= 500;
+    } catch (OutboundRefusedException e) {
+      error = "refused: " + Excerpt.of(e.getMessage());
+      retryable = false;
     } catch (IOException | IllegalArgumentException e) {
       error =
           e.getClass().getSimpleName()
-              + (e.getMessage() == null ? "" : ": " + abbreviate(e.getMessage()));
+              + (e.getMessage() == null ? "" : ": " + Excerpt.of(e.getMessage()));
       retryable = !(e instanceof IllegalArgumentException);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -150,10 +156,5 @@ public class DeliveryDispatcher {
             "outcome",
             outcome)
         .increment();
-  }
-
-  private static String abbreviate(String s) {
-    String flat = s.replaceAll("\\s+", " ").strip();
-    return flat.length() <= 300 ? flat : flat.substring(0, 300) + "...";
   }
 }

@@ -19,7 +19,7 @@ import org.springframework.validation.annotation.Validated;
  * @param maxAttempts attempts before a delivery is marked failed
  * @param initialBackoff wait after the first failed attempt; doubles with each further failure
  * @param maxBackoff the longest wait between attempts
- * @param timeout per HTTP attempt (connect and answer)
+ * @param timeout per HTTP attempt: connecting, sending and reading the whole answer
  * @param lease how long a leased delivery is hidden from other replicas; a replica that dies
  *     mid-send leaves it to be retried after this
  */

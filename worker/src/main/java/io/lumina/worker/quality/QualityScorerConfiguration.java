@@ -1,5 +1,8 @@
 package io.lumina.worker.quality;
 
+import io.lumina.outbound.OutboundHttpClient;
+import io.lumina.outbound.OutboundProperties;
+import io.lumina.outbound.OutboundRefusedException;
 import io.lumina.similarity.EmbeddingsScorer;
 import io.lumina.similarity.ExactHashScorer;
 import io.lumina.similarity.LlmJudgeScorer;
@@ -12,17 +15,23 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Chooses the similarity scorer from {@code lumina.quality.scorer}. Wrapped in {@link
  * QualityScorer} rather than exposed as a {@link SimilarityScorer} bean, so other features of the
- * worker can have scorers of their own without ambiguity.
+ * worker can have scorers of their own without ambiguity. The judge and embeddings servers are
+ * reached through the outbound policy, with the larger bound for model answers; a base URL whose
+ * literal address the policy refuses stops the start with the rule's name (docs/security.md).
  */
 @Configuration(proxyBeanMethods = false)
 class QualityScorerConfiguration {
 
   @Bean
-  QualityScorer qualityScorer(QualityProperties properties) {
-    return new QualityScorer(create(properties));
+  QualityScorer qualityScorer(
+      QualityProperties properties, OutboundHttpClient http, OutboundProperties outbound) {
+    return new QualityScorer(
+        create(
+            properties,
+            http.withMaxResponseBytes((int) outbound.maxModelResponseBody().toBytes())));
   }
 
-  static SimilarityScorer create(QualityProperties properties) {
+  static SimilarityScorer create(QualityProperties properties, OutboundHttpClient http) {
     return switch (properties.scorer().toLowerCase(Locale.ROOT)) {
       case TextSimilarityScorer.NAME -> new TextSimilarityScorer();
       case ExactHashScorer.NAME -> new ExactHashScorer();
@@ -43,12 +52,14 @@ class QualityScorerConfiguration {
               "lumina.quality.scorer=llm-judge with the anthropic protocol needs "
                   + "lumina.quality.judge.api-key (LUMINA_QUALITY_JUDGE_API_KEY)");
         }
+        checkUrl(http, "lumina.quality.judge.base-url", judge.baseUrl());
         yield new LlmJudgeScorer(
-            protocol, judge.baseUrl(), judge.apiKey(), judge.model(), judge.timeout());
+            protocol, judge.baseUrl(), judge.apiKey(), judge.model(), judge.timeout(), http);
       }
       case EmbeddingsScorer.NAME -> {
         QualityProperties.Embeddings e = properties.embeddings();
-        yield new EmbeddingsScorer(e.baseUrl(), e.apiKey(), e.model(), e.timeout());
+        checkUrl(http, "lumina.quality.embeddings.base-url", e.baseUrl());
+        yield new EmbeddingsScorer(e.baseUrl(), e.apiKey(), e.model(), e.timeout(), http);
       }
       default ->
           throw new IllegalArgumentException(
@@ -56,6 +67,14 @@ class QualityScorerConfiguration {
                   + "embeddings; not "
                   + properties.scorer());
     };
+  }
+
+  private static void checkUrl(OutboundHttpClient http, String setting, String url) {
+    try {
+      http.policy().checkConfigured(url);
+    } catch (OutboundRefusedException e) {
+      throw new IllegalArgumentException(setting + ": " + e.getMessage(), e);
+    }
   }
 
   /** The scorer quality monitoring uses. */

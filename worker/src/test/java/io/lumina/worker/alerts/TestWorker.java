@@ -40,6 +40,8 @@ public final class TestWorker {
       List<String> args = new ArrayList<>();
       TestInfra.properties().forEach((k, v) -> args.add("--" + k + "=" + v));
       args.add("--server.port=0");
+      // the local webhook receivers and fake judges listen on loopback
+      args.add("--lumina.outbound.allow=127.0.0.1");
       args.add("--lumina.alerts.enabled=false");
       args.add("--lumina.quality.enabled=false");
       args.add("--lumina.alerts.delivery.enabled=false");

@@ -2,6 +2,7 @@ package io.lumina.worker.quality;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lumina.outbound.OutboundHttpClient;
 import io.lumina.similarity.LlmJudgeScorer;
 import io.lumina.storage.quality.QualityStore;
 import io.lumina.storage.quality.QualityThresholdStore;
@@ -40,7 +41,8 @@ class LlmJudgeQualityIT {
               claude.baseUrl(),
               "sk-ant-test",
               "claude-haiku-4-5",
-              Duration.ofSeconds(5));
+              Duration.ofSeconds(5),
+              TestWorker.bean(OutboundHttpClient.class));
       QualityProperties settings = TestWorker.bean(QualityProperties.class);
       ResponseQualityScorer scorer =
           new ResponseQualityScorer(
