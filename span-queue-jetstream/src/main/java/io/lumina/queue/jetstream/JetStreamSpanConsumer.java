@@ -11,6 +11,7 @@ import io.nats.client.ConsumerContext;
 import io.nats.client.FetchConsumeOptions;
 import io.nats.client.FetchConsumer;
 import io.nats.client.Message;
+import io.nats.client.PublishOptions;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.ConsumerInfo;
@@ -39,6 +40,7 @@ public final class JetStreamSpanConsumer implements SpanQueueConsumer {
   private final SpanQueueClient.Consumer client;
   private final String durableName;
   private volatile ConsumerContext consumer;
+  private volatile String notReady = "not connected yet";
 
   public JetStreamSpanConsumer(
       Connection connection, JetStreamSettings settings, SpanQueueClient.Consumer client) {
@@ -121,7 +123,7 @@ public final class JetStreamSpanConsumer implements SpanQueueConsumer {
     }
     return consumer() != null
         ? QueueHealth.up("consumer " + durableName + " on " + settings.streamName())
-        : QueueHealth.down("consumer " + durableName + " unavailable");
+        : QueueHealth.down("consumer " + durableName + " unavailable: " + notReady);
   }
 
   @Override
@@ -149,9 +151,13 @@ public final class JetStreamSpanConsumer implements SpanQueueConsumer {
       context = connection.getStreamContext(settings.streamName()).getConsumerContext(durableName);
       consumer = context;
       return context;
+    } catch (JetStreamConnections.QueueMigrationRequiredException e) {
+      notReady = e.getMessage();
+      log.error(e.getMessage());
+      return null;
     } catch (Exception e) {
-      log.warn(
-          "JetStream consumer {} not ready: {}", durableName, JetStreamSpanQueue.rootMessage(e));
+      notReady = JetStreamSpanQueue.rootMessage(e);
+      log.warn("JetStream consumer {} not ready: {}", durableName, notReady);
       return null;
     }
   }
@@ -202,10 +208,18 @@ public final class JetStreamSpanConsumer implements SpanQueueConsumer {
         message.getHeaders().entrySet().forEach(e -> headers.put(e.getKey(), e.getValue()));
       }
       headers.remove("Nats-Msg-Id");
+      headers.put(WireHeaders.MESSAGE_ID, batch.messageId());
       headers.put(
           WireHeaders.DEAD_LETTER_REASON,
           reason.length() > 1000 ? reason.substring(0, 1000) : reason);
       headers.put(WireHeaders.DELIVERIES, Long.toString(deliveryCount()));
+      PublishOptions.Builder options =
+          PublishOptions.builder().expectedStream(settings.deadLetterStreamName());
+      if (!batch.messageId().isEmpty()) {
+        // A worker killed between this publish and the term below dead-letters the message again
+        // on its redelivery; the id makes JetStream drop that second copy.
+        options.messageId("dead-" + batch.messageId());
+      }
       try {
         connection
             .jetStream()
@@ -214,10 +228,12 @@ public final class JetStreamSpanConsumer implements SpanQueueConsumer {
                     .subject(settings.deadLetterSubject())
                     .headers(headers)
                     .data(message.getData())
-                    .build());
+                    .build(),
+                options.build());
         message.term();
       } catch (Exception e) {
-        // Not stored as a dead letter yet: leave it for redelivery rather than lose it.
+        // Not stored as a dead letter yet (dead-letter stream full or unreachable): leave it for
+        // redelivery rather than lose it.
         log.warn("could not dead-letter message: {}", JetStreamSpanQueue.rootMessage(e));
         message.nakWithDelay(Duration.ofSeconds(5));
       }

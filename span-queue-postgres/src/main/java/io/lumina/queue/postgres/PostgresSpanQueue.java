@@ -188,7 +188,10 @@ public final class PostgresSpanQueue implements SpanQueue, SpanQueueConsumer {
 
     @Override
     public void deadLetter(String reason) {
-      update("UPDATE span_queue SET dead_reason = ? WHERE id = ?", id, reason);
+      update(
+          "UPDATE span_queue SET dead_reason = ?, dead_at = now() WHERE id = ?",
+          id,
+          reason.length() > 1000 ? reason.substring(0, 1000) : reason);
     }
   }
 }
