@@ -208,6 +208,38 @@ public abstract class SpanQueueContract {
     assertThat(f.deadLetters().replay(letter.id())).as("a second replay finds nothing").isFalse();
   }
 
+  @Test
+  public void aFetchStaysWithinItsByteBoundAndAnOversizedMessageComesAlone() throws Exception {
+    Fixture f = newQueue();
+    for (int i = 0; i < 3; i++) {
+      f.queue().publish(sized("small" + i, 100)).get();
+    }
+    f.queue().publish(sized("large", 5000)).get();
+    f.queue().publish(sized("after", 100)).get();
+    awaitCount(f.stored(), 5, "messages stored");
+
+    // The three small ones fit (headers included, as JetStream counts them); the large one not.
+    List<QueuedBatch> first = f.first().fetch(10, 2000, Duration.ofSeconds(2));
+    assertThat(first).hasSize(3);
+    List<QueuedBatch> large = f.first().fetch(10, 2000, Duration.ofSeconds(2));
+    assertThat(large).hasSize(1);
+    assertThat(large.get(0).batch().payload()).hasSize(5000);
+    List<QueuedBatch> rest = f.first().fetch(10, 2000, Duration.ZERO);
+    assertThat(rest).hasSize(1);
+    assertThat(rest.get(0).batch().payload()).hasSize(100);
+    for (List<QueuedBatch> got : List.of(first, large, rest)) {
+      got.forEach(QueuedBatch::ack);
+    }
+    awaitCount(f.stored(), 0, "messages stored after every ack");
+  }
+
+  private static SpanBatch sized(String text, int bytes) {
+    byte[] payload = new byte[bytes];
+    byte[] head = (text + "-" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+    System.arraycopy(head, 0, payload, 0, head.length);
+    return SpanBatch.of("default", 1_700_000_000_123L, payload);
+  }
+
   private static void awaitCount(LongSupplier count, long expected, String what)
       throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();

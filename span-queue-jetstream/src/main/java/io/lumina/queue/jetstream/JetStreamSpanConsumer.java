@@ -51,32 +51,36 @@ public final class JetStreamSpanConsumer implements SpanQueueConsumer {
   }
 
   @Override
-  public List<QueuedBatch> fetch(int maxMessages, Duration maxWait) throws InterruptedException {
+  public List<QueuedBatch> fetch(int maxMessages, long maxBytes, Duration maxWait)
+      throws InterruptedException {
     ConsumerContext context = consumer();
     if (context == null) {
-      Thread.sleep(maxWait.toMillis());
+      Thread.sleep(Math.max(1, maxWait.toMillis()));
       return List.of();
     }
-    List<QueuedBatch> out = new ArrayList<>(maxMessages);
+    List<QueuedBatch> out = new ArrayList<>(Math.min(maxMessages, 1024));
     try {
-      // What is waiting now, without waiting: a busy stream fills the batch at once.
-      drain(context, FetchConsumeOptions.builder().maxMessages(maxMessages).noWait().build(), out);
+      // What is waiting now, without waiting: a busy stream fills the batch at once. A pull with
+      // a byte limit smaller than the next message returns nothing for it (the server refuses),
+      // which the single-message pull below takes care of.
+      drain(context, noWait(maxMessages, maxBytes), out);
       if (out.isEmpty()) {
-        // Idle: wait for the first message only (a full-batch fetch would sit until it expires
-        // under light load, adding up to a second of latency), then take whatever else has
-        // arrived.
-        drain(
-            context,
-            FetchConsumeOptions.builder()
-                .maxMessages(1)
-                .expiresIn(Math.max(maxWait.toMillis(), MIN_EXPIRES_MILLIS))
-                .build(),
-            out);
+        // Idle (or the next message alone exceeds maxBytes): take the first message whatever its
+        // size, waiting for it only when asked to (a full-batch pull would sit until it expires
+        // under light load, adding up to a second of latency), then whatever else fits.
+        FetchConsumeOptions first =
+            maxWait.isZero()
+                ? FetchConsumeOptions.builder().maxMessages(1).noWait().build()
+                : FetchConsumeOptions.builder()
+                    .maxMessages(1)
+                    .expiresIn(Math.max(maxWait.toMillis(), MIN_EXPIRES_MILLIS))
+                    .build();
+        drain(context, first, out);
         if (!out.isEmpty() && maxMessages > 1) {
-          drain(
-              context,
-              FetchConsumeOptions.builder().maxMessages(maxMessages - 1).noWait().build(),
-              out);
+          long left = maxBytes - out.getFirst().batch().payload().length;
+          if (left > 0) {
+            drain(context, noWait(maxMessages - 1, left), out);
+          }
         }
       }
     } catch (InterruptedException e) {
@@ -86,10 +90,20 @@ public final class JetStreamSpanConsumer implements SpanQueueConsumer {
           "fetch from {} failed: {}", settings.streamName(), JetStreamSpanQueue.rootMessage(e));
       consumer = null;
       if (out.isEmpty()) {
-        Thread.sleep(Math.min(maxWait.toMillis(), 1000));
+        Thread.sleep(Math.max(1, Math.min(maxWait.toMillis(), 1000)));
       }
     }
     return out;
+  }
+
+  private static FetchConsumeOptions noWait(int maxMessages, long maxBytes) {
+    FetchConsumeOptions.Builder options = FetchConsumeOptions.builder();
+    if (maxBytes < Integer.MAX_VALUE) {
+      options.max((int) maxBytes, maxMessages);
+    } else {
+      options.maxMessages(maxMessages);
+    }
+    return options.noWait().build();
   }
 
   private void drain(ConsumerContext context, FetchConsumeOptions options, List<QueuedBatch> out)

@@ -15,7 +15,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param durableName the JetStream durable consumer every replica shares, after {@code
  *     lumina.nats.prefix}
- * @param batchSize messages fetched, and committed in one transaction, together
+ * @param batchSize most messages asked for in one fetch; what one transaction commits is bounded by
+ *     {@link BatchProperties} (spans and bytes), several fetches filling one batch
  * @param fetchWait how long one fetch waits for messages
  * @param ackWait how long a delivered message may stay unacknowledged before JetStream redelivers
  *     it (to any replica): the longest a killed worker's batch waits

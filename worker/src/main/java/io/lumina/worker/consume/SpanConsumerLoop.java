@@ -5,12 +5,16 @@ import io.lumina.queue.SpanQueueConsumer;
 import io.lumina.storage.spans.IncomingSpan;
 import io.lumina.storage.spans.SpanWriteException;
 import io.lumina.storage.spans.SpanWriter;
+import io.lumina.worker.config.BatchProperties;
 import io.lumina.worker.config.WorkerProperties;
 import io.lumina.worker.cost.CachedProjectPrices.PricesUnavailableException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,8 +22,9 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * The worker's main loop: fetch a batch, decode, normalize and price it, write it in one
- * transaction, and only then acknowledge (docs/decisions/0002-ack-after-commit.md).
+ * The worker's main loop: fetch and decode messages until the batch reaches its span or byte bound
+ * ({@link BatchProperties}), write it in one transaction, and only then acknowledge
+ * (docs/decisions/0002-ack-after-commit.md).
  *
  * <ul>
  *   <li>PostgreSQL unavailable: nothing is acknowledged, the messages in hand go back to the queue,
@@ -39,6 +44,7 @@ class SpanConsumerLoop implements SmartLifecycle {
   private final SpanWriter writer;
   private final DatabaseGate database;
   private final WorkerProperties settings;
+  private final BatchProperties bounds;
   private final Counter spansStored;
   private final Counter spansDuplicate;
   private final Counter spansSampledOut;
@@ -48,11 +54,22 @@ class SpanConsumerLoop implements SmartLifecycle {
   private final Counter deadLettersFailed;
   private final DistributionSummary batchSpans;
   private final DistributionSummary batchMessages;
+  private final DistributionSummary batchBytes;
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running;
 
   /** One decoded message waiting for its batch to be committed. */
-  private record Pending(QueuedBatch delivery, SpanBatchDecoder.Decoded decoded) {}
+  private record Pending(QueuedBatch delivery, SpanBatchDecoder.Decoded decoded) {
+    int bytes() {
+      return delivery.batch().payload().length;
+    }
+  }
+
+  /**
+   * Messages fetched (and perhaps decoded) that did not fit the batch being assembled: the next
+   * batch of the same thread starts with them. A decoded entry keeps its decoding.
+   */
+  private record Carried(QueuedBatch delivery, Pending decoded) {}
 
   SpanConsumerLoop(
       SpanQueueConsumer consumer,
@@ -60,12 +77,14 @@ class SpanConsumerLoop implements SmartLifecycle {
       SpanWriter writer,
       DatabaseGate database,
       WorkerProperties settings,
+      BatchProperties bounds,
       MeterRegistry meters) {
     this.consumer = consumer;
     this.decoder = decoder;
     this.writer = writer;
     this.database = database;
     this.settings = settings;
+    this.bounds = bounds;
     this.spansStored =
         Counter.builder("lumina.worker.spans.stored")
             .description("spans newly written to PostgreSQL (its rate is spans stored per second)")
@@ -108,6 +127,11 @@ class SpanConsumerLoop implements SmartLifecycle {
             .description("messages per committed batch")
             .baseUnit("messages")
             .register(meters);
+    this.batchBytes =
+        DistributionSummary.builder("lumina.worker.batch.bytes")
+            .description("OTLP payload bytes per committed batch")
+            .baseUnit("bytes")
+            .register(meters);
   }
 
   @Override
@@ -145,47 +169,134 @@ class SpanConsumerLoop implements SmartLifecycle {
   }
 
   private void run() {
-    while (running) {
-      try {
-        if (!database.awaitAvailable(() -> running)) {
+    Deque<Carried> carry = new ArrayDeque<>();
+    try {
+      while (running) {
+        try {
+          if (!database.awaitAvailable(() -> running)) {
+            return;
+          }
+          List<Pending> batch = assemble(carry);
+          if (!batch.isEmpty()) {
+            store(batch);
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
           return;
+        } catch (RuntimeException e) {
+          log.error("unexpected error in consumer loop; continuing", e);
+          database.pause(settings.retryBackoff().toMillis());
         }
-        List<QueuedBatch> deliveries = consumer.fetch(settings.batchSize(), settings.fetchWait());
-        if (!deliveries.isEmpty()) {
-          process(deliveries);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (RuntimeException e) {
-        log.error("unexpected error in consumer loop; continuing", e);
-        database.pause(settings.retryBackoff().toMillis());
       }
+    } finally {
+      // Fetched but not in a committed batch: back to the queue now rather than after the ack wait.
+      giveBack(carry);
     }
   }
 
+  /**
+   * Fetches and decodes messages until the batch holds {@code maxSpans} spans or {@code maxBytes}
+   * payload bytes, or nothing more is waiting. A message that would cross a bound is carried to the
+   * next batch, unless the batch is empty (then it forms a batch on its own). Fetches ask the queue
+   * for no more bytes than the batch has room for, so the thread never holds more than one batch
+   * plus one message.
+   */
+  private List<Pending> assemble(Deque<Carried> carry) throws InterruptedException {
+    List<Pending> batch = new ArrayList<>();
+    long bytes = 0;
+    int spans = 0;
+    long maxBytes = bounds.maxBytesValue();
+    while (running && spans < bounds.maxSpans() && bytes < maxBytes) {
+      if (carry.isEmpty()) {
+        List<QueuedBatch> fetched =
+            consumer.fetch(
+                settings.batchSize(),
+                maxBytes - bytes,
+                batch.isEmpty() ? settings.fetchWait() : Duration.ZERO);
+        if (fetched.isEmpty()) {
+          break;
+        }
+        fetched.forEach(d -> carry.addLast(new Carried(d, null)));
+      }
+      Carried next = carry.peekFirst();
+      int size = next.delivery().batch().payload().length;
+      if (!batch.isEmpty() && bytes + size > maxBytes) {
+        break;
+      }
+      Pending pending = next.decoded();
+      if (pending == null) {
+        try {
+          pending = decode(next.delivery());
+        } catch (PricesUnavailableException e) {
+          // The database is gone while pricing: give everything back, as for a failed write.
+          batch.forEach(p -> p.delivery().retryLater(settings.retryBackoff()));
+          giveBack(carry);
+          database.markDown(e);
+          return List.of();
+        }
+        if (pending == null) {
+          carry.removeFirst(); // dead-lettered or left for a later delivery
+          continue;
+        }
+      }
+      int messageSpans = pending.decoded().spans().size();
+      if (!batch.isEmpty() && spans + messageSpans > bounds.maxSpans()) {
+        carry.removeFirst();
+        carry.addFirst(new Carried(pending.delivery(), pending));
+        break;
+      }
+      carry.removeFirst();
+      batch.add(pending);
+      bytes += size;
+      spans += messageSpans;
+    }
+    return batch;
+  }
+
+  private void giveBack(Deque<Carried> carry) {
+    while (!carry.isEmpty()) {
+      carry.removeFirst().delivery().retryLater(Duration.ZERO);
+    }
+  }
+
+  /**
+   * Decodes one message: its pending entry, or null when it was dead-lettered (unreadable) or left
+   * for a later delivery (its content failed).
+   */
+  private Pending decode(QueuedBatch delivery) {
+    if (delivery.deliveryCount() > 1) {
+      redeliveries.increment();
+    }
+    try {
+      return new Pending(delivery, decoder.decode(delivery.batch()));
+    } catch (PoisonMessageException e) {
+      deadLetter(delivery, e.getMessage(), deadLettersUnreadable);
+    } catch (PricesUnavailableException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      log.warn("cannot process message {}: {}", delivery.batch().messageId(), e.toString());
+      failed(delivery, "cannot process: " + e);
+    }
+    return null;
+  }
+
+  /** Decodes and stores {@code deliveries} as one batch, whatever the bounds (tests drive this). */
   void process(List<QueuedBatch> deliveries) {
     List<Pending> readable = new ArrayList<>(deliveries.size());
     for (int i = 0; i < deliveries.size(); i++) {
-      QueuedBatch delivery = deliveries.get(i);
-      if (delivery.deliveryCount() > 1) {
-        redeliveries.increment();
-      }
+      Pending pending;
       try {
-        readable.add(new Pending(delivery, decoder.decode(delivery.batch())));
-      } catch (PoisonMessageException e) {
-        deadLetter(delivery, e.getMessage(), deadLettersUnreadable);
+        pending = decode(deliveries.get(i));
       } catch (PricesUnavailableException e) {
-        // The database is gone while pricing: give everything back, as for a failed write.
         readable.forEach(p -> p.delivery().retryLater(settings.retryBackoff()));
         deliveries
             .subList(i, deliveries.size())
             .forEach(d -> d.retryLater(settings.retryBackoff()));
         database.markDown(e);
         return;
-      } catch (RuntimeException e) {
-        log.warn("cannot process message {}: {}", delivery.batch().messageId(), e.toString());
-        failed(delivery, "cannot process: " + e);
+      }
+      if (pending != null) {
+        readable.add(pending);
       }
     }
     if (!readable.isEmpty()) {
@@ -210,6 +321,7 @@ class SpanConsumerLoop implements SmartLifecycle {
     spansDuplicate.increment(spans.size() - inserted);
     batchSpans.record(spans.size());
     batchMessages.record(group.size());
+    batchBytes.record(group.stream().mapToLong(Pending::bytes).sum());
     for (Pending p : group) {
       spansSampledOut.increment(p.decoded().sampledOut());
       spansExpired.increment(p.decoded().expired());

@@ -15,6 +15,7 @@ import io.lumina.testing.OtlpSpans;
 import io.lumina.testing.TestDatabase;
 import io.lumina.wire.SpanBatch;
 import io.lumina.worker.Otlp;
+import io.lumina.worker.config.BatchProperties;
 import io.lumina.worker.config.RetentionProperties;
 import io.lumina.worker.config.WorkerProperties;
 import io.lumina.worker.sampling.Sampler;
@@ -81,7 +82,15 @@ class SpanConsumerLoopIT {
             Duration.ofSeconds(5));
     PostgresSpanWriter writer = new PostgresSpanWriter(ds, new PostgresSpanPartitions(ds), meters);
     gate = new DatabaseGate(writer, settings, meters);
-    loop = new SpanConsumerLoop(new NoQueue(), decoder, writer, gate, settings, meters);
+    loop =
+        new SpanConsumerLoop(
+            new NoQueue(),
+            decoder,
+            writer,
+            gate,
+            settings,
+            new BatchProperties(5000, org.springframework.util.unit.DataSize.ofMegabytes(16)),
+            meters);
   }
 
   @Test
@@ -215,7 +224,7 @@ class SpanConsumerLoopIT {
   /** The loop is driven through process() here; its own fetching is not used. */
   static final class NoQueue implements SpanQueueConsumer {
     @Override
-    public List<QueuedBatch> fetch(int maxMessages, Duration maxWait) {
+    public List<QueuedBatch> fetch(int maxMessages, long maxBytes, Duration maxWait) {
       return List.of();
     }
 
