@@ -55,8 +55,44 @@ class SpanConsumerLoop implements SmartLifecycle {
   private final DistributionSummary batchSpans;
   private final DistributionSummary batchMessages;
   private final DistributionSummary batchBytes;
-  private final List<Thread> threads = new ArrayList<>();
+  private final Counter restarts;
+  private final List<Slot> slots = new ArrayList<>();
+  private Thread supervisor;
   private volatile boolean running;
+
+  /**
+   * One consuming thread's place: the supervisor starts a new thread in it when the old one died,
+   * after a backoff that doubles while replacements keep dying soon after they start.
+   */
+  private static final class Slot {
+    final int index;
+    volatile Thread thread;
+    long startedAt;
+    long backoffMillis;
+    long restartAt;
+
+    Slot(int index) {
+      this.index = index;
+    }
+
+    boolean alive() {
+      Thread t = thread;
+      return t != null && t.isAlive();
+    }
+  }
+
+  /**
+   * What a consuming thread holds now, so that a thread dying of an error nothing else caught can
+   * still isolate the message it was working on and give the others back.
+   */
+  private static final class InHand {
+    final Deque<Carried> carry = new ArrayDeque<>();
+    QueuedBatch decoding;
+    List<Pending> assembling = List.of();
+    List<Pending> writing = List.of();
+  }
+
+  private final ThreadLocal<InHand> inHand = ThreadLocal.withInitial(InHand::new);
 
   /** One decoded message waiting for its batch to be committed. */
   private record Pending(QueuedBatch delivery, SpanBatchDecoder.Decoded decoded) {
@@ -127,6 +163,10 @@ class SpanConsumerLoop implements SmartLifecycle {
             .description("messages per committed batch")
             .baseUnit("messages")
             .register(meters);
+    this.restarts =
+        Counter.builder("lumina.worker.consumer.restarts")
+            .description("consuming threads replaced after they died")
+            .register(meters);
     this.batchBytes =
         DistributionSummary.builder("lumina.worker.batch.bytes")
             .description("OTLP payload bytes per committed batch")
@@ -141,8 +181,13 @@ class SpanConsumerLoop implements SmartLifecycle {
     }
     running = true;
     for (int i = 0; i < settings.consumers(); i++) {
-      threads.add(Thread.ofPlatform().name("span-consumer-" + i).start(this::run));
+      Slot slot = new Slot(i);
+      slot.backoffMillis = settings.retryBackoff().toMillis();
+      slots.add(slot);
+      startThread(slot);
     }
+    supervisor =
+        Thread.ofPlatform().name("span-consumer-supervisor").daemon().start(this::supervise);
   }
 
   @Override
@@ -150,9 +195,16 @@ class SpanConsumerLoop implements SmartLifecycle {
     // Graceful: each thread finishes the batch in hand (write, then ack), then exits.
     running = false;
     database.wakeAll();
+    if (supervisor != null) {
+      supervisor.interrupt();
+    }
     long deadline =
         System.nanoTime() + settings.ackWait().toNanos() + settings.fetchWait().toNanos();
-    for (Thread t : threads) {
+    for (Slot slot : slots) {
+      Thread t = slot.thread;
+      if (t == null) {
+        continue;
+      }
       try {
         t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
       } catch (InterruptedException e) {
@@ -160,7 +212,7 @@ class SpanConsumerLoop implements SmartLifecycle {
         break;
       }
     }
-    threads.clear();
+    slots.clear();
   }
 
   @Override
@@ -168,15 +220,83 @@ class SpanConsumerLoop implements SmartLifecycle {
     return running;
   }
 
+  /** Consuming threads alive now, and how many there should be: for the health indicator. */
+  public int aliveConsumers() {
+    int alive = 0;
+    for (Slot slot : List.copyOf(slots)) {
+      if (slot.alive()) {
+        alive++;
+      }
+    }
+    return alive;
+  }
+
+  public int configuredConsumers() {
+    return settings.consumers();
+  }
+
+  private void startThread(Slot slot) {
+    slot.startedAt = System.nanoTime();
+    slot.thread =
+        Thread.ofPlatform()
+            .name("span-consumer-" + slot.index)
+            .uncaughtExceptionHandler(
+                (t, e) ->
+                    log.error(
+                        "consumer thread {} died; it is replaced after a backoff", t.getName(), e))
+            .start(this::run);
+  }
+
+  /**
+   * Replaces consuming threads that died, whatever killed them: the first replacement after {@code
+   * retryBackoff}, doubling up to {@code maxBackoff} while replacements die within a minute.
+   */
+  private void supervise() {
+    while (running) {
+      long now = System.nanoTime();
+      for (Slot slot : List.copyOf(slots)) {
+        if (!running || slot.alive()) {
+          continue;
+        }
+        if (slot.restartAt == 0) {
+          boolean diedSoon = now - slot.startedAt < Duration.ofMinutes(1).toNanos();
+          slot.backoffMillis =
+              diedSoon
+                  ? slot.backoffMillis
+                  : settings.retryBackoff().toMillis(); // it had been running fine
+          slot.restartAt = now + Duration.ofMillis(slot.backoffMillis).toNanos();
+          log.warn(
+              "consumer thread {} is not running; replacing it in {} ms",
+              slot.index,
+              slot.backoffMillis);
+        } else if (now >= slot.restartAt) {
+          slot.restartAt = 0;
+          slot.backoffMillis = Math.min(slot.backoffMillis * 2, settings.maxBackoff().toMillis());
+          synchronized (this) {
+            if (running) {
+              startThread(slot);
+              restarts.increment();
+            }
+          }
+        }
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
   private void run() {
-    Deque<Carried> carry = new ArrayDeque<>();
+    InHand hand = inHand.get();
     try {
       while (running) {
         try {
           if (!database.awaitAvailable(() -> running)) {
             return;
           }
-          List<Pending> batch = assemble(carry);
+          List<Pending> batch = assemble(hand.carry);
           if (!batch.isEmpty()) {
             store(batch);
           }
@@ -188,9 +308,32 @@ class SpanConsumerLoop implements SmartLifecycle {
           database.pause(settings.retryBackoff().toMillis());
         }
       }
+    } catch (Throwable fatal) {
+      // Nothing below caught it (an error of the JVM itself): this thread ends and the supervisor
+      // replaces it. The message it was decoding, or the single message it was writing, spends a
+      // content failure, so a message that kills every thread it meets ends as a dead letter.
+      QueuedBatch culprit =
+          hand.decoding != null
+              ? hand.decoding
+              : hand.writing.size() == 1 ? hand.writing.getFirst().delivery() : null;
+      if (culprit != null) {
+        failed(culprit, "consumer thread died: " + fatal);
+        hand.carry.removeIf(c -> c.delivery() == culprit);
+      }
+      for (List<Pending> held : List.of(hand.assembling, hand.writing)) {
+        for (Pending p : held) {
+          if (p.delivery() != culprit) {
+            p.delivery().retryLater(Duration.ZERO);
+          }
+        }
+      }
+      throw fatal;
     } finally {
+      hand.decoding = null;
+      hand.assembling = List.of();
+      hand.writing = List.of();
       // Fetched but not in a committed batch: back to the queue now rather than after the ack wait.
-      giveBack(carry);
+      giveBack(hand.carry);
     }
   }
 
@@ -203,6 +346,16 @@ class SpanConsumerLoop implements SmartLifecycle {
    */
   private List<Pending> assemble(Deque<Carried> carry) throws InterruptedException {
     List<Pending> batch = new ArrayList<>();
+    InHand hand = inHand.get();
+    hand.assembling = batch;
+    // Not in a finally: a thread dying of an error must still find what it held (see run).
+    List<Pending> filled = fill(batch, carry);
+    hand.assembling = List.of();
+    return filled;
+  }
+
+  private List<Pending> fill(List<Pending> batch, Deque<Carried> carry)
+      throws InterruptedException {
     long bytes = 0;
     int spans = 0;
     long maxBytes = bounds.maxBytesValue();
@@ -267,16 +420,25 @@ class SpanConsumerLoop implements SmartLifecycle {
     if (delivery.deliveryCount() > 1) {
       redeliveries.increment();
     }
+    InHand hand = inHand.get();
+    hand.decoding = delivery;
     try {
-      return new Pending(delivery, decoder.decode(delivery.batch()));
+      Pending decoded = new Pending(delivery, decoder.decode(delivery.batch()));
+      hand.decoding = null;
+      return decoded;
     } catch (PoisonMessageException e) {
       deadLetter(delivery, e.getMessage(), deadLettersUnreadable);
     } catch (PricesUnavailableException e) {
+      hand.decoding = null;
       throw e;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError | LinkageError | AssertionError e) {
+      // Its content made decoding fail (a StackOverflowError from a pathological value included):
+      // only this message pays, the thread goes on with the others.
       log.warn("cannot process message {}: {}", delivery.batch().messageId(), e.toString());
       failed(delivery, "cannot process: " + e);
     }
+    // Cleared here, not in a finally: a thread dying of an error must still know the culprit.
+    hand.decoding = null;
     return null;
   }
 
@@ -310,10 +472,18 @@ class SpanConsumerLoop implements SmartLifecycle {
       spans.addAll(p.decoded().spans());
     }
     int inserted;
+    InHand hand = inHand.get();
+    hand.writing = group;
     try {
       inserted = writer.write(spans);
+      hand.writing = List.of();
     } catch (SpanWriteException e) {
+      hand.writing = List.of();
       onWriteFailure(group, e);
+      return;
+    } catch (RuntimeException | StackOverflowError | LinkageError | AssertionError e) {
+      hand.writing = List.of();
+      onWriteCrash(group, e);
       return;
     }
     group.forEach(p -> p.delivery().ack());
@@ -356,6 +526,44 @@ class SpanConsumerLoop implements SmartLifecycle {
         e.getMessage(),
         e.sqlState());
     failed(only.delivery(), "write failed (SQLState " + e.sqlState() + "): " + e.getMessage());
+  }
+
+  /**
+   * The writer failed with something other than a database error: a bug or a value it cannot
+   * handle. Like a content failure of the write, narrowed down to the message that causes it.
+   */
+  private void onWriteCrash(List<Pending> group, Throwable e) {
+    if (!database.isUp() || !writerAnswers()) {
+      group.forEach(p -> p.delivery().retryLater(settings.retryBackoff()));
+      database.markDown(new IllegalStateException(e.toString(), e));
+      return;
+    }
+    if (group.size() > 1) {
+      log.warn(
+          "batch of {} messages crashed the writer ({}); writing them one by one",
+          group.size(),
+          e.toString());
+      for (Pending p : group) {
+        if (database.isUp()) {
+          store(List.of(p));
+        } else {
+          p.delivery().retryLater(settings.retryBackoff());
+        }
+      }
+      return;
+    }
+    Pending only = group.getFirst();
+    log.warn(
+        "message {} crashed the writer: {}", only.delivery().batch().messageId(), e.toString());
+    failed(only.delivery(), "write failed: " + e);
+  }
+
+  private boolean writerAnswers() {
+    try {
+      return writer.check();
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   /** A failure of this message's content: try again later, or give up after maxDeliveries. */
