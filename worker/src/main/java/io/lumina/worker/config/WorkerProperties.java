@@ -20,8 +20,9 @@ import org.springframework.validation.annotation.Validated;
  * @param fetchWait how long one fetch waits for messages
  * @param ackWait how long a delivered message may stay unacknowledged before JetStream redelivers
  *     it (to any replica): the longest a killed worker's batch waits
- * @param maxDeliveries deliveries after which a message that still fails for its content goes to
- *     the dead-letter subject; failures of the database itself never count
+ * @param maxDeliveries content failures after which a message goes to the dead letters, counted by
+ *     the worker (span_message_failures), not by the queue's delivery count: database outages, price
+ *     lookups retried and ack waits expired meanwhile never count
  * @param consumers consuming threads in this replica
  * @param retryBackoff delay before a message that failed for its content is delivered again, and
  *     the first pause when PostgreSQL is unavailable

@@ -2,6 +2,7 @@ package io.lumina.worker.consume;
 
 import io.lumina.queue.QueuedBatch;
 import io.lumina.queue.SpanQueueConsumer;
+import io.lumina.storage.queue.MessageFailures;
 import io.lumina.storage.spans.IncomingSpan;
 import io.lumina.storage.spans.SpanWriteException;
 import io.lumina.storage.spans.SpanWriter;
@@ -45,6 +46,7 @@ class SpanConsumerLoop implements SmartLifecycle {
   private final DatabaseGate database;
   private final WorkerProperties settings;
   private final BatchProperties bounds;
+  private final MessageFailures failureCounts;
   private final Counter spansStored;
   private final Counter spansDuplicate;
   private final Counter spansSampledOut;
@@ -114,6 +116,7 @@ class SpanConsumerLoop implements SmartLifecycle {
       DatabaseGate database,
       WorkerProperties settings,
       BatchProperties bounds,
+      MessageFailures failureCounts,
       MeterRegistry meters) {
     this.consumer = consumer;
     this.decoder = decoder;
@@ -121,6 +124,7 @@ class SpanConsumerLoop implements SmartLifecycle {
     this.database = database;
     this.settings = settings;
     this.bounds = bounds;
+    this.failureCounts = failureCounts;
     this.spansStored =
         Counter.builder("lumina.worker.spans.stored")
             .description("spans newly written to PostgreSQL (its rate is spans stored per second)")
@@ -487,6 +491,12 @@ class SpanConsumerLoop implements SmartLifecycle {
       return;
     }
     group.forEach(p -> p.delivery().ack());
+    // Only a message delivered before can have a failure count.
+    forget(
+        group.stream()
+            .filter(p -> p.delivery().deliveryCount() > 1)
+            .map(p -> p.delivery().batch().messageId())
+            .toList());
     spansStored.increment(inserted);
     spansDuplicate.increment(spans.size() - inserted);
     batchSpans.record(spans.size());
@@ -566,15 +576,46 @@ class SpanConsumerLoop implements SmartLifecycle {
     }
   }
 
-  /** A failure of this message's content: try again later, or give up after maxDeliveries. */
+  /**
+   * A failure of this message's content: try again later, or give up after {@code maxDeliveries}
+   * content failures, counted in {@link MessageFailures} rather than by the queue's delivery count
+   * (which infrastructure retries raise too).
+   */
   private void failed(QueuedBatch delivery, String reason) {
-    if (delivery.deliveryCount() >= settings.maxDeliveries()) {
-      deadLetter(
-          delivery,
-          "failed " + delivery.deliveryCount() + " times, last: " + reason,
-          deadLettersFailed);
+    String id = delivery.batch().messageId();
+    int failures;
+    if (id.isEmpty()) {
+      failures = (int) Math.min(Integer.MAX_VALUE, delivery.deliveryCount());
+    } else {
+      try {
+        failures = failureCounts.record(id, reason);
+      } catch (RuntimeException e) {
+        // Cannot count now (the database is gone): try again later without spending its budget.
+        log.warn("cannot count the failure of message {}: {}", id, e.getMessage());
+        delivery.retryLater(settings.retryBackoff());
+        return;
+      }
+    }
+    if (failures >= settings.maxDeliveries()) {
+      deadLetter(delivery, "failed " + failures + " times, last: " + reason, deadLettersFailed);
+      forget(List.of(id));
     } else {
       delivery.retryLater(settings.retryBackoff());
+    }
+  }
+
+  /**
+   * Drops failure counts no longer needed; a leftover row is harmless, so errors are only logged.
+   */
+  private void forget(List<String> messageIds) {
+    List<String> ids = messageIds.stream().filter(id -> !id.isEmpty()).toList();
+    if (ids.isEmpty()) {
+      return;
+    }
+    try {
+      failureCounts.forget(ids);
+    } catch (RuntimeException e) {
+      log.debug("cannot forget failure counts: {}", e.getMessage());
     }
   }
 
