@@ -21,8 +21,8 @@ import org.springframework.validation.annotation.Validated;
  * @param ackWait how long a delivered message may stay unacknowledged before JetStream redelivers
  *     it (to any replica): the longest a killed worker's batch waits
  * @param maxDeliveries content failures after which a message goes to the dead letters, counted by
- *     the worker (span_message_failures), not by the queue's delivery count: database outages, price
- *     lookups retried and ack waits expired meanwhile never count
+ *     the worker (span_message_failures), not by the queue's delivery count: database outages,
+ *     price lookups retried and ack waits expired meanwhile never count
  * @param consumers consuming threads in this replica
  * @param retryBackoff delay before a message that failed for its content is delivered again, and
  *     the first pause when PostgreSQL is unavailable
