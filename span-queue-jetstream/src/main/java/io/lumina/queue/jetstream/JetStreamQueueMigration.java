@@ -134,7 +134,10 @@ public final class JetStreamQueueMigration {
     }
     if (!changed) {
       out.printf(
-          "stream %s already has work-queue retention: nothing to do%n", settings.streamName());
+          old == null
+              ? "no stream %s: nothing to do (ingestion and the worker create it)%n"
+              : "stream %s already has work-queue retention: nothing to do%n",
+          settings.streamName());
     }
     return new Result(changed, pending, dead);
   }
