@@ -10,7 +10,11 @@ public final class WireHeaders {
   /** On a dead-lettered message: why it could not be processed. */
   public static final String DEAD_LETTER_REASON = "Lumina-Dead-Letter-Reason";
 
+  /** On a dead-lettered message: how often it had been delivered. */
   public static final String DELIVERIES = "Lumina-Deliveries";
+
+  /** On a dead-lettered message: the original message id, used again when it is replayed. */
+  public static final String MESSAGE_ID = "Lumina-Message-Id";
 
   private WireHeaders() {}
 }

@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,7 +30,17 @@ public abstract class SpanQueueContract {
    */
   protected abstract Fixture newQueue() throws Exception;
 
-  public record Fixture(SpanQueue queue, SpanQueueConsumer first, SpanQueueConsumer second) {}
+  /**
+   * @param deadLetters the dead letters of this queue
+   * @param stored messages the queue holds for its consumers now, dead letters excluded (what is on
+   *     disk in the span stream, or rows of the table that are not dead letters)
+   */
+  public record Fixture(
+      SpanQueue queue,
+      SpanQueueConsumer first,
+      SpanQueueConsumer second,
+      DeadLetterStore deadLetters,
+      LongSupplier stored) {}
 
   @Test
   public void publishedBatchIsDeliveredWithItsProjectTimeAndBytes() throws Exception {
@@ -129,6 +140,113 @@ public abstract class SpanQueueContract {
     awaitPending(f.first(), 3); // delivered is not done: still pending until acknowledged
     got.forEach(QueuedBatch::ack);
     awaitPending(f.first(), 0);
+  }
+
+  @Test
+  public void anAcknowledgedMessageLeavesTheQueue() throws Exception {
+    Fixture f = newQueue();
+    for (int i = 0; i < 3; i++) {
+      f.queue().publish(batch("gone" + i)).get();
+    }
+    assertThat(f.stored().getAsLong()).isEqualTo(3);
+    List<QueuedBatch> got = fetchAll(f.first(), 3);
+    assertThat(got).hasSize(3);
+    got.get(0).ack();
+    got.get(1).ack();
+    awaitCount(f.stored(), 1, "messages still stored after two acks");
+    got.get(2).ack();
+    awaitCount(f.stored(), 0, "messages still stored after every ack");
+  }
+
+  @Test
+  public void aDeadLetterIsListedWithReasonAndDeliveriesThenReplayedAsANewMessage()
+      throws Exception {
+    Fixture f = newQueue();
+    SpanBatch sent = batch("dead");
+    f.queue().publish(sent).get();
+    f.queue().publish(batch("alive")).get();
+    List<QueuedBatch> firstTry = fetchAll(f.first(), 2);
+    QueuedBatch poison =
+        firstTry.stream()
+            .filter(q -> q.batch().messageId().equals(sent.messageId()))
+            .findFirst()
+            .orElseThrow();
+    firstTry.stream().filter(q -> q != poison).forEach(QueuedBatch::ack);
+    poison.retryLater(Duration.ofMillis(100));
+    QueuedBatch again = fetchAll(f.first(), 1, Duration.ofSeconds(5)).get(0);
+    assertThat(again.deliveryCount()).isEqualTo(2);
+    again.deadLetter("span 3: value out of range");
+    awaitCount(f.deadLetters()::count, 1, "dead letters");
+    awaitCount(f.stored(), 0, "messages still in the queue beside the dead letter");
+
+    List<DeadLetter> listed = f.deadLetters().list(null, 0, 10);
+    assertThat(listed).hasSize(1);
+    DeadLetter letter = listed.get(0);
+    assertThat(letter.reason()).isEqualTo("span 3: value out of range");
+    assertThat(letter.deliveries()).isEqualTo(2);
+    assertThat(letter.projectId()).isEqualTo(sent.projectId());
+    assertThat(letter.receivedAtMillis()).isEqualTo(sent.receivedAtMillis());
+    assertThat(letter.messageId()).isEqualTo(sent.messageId());
+    assertThat(letter.payloadBytes()).isEqualTo(sent.payload().length);
+    assertThat(letter.payload()).as("listings carry no payload").isNull();
+    assertThat(letter.deadAt()).isAfter(java.time.Instant.now().minusSeconds(60));
+    assertThat(f.deadLetters().list("another-project", 0, 10)).isEmpty();
+    assertThat(f.deadLetters().list(null, letter.id(), 10)).isEmpty();
+    assertThat(f.deadLetters().find(letter.id()).orElseThrow().payload()).isEqualTo(sent.payload());
+    assertThat(f.first().fetch(10, ACK_WAIT.multipliedBy(2))).isEmpty();
+
+    assertThat(f.deadLetters().replay(letter.id())).isTrue();
+    assertThat(f.deadLetters().find(letter.id())).isEmpty();
+    assertThat(f.deadLetters().count()).isZero();
+    List<QueuedBatch> replayed = fetchAll(f.second(), 1);
+    assertThat(replayed).hasSize(1);
+    assertThat(replayed.get(0).batch().payload()).isEqualTo(sent.payload());
+    assertThat(replayed.get(0).batch().projectId()).isEqualTo(sent.projectId());
+    assertThat(replayed.get(0).deliveryCount()).isEqualTo(1);
+    replayed.get(0).ack();
+    awaitCount(f.stored(), 0, "messages stored after the replayed one was acknowledged");
+    assertThat(f.deadLetters().replay(letter.id())).as("a second replay finds nothing").isFalse();
+  }
+
+  @Test
+  public void aFetchStaysWithinItsByteBoundAndAnOversizedMessageComesAlone() throws Exception {
+    Fixture f = newQueue();
+    for (int i = 0; i < 3; i++) {
+      f.queue().publish(sized("small" + i, 100)).get();
+    }
+    f.queue().publish(sized("large", 5000)).get();
+    f.queue().publish(sized("after", 100)).get();
+    awaitCount(f.stored(), 5, "messages stored");
+
+    // The three small ones fit (headers included, as JetStream counts them); the large one not.
+    List<QueuedBatch> first = f.first().fetch(10, 2000, Duration.ofSeconds(2));
+    assertThat(first).hasSize(3);
+    List<QueuedBatch> large = f.first().fetch(10, 2000, Duration.ofSeconds(2));
+    assertThat(large).hasSize(1);
+    assertThat(large.get(0).batch().payload()).hasSize(5000);
+    List<QueuedBatch> rest = f.first().fetch(10, 2000, Duration.ZERO);
+    assertThat(rest).hasSize(1);
+    assertThat(rest.get(0).batch().payload()).hasSize(100);
+    for (List<QueuedBatch> got : List.of(first, large, rest)) {
+      got.forEach(QueuedBatch::ack);
+    }
+    awaitCount(f.stored(), 0, "messages stored after every ack");
+  }
+
+  private static SpanBatch sized(String text, int bytes) {
+    byte[] payload = new byte[bytes];
+    byte[] head = (text + "-" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+    System.arraycopy(head, 0, payload, 0, head.length);
+    return SpanBatch.of("default", 1_700_000_000_123L, payload);
+  }
+
+  private static void awaitCount(LongSupplier count, long expected, String what)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (count.getAsLong() != expected && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(count.getAsLong()).as(what).isEqualTo(expected);
   }
 
   /** Acknowledgements may travel asynchronously: waits a little for the count, then checks it. */

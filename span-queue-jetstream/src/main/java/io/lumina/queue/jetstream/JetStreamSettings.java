@@ -26,12 +26,18 @@ import org.springframework.validation.annotation.Validated;
  *     predate it
  * @param stream stream name before the prefix ({@code LUMINA_SPANS})
  * @param subject subject the spans are published on, before the prefix ({@code lumina.spans})
- * @param maxAge how long unconsumed messages are kept
- * @param maxBytes stream size limit, -1 for none; when full, publishes are refused (ingestion
- *     answers 503), never silently dropped
+ * @param maxAge how long unconsumed messages are kept (acknowledged ones leave the stream at once:
+ *     work-queue retention)
+ * @param maxBytes stream size limit, -1 for none; only unconsumed messages count against it; when
+ *     full, publishes are refused (ingestion answers 503), never silently dropped
  * @param duplicateWindow how long a {@code Nats-Msg-Id} is remembered to drop client retries
  * @param publishTimeout how long ingestion waits for the publish acknowledgement
  * @param replicas stream replicas (1 for a single server)
+ * @param deadLetterStream stream of the dead letters, before the prefix ({@code
+ *     LUMINA_DEAD_LETTERS}); its subject is the span subject followed by {@code .dead}
+ * @param deadLetterMaxAge how long a dead letter is kept
+ * @param deadLetterMaxBytes dead-letter stream size limit, -1 for none; when full, a message that
+ *     should be dead-lettered stays in the span stream (redelivered later) rather than being lost
  */
 @Validated
 @ConfigurationProperties("lumina.nats")
@@ -44,7 +50,10 @@ public record JetStreamSettings(
     @DefaultValue("-1") long maxBytes,
     @DefaultValue("2m") @NotNull Duration duplicateWindow,
     @DefaultValue("5s") @NotNull Duration publishTimeout,
-    @DefaultValue("1") @Positive int replicas) {
+    @DefaultValue("1") @Positive int replicas,
+    @DefaultValue("LUMINA_DEAD_LETTERS") @NotBlank String deadLetterStream,
+    @DefaultValue("30d") @NotNull Duration deadLetterMaxAge,
+    @DefaultValue("1073741824") long deadLetterMaxBytes) {
 
   /** What stream, consumer and key-value bucket names all accept (subjects too). */
   private static final String NAME_CHARACTERS = "[A-Za-z0-9_-]*";
@@ -61,6 +70,8 @@ public record JetStreamSettings(
     Objects.requireNonNull(maxAge, "maxAge");
     Objects.requireNonNull(duplicateWindow, "duplicateWindow");
     Objects.requireNonNull(publishTimeout, "publishTimeout");
+    deadLetterStream = deadLetterStream == null ? "LUMINA_DEAD_LETTERS" : deadLetterStream;
+    deadLetterMaxAge = deadLetterMaxAge == null ? Duration.ofDays(30) : deadLetterMaxAge;
   }
 
   /** The defaults, on the server at {@code url}, without a prefix. */
@@ -74,7 +85,10 @@ public record JetStreamSettings(
         -1,
         Duration.ofMinutes(2),
         Duration.ofSeconds(5),
-        1);
+        1,
+        "LUMINA_DEAD_LETTERS",
+        Duration.ofDays(30),
+        1L << 30);
   }
 
   /** The same settings under another prefix. */
@@ -88,7 +102,10 @@ public record JetStreamSettings(
         maxBytes,
         duplicateWindow,
         publishTimeout,
-        replicas);
+        replicas,
+        deadLetterStream,
+        deadLetterMaxAge,
+        deadLetterMaxBytes);
   }
 
   /** A resource name as it is on the server: {@code name} after the prefix. */
@@ -106,8 +123,16 @@ public record JetStreamSettings(
     return prefixed(subject);
   }
 
-  /** Subject of messages that failed too often, with the reason in a header. */
+  /**
+   * Subject of messages that failed too often, with the reason and delivery count in headers; it
+   * belongs to {@link #deadLetterStreamName()}, not to the span stream.
+   */
   public String deadLetterSubject() {
     return subjectName() + ".dead";
+  }
+
+  /** The dead-letter stream's name on the server. */
+  public String deadLetterStreamName() {
+    return prefixed(deadLetterStream);
   }
 }

@@ -11,6 +11,7 @@ import io.nats.client.ConsumerContext;
 import io.nats.client.FetchConsumeOptions;
 import io.nats.client.FetchConsumer;
 import io.nats.client.Message;
+import io.nats.client.PublishOptions;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.ConsumerInfo;
@@ -39,6 +40,7 @@ public final class JetStreamSpanConsumer implements SpanQueueConsumer {
   private final SpanQueueClient.Consumer client;
   private final String durableName;
   private volatile ConsumerContext consumer;
+  private volatile String notReady = "not connected yet";
 
   public JetStreamSpanConsumer(
       Connection connection, JetStreamSettings settings, SpanQueueClient.Consumer client) {
@@ -49,32 +51,36 @@ public final class JetStreamSpanConsumer implements SpanQueueConsumer {
   }
 
   @Override
-  public List<QueuedBatch> fetch(int maxMessages, Duration maxWait) throws InterruptedException {
+  public List<QueuedBatch> fetch(int maxMessages, long maxBytes, Duration maxWait)
+      throws InterruptedException {
     ConsumerContext context = consumer();
     if (context == null) {
-      Thread.sleep(maxWait.toMillis());
+      Thread.sleep(Math.max(1, maxWait.toMillis()));
       return List.of();
     }
-    List<QueuedBatch> out = new ArrayList<>(maxMessages);
+    List<QueuedBatch> out = new ArrayList<>(Math.min(maxMessages, 1024));
     try {
-      // What is waiting now, without waiting: a busy stream fills the batch at once.
-      drain(context, FetchConsumeOptions.builder().maxMessages(maxMessages).noWait().build(), out);
+      // What is waiting now, without waiting: a busy stream fills the batch at once. A pull with
+      // a byte limit smaller than the next message returns nothing for it (the server refuses),
+      // which the single-message pull below takes care of.
+      drain(context, noWait(maxMessages, maxBytes), out);
       if (out.isEmpty()) {
-        // Idle: wait for the first message only (a full-batch fetch would sit until it expires
-        // under light load, adding up to a second of latency), then take whatever else has
-        // arrived.
-        drain(
-            context,
-            FetchConsumeOptions.builder()
-                .maxMessages(1)
-                .expiresIn(Math.max(maxWait.toMillis(), MIN_EXPIRES_MILLIS))
-                .build(),
-            out);
+        // Idle (or the next message alone exceeds maxBytes): take the first message whatever its
+        // size, waiting for it only when asked to (a full-batch pull would sit until it expires
+        // under light load, adding up to a second of latency), then whatever else fits.
+        FetchConsumeOptions first =
+            maxWait.isZero()
+                ? FetchConsumeOptions.builder().maxMessages(1).noWait().build()
+                : FetchConsumeOptions.builder()
+                    .maxMessages(1)
+                    .expiresIn(Math.max(maxWait.toMillis(), MIN_EXPIRES_MILLIS))
+                    .build();
+        drain(context, first, out);
         if (!out.isEmpty() && maxMessages > 1) {
-          drain(
-              context,
-              FetchConsumeOptions.builder().maxMessages(maxMessages - 1).noWait().build(),
-              out);
+          long left = maxBytes - out.getFirst().batch().payload().length;
+          if (left > 0) {
+            drain(context, noWait(maxMessages - 1, left), out);
+          }
         }
       }
     } catch (InterruptedException e) {
@@ -84,10 +90,20 @@ public final class JetStreamSpanConsumer implements SpanQueueConsumer {
           "fetch from {} failed: {}", settings.streamName(), JetStreamSpanQueue.rootMessage(e));
       consumer = null;
       if (out.isEmpty()) {
-        Thread.sleep(Math.min(maxWait.toMillis(), 1000));
+        Thread.sleep(Math.max(1, Math.min(maxWait.toMillis(), 1000)));
       }
     }
     return out;
+  }
+
+  private static FetchConsumeOptions noWait(int maxMessages, long maxBytes) {
+    FetchConsumeOptions.Builder options = FetchConsumeOptions.builder();
+    if (maxBytes < Integer.MAX_VALUE) {
+      options.max((int) maxBytes, maxMessages);
+    } else {
+      options.maxMessages(maxMessages);
+    }
+    return options.noWait().build();
   }
 
   private void drain(ConsumerContext context, FetchConsumeOptions options, List<QueuedBatch> out)
@@ -121,7 +137,7 @@ public final class JetStreamSpanConsumer implements SpanQueueConsumer {
     }
     return consumer() != null
         ? QueueHealth.up("consumer " + durableName + " on " + settings.streamName())
-        : QueueHealth.down("consumer " + durableName + " unavailable");
+        : QueueHealth.down("consumer " + durableName + " unavailable: " + notReady);
   }
 
   @Override
@@ -149,9 +165,13 @@ public final class JetStreamSpanConsumer implements SpanQueueConsumer {
       context = connection.getStreamContext(settings.streamName()).getConsumerContext(durableName);
       consumer = context;
       return context;
+    } catch (JetStreamConnections.QueueMigrationRequiredException e) {
+      notReady = e.getMessage();
+      log.error(e.getMessage());
+      return null;
     } catch (Exception e) {
-      log.warn(
-          "JetStream consumer {} not ready: {}", durableName, JetStreamSpanQueue.rootMessage(e));
+      notReady = JetStreamSpanQueue.rootMessage(e);
+      log.warn("JetStream consumer {} not ready: {}", durableName, notReady);
       return null;
     }
   }
@@ -202,10 +222,18 @@ public final class JetStreamSpanConsumer implements SpanQueueConsumer {
         message.getHeaders().entrySet().forEach(e -> headers.put(e.getKey(), e.getValue()));
       }
       headers.remove("Nats-Msg-Id");
+      headers.put(WireHeaders.MESSAGE_ID, batch.messageId());
       headers.put(
           WireHeaders.DEAD_LETTER_REASON,
           reason.length() > 1000 ? reason.substring(0, 1000) : reason);
       headers.put(WireHeaders.DELIVERIES, Long.toString(deliveryCount()));
+      PublishOptions.Builder options =
+          PublishOptions.builder().expectedStream(settings.deadLetterStreamName());
+      if (!batch.messageId().isEmpty()) {
+        // A worker killed between this publish and the term below dead-letters the message again
+        // on its redelivery; the id makes JetStream drop that second copy.
+        options.messageId("dead-" + batch.messageId());
+      }
       try {
         connection
             .jetStream()
@@ -214,10 +242,12 @@ public final class JetStreamSpanConsumer implements SpanQueueConsumer {
                     .subject(settings.deadLetterSubject())
                     .headers(headers)
                     .data(message.getData())
-                    .build());
+                    .build(),
+                options.build());
         message.term();
       } catch (Exception e) {
-        // Not stored as a dead letter yet: leave it for redelivery rather than lose it.
+        // Not stored as a dead letter yet (dead-letter stream full or unreachable): leave it for
+        // redelivery rather than lose it.
         log.warn("could not dead-letter message: {}", JetStreamSpanQueue.rootMessage(e));
         message.nakWithDelay(Duration.ofSeconds(5));
       }

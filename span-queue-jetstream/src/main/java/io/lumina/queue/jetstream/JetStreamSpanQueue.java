@@ -31,6 +31,7 @@ public final class JetStreamSpanQueue implements SpanQueue {
   private final JetStream jetStream;
   private final JetStreamSettings settings;
   private volatile boolean streamReady;
+  private volatile String notReady = "not created yet";
 
   public JetStreamSpanQueue(Connection connection, JetStreamSettings settings) {
     this.connection = connection;
@@ -53,7 +54,8 @@ public final class JetStreamSpanQueue implements SpanQueue {
     if (!streamReady && !ensureStream()) {
       return CompletableFuture.failedFuture(
           new QueueUnavailableException(
-              "JetStream stream " + settings.streamName() + " is not available", null));
+              "JetStream stream " + settings.streamName() + " is not available: " + notReady,
+              null));
     }
     Headers headers =
         new Headers()
@@ -97,7 +99,7 @@ public final class JetStreamSpanQueue implements SpanQueue {
     }
     return streamReady || ensureStream()
         ? QueueHealth.up("stream " + settings.streamName())
-        : QueueHealth.down("stream " + settings.streamName() + " unavailable");
+        : QueueHealth.down("stream " + settings.streamName() + " unavailable: " + notReady);
   }
 
   @Override
@@ -109,8 +111,12 @@ public final class JetStreamSpanQueue implements SpanQueue {
     try {
       JetStreamConnections.ensureStream(connection, settings);
       streamReady = true;
+    } catch (JetStreamConnections.QueueMigrationRequiredException e) {
+      notReady = e.getMessage();
+      log.error(e.getMessage());
     } catch (Exception e) {
-      log.warn("JetStream stream {} not ready yet: {}", settings.streamName(), rootMessage(e));
+      notReady = rootMessage(e);
+      log.warn("JetStream stream {} not ready yet: {}", settings.streamName(), notReady);
     }
     return streamReady;
   }

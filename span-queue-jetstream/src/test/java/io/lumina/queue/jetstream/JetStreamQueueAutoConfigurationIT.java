@@ -10,6 +10,7 @@ import io.lumina.queue.jetstream.autoconfigure.JetStreamQueueAutoConfiguration;
 import io.lumina.testing.TestNats;
 import io.nats.client.Connection;
 import io.nats.client.api.ConsumerInfo;
+import io.nats.client.api.RetentionPolicy;
 import io.nats.client.api.StreamInfo;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -61,8 +62,15 @@ class JetStreamQueueAutoConfigurationIT {
                 StreamInfo stream =
                     nats.jetStreamManagement().getStreamInfo(prefix + "LUMINA_SPANS");
                 assertThat(stream.getConfiguration().getSubjects())
-                    .containsExactlyInAnyOrder(
-                        prefix + "lumina.spans", prefix + "lumina.spans.dead");
+                    .containsExactly(prefix + "lumina.spans");
+                assertThat(stream.getConfiguration().getRetentionPolicy())
+                    .isEqualTo(RetentionPolicy.WorkQueue);
+                StreamInfo dead =
+                    nats.jetStreamManagement().getStreamInfo(prefix + "LUMINA_DEAD_LETTERS");
+                assertThat(dead.getConfiguration().getSubjects())
+                    .containsExactly(prefix + "lumina.spans.dead");
+                assertThat(dead.getConfiguration().getMaxAge()).isEqualTo(Duration.ofDays(30));
+                assertThat(dead.getConfiguration().getMaxBytes()).isEqualTo(1L << 30);
               }
             });
   }

@@ -21,18 +21,37 @@ class JetStreamSpanQueueIT extends SpanQueueContract {
     Connection connection = JetStreamConnections.connect(settings, "contract-test");
     connections.add(connection);
     streams.add(settings.streamName());
+    streams.add(settings.deadLetterStreamName());
     SpanQueueClient.Consumer group =
         new SpanQueueClient.Consumer("contract-test", "contract", ACK_WAIT, 1000);
     return new Fixture(
         new JetStreamSpanQueue(connection, settings),
         new JetStreamSpanConsumer(connection, settings, group),
-        new JetStreamSpanConsumer(connection, settings, group));
+        new JetStreamSpanConsumer(connection, settings, group),
+        new JetStreamDeadLetters(connection, settings),
+        () -> {
+          try {
+            return connection
+                .jetStreamManagement()
+                .getStreamInfo(settings.streamName())
+                .getStreamState()
+                .getMsgCount();
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
   }
 
   @AfterAll
   static void cleanUp() throws Exception {
     for (int i = 0; i < connections.size(); i++) {
-      connections.get(i).jetStreamManagement().deleteStream(streams.get(i));
+      for (String stream : streams.subList(2 * i, 2 * i + 2)) {
+        try {
+          connections.get(i).jetStreamManagement().deleteStream(stream);
+        } catch (Exception e) {
+          // never created
+        }
+      }
       connections.get(i).close();
     }
   }

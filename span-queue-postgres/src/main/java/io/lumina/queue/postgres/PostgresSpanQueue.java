@@ -65,10 +65,11 @@ public final class PostgresSpanQueue implements SpanQueue, SpanQueueConsumer {
   }
 
   @Override
-  public List<QueuedBatch> fetch(int maxMessages, Duration maxWait) throws InterruptedException {
+  public List<QueuedBatch> fetch(int maxMessages, long maxBytes, Duration maxWait)
+      throws InterruptedException {
     long deadline = System.nanoTime() + maxWait.toNanos();
     while (true) {
-      List<QueuedBatch> claimed = claim(maxMessages);
+      List<QueuedBatch> claimed = claim(maxMessages, maxBytes);
       if (!claimed.isEmpty() || System.nanoTime() >= deadline) {
         return claimed;
       }
@@ -76,7 +77,7 @@ public final class PostgresSpanQueue implements SpanQueue, SpanQueueConsumer {
     }
   }
 
-  private List<QueuedBatch> claim(int maxMessages) {
+  private List<QueuedBatch> claim(int maxMessages, long maxBytes) {
     List<QueuedBatch> out = new ArrayList<>();
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =
@@ -84,12 +85,18 @@ public final class PostgresSpanQueue implements SpanQueue, SpanQueueConsumer {
                 """
             UPDATE span_queue q SET deliveries = q.deliveries + 1,
                    visible_at = now() + make_interval(secs => ?)
-            WHERE q.id IN (SELECT id FROM span_queue
-                           WHERE dead_reason IS NULL AND visible_at <= now()
-                           ORDER BY visible_at, id LIMIT ? FOR UPDATE SKIP LOCKED)
+            WHERE q.id IN (
+                SELECT id FROM (
+                    SELECT id, row_number() OVER w AS n, sum(octet_length(payload)) OVER w AS total
+                    FROM (SELECT id, visible_at, payload FROM span_queue
+                          WHERE dead_reason IS NULL AND visible_at <= now()
+                          ORDER BY visible_at, id LIMIT ? FOR UPDATE SKIP LOCKED) candidates
+                    WINDOW w AS (ORDER BY visible_at, id)) sized
+                WHERE n = 1 OR total <= ?)
             RETURNING q.id, q.message_id, q.project_id, q.received_at_millis, q.payload, q.deliveries""")) {
       ps.setDouble(1, ackWait.toMillis() / 1000.0);
       ps.setInt(2, maxMessages);
+      ps.setLong(3, maxBytes);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           SpanBatch batch =
@@ -188,7 +195,10 @@ public final class PostgresSpanQueue implements SpanQueue, SpanQueueConsumer {
 
     @Override
     public void deadLetter(String reason) {
-      update("UPDATE span_queue SET dead_reason = ? WHERE id = ?", id, reason);
+      update(
+          "UPDATE span_queue SET dead_reason = ?, dead_at = now() WHERE id = ?",
+          id,
+          reason.length() > 1000 ? reason.substring(0, 1000) : reason);
     }
   }
 }

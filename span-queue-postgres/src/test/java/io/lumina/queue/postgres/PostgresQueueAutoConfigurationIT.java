@@ -2,6 +2,7 @@ package io.lumina.queue.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lumina.queue.DeadLetterStore;
 import io.lumina.queue.SpanQueue;
 import io.lumina.queue.SpanQueueClient;
 import io.lumina.queue.SpanQueueConsumer;
@@ -65,6 +66,7 @@ class PostgresQueueAutoConfigurationIT {
             context -> {
               assertThat(context)
                   .hasSingleBean(SpanQueueConsumer.class)
+                  .hasSingleBean(DeadLetterStore.class)
                   .hasBean("natsHealthIndicator");
               assertThat(context.getBean(SpanQueueConsumer.class).check().up()).isTrue();
             });

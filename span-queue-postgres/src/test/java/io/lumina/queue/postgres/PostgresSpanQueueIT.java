@@ -23,6 +23,22 @@ class PostgresSpanQueueIT extends SpanQueueContract {
       s.execute("TRUNCATE span_queue");
     }
     PostgresSpanQueue queue = new PostgresSpanQueue(dataSource, ACK_WAIT, 1024 * 1024);
-    return new Fixture(queue, queue, new PostgresSpanQueue(dataSource, ACK_WAIT, 1024 * 1024));
+    return new Fixture(
+        queue,
+        queue,
+        new PostgresSpanQueue(dataSource, ACK_WAIT, 1024 * 1024),
+        new PostgresDeadLetters(dataSource),
+        () -> count("SELECT count(*) FROM span_queue WHERE dead_reason IS NULL"));
+  }
+
+  private static long count(String sql) {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement();
+        java.sql.ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -7,6 +7,7 @@ import io.lumina.storage.keys.KeyStorageConfiguration;
 import io.lumina.storage.lock.LockStorageConfiguration;
 import io.lumina.storage.pricing.PricingStorageConfiguration;
 import io.lumina.storage.quality.QualityStorageConfiguration;
+import io.lumina.storage.queue.QueueStorageConfiguration;
 import io.lumina.storage.replay.ReplayStorageConfiguration;
 import io.lumina.storage.replica.ReadReplicaConfiguration;
 import io.lumina.storage.retention.RetentionStorageConfiguration;
@@ -37,6 +38,7 @@ import org.springframework.context.annotation.Import;
   AnalyticsStorageConfiguration.class,
   ExportStorageConfiguration.class,
   AlertsStorageConfiguration.class,
-  LockStorageConfiguration.class
+  LockStorageConfiguration.class,
+  QueueStorageConfiguration.class
 })
 public class StorageAutoConfiguration {}

@@ -1,6 +1,7 @@
 package io.lumina.worker.config;
 
 import io.lumina.queue.SpanQueueClient;
+import io.lumina.worker.consume.BatchProperties;
 import io.lumina.worker.consume.WorkerProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,12 +14,15 @@ import org.springframework.context.annotation.Configuration;
 class ConsumerConfiguration {
 
   @Bean
-  SpanQueueClient.Consumer spanQueueConsumerSettings(WorkerProperties worker) {
-    // Enough in flight for every consuming thread's batch, with room for the ones being retried.
+  SpanQueueClient.Consumer spanQueueConsumerSettings(
+      WorkerProperties worker, BatchProperties batch) {
+    // Enough in flight for every consuming thread's batch (at most one message per span, plus one
+    // fetch carried to the next batch), with room for the ones being retried.
+    long perThread = (long) batch.maxSpans() + worker.batchSize();
     return new SpanQueueClient.Consumer(
         "lumina-worker",
         worker.durableName(),
         worker.ackWait(),
-        Math.max(1000, worker.batchSize() * worker.consumers() * 4));
+        (int) Math.min(1_000_000, Math.max(1000, perThread * worker.consumers() * 2)));
   }
 }

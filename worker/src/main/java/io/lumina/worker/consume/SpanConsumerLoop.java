@@ -2,6 +2,7 @@ package io.lumina.worker.consume;
 
 import io.lumina.queue.QueuedBatch;
 import io.lumina.queue.SpanQueueConsumer;
+import io.lumina.storage.queue.MessageFailures;
 import io.lumina.storage.spans.IncomingSpan;
 import io.lumina.storage.spans.SpanWriteException;
 import io.lumina.storage.spans.SpanWriter;
@@ -9,7 +10,10 @@ import io.lumina.worker.cost.CachedProjectPrices.PricesUnavailableException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,8 +21,9 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * The worker's main loop: fetch a batch, decode, normalize and price it, write it in one
- * transaction, and only then acknowledge (docs/decisions/0002-ack-after-commit.md).
+ * The worker's main loop: fetch and decode messages until the batch reaches its span or byte bound
+ * ({@link BatchProperties}), write it in one transaction, and only then acknowledge
+ * (docs/decisions/0002-ack-after-commit.md).
  *
  * <ul>
  *   <li>PostgreSQL unavailable: nothing is acknowledged, the messages in hand go back to the queue,
@@ -38,6 +43,8 @@ class SpanConsumerLoop implements SmartLifecycle {
   private final SpanWriter writer;
   private final DatabaseGate database;
   private final WorkerProperties settings;
+  private final BatchProperties bounds;
+  private final MessageFailures failureCounts;
   private final Counter spansStored;
   private final Counter spansDuplicate;
   private final Counter spansSampledOut;
@@ -47,11 +54,58 @@ class SpanConsumerLoop implements SmartLifecycle {
   private final Counter deadLettersFailed;
   private final DistributionSummary batchSpans;
   private final DistributionSummary batchMessages;
-  private final List<Thread> threads = new ArrayList<>();
+  private final DistributionSummary batchBytes;
+  private final Counter restarts;
+  private final List<Slot> slots = new ArrayList<>();
+  private Thread supervisor;
   private volatile boolean running;
 
+  /**
+   * One consuming thread's place: the supervisor starts a new thread in it when the old one died,
+   * after a backoff that doubles while replacements keep dying soon after they start.
+   */
+  private static final class Slot {
+    final int index;
+    volatile Thread thread;
+    long startedAt;
+    long backoffMillis;
+    long restartAt;
+
+    Slot(int index) {
+      this.index = index;
+    }
+
+    boolean alive() {
+      Thread t = thread;
+      return t != null && t.isAlive();
+    }
+  }
+
+  /**
+   * What a consuming thread holds now, so that a thread dying of an error nothing else caught can
+   * still isolate the message it was working on and give the others back.
+   */
+  private static final class InHand {
+    final Deque<Carried> carry = new ArrayDeque<>();
+    QueuedBatch decoding;
+    List<Pending> assembling = List.of();
+    List<Pending> writing = List.of();
+  }
+
+  private final ThreadLocal<InHand> inHand = ThreadLocal.withInitial(InHand::new);
+
   /** One decoded message waiting for its batch to be committed. */
-  private record Pending(QueuedBatch delivery, SpanBatchDecoder.Decoded decoded) {}
+  private record Pending(QueuedBatch delivery, SpanBatchDecoder.Decoded decoded) {
+    int bytes() {
+      return delivery.batch().payload().length;
+    }
+  }
+
+  /**
+   * Messages fetched (and perhaps decoded) that did not fit the batch being assembled: the next
+   * batch of the same thread starts with them. A decoded entry keeps its decoding.
+   */
+  private record Carried(QueuedBatch delivery, Pending decoded) {}
 
   SpanConsumerLoop(
       SpanQueueConsumer consumer,
@@ -59,12 +113,16 @@ class SpanConsumerLoop implements SmartLifecycle {
       SpanWriter writer,
       DatabaseGate database,
       WorkerProperties settings,
+      BatchProperties bounds,
+      MessageFailures failureCounts,
       MeterRegistry meters) {
     this.consumer = consumer;
     this.decoder = decoder;
     this.writer = writer;
     this.database = database;
     this.settings = settings;
+    this.bounds = bounds;
+    this.failureCounts = failureCounts;
     this.spansStored =
         Counter.builder("lumina.worker.spans.stored")
             .description("spans newly written to PostgreSQL (its rate is spans stored per second)")
@@ -107,6 +165,15 @@ class SpanConsumerLoop implements SmartLifecycle {
             .description("messages per committed batch")
             .baseUnit("messages")
             .register(meters);
+    this.restarts =
+        Counter.builder("lumina.worker.consumer.restarts")
+            .description("consuming threads replaced after they died")
+            .register(meters);
+    this.batchBytes =
+        DistributionSummary.builder("lumina.worker.batch.bytes")
+            .description("OTLP payload bytes per committed batch")
+            .baseUnit("bytes")
+            .register(meters);
   }
 
   @Override
@@ -116,8 +183,13 @@ class SpanConsumerLoop implements SmartLifecycle {
     }
     running = true;
     for (int i = 0; i < settings.consumers(); i++) {
-      threads.add(Thread.ofPlatform().name("span-consumer-" + i).start(this::run));
+      Slot slot = new Slot(i);
+      slot.backoffMillis = settings.retryBackoff().toMillis();
+      slots.add(slot);
+      startThread(slot);
     }
+    supervisor =
+        Thread.ofPlatform().name("span-consumer-supervisor").daemon().start(this::supervise);
   }
 
   @Override
@@ -125,9 +197,16 @@ class SpanConsumerLoop implements SmartLifecycle {
     // Graceful: each thread finishes the batch in hand (write, then ack), then exits.
     running = false;
     database.wakeAll();
+    if (supervisor != null) {
+      supervisor.interrupt();
+    }
     long deadline =
         System.nanoTime() + settings.ackWait().toNanos() + settings.fetchWait().toNanos();
-    for (Thread t : threads) {
+    for (Slot slot : slots) {
+      Thread t = slot.thread;
+      if (t == null) {
+        continue;
+      }
       try {
         t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
       } catch (InterruptedException e) {
@@ -135,7 +214,7 @@ class SpanConsumerLoop implements SmartLifecycle {
         break;
       }
     }
-    threads.clear();
+    slots.clear();
   }
 
   @Override
@@ -143,48 +222,245 @@ class SpanConsumerLoop implements SmartLifecycle {
     return running;
   }
 
-  private void run() {
+  /** Consuming threads alive now, and how many there should be: for the health indicator. */
+  public int aliveConsumers() {
+    int alive = 0;
+    for (Slot slot : List.copyOf(slots)) {
+      if (slot.alive()) {
+        alive++;
+      }
+    }
+    return alive;
+  }
+
+  public int configuredConsumers() {
+    return settings.consumers();
+  }
+
+  private void startThread(Slot slot) {
+    slot.startedAt = System.nanoTime();
+    slot.thread =
+        Thread.ofPlatform()
+            .name("span-consumer-" + slot.index)
+            .uncaughtExceptionHandler(
+                (t, e) ->
+                    log.error(
+                        "consumer thread {} died; it is replaced after a backoff", t.getName(), e))
+            .start(this::run);
+  }
+
+  /**
+   * Replaces consuming threads that died, whatever killed them: the first replacement after {@code
+   * retryBackoff}, doubling up to {@code maxBackoff} while replacements die within a minute.
+   */
+  private void supervise() {
     while (running) {
+      long now = System.nanoTime();
+      for (Slot slot : List.copyOf(slots)) {
+        if (!running || slot.alive()) {
+          continue;
+        }
+        if (slot.restartAt == 0) {
+          boolean diedSoon = now - slot.startedAt < Duration.ofMinutes(1).toNanos();
+          slot.backoffMillis =
+              diedSoon
+                  ? slot.backoffMillis
+                  : settings.retryBackoff().toMillis(); // it had been running fine
+          slot.restartAt = now + Duration.ofMillis(slot.backoffMillis).toNanos();
+          log.warn(
+              "consumer thread {} is not running; replacing it in {} ms",
+              slot.index,
+              slot.backoffMillis);
+        } else if (now >= slot.restartAt) {
+          slot.restartAt = 0;
+          slot.backoffMillis = Math.min(slot.backoffMillis * 2, settings.maxBackoff().toMillis());
+          synchronized (this) {
+            if (running) {
+              startThread(slot);
+              restarts.increment();
+            }
+          }
+        }
+      }
       try {
-        if (!database.awaitAvailable(() -> running)) {
-          return;
-        }
-        List<QueuedBatch> deliveries = consumer.fetch(settings.batchSize(), settings.fetchWait());
-        if (!deliveries.isEmpty()) {
-          process(deliveries);
-        }
+        Thread.sleep(50);
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
         return;
-      } catch (RuntimeException e) {
-        log.error("unexpected error in consumer loop; continuing", e);
-        database.pause(settings.retryBackoff().toMillis());
       }
     }
   }
 
+  private void run() {
+    InHand hand = inHand.get();
+    try {
+      while (running) {
+        try {
+          if (!database.awaitAvailable(() -> running)) {
+            return;
+          }
+          List<Pending> batch = assemble(hand.carry);
+          if (!batch.isEmpty()) {
+            store(batch);
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        } catch (RuntimeException e) {
+          log.error("unexpected error in consumer loop; continuing", e);
+          database.pause(settings.retryBackoff().toMillis());
+        }
+      }
+    } catch (Throwable fatal) {
+      // Nothing below caught it (an error of the JVM itself): this thread ends and the supervisor
+      // replaces it. The message it was decoding, or the single message it was writing, spends a
+      // content failure, so a message that kills every thread it meets ends as a dead letter.
+      QueuedBatch culprit =
+          hand.decoding != null
+              ? hand.decoding
+              : hand.writing.size() == 1 ? hand.writing.getFirst().delivery() : null;
+      if (culprit != null) {
+        failed(culprit, "consumer thread died: " + fatal);
+        hand.carry.removeIf(c -> c.delivery() == culprit);
+      }
+      for (List<Pending> held : List.of(hand.assembling, hand.writing)) {
+        for (Pending p : held) {
+          if (p.delivery() != culprit) {
+            p.delivery().retryLater(Duration.ZERO);
+          }
+        }
+      }
+      throw fatal;
+    } finally {
+      hand.decoding = null;
+      hand.assembling = List.of();
+      hand.writing = List.of();
+      // Fetched but not in a committed batch: back to the queue now rather than after the ack wait.
+      giveBack(hand.carry);
+    }
+  }
+
+  /**
+   * Fetches and decodes messages until the batch holds {@code maxSpans} spans or {@code maxBytes}
+   * payload bytes, or nothing more is waiting. A message that would cross a bound is carried to the
+   * next batch, unless the batch is empty (then it forms a batch on its own). Fetches ask the queue
+   * for no more bytes than the batch has room for, so the thread never holds more than one batch
+   * plus one message.
+   */
+  private List<Pending> assemble(Deque<Carried> carry) throws InterruptedException {
+    List<Pending> batch = new ArrayList<>();
+    InHand hand = inHand.get();
+    hand.assembling = batch;
+    // Not in a finally: a thread dying of an error must still find what it held (see run).
+    List<Pending> filled = fill(batch, carry);
+    hand.assembling = List.of();
+    return filled;
+  }
+
+  private List<Pending> fill(List<Pending> batch, Deque<Carried> carry)
+      throws InterruptedException {
+    long bytes = 0;
+    int spans = 0;
+    long maxBytes = bounds.maxBytesValue();
+    while (running && spans < bounds.maxSpans() && bytes < maxBytes) {
+      if (carry.isEmpty()) {
+        List<QueuedBatch> fetched =
+            consumer.fetch(
+                settings.batchSize(),
+                maxBytes - bytes,
+                batch.isEmpty() ? settings.fetchWait() : Duration.ZERO);
+        if (fetched.isEmpty()) {
+          break;
+        }
+        fetched.forEach(d -> carry.addLast(new Carried(d, null)));
+      }
+      Carried next = carry.peekFirst();
+      int size = next.delivery().batch().payload().length;
+      if (!batch.isEmpty() && bytes + size > maxBytes) {
+        break;
+      }
+      Pending pending = next.decoded();
+      if (pending == null) {
+        try {
+          pending = decode(next.delivery());
+        } catch (PricesUnavailableException e) {
+          // The database is gone while pricing: give everything back, as for a failed write.
+          batch.forEach(p -> p.delivery().retryLater(settings.retryBackoff()));
+          giveBack(carry);
+          database.markDown(e);
+          return List.of();
+        }
+        if (pending == null) {
+          carry.removeFirst(); // dead-lettered or left for a later delivery
+          continue;
+        }
+      }
+      int messageSpans = pending.decoded().spans().size();
+      if (!batch.isEmpty() && spans + messageSpans > bounds.maxSpans()) {
+        carry.removeFirst();
+        carry.addFirst(new Carried(pending.delivery(), pending));
+        break;
+      }
+      carry.removeFirst();
+      batch.add(pending);
+      bytes += size;
+      spans += messageSpans;
+    }
+    return batch;
+  }
+
+  private void giveBack(Deque<Carried> carry) {
+    while (!carry.isEmpty()) {
+      carry.removeFirst().delivery().retryLater(Duration.ZERO);
+    }
+  }
+
+  /**
+   * Decodes one message: its pending entry, or null when it was dead-lettered (unreadable) or left
+   * for a later delivery (its content failed).
+   */
+  private Pending decode(QueuedBatch delivery) {
+    if (delivery.deliveryCount() > 1) {
+      redeliveries.increment();
+    }
+    InHand hand = inHand.get();
+    hand.decoding = delivery;
+    try {
+      Pending decoded = new Pending(delivery, decoder.decode(delivery.batch()));
+      hand.decoding = null;
+      return decoded;
+    } catch (PoisonMessageException e) {
+      deadLetter(delivery, e.getMessage(), deadLettersUnreadable);
+    } catch (PricesUnavailableException e) {
+      hand.decoding = null;
+      throw e;
+    } catch (RuntimeException | StackOverflowError | LinkageError | AssertionError e) {
+      // Its content made decoding fail (a StackOverflowError from a pathological value included):
+      // only this message pays, the thread goes on with the others.
+      log.warn("cannot process message {}: {}", delivery.batch().messageId(), e.toString());
+      failed(delivery, "cannot process: " + e);
+    }
+    // Cleared here, not in a finally: a thread dying of an error must still know the culprit.
+    hand.decoding = null;
+    return null;
+  }
+
+  /** Decodes and stores {@code deliveries} as one batch, whatever the bounds (tests drive this). */
   void process(List<QueuedBatch> deliveries) {
     List<Pending> readable = new ArrayList<>(deliveries.size());
     for (int i = 0; i < deliveries.size(); i++) {
-      QueuedBatch delivery = deliveries.get(i);
-      if (delivery.deliveryCount() > 1) {
-        redeliveries.increment();
-      }
+      Pending pending;
       try {
-        readable.add(new Pending(delivery, decoder.decode(delivery.batch())));
-      } catch (PoisonMessageException e) {
-        deadLetter(delivery, e.getMessage(), deadLettersUnreadable);
+        pending = decode(deliveries.get(i));
       } catch (PricesUnavailableException e) {
-        // The database is gone while pricing: give everything back, as for a failed write.
         readable.forEach(p -> p.delivery().retryLater(settings.retryBackoff()));
         deliveries
             .subList(i, deliveries.size())
             .forEach(d -> d.retryLater(settings.retryBackoff()));
         database.markDown(e);
         return;
-      } catch (RuntimeException e) {
-        log.warn("cannot process message {}: {}", delivery.batch().messageId(), e.toString());
-        failed(delivery, "cannot process: " + e);
+      }
+      if (pending != null) {
+        readable.add(pending);
       }
     }
     if (!readable.isEmpty()) {
@@ -198,17 +474,32 @@ class SpanConsumerLoop implements SmartLifecycle {
       spans.addAll(p.decoded().spans());
     }
     int inserted;
+    InHand hand = inHand.get();
+    hand.writing = group;
     try {
       inserted = writer.write(spans);
+      hand.writing = List.of();
     } catch (SpanWriteException e) {
+      hand.writing = List.of();
       onWriteFailure(group, e);
+      return;
+    } catch (RuntimeException | StackOverflowError | LinkageError | AssertionError e) {
+      hand.writing = List.of();
+      onWriteCrash(group, e);
       return;
     }
     group.forEach(p -> p.delivery().ack());
+    // Only a message delivered before can have a failure count.
+    forget(
+        group.stream()
+            .filter(p -> p.delivery().deliveryCount() > 1)
+            .map(p -> p.delivery().batch().messageId())
+            .toList());
     spansStored.increment(inserted);
     spansDuplicate.increment(spans.size() - inserted);
     batchSpans.record(spans.size());
     batchMessages.record(group.size());
+    batchBytes.record(group.stream().mapToLong(Pending::bytes).sum());
     for (Pending p : group) {
       spansSampledOut.increment(p.decoded().sampledOut());
       spansExpired.increment(p.decoded().expired());
@@ -245,15 +536,84 @@ class SpanConsumerLoop implements SmartLifecycle {
     failed(only.delivery(), "write failed (SQLState " + e.sqlState() + "): " + e.getMessage());
   }
 
-  /** A failure of this message's content: try again later, or give up after maxDeliveries. */
+  /**
+   * The writer failed with something other than a database error: a bug or a value it cannot
+   * handle. Like a content failure of the write, narrowed down to the message that causes it.
+   */
+  private void onWriteCrash(List<Pending> group, Throwable e) {
+    if (!database.isUp() || !writerAnswers()) {
+      group.forEach(p -> p.delivery().retryLater(settings.retryBackoff()));
+      database.markDown(new IllegalStateException(e.toString(), e));
+      return;
+    }
+    if (group.size() > 1) {
+      log.warn(
+          "batch of {} messages crashed the writer ({}); writing them one by one",
+          group.size(),
+          e.toString());
+      for (Pending p : group) {
+        if (database.isUp()) {
+          store(List.of(p));
+        } else {
+          p.delivery().retryLater(settings.retryBackoff());
+        }
+      }
+      return;
+    }
+    Pending only = group.getFirst();
+    log.warn(
+        "message {} crashed the writer: {}", only.delivery().batch().messageId(), e.toString());
+    failed(only.delivery(), "write failed: " + e);
+  }
+
+  private boolean writerAnswers() {
+    try {
+      return writer.check();
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /**
+   * A failure of this message's content: try again later, or give up after {@code maxDeliveries}
+   * content failures, counted in {@link MessageFailures} rather than by the queue's delivery count
+   * (which infrastructure retries raise too).
+   */
   private void failed(QueuedBatch delivery, String reason) {
-    if (delivery.deliveryCount() >= settings.maxDeliveries()) {
-      deadLetter(
-          delivery,
-          "failed " + delivery.deliveryCount() + " times, last: " + reason,
-          deadLettersFailed);
+    String id = delivery.batch().messageId();
+    int failures;
+    if (id.isEmpty()) {
+      failures = (int) Math.min(Integer.MAX_VALUE, delivery.deliveryCount());
+    } else {
+      try {
+        failures = failureCounts.record(id, reason);
+      } catch (RuntimeException e) {
+        // Cannot count now (the database is gone): try again later without spending its budget.
+        log.warn("cannot count the failure of message {}: {}", id, e.getMessage());
+        delivery.retryLater(settings.retryBackoff());
+        return;
+      }
+    }
+    if (failures >= settings.maxDeliveries()) {
+      deadLetter(delivery, "failed " + failures + " times, last: " + reason, deadLettersFailed);
+      forget(List.of(id));
     } else {
       delivery.retryLater(settings.retryBackoff());
+    }
+  }
+
+  /**
+   * Drops failure counts no longer needed; a leftover row is harmless, so errors are only logged.
+   */
+  private void forget(List<String> messageIds) {
+    List<String> ids = messageIds.stream().filter(id -> !id.isEmpty()).toList();
+    if (ids.isEmpty()) {
+      return;
+    }
+    try {
+      failureCounts.forget(ids);
+    } catch (RuntimeException e) {
+      log.debug("cannot forget failure counts: {}", e.getMessage());
     }
   }
 

@@ -15,12 +15,14 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param durableName the JetStream durable consumer every replica shares, after {@code
  *     lumina.nats.prefix}
- * @param batchSize messages fetched, and committed in one transaction, together
+ * @param batchSize most messages asked for in one fetch; what one transaction commits is bounded by
+ *     {@link BatchProperties} (spans and bytes), several fetches filling one batch
  * @param fetchWait how long one fetch waits for messages
  * @param ackWait how long a delivered message may stay unacknowledged before JetStream redelivers
  *     it (to any replica): the longest a killed worker's batch waits
- * @param maxDeliveries deliveries after which a message that still fails for its content goes to
- *     the dead-letter subject; failures of the database itself never count
+ * @param maxDeliveries content failures after which a message goes to the dead letters, counted by
+ *     the worker (span_message_failures), not by the queue's delivery count: database outages,
+ *     price lookups retried and ack waits expired meanwhile never count
  * @param consumers consuming threads in this replica
  * @param retryBackoff delay before a message that failed for its content is delivered again, and
  *     the first pause when PostgreSQL is unavailable

@@ -8,6 +8,7 @@ import io.lumina.pricing.PriceCatalog;
 import io.lumina.queue.QueueHealth;
 import io.lumina.queue.QueuedBatch;
 import io.lumina.queue.SpanQueueConsumer;
+import io.lumina.storage.queue.PostgresMessageFailures;
 import io.lumina.storage.spans.PostgresSpanPartitions;
 import io.lumina.storage.spans.PostgresSpanWriter;
 import io.lumina.storage.spans.SpanWriteException;
@@ -80,7 +81,16 @@ class SpanConsumerLoopIT {
             Duration.ofSeconds(5));
     PostgresSpanWriter writer = new PostgresSpanWriter(ds, new PostgresSpanPartitions(ds), meters);
     gate = new DatabaseGate(writer, settings, meters);
-    loop = new SpanConsumerLoop(new NoQueue(), decoder, writer, gate, settings, meters);
+    loop =
+        new SpanConsumerLoop(
+            new NoQueue(),
+            decoder,
+            writer,
+            gate,
+            settings,
+            new BatchProperties(5000, org.springframework.util.unit.DataSize.ofMegabytes(16)),
+            new PostgresMessageFailures(ds),
+            meters);
   }
 
   @Test
@@ -126,6 +136,34 @@ class SpanConsumerLoopIT {
     assertThat(meters.get("lumina.worker.dead.letters").tag("reason", "failed").counter().count())
         .isEqualTo(1);
     assertThat(meters.get("lumina.worker.redeliveries").counter().count()).isEqualTo(4);
+  }
+
+  @Test
+  void infrastructureRedeliveriesDoNotSpendTheContentFailureBudget() throws Exception {
+    // Delivered many times already (ack waits expired while the worker waited for the database):
+    // its first content failure is still only its first.
+    SpanBatch bad = batch(BAD_PROJECT, 1);
+    FakeDelivery tenth = new FakeDelivery(bad, 10);
+    loop.process(List.of(tenth));
+    assertThat(tenth.outcome).isEqualTo("retry");
+    FakeDelivery eleventh = new FakeDelivery(bad, 11);
+    loop.process(List.of(eleventh));
+    assertThat(eleventh.outcome).isEqualTo("retry");
+    FakeDelivery twelfth = new FakeDelivery(bad, 12);
+    loop.process(List.of(twelfth));
+    assertThat(twelfth.outcome).startsWith("dead:failed 3 times, last: cannot process:");
+
+    // A message that failed once and then was stored starts from zero if it ever comes again.
+    String project = "loop" + UUID.randomUUID().toString().substring(0, 8);
+    SpanBatch good = batch(project, 1);
+    new PostgresMessageFailures(TestDatabase.shared().dataSource()).record(good.messageId(), "x");
+    FakeDelivery stored = new FakeDelivery(good, 2);
+    loop.process(List.of(stored));
+    assertThat(stored.outcome).isEqualTo("ack");
+    assertThat(
+            new PostgresMessageFailures(TestDatabase.shared().dataSource())
+                .record(good.messageId(), "y"))
+        .isEqualTo(1);
   }
 
   @Test
@@ -214,7 +252,7 @@ class SpanConsumerLoopIT {
   /** The loop is driven through process() here; its own fetching is not used. */
   static final class NoQueue implements SpanQueueConsumer {
     @Override
-    public List<QueuedBatch> fetch(int maxMessages, Duration maxWait) {
+    public List<QueuedBatch> fetch(int maxMessages, long maxBytes, Duration maxWait) {
       return List.of();
     }
 

@@ -1,9 +1,11 @@
 package io.lumina.queue.jetstream.autoconfigure;
 
+import io.lumina.queue.DeadLetterStore;
 import io.lumina.queue.SpanQueue;
 import io.lumina.queue.SpanQueueClient;
 import io.lumina.queue.SpanQueueConsumer;
 import io.lumina.queue.jetstream.JetStreamConnections;
+import io.lumina.queue.jetstream.JetStreamDeadLetters;
 import io.lumina.queue.jetstream.JetStreamSettings;
 import io.lumina.queue.jetstream.JetStreamSpanConsumer;
 import io.lumina.queue.jetstream.JetStreamSpanQueue;
@@ -67,6 +69,7 @@ public class JetStreamQueueAutoConfiguration {
   @ConditionalOnBean(SpanQueueClient.Producer.class)
   @ConditionalOnMissingBean
   SpanQueue spanQueue(Connection natsConnection, JetStreamSettings settings) {
+    JetStreamConnections.requireMigrated(natsConnection, settings);
     return new JetStreamSpanQueue(natsConnection, settings);
   }
 
@@ -75,6 +78,14 @@ public class JetStreamQueueAutoConfiguration {
   @ConditionalOnMissingBean
   SpanQueueConsumer spanQueueConsumer(
       Connection natsConnection, JetStreamSettings settings, SpanQueueClient.Consumer client) {
+    JetStreamConnections.requireMigrated(natsConnection, settings);
     return new JetStreamSpanConsumer(natsConnection, settings, client);
+  }
+
+  @Bean
+  @ConditionalOnBean(SpanQueueClient.Consumer.class)
+  @ConditionalOnMissingBean
+  DeadLetterStore deadLetterStore(Connection natsConnection, JetStreamSettings settings) {
+    return new JetStreamDeadLetters(natsConnection, settings);
   }
 }

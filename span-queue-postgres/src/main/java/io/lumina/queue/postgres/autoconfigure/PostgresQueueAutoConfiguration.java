@@ -1,8 +1,10 @@
 package io.lumina.queue.postgres.autoconfigure;
 
+import io.lumina.queue.DeadLetterStore;
 import io.lumina.queue.SpanQueue;
 import io.lumina.queue.SpanQueueClient;
 import io.lumina.queue.SpanQueueConsumer;
+import io.lumina.queue.postgres.PostgresDeadLetters;
 import io.lumina.queue.postgres.PostgresQueueSettings;
 import io.lumina.queue.postgres.PostgresSpanQueue;
 import java.time.Duration;
@@ -41,5 +43,12 @@ public class PostgresQueueAutoConfiguration {
   SpanQueueConsumer spanQueueConsumer(
       DataSource dataSource, PostgresQueueSettings settings, SpanQueueClient.Consumer client) {
     return new PostgresSpanQueue(dataSource, client.ackWait(), settings.maxPayloadBytes());
+  }
+
+  @Bean
+  @ConditionalOnBean(SpanQueueClient.Consumer.class)
+  @ConditionalOnMissingBean
+  DeadLetterStore deadLetterStore(DataSource dataSource) {
+    return new PostgresDeadLetters(dataSource);
   }
 }
