@@ -40,16 +40,10 @@ public final class EmbeddingsScorer implements SimilarityScorer {
 
   @Override
   public double score(String expected, String actual) {
-    String a = ExactHashScorer.normalize(expected);
-    String b = ExactHashScorer.normalize(actual);
-    if (a.equals(b)) {
-      return 1.0;
-    }
-    if (a.isEmpty() || b.isEmpty()) {
-      return 0.0;
-    }
-    String first = a.compareTo(b) <= 0 ? a : b;
-    String second = first == a ? b : a;
+    return RemoteScorerCalls.symmetric(expected, actual, this::cosine);
+  }
+
+  private double cosine(String first, String second) {
     JsonNode answer =
         calls.post(
             endpoint,

@@ -77,16 +77,10 @@ public final class LlmJudgeScorer implements SimilarityScorer {
 
   @Override
   public double score(String expected, String actual) {
-    String a = ExactHashScorer.normalize(expected);
-    String b = ExactHashScorer.normalize(actual);
-    if (a.equals(b)) {
-      return 1.0;
-    }
-    if (a.isEmpty() || b.isEmpty()) {
-      return 0.0;
-    }
-    String first = a.compareTo(b) <= 0 ? a : b;
-    String second = first == a ? b : a;
+    return RemoteScorerCalls.symmetric(expected, actual, this::judge);
+  }
+
+  private double judge(String first, String second) {
     String question =
         "Answer A:\n<<<\n"
             + first

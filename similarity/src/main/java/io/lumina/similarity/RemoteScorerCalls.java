@@ -36,6 +36,31 @@ final class RemoteScorerCalls {
     this.timeout = timeout;
   }
 
+  /**
+   * What a remote scorer asks about one canonical pair of normalized, different, non-empty texts.
+   */
+  @FunctionalInterface
+  interface PairScore {
+    double score(String first, String second);
+  }
+
+  /**
+   * The part every remote scorer shares, so no call is made when none is needed: both texts
+   * normalized as {@link ExactHashScorer} does; equal texts score 1 and an empty one 0; otherwise
+   * {@code remote} scores them in a canonical order, so the score is symmetric.
+   */
+  static double symmetric(String expected, String actual, PairScore remote) {
+    String a = ExactHashScorer.normalize(expected);
+    String b = ExactHashScorer.normalize(actual);
+    if (a.equals(b)) {
+      return 1.0;
+    }
+    if (a.isEmpty() || b.isEmpty()) {
+      return 0.0;
+    }
+    return a.compareTo(b) <= 0 ? remote.score(a, b) : remote.score(b, a);
+  }
+
   /** The strict policy (no allow-list) with the JVM's resolver. */
   static OutboundHttpClient defaultClient() {
     return new OutboundHttpClient(OutboundPolicy.strict(), DEFAULT_MAX_ANSWER_BYTES);

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.lumina.platform.LuminaPlatform;
 import io.lumina.platform.LuminaPlatform.Service;
+import io.lumina.query.search.FilterParser;
 import io.lumina.security.ApiKeys;
 import io.lumina.testing.TestDatabase;
 import io.lumina.testing.TestInfra;
@@ -520,30 +521,9 @@ class ProjectIsolationIT {
             "1e309",
             "-1",
             "../../etc/passwd");
-    List<String> params =
-        List.of(
-            "service",
-            "model",
-            "provider",
-            "status",
-            "userId",
-            "sessionId",
-            "name",
-            "minCost",
-            "maxCost",
-            "minLatencyMs",
-            "maxLatencyMs",
-            "from",
-            "to",
-            "before",
-            "q",
-            "sort",
-            "cursor",
-            "limit",
-            "groupBy",
-            "interval",
-            "attr.gen_ai.system",
-            "attr.x' OR '1'='1");
+    // every list filter (a new one is covered without listing it here), the analytics parameters
+    List<String> params = new ArrayList<>(FilterParser.PARAMETERS);
+    params.addAll(List.of("groupBy", "interval", "attr.gen_ai.system", "attr.x' OR '1'='1"));
     List<String> endpoints =
         List.of(
             "/api/traces",

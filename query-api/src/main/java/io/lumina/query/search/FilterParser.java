@@ -30,8 +30,9 @@ public final class FilterParser {
   static final int MAX_ATTRIBUTE_FILTERS = 10;
   public static final String ATTRIBUTE_PREFIX = "attr.";
 
-  private static final Set<String> KNOWN =
-      Set.of(
+  /** Every query parameter of the trace and span lists, {@code attr.<key>} filters aside. */
+  public static final List<String> PARAMETERS =
+      List.of(
           "service",
           "model",
           "provider",
@@ -51,6 +52,8 @@ public final class FilterParser {
           "order",
           "cursor",
           "limit");
+
+  private static final Set<String> KNOWN = Set.copyOf(PARAMETERS);
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private FilterParser() {}
