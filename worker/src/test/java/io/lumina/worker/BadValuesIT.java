@@ -35,7 +35,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * One request mixing valid spans with every kind of bad value of the {@link BadSpans} corpus,
  * through a real JetStream queue into a worker and PostgreSQL: the valid spans and the cleaned ones
  * are stored in the first delivery, the rejected ones alone are left out, every clean and every
- * rejection is counted by reason, and nothing is retried or dead-lettered.
+ * rejection is counted by reason, and nothing is retried or dead-lettered. Also: with a local
+ * scorer, responses are scored on the way in and written by the insert itself.
  */
 class BadValuesIT {
   static ConfigurableApplicationContext worker;
@@ -53,7 +54,7 @@ class BadValuesIT {
         List.of(
             "--server.port=0",
             "--lumina.retention.days=0",
-            "--lumina.quality.enabled=false",
+            "--lumina.quality.scorer=text",
             "--lumina.worker.fetch-wait=200ms",
             "--lumina.worker.retry-backoff=200ms",
             "--lumina.worker.max-deliveries=2"));
@@ -200,6 +201,68 @@ class BadValuesIT {
         .isZero();
     assertThat(sum("lumina.worker.dead.letters") - deadBefore).as("dead letters").isZero();
     assertThat(meter("lumina.worker.redeliveries") - retriesBefore).as("redeliveries").isZero();
+  }
+
+  @Test
+  void localScoresAreWrittenWithTheRowNotAfterIt() throws Exception {
+    String project = "q" + UUID.randomUUID().toString().substring(0, 8);
+    Instant now = Instant.now();
+    String prompt = "What is the capital of France? " + project;
+    List<Span> spans = new ArrayList<>();
+    String[] responses = {
+      "Paris is the capital of France.",
+      "Paris is the capital of France.",
+      "The capital of France is Paris.",
+      "I like turtles very much indeed."
+    };
+    for (String response : responses) {
+      spans.add(
+          OtlpSpans.span(OtlpSpans.randomTraceId(), OtlpSpans.randomSpanId(), null, "chat", now, 5)
+              .addAttributes(OtlpSpans.str("gen_ai.request.model", "gpt-4o-mini"))
+              .addAttributes(OtlpSpans.str("gen_ai.prompt", prompt))
+              .addAttributes(OtlpSpans.str("gen_ai.completion", response))
+              .build());
+    }
+    double storedBefore = meter("lumina.worker.spans.stored");
+    stream.publish(Otlp.batch(project, "svc", spans));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> meter("lumina.worker.spans.stored") - storedBefore >= responses.length);
+
+    try (var c = TestDatabase.shared().connect();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT similarity, scorer, scored_at IS NOT NULL, status, xmin::text FROM spans"
+                    + " WHERE project_id = '"
+                    + project
+                    + "' ORDER BY response = 'Paris is the capital of France.' DESC, response")) {
+      List<Double> similarities = new ArrayList<>();
+      List<String> statuses = new ArrayList<>();
+      java.util.Set<String> xmins = new java.util.HashSet<>();
+      while (rs.next()) {
+        double sim = rs.getDouble(1);
+        similarities.add(rs.wasNull() ? null : sim);
+        assertThat(rs.getString(2)).isEqualTo("text");
+        assertThat(rs.getBoolean(3)).as("scored when stored").isTrue();
+        statuses.add(rs.getString(4));
+        xmins.add(rs.getString(5));
+      }
+      assertThat(similarities).hasSize(4);
+      assertThat(similarities.subList(0, 2)).containsExactlyInAnyOrder(null, 1.0);
+      assertThat(similarities.get(2)).as("the turtles").isLessThan(0.5);
+      assertThat(similarities.get(3)).as("the paraphrase").isGreaterThan(0.5);
+      assertThat(statuses).containsExactlyInAnyOrder("ok", "ok", "ok", "degraded");
+      assertThat(xmins).as("every row is still the version the insert wrote").hasSize(1);
+    }
+    assertThat(
+            count(
+                "SELECT coalesce(sum(degraded_count), 0) FROM span_rollups_hourly WHERE project_id = '"
+                    + project
+                    + "'"))
+        .as("the rollup counted the degraded span at insert")
+        .isEqualTo(1);
   }
 
   static Map<String, Double> byReason(String name) {

@@ -2,6 +2,7 @@ package io.lumina.storage.spans;
 
 import io.lumina.model.Ids;
 import io.lumina.model.NormalizedSpan;
+import io.lumina.model.SpanStatus;
 import io.lumina.model.TokenUsage;
 import io.lumina.wire.AttributeJson;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -61,7 +62,12 @@ final class SpanCopyEncoder {
           "resource_attributes",
           "events",
           "links",
-          "received_at");
+          "received_at",
+          "prompt_hash",
+          "response_hash",
+          "similarity",
+          "scorer",
+          "scored_at");
 
   /** Longest value kept in an indexed text column (characters; at most 4 bytes each in UTF-8). */
   static final int MAX_INDEXED_CHARS = 512;
@@ -87,7 +93,11 @@ final class SpanCopyEncoder {
     raw(Long.toString(span.getStartTimeUnixNano()));
     raw(Long.toString(span.getEndTimeUnixNano()));
     raw(Double.toString((span.getEndTimeUnixNano() - span.getStartTimeUnixNano()) / 1_000_000.0));
-    text(n.status().wireName());
+    SpanQuality quality = in.quality();
+    text(
+        quality != null && quality.degraded() && n.status() == SpanStatus.OK
+            ? SpanStatus.DEGRADED.wireName()
+            : n.status().wireName());
     text(span.getStatus().getMessage().isEmpty() ? null : span.getStatus().getMessage());
     raw(n.isLlmCall() ? "t" : "f");
     raw(n.usageRole().wireName());
@@ -118,6 +128,15 @@ final class SpanCopyEncoder {
     events(span);
     links(span);
     raw(Instant.ofEpochMilli(in.receivedAtMillis()).toString());
+    if (quality == null) {
+      row.append("\\N\t\\N\t\\N\t\\N\t\\N\t");
+    } else {
+      text(quality.promptHash());
+      text(quality.responseHash());
+      raw(quality.similarity() == null ? null : quality.similarity().toString());
+      text(quality.scorer());
+      raw(quality.scoredAt().toString());
+    }
     row.setCharAt(row.length() - 1, '\n');
     out.append(row);
   }

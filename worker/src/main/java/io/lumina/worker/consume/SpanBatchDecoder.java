@@ -13,6 +13,7 @@ import io.lumina.storage.spans.SpanCleaner.Rejected;
 import io.lumina.wire.SpanBatch;
 import io.lumina.worker.config.RetentionProperties;
 import io.lumina.worker.cost.CachedProjectPrices.PricesUnavailableException;
+import io.lumina.worker.quality.InlineQualityScorer;
 import io.lumina.worker.sampling.Sampler;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -34,6 +35,9 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -57,6 +61,7 @@ public class SpanBatchDecoder {
   private final RetentionProperties retention;
   private final Clock clock;
   private final SpanCleaner cleaner = new SpanCleaner();
+  private final InlineQualityScorer quality;
   private final Map<Cleaned, Counter> cleanedCounters = new EnumMap<>(Cleaned.class);
   private final Map<Rejected, Counter> rejectedCounters = new EnumMap<>(Rejected.class);
 
@@ -67,7 +72,7 @@ public class SpanBatchDecoder {
       Sampler sampler,
       RetentionProperties retention,
       Clock clock) {
-    this(normalizer, costs, sampler, retention, clock, new SimpleMeterRegistry());
+    this(normalizer, costs, sampler, retention, clock, new SimpleMeterRegistry(), null);
   }
 
   @Autowired
@@ -77,8 +82,10 @@ public class SpanBatchDecoder {
       Sampler sampler,
       RetentionProperties retention,
       Clock clock,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      InlineQualityScorer quality) {
     this.normalizer = normalizer;
+    this.quality = quality != null && quality.active() ? quality : null;
     this.costs = costs;
     this.sampler = sampler;
     this.retention = retention;
@@ -192,6 +199,16 @@ public class SpanBatchDecoder {
                   normalized,
                   cost));
         }
+      }
+    }
+    if (quality != null) {
+      try {
+        out = quality.score(batch.projectId(), out);
+      } catch (DataAccessResourceFailureException | TransientDataAccessException e) {
+        throw new DatabaseUnavailableException("quality baselines unavailable", e);
+      } catch (DataAccessException e) {
+        // stored unscored: the scoring loop scores them later, scoring never costs a span
+        log.warn("cannot score message {} before the insert: {}", batch.messageId(), e.toString());
       }
     }
     return new Decoded(out, sampledOut, expired);

@@ -6,7 +6,6 @@ import io.lumina.storage.spans.IncomingSpan;
 import io.lumina.storage.spans.SpanWriteException;
 import io.lumina.storage.spans.SpanWriter;
 import io.lumina.worker.config.WorkerProperties;
-import io.lumina.worker.cost.CachedProjectPrices.PricesUnavailableException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -175,8 +174,9 @@ class SpanConsumerLoop implements SmartLifecycle {
         readable.add(new Pending(delivery, decoder.decode(delivery.batch())));
       } catch (PoisonMessageException e) {
         deadLetter(delivery, e.getMessage(), deadLettersUnreadable);
-      } catch (PricesUnavailableException e) {
-        // The database is gone while pricing: give everything back, as for a failed write.
+      } catch (DatabaseUnavailableException e) {
+        // The database is gone while pricing or scoring: give everything back, as for a failed
+        // write.
         readable.forEach(p -> p.delivery().retryLater(settings.retryBackoff()));
         deliveries
             .subList(i, deliveries.size())
