@@ -62,7 +62,7 @@ public final class TextSimilarityScorer implements SimilarityScorer {
    * the worker's CPU, docs/performance.md): ASCII text needs neither NFKC nor a script lookup, and
    * a script is looked up only for code points where Han, Hiragana or Katakana can occur.
    */
-  static List<String> tokens(String text) {
+  public static List<String> tokens(String text) {
     if (text == null || text.isEmpty()) {
       return List.of();
     }
