@@ -212,22 +212,36 @@ final class SpanCopyEncoder {
     row.append(value == null ? "\\N" : value).append('\t');
   }
 
+  /**
+   * Escapes for COPY text by scanning for the few characters that need it and copying the runs
+   * between them in one append each: most values (prompts, responses, JSON) have none or few.
+   */
   private void text(CharSequence value) {
     if (value == null) {
       row.append("\\N\t");
       return;
     }
-    for (int i = 0; i < value.length(); i++) {
+    int n = value.length();
+    int run = 0;
+    for (int i = 0; i < n; i++) {
       char c = value.charAt(i);
-      switch (c) {
-        case '\\' -> row.append("\\\\");
-        case '\n' -> row.append("\\n");
-        case '\r' -> row.append("\\r");
-        case '\t' -> row.append("\\t");
-        case 0 -> row.append('\uFFFD');
-        default -> row.append(c);
+      if (c > '\\' || (c > '\r' && c != '\\')) {
+        continue; // the common case: nothing to escape
+      }
+      String escape =
+          switch (c) {
+            case '\\' -> "\\\\";
+            case '\n' -> "\\n";
+            case '\r' -> "\\r";
+            case '\t' -> "\\t";
+            case 0 -> "\uFFFD";
+            default -> null;
+          };
+      if (escape != null) {
+        row.append(value, run, i).append(escape);
+        run = i + 1;
       }
     }
-    row.append('\t');
+    row.append(value, run, n).append('\t');
   }
 }
