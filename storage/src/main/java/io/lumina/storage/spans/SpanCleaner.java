@@ -71,7 +71,7 @@ public final class SpanCleaner {
   public enum Rejected {
     /** The start time is zero, negative or more than {@link #MAX_FUTURE_NANOS} ahead. */
     START_TIME_OUT_OF_RANGE,
-    /** The span's attributes could not be understood (normalizing or pricing it failed). */
+    /** The span's attributes could not be understood (normalizing it failed). */
     UNREADABLE,
     /** Even priced without what it declared itself, its cost stays out of range. */
     COST_OUT_OF_RANGE;

@@ -12,7 +12,6 @@ import io.lumina.storage.spans.SpanCleaner.Cleaned;
 import io.lumina.storage.spans.SpanCleaner.Rejected;
 import io.lumina.wire.SpanBatch;
 import io.lumina.worker.config.RetentionProperties;
-import io.lumina.worker.cost.CachedProjectPrices.PricesUnavailableException;
 import io.lumina.worker.quality.InlineQualityScorer;
 import io.lumina.worker.sampling.Sampler;
 import io.micrometer.core.instrument.Counter;
@@ -167,19 +166,15 @@ public class SpanBatchDecoder {
             reject(batch, span, Rejected.UNREADABLE);
             continue;
           }
-          Cost cost = price(batch.projectId(), normalized);
-          if (cost != null && !cleaner.fits(cost)) {
+          Cost cost = costs.price(batch.projectId(), normalized);
+          if (!cleaner.fits(cost)) {
             cleaned.add(Cleaned.COST_OUT_OF_RANGE);
             normalized = cleaner.withoutDeclaredPrices(normalized);
-            cost = price(batch.projectId(), normalized);
-            if (cost != null && !cleaner.fits(cost)) {
+            cost = costs.price(batch.projectId(), normalized);
+            if (!cleaner.fits(cost)) {
               reject(batch, span, Rejected.COST_OUT_OF_RANGE);
               continue;
             }
-          }
-          if (cost == null) {
-            reject(batch, span, Rejected.UNREADABLE);
-            continue;
           }
           if (!sampler.keep(service, Ids.hex(span.getTraceId()), normalized, cost)) {
             sampledOut++;
@@ -212,21 +207,6 @@ public class SpanBatchDecoder {
       }
     }
     return new Decoded(out, sampledOut, expired);
-  }
-
-  /**
-   * Prices a span, or null when that fails for this span alone (anything but the database being
-   * away).
-   */
-  private Cost price(String projectId, NormalizedSpan normalized) {
-    try {
-      return costs.price(projectId, normalized);
-    } catch (PricesUnavailableException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      log.debug("cannot price a span of project {}", projectId, e);
-      return null;
-    }
   }
 
   private void reject(SpanBatch batch, Span span, Rejected reason) {
