@@ -5,7 +5,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.text.Normalizer;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
 
 /**
  * Exact match on the normalized response: 1.0 when the two normalized texts are equal, else 0.0.
@@ -24,8 +23,6 @@ public final class ExactHashScorer implements SimilarityScorer {
 
   public static final String NAME = "exact";
 
-  private static final Pattern WHITESPACE = Pattern.compile("[\\s\\p{Z}]+");
-
   @Override
   public double score(String expected, String actual) {
     return normalize(expected).equals(normalize(actual)) ? 1.0 : 0.0;
@@ -36,13 +33,55 @@ public final class ExactHashScorer implements SimilarityScorer {
     return NAME;
   }
 
-  /** The text as compared: NFKC, whitespace runs collapsed to one space, trimmed; null is empty. */
+  /**
+   * The text as compared: NFKC, whitespace runs collapsed to one space, trimmed; null is empty.
+   * Whitespace is what {@code [\s\p{Z}]} matched (space, tab, line feed, vertical tab, form feed,
+   * carriage return, and the space, line and paragraph separators), found by a hand loop; ASCII
+   * text skips NFKC, which cannot change it.
+   */
   public static String normalize(String text) {
     if (text == null || text.isEmpty()) {
       return "";
     }
-    String nfkc = Normalizer.normalize(text, Normalizer.Form.NFKC);
-    return WHITESPACE.matcher(nfkc).replaceAll(" ").strip();
+    String nfkc =
+        TextSimilarityScorer.isAscii(text)
+            ? text
+            : Normalizer.normalize(text, Normalizer.Form.NFKC);
+    int n = nfkc.length();
+    StringBuilder out = null;
+    int copied = 0;
+    int i = 0;
+    while (i < n) {
+      char c = nfkc.charAt(i);
+      if (!isSpace(c)) {
+        i++;
+        continue;
+      }
+      int end = i + 1;
+      while (end < n && isSpace(nfkc.charAt(end))) {
+        end++;
+      }
+      if (end - i > 1 || c != ' ') {
+        if (out == null) {
+          out = new StringBuilder(n);
+        }
+        out.append(nfkc, copied, i).append(' ');
+        copied = end;
+      }
+      i = end;
+    }
+    String collapsed = out == null ? nfkc : out.append(nfkc, copied, n).toString();
+    return collapsed.strip();
+  }
+
+  private static boolean isSpace(char c) {
+    if (c < 0x80) {
+      return c == ' ' || (c >= '\t' && c <= '\r');
+    }
+    int type = Character.getType(c);
+    return type == Character.SPACE_SEPARATOR
+        || type == Character.LINE_SEPARATOR
+        || type == Character.PARAGRAPH_SEPARATOR;
   }
 
   /** SHA-256 of the normalized text, 64 lower-case hex characters. */

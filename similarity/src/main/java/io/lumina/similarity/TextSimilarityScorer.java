@@ -6,8 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The default offline similarity: cosine similarity of word n-gram counts, averaged over unigrams
@@ -30,10 +28,8 @@ public final class TextSimilarityScorer implements SimilarityScorer {
 
   public static final String NAME = "text";
 
-  private static final Pattern TOKEN =
-      Pattern.compile(
-          "[\\p{IsHan}\\p{IsHiragana}\\p{IsKatakana}]"
-              + "|[\\p{L}\\p{N}&&[^\\p{IsHan}\\p{IsHiragana}\\p{IsKatakana}]]+");
+  /** Below this code point no character is Han, Hiragana or Katakana: no script lookup needed. */
+  private static final int FIRST_CJK = 0x2E80;
 
   @Override
   public double score(String expected, String actual) {
@@ -61,17 +57,125 @@ public final class TextSimilarityScorer implements SimilarityScorer {
     return NAME;
   }
 
-  static List<String> tokens(String text) {
+  /**
+   * The tokens of the text, by a hand loop over code points (a regular expression here cost most of
+   * the worker's CPU, docs/performance.md): ASCII text needs neither NFKC nor a script lookup, and
+   * a script is looked up only for code points where Han, Hiragana or Katakana can occur.
+   */
+  public static List<String> tokens(String text) {
     if (text == null || text.isEmpty()) {
       return List.of();
     }
-    String normalized = Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
     List<String> tokens = new ArrayList<>();
-    Matcher m = TOKEN.matcher(normalized);
-    while (m.find()) {
-      tokens.add(m.group());
+    if (isAscii(text)) {
+      asciiTokens(text, tokens);
+    } else {
+      unicodeTokens(
+          Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT), tokens);
     }
     return tokens;
+  }
+
+  static boolean isAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** ASCII: NFKC changes nothing; a token is a run of letters and digits, lower-cased. */
+  private static void asciiTokens(String s, List<String> out) {
+    int n = s.length();
+    char[] buf = null;
+    int i = 0;
+    while (i < n) {
+      char c = s.charAt(i);
+      if (!isAsciiAlnum(c)) {
+        i++;
+        continue;
+      }
+      int start = i;
+      boolean upper = false;
+      while (i < n && isAsciiAlnum(c = s.charAt(i))) {
+        upper |= c >= 'A' && c <= 'Z';
+        i++;
+      }
+      if (!upper) {
+        out.add(s.substring(start, i));
+      } else {
+        if (buf == null || buf.length < i - start) {
+          buf = new char[Math.max(64, i - start)];
+        }
+        for (int k = start; k < i; k++) {
+          char ch = s.charAt(k);
+          buf[k - start] = ch >= 'A' && ch <= 'Z' ? (char) (ch + 32) : ch;
+        }
+        out.add(new String(buf, 0, i - start));
+      }
+    }
+  }
+
+  private static boolean isAsciiAlnum(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
+  }
+
+  /** Normalized text: a run of letters and numbers, or one Han, Hiragana or Katakana character. */
+  private static void unicodeTokens(String s, List<String> out) {
+    int n = s.length();
+    int runStart = -1;
+    int i = 0;
+    while (i < n) {
+      int cp = s.codePointAt(i);
+      int width = Character.charCount(cp);
+      if (isCjk(cp)) {
+        if (runStart >= 0) {
+          out.add(s.substring(runStart, i));
+          runStart = -1;
+        }
+        out.add(s.substring(i, i + width));
+      } else if (isLetterOrNumber(cp)) {
+        if (runStart < 0) {
+          runStart = i;
+        }
+      } else if (runStart >= 0) {
+        out.add(s.substring(runStart, i));
+        runStart = -1;
+      }
+      i += width;
+    }
+    if (runStart >= 0) {
+      out.add(s.substring(runStart, n));
+    }
+  }
+
+  /**
+   * {@code \p{L}} or {@code \p{N}}: every letter category, and decimal, letter and other numbers.
+   */
+  private static boolean isLetterOrNumber(int cp) {
+    return switch (Character.getType(cp)) {
+      case Character.UPPERCASE_LETTER,
+          Character.LOWERCASE_LETTER,
+          Character.TITLECASE_LETTER,
+          Character.MODIFIER_LETTER,
+          Character.OTHER_LETTER,
+          Character.DECIMAL_DIGIT_NUMBER,
+          Character.LETTER_NUMBER,
+          Character.OTHER_NUMBER ->
+          true;
+      default -> false;
+    };
+  }
+
+  private static boolean isCjk(int cp) {
+    if (cp < FIRST_CJK) {
+      return false;
+    }
+    Character.UnicodeScript script = Character.UnicodeScript.of(cp);
+    return script == Character.UnicodeScript.HAN
+        || script == Character.UnicodeScript.HIRAGANA
+        || script == Character.UnicodeScript.KATAKANA;
   }
 
   private static Map<String, Integer> ngrams(List<String> tokens, int n) {

@@ -292,7 +292,9 @@ public final class SpanNormalizer {
       Long cacheRead = (Long) values[StandardField.CACHE_READ_TOKENS.ordinal()];
       Long cacheWrite = (Long) values[StandardField.CACHE_WRITE_TOKENS.ordinal()];
       Long reasoning = (Long) values[StandardField.REASONING_TOKENS.ordinal()];
-      long cached = (cacheRead == null ? 0 : cacheRead) + (cacheWrite == null ? 0 : cacheWrite);
+      // saturating: absurd counts must reach the storage's range check, not overflow to negative
+      long cached =
+          saturatedAdd(cacheRead == null ? 0 : cacheRead, cacheWrite == null ? 0 : cacheWrite);
       if (input != null && cached > 0) {
         // AI SDK 4 and 5 also copy their raw count into gen_ai.usage.input_tokens: judge by the
         // emitter; AI SDK 6 (input token details present) counts the cache in inputTokens
@@ -301,11 +303,11 @@ public final class SpanNormalizer {
                 && !vercelInputIncludesCache
                 && ("anthropic".equals(provider) || "aws.bedrock".equals(provider));
         if (excludesCache || input < cached) {
-          input = input + cached;
+          input = saturatedAdd(input, cached);
         }
       }
       if (output != null && reasoning != null && output < reasoning) {
-        output = output + reasoning;
+        output = saturatedAdd(output, reasoning);
       }
       return new TokenUsage(
           input,
@@ -314,6 +316,11 @@ public final class SpanNormalizer {
           cacheRead,
           cacheWrite,
           reasoning);
+    }
+
+    private static long saturatedAdd(long a, long b) {
+      long sum = a + b;
+      return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
     }
 
     private SpanStatus status(boolean otlpError) {

@@ -37,8 +37,9 @@ class ConfigurationReferenceTest {
           "LUMINA_DB_PASSWORD",
           "LUMINA_NATS_URL");
 
-  /** Names of things that merely look like variables: a stream and a key-value bucket. */
-  private static final Set<String> NOT_VARIABLES = Set.of("LUMINA_SPANS", "LUMINA_DAILY_TRACES");
+  /** Names of things that merely look like variables: two streams and a key-value bucket. */
+  private static final Set<String> NOT_VARIABLES =
+      Set.of("LUMINA_SPANS", "LUMINA_DEAD_LETTERS", "LUMINA_DAILY_TRACES");
 
   private static final Pattern VARIABLE =
       Pattern.compile("\\b(?:LUMINA|DAILY|TRACE|CLEANUP)_[A-Z0-9_]*[A-Z0-9]\\b");

@@ -3,6 +3,8 @@ package io.lumina.storage.quality;
 import io.lumina.storage.rollups.HourlyRollups;
 import io.lumina.storage.rollups.TraceSummaries;
 import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,6 +12,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -25,29 +28,47 @@ public final class PostgresQualityStore implements QualityStore {
     this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
   }
 
+  private static final String UNSCORED =
+      """
+      SELECT project_id, trace_id, span_id, start_time, service_name, model, provider, status, prompt, response
+      FROM spans
+      WHERE scored_at IS NULL AND response IS NOT NULL
+      ORDER BY stored_at
+      LIMIT ?""";
+
   // Served by spans_unscored_idx (partial), oldest stored first so nothing starves.
   @Override
   public List<Unscored> unscored(int limit) {
-    return jdbc.query(
-        """
-        SELECT project_id, trace_id, span_id, start_time, service_name, model, provider, status, prompt, response
-        FROM spans
-        WHERE scored_at IS NULL AND response IS NOT NULL
-        ORDER BY stored_at
-        LIMIT ?""",
-        (rs, i) ->
-            new Unscored(
-                rs.getString(1),
-                rs.getString(2),
-                rs.getString(3),
-                rs.getTimestamp(4).toInstant(),
-                rs.getString(5),
-                rs.getString(6),
-                rs.getString(7),
-                rs.getString(8),
-                rs.getString(9),
-                rs.getString(10)),
-        limit);
+    return jdbc.query(UNSCORED, PostgresQualityStore::unscoredRow, limit);
+  }
+
+  @Override
+  public Claimed scoreClaimed(
+      int limit, Function<List<Unscored>, List<Score>> scoring, Instant now) {
+    return transactions.execute(
+        tx -> {
+          List<Unscored> claimed =
+              jdbc.query(
+                  UNSCORED + " FOR UPDATE SKIP LOCKED", PostgresQualityStore::unscoredRow, limit);
+          if (claimed.isEmpty()) {
+            return new Claimed(0, 0);
+          }
+          return new Claimed(claimed.size(), writeInTransaction(scoring.apply(claimed), now));
+        });
+  }
+
+  private static Unscored unscoredRow(ResultSet rs, int i) throws SQLException {
+    return new Unscored(
+        rs.getString(1),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getTimestamp(4).toInstant(),
+        rs.getString(5),
+        rs.getString(6),
+        rs.getString(7),
+        rs.getString(8),
+        rs.getString(9),
+        rs.getString(10));
   }
 
   @Override

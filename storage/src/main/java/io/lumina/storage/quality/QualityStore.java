@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * What response-quality scoring reads and writes: stored spans waiting for a score, each prompt's
@@ -13,6 +14,19 @@ public interface QualityStore {
 
   /** Up to {@code limit} stored spans with a response and no score yet, oldest stored first. */
   List<Unscored> unscored(int limit);
+
+  /**
+   * Claims up to {@code limit} unscored spans (oldest stored first) that no other replica holds,
+   * hands them to {@code scoring}, and writes what it returns, all in one transaction: the rows
+   * stay locked ({@code FOR UPDATE SKIP LOCKED}) while they are scored, so replicas split the
+   * backlog and a remote scorer is asked once per span. A failure rolls back and frees the claim.
+   *
+   * @return how many spans were claimed and how many turned degraded
+   */
+  Claimed scoreClaimed(int limit, Function<List<Unscored>, List<Score>> scoring, Instant now);
+
+  /** What one {@link #scoreClaimed} did. */
+  record Claimed(int claimed, int degraded) {}
 
   /** How many spans wait, counted up to {@code cap} so that asking stays cheap under a backlog. */
   long backlog(int cap);

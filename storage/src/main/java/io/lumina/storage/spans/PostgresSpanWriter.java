@@ -25,12 +25,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes a batch of spans in one transaction: COPY into a session-local staging table; then COPY
- * straight into the partitioned span table (fast path) or, when some span is already stored, one
- * INSERT ... ON CONFLICT DO NOTHING from the staging table; then only the spans really inserted
- * feed the trace summaries and the hourly rollups. A redelivered batch therefore changes nothing;
- * spans may arrive in any order, in any batch, on any replica. See
- * docs/decisions/0003-copy-staging-upsert.md.
+ * Writes a batch of spans in one transaction: one COPY straight into the partitioned span table
+ * (fast path), then the summary columns of those spans into a narrow session-local table for the
+ * trace summaries and the hourly rollups; or, when some span is already stored (the COPY fails with
+ * a unique violation and its savepoint is rolled back), a COPY into a staging table and one INSERT
+ * ... ON CONFLICT DO NOTHING from it, so that only the spans really inserted feed the summaries and
+ * rollups. A redelivered batch therefore changes nothing; spans may arrive in any order, in any
+ * batch, on any replica. See docs/decisions/0003-copy-staging-upsert.md.
  *
  * <p>Thread-safe: each call takes its own connection from the pool.
  */
@@ -62,9 +63,18 @@ public final class PostgresSpanWriter implements SpanWriter {
         RETURNING %2$s"""
           .formatted(SpanCopyEncoder.COLUMNS, TraceSummaries.SPAN_COLUMNS);
 
-  /** Fast path: the spans were COPied straight into the table, so every staged span is new. */
+  /**
+   * What the fast path gives the summaries: only their columns of the spans COPied straight in
+   * (every one new), not a second copy of prompts, responses and attributes.
+   */
+  private static final String NEW_SPANS_TABLE =
+      "CREATE TEMP TABLE IF NOT EXISTS spans_new ON COMMIT DELETE ROWS AS SELECT "
+          + TraceSummaries.SPAN_COLUMNS
+          + " FROM spans WITH NO DATA";
+
+  /** Fast path: the spans were COPied straight into the table, so every one is new. */
   private static final String STAGED_SPANS =
-      "SELECT " + TraceSummaries.SPAN_COLUMNS + " FROM spans_in";
+      "SELECT " + TraceSummaries.SPAN_COLUMNS + " FROM spans_new";
 
   /**
    * Then, in the same statement, the trace summaries and the hourly rollups from those spans
@@ -130,19 +140,21 @@ public final class PostgresSpanWriter implements SpanWriter {
       return 0;
     }
     StringBuilder copy = new StringBuilder(spans.size() * 1536);
+    StringBuilder summaryCopy = new StringBuilder(spans.size() * 384);
     SpanCopyEncoder encoder = new SpanCopyEncoder();
     Set<LocalDate> days = new TreeSet<>();
     for (IncomingSpan span : spans) {
-      encoder.encode(span, copy);
+      encoder.encode(span, copy, summaryCopy);
       days.add(span.startDay());
     }
     String rows = copy.toString();
+    String summaryRows = summaryCopy.toString();
     long started = System.nanoTime();
     try {
       for (int attempt = 1; ; attempt++) {
         try {
           partitions.ensure(days);
-          return writeOnce(rows);
+          return writeOnce(rows, summaryRows);
         } catch (SQLException e) {
           if (attempt >= ATTEMPTS || !isRetryable(e)) {
             throw e;
@@ -155,7 +167,7 @@ public final class PostgresSpanWriter implements SpanWriter {
     }
   }
 
-  private int writeOnce(String rows) throws SQLException {
+  private int writeOnce(String rows, String summaryRows) throws SQLException {
     try (Connection c = dataSource.getConnection()) {
       PGConnection pg = c.unwrap(PGConnection.class);
       boolean autoCommit = c.getAutoCommit();
@@ -164,13 +176,21 @@ public final class PostgresSpanWriter implements SpanWriter {
         if (!staged.containsKey(pg)) {
           try (Statement s = c.createStatement()) {
             s.execute(STAGING_TABLE);
+            s.execute(NEW_SPANS_TABLE);
           }
         }
-        pg.getCopyAPI()
-            .copyIn(
-                "COPY spans_in (" + SpanCopyEncoder.COLUMNS + ") FROM STDIN",
-                new StringReader(rows));
         boolean allNew = copyStraightIn(c, pg, rows);
+        if (allNew) {
+          pg.getCopyAPI()
+              .copyIn(
+                  "COPY spans_new (" + TraceSummaries.SPAN_COLUMNS + ") FROM STDIN",
+                  new StringReader(summaryRows));
+        } else {
+          pg.getCopyAPI()
+              .copyIn(
+                  "COPY spans_in (" + SpanCopyEncoder.COLUMNS + ") FROM STDIN",
+                  new StringReader(rows));
+        }
         int inserted;
         try (Statement s = c.createStatement();
             ResultSet rs = s.executeQuery(allNew ? SUMMARIZE_STAGED : INSERT_BATCH)) {
@@ -199,7 +219,7 @@ public final class PostgresSpanWriter implements SpanWriter {
    * The fast path: COPY the batch straight into the span table, as fast as PostgreSQL takes rows. A
    * span that is already there (a redelivery, a client retry) makes the COPY fail with a unique
    * violation; the savepoint undoes it and the caller takes the upsert path instead. Duplicates are
-   * rare, so most batches pay the price of a plain COPY plus the summaries.
+   * rare, so most batches pay for one COPY of the rows plus a narrow one for the summaries.
    */
   private static boolean copyStraightIn(Connection c, PGConnection pg, String rows)
       throws SQLException, IOException {

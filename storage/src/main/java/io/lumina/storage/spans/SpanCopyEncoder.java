@@ -2,12 +2,15 @@ package io.lumina.storage.spans;
 
 import io.lumina.model.Ids;
 import io.lumina.model.NormalizedSpan;
+import io.lumina.model.SpanStatus;
 import io.lumina.model.TokenUsage;
+import io.lumina.storage.rollups.TraceSummaries;
 import io.lumina.wire.AttributeJson;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -61,16 +64,52 @@ final class SpanCopyEncoder {
           "resource_attributes",
           "events",
           "links",
-          "received_at");
+          "received_at",
+          "prompt_hash",
+          "response_hash",
+          "similarity",
+          "scorer",
+          "scored_at");
 
   /** Longest value kept in an indexed text column (characters; at most 4 bytes each in UTF-8). */
   static final int MAX_INDEXED_CHARS = 512;
 
+  private static final List<String> COLUMN_LIST = List.of(COLUMNS.split(", "));
+
+  /**
+   * The columns trace summaries and rollups read ({@link TraceSummaries#SPAN_COLUMNS}), as indexes
+   * into {@link #COLUMNS}: the narrow row the writer gives the summaries when the full rows went
+   * straight into the span table.
+   */
+  private static final int[] NARROW =
+      Arrays.stream(TraceSummaries.SPAN_COLUMNS.split(","))
+          .map(String::strip)
+          .mapToInt(
+              c -> {
+                int i = COLUMN_LIST.indexOf(c);
+                if (i < 0) {
+                  throw new IllegalStateException("summary column not written: " + c);
+                }
+                return i;
+              })
+          .toArray();
+
   private final StringBuilder row = new StringBuilder(1024);
+  private final int[] starts = new int[COLUMN_LIST.size() + 1];
+  private int field;
   private final StringBuilder json = new StringBuilder(1024);
 
   /** Appends one row (with its trailing newline) to {@code out}. */
   void encode(IncomingSpan in, StringBuilder out) {
+    encode(in, out, null);
+  }
+
+  /**
+   * Appends one row to {@code out} and, unless null, the same span's {@link
+   * TraceSummaries#SPAN_COLUMNS} to {@code narrow}, both with their trailing newline.
+   */
+  void encode(IncomingSpan in, StringBuilder out, StringBuilder narrow) {
+    field = 0;
     Span span = in.span();
     NormalizedSpan n = in.normalized();
     TokenUsage tokens = n.tokens();
@@ -87,7 +126,11 @@ final class SpanCopyEncoder {
     raw(Long.toString(span.getStartTimeUnixNano()));
     raw(Long.toString(span.getEndTimeUnixNano()));
     raw(Double.toString((span.getEndTimeUnixNano() - span.getStartTimeUnixNano()) / 1_000_000.0));
-    text(n.status().wireName());
+    SpanQuality quality = in.quality();
+    text(
+        quality != null && quality.degraded() && n.status() == SpanStatus.OK
+            ? SpanStatus.DEGRADED.wireName()
+            : n.status().wireName());
     text(span.getStatus().getMessage().isEmpty() ? null : span.getStatus().getMessage());
     raw(n.isLlmCall() ? "t" : "f");
     raw(n.usageRole().wireName());
@@ -118,6 +161,24 @@ final class SpanCopyEncoder {
     events(span);
     links(span);
     raw(Instant.ofEpochMilli(in.receivedAtMillis()).toString());
+    if (quality == null) {
+      for (int i = 0; i < 5; i++) {
+        raw(null);
+      }
+    } else {
+      text(quality.promptHash());
+      text(quality.responseHash());
+      raw(quality.similarity() == null ? null : quality.similarity().toString());
+      text(quality.scorer());
+      raw(quality.scoredAt().toString());
+    }
+    starts[field] = row.length();
+    if (narrow != null) {
+      for (int idx : NARROW) {
+        narrow.append(row, starts[idx], starts[idx + 1]);
+      }
+      narrow.setCharAt(narrow.length() - 1, '\n');
+    }
     row.setCharAt(row.length() - 1, '\n');
     out.append(row);
   }
@@ -190,25 +251,41 @@ final class SpanCopyEncoder {
   }
 
   private void raw(String value) {
+    starts[field++] = row.length();
     row.append(value == null ? "\\N" : value).append('\t');
   }
 
+  /**
+   * Escapes for COPY text by scanning for the few characters that need it and copying the runs
+   * between them in one append each: most values (prompts, responses, JSON) have none or few.
+   */
   private void text(CharSequence value) {
+    starts[field++] = row.length();
     if (value == null) {
       row.append("\\N\t");
       return;
     }
-    for (int i = 0; i < value.length(); i++) {
+    int n = value.length();
+    int run = 0;
+    for (int i = 0; i < n; i++) {
       char c = value.charAt(i);
-      switch (c) {
-        case '\\' -> row.append("\\\\");
-        case '\n' -> row.append("\\n");
-        case '\r' -> row.append("\\r");
-        case '\t' -> row.append("\\t");
-        case 0 -> row.append('\uFFFD');
-        default -> row.append(c);
+      if (c > '\\' || (c > '\r' && c != '\\')) {
+        continue; // the common case: nothing to escape
+      }
+      String escape =
+          switch (c) {
+            case '\\' -> "\\\\";
+            case '\n' -> "\\n";
+            case '\r' -> "\\r";
+            case '\t' -> "\\t";
+            case 0 -> "\uFFFD";
+            default -> null;
+          };
+      if (escape != null) {
+        row.append(value, run, i).append(escape);
+        run = i + 1;
       }
     }
-    row.append('\t');
+    row.append(value, run, n).append('\t');
   }
 }

@@ -37,6 +37,35 @@ class SpanCopyEncoderTest {
   }
 
   @Test
+  void theSummaryRowHoldsTheSummaryColumnsOfTheFullRow() {
+    Span span =
+        OtlpSpans.llmSpan(
+                OtlpSpans.randomTraceId(),
+                OtlpSpans.randomSpanId(),
+                OtlpSpans.randomSpanId(),
+                Instant.parse("2026-01-02T03:04:05Z"),
+                "gpt-4o-mini",
+                100,
+                10)
+            .setName("x\ty")
+            .build();
+    StringBuilder full = new StringBuilder();
+    StringBuilder narrow = new StringBuilder();
+    new SpanCopyEncoder().encode(StoredSpans.of("p", "svc", span).getFirst(), full, narrow);
+    assertThat(narrow.toString()).endsWith("\n").containsOnlyOnce("\n");
+    java.util.List<String> columns = java.util.List.of(SpanCopyEncoder.COLUMNS.split(", "));
+    String[] fullFields = full.substring(0, full.length() - 1).split("\t", -1);
+    String[] summaryColumns = io.lumina.storage.rollups.TraceSummaries.SPAN_COLUMNS.split(",");
+    String[] narrowFields = narrow.substring(0, narrow.length() - 1).split("\t", -1);
+    assertThat(narrowFields).hasSize(summaryColumns.length);
+    for (int i = 0; i < summaryColumns.length; i++) {
+      assertThat(narrowFields[i])
+          .as(summaryColumns[i].strip())
+          .isEqualTo(fullFields[columns.indexOf(summaryColumns[i].strip())]);
+    }
+  }
+
+  @Test
   void indexedColumnsAreCut() {
     String row =
         encode(

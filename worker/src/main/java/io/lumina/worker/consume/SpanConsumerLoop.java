@@ -6,7 +6,6 @@ import io.lumina.storage.queue.MessageFailures;
 import io.lumina.storage.spans.IncomingSpan;
 import io.lumina.storage.spans.SpanWriteException;
 import io.lumina.storage.spans.SpanWriter;
-import io.lumina.worker.cost.CachedProjectPrices.PricesUnavailableException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -382,8 +381,9 @@ class SpanConsumerLoop implements SmartLifecycle {
       if (pending == null) {
         try {
           pending = decode(next.delivery());
-        } catch (PricesUnavailableException e) {
-          // The database is gone while pricing: give everything back, as for a failed write.
+        } catch (DatabaseUnavailableException e) {
+          // The database is gone while pricing or scoring: give everything back, as for a failed
+          // write.
           batch.forEach(p -> p.delivery().retryLater(settings.retryBackoff()));
           giveBack(carry);
           database.markDown(e);
@@ -430,7 +430,7 @@ class SpanConsumerLoop implements SmartLifecycle {
       return decoded;
     } catch (PoisonMessageException e) {
       deadLetter(delivery, e.getMessage(), deadLettersUnreadable);
-    } catch (PricesUnavailableException e) {
+    } catch (DatabaseUnavailableException e) {
       hand.decoding = null;
       throw e;
     } catch (RuntimeException | StackOverflowError | LinkageError | AssertionError e) {
@@ -451,7 +451,7 @@ class SpanConsumerLoop implements SmartLifecycle {
       Pending pending;
       try {
         pending = decode(deliveries.get(i));
-      } catch (PricesUnavailableException e) {
+      } catch (DatabaseUnavailableException e) {
         readable.forEach(p -> p.delivery().retryLater(settings.retryBackoff()));
         deliveries
             .subList(i, deliveries.size())

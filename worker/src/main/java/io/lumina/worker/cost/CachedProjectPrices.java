@@ -4,6 +4,7 @@ import io.lumina.pricing.ModelPrice;
 import io.lumina.pricing.OverridePrices;
 import io.lumina.pricing.ProjectPrices;
 import io.lumina.storage.pricing.PriceOverrideStore;
+import io.lumina.worker.consume.DatabaseUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -84,7 +85,7 @@ public final class CachedProjectPrices implements ProjectPrices {
   }
 
   /** The overrides were never loaded: pricing now could silently use the wrong price. */
-  public static final class PricesUnavailableException extends RuntimeException {
+  public static final class PricesUnavailableException extends DatabaseUnavailableException {
     PricesUnavailableException(String message, Throwable cause) {
       super(message, cause);
     }

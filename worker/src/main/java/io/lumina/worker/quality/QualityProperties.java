@@ -24,6 +24,8 @@ import org.springframework.validation.annotation.Validated;
  * @param concurrency scorer calls in flight at once (matters for the remote scorers)
  * @param degradedBelow a similarity below this marks the span (and its trace) degraded, unless the
  *     project or service set their own threshold (table quality_thresholds)
+ * @param baselineCacheSize prompt baselines kept in memory per replica for scoring before the
+ *     insert (local scorers); each holds one baseline response
  * @param judge the LLM judge's provider
  * @param embeddings the embeddings endpoint
  */
@@ -36,6 +38,7 @@ public record QualityProperties(
     @DefaultValue("200") @Min(1) @Max(5000) int batchSize,
     @DefaultValue("4") @Min(1) @Max(64) int concurrency,
     @DefaultValue("0.5") @DecimalMin("0.0") @DecimalMax("1.0") double degradedBelow,
+    @DefaultValue("10000") @Min(0) @Max(1_000_000) int baselineCacheSize,
     @DefaultValue @Valid @NotNull Judge judge,
     @DefaultValue @Valid @NotNull Embeddings embeddings) {
 

@@ -24,11 +24,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Scores stored spans after the fact, so scoring never slows ingestion: takes a bounded batch of
- * unscored spans with a response, hashes the normalized response (exact match), and for a prompt
- * seen before scores the response against the prompt's baseline (the first response seen for it). A
- * score below the threshold of the span's service (or project, or the configured default) marks the
- * span and its trace degraded.
+ * Scores stored spans after the fact: claims a bounded batch of unscored spans with a response
+ * (rows locked with SKIP LOCKED for the time of the scoring, so replicas never score the same
+ * span), hashes the normalized response (exact match), and for a prompt seen before scores the
+ * response against the prompt's baseline (the first response seen for it). A score below the
+ * threshold of the span's service (or project, or the configured default) marks the span and its
+ * trace degraded.
  *
  * <p>Equal response hashes score 1.0 without calling the scorer; remote scorers run with at most
  * {@code lumina.quality.concurrency} calls in flight. A failed remote call leaves the span without
@@ -85,22 +86,30 @@ public class ResponseQualityScorer {
             .register(meters);
   }
 
-  /** Scores one batch; returns how many spans it scored (0 when nothing waits). */
+  /**
+   * Claims and scores one batch; returns how many spans it claimed (0 when nothing waits). The
+   * claim makes replicas split the backlog: no span is scored (or sent to a remote scorer) twice.
+   */
   public int scoreBatch() {
-    List<QualityStore.Unscored> batch = store.unscored(properties.batchSize());
-    if (batch.isEmpty()) {
+    QualityStore.Claimed claimed =
+        store.scoreClaimed(properties.batchSize(), this::scoreAll, clock.instant());
+    if (claimed.claimed() == 0) {
       backlog.set(0);
       return 0;
     }
+    degraded.increment(claimed.degraded());
+    backlog.set(claimed.claimed() < properties.batchSize() ? 0 : store.backlog(BACKLOG_GAUGE_CAP));
+    return claimed.claimed();
+  }
+
+  private List<QualityStore.Score> scoreAll(List<QualityStore.Unscored> batch) {
     Map<String, List<QualityStore.Unscored>> byProject = new LinkedHashMap<>();
     batch.forEach(s -> byProject.computeIfAbsent(s.projectId(), k -> new ArrayList<>()).add(s));
     List<QualityStore.Score> scores = new ArrayList<>(batch.size());
     for (Map.Entry<String, List<QualityStore.Unscored>> project : byProject.entrySet()) {
       scores.addAll(scoreProject(project.getKey(), project.getValue()));
     }
-    degraded.increment(store.write(scores, clock.instant()));
-    backlog.set(batch.size() < properties.batchSize() ? 0 : store.backlog(BACKLOG_GAUGE_CAP));
-    return scores.size();
+    return scores;
   }
 
   private List<QualityStore.Score> scoreProject(

@@ -34,6 +34,7 @@ class QualityScorerConfigurationTest {
         200,
         4,
         0.5,
+        10_000,
         new QualityProperties.Judge(
             protocol, "http://127.0.0.1:1", key, "m", Duration.ofSeconds(1)),
         new QualityProperties.Embeddings("http://127.0.0.1:1/v1", "", "e", Duration.ofSeconds(1)));

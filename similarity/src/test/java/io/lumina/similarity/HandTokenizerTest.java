@@ -1,0 +1,105 @@
+package io.lumina.similarity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The hand-written tokenizer and whitespace normalizer give exactly what the regular expressions
+ * they replaced gave, on a corpus of scripts, emoji, accents, odd spaces and random code points.
+ */
+class HandTokenizerTest {
+  private static final Pattern OLD_TOKEN =
+      Pattern.compile(
+          "[\\p{IsHan}\\p{IsHiragana}\\p{IsKatakana}]"
+              + "|[\\p{L}\\p{N}&&[^\\p{IsHan}\\p{IsHiragana}\\p{IsKatakana}]]+");
+  private static final Pattern OLD_WHITESPACE = Pattern.compile("[\\s\\p{Z}]+");
+
+  static List<String> oldTokens(String text) {
+    if (text == null || text.isEmpty()) {
+      return List.of();
+    }
+    String normalized = Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+    List<String> tokens = new ArrayList<>();
+    Matcher m = OLD_TOKEN.matcher(normalized);
+    while (m.find()) {
+      tokens.add(m.group());
+    }
+    return tokens;
+  }
+
+  static String oldNormalize(String text) {
+    if (text == null || text.isEmpty()) {
+      return "";
+    }
+    String nfkc = Normalizer.normalize(text, Normalizer.Form.NFKC);
+    return OLD_WHITESPACE.matcher(nfkc).replaceAll(" ").strip();
+  }
+
+  static final List<String> CORPUS =
+      List.of(
+          "",
+          " ",
+          "Paris is the capital of France.",
+          "PARIS Is The CAPITAL, of FRANCE!!  42 x1y2",
+          "tab\there\nnew line\r\nand\u000Bvertical\fform feed",
+          "non\u00A0breaking\u2003em\u2028line\u2029para\u3000ideographic",
+          "Café naïve résumé Ångström déjà vu",
+          "e\u0301 composed by NFKC, ﬁ ligature, Ｆｕｌｌｗｉｄｔｈ ＡＢＣ １２３",
+          "東京は日本の首都です。カタカナ ひらがな 漢字mixed123",
+          "ﾊﾝｶｸｶﾀｶﾅ half-width katakana",
+          "한국어 텍스트 Korean Hangul is letters, not CJK here",
+          "emoji 😀👍🏽 family 👨‍👩‍👧 flags 🇫🇷 and 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 math",
+          "Ⅻ roman numeral ½ fraction ² superscript ٣ arabic digit",
+          "Σίσυφος ΟΔΟΣ final sigma, İstanbul dotted I, ß straße",
+          "Привет, мир! שלום עולם مرحبا بالعالم",
+          "code: foo_bar(baz) -> qux; x=1.5e10 /path/to/file.txt",
+          "\uD800 lone high \uDC00 lone low surrogate",
+          "𠀀𠀁 supplementary Han, 𛀁 hentaigana",
+          "   leading and trailing   ");
+
+  @Test
+  void tokensAreThoseOfTheRegularExpression() {
+    for (String text : CORPUS) {
+      assertThat(TextSimilarityScorer.tokens(text)).as(text).isEqualTo(oldTokens(text));
+    }
+  }
+
+  @Test
+  void normalizeIsThatOfTheRegularExpression() {
+    for (String text : CORPUS) {
+      assertThat(ExactHashScorer.normalize(text)).as(text).isEqualTo(oldNormalize(text));
+    }
+  }
+
+  @Test
+  void randomTextAgrees() {
+    Random random = new Random(16);
+    int[] pools = {
+      0x20, 0x7F, 0xA0, 0x2000, 0x3000, 0x3040, 0x30A0, 0x4E00, 0xAC00, 0x1F600, 0x20000
+    };
+    for (int round = 0; round < 3_000; round++) {
+      StringBuilder b = new StringBuilder();
+      int length = random.nextInt(40);
+      for (int i = 0; i < length; i++) {
+        int cp =
+            random.nextInt(4) == 0
+                ? random.nextInt(0x30000)
+                : pools[random.nextInt(pools.length)] + random.nextInt(0x60);
+        if (Character.isValidCodePoint(cp)) {
+          b.appendCodePoint(cp);
+        }
+      }
+      String text = b.toString();
+      assertThat(TextSimilarityScorer.tokens(text)).as(text).isEqualTo(oldTokens(text));
+      assertThat(ExactHashScorer.normalize(text)).as(text).isEqualTo(oldNormalize(text));
+    }
+  }
+}
