@@ -5,6 +5,8 @@ import static io.lumina.storage.alerts.JdbcAlertStore.instant;
 import io.lumina.api.alerts.AlertKind;
 import io.lumina.api.alerts.AlertView;
 import io.lumina.api.alerts.ChannelType;
+import io.lumina.storage.secrets.SealedColumns;
+import io.lumina.storage.secrets.Secrets;
 import java.sql.Array;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -18,9 +20,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 final class JdbcDeliveryStore implements DeliveryStore {
   private final JdbcTemplate jdbc;
+  private final Secrets secrets;
 
-  JdbcDeliveryStore(JdbcTemplate jdbc) {
+  JdbcDeliveryStore(JdbcTemplate jdbc, Secrets secrets) {
     this.jdbc = jdbc;
+    this.secrets = secrets;
   }
 
   @Override
@@ -150,8 +154,8 @@ final class JdbcDeliveryStore implements DeliveryStore {
                   rs.getString(22),
                   ChannelType.fromWire(rs.getString(23)).orElse(null),
                   rs.getBoolean(27),
-                  rs.getString(24),
-                  rs.getString(25),
+                  secrets.open(rs.getString(24), SealedColumns.CHANNEL_URL),
+                  secrets.open(rs.getString(25), SealedColumns.CHANNEL_SECRET),
                   Arrays.asList(services));
           return new Delivery(
               rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4), alert, channel);

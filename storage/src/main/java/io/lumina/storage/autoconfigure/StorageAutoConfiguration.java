@@ -9,6 +9,7 @@ import io.lumina.storage.pricing.PricingStorageConfiguration;
 import io.lumina.storage.quality.QualityStorageConfiguration;
 import io.lumina.storage.replay.ReplayStorageConfiguration;
 import io.lumina.storage.retention.RetentionStorageConfiguration;
+import io.lumina.storage.secrets.SecretsStorageConfiguration;
 import io.lumina.storage.spans.SpanStorageConfiguration;
 import io.lumina.storage.traces.TracesStorageConfiguration;
 import javax.sql.DataSource;
@@ -26,6 +27,7 @@ import org.springframework.context.annotation.Import;
 @ConditionalOnBean(DataSource.class)
 @Import({
   KeyStorageConfiguration.class,
+  SecretsStorageConfiguration.class,
   ReplayStorageConfiguration.class,
   SpanStorageConfiguration.class,
   RetentionStorageConfiguration.class,

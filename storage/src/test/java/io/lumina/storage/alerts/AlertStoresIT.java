@@ -27,8 +27,8 @@ class AlertStoresIT {
   private final JdbcTemplate jdbc = new JdbcTemplate(TestStorage.dataSource());
   private final AlertRuleStore rules = new JdbcAlertRuleStore(jdbc);
   private final AlertStore alerts = new JdbcAlertStore(jdbc);
-  private final ChannelStore channels = new JdbcChannelStore(jdbc);
-  private final DeliveryStore deliveries = new JdbcDeliveryStore(jdbc);
+  private final ChannelStore channels = new JdbcChannelStore(jdbc, TestStorage.secrets());
+  private final DeliveryStore deliveries = new JdbcDeliveryStore(jdbc, TestStorage.secrets());
   private String project;
 
   @BeforeEach
