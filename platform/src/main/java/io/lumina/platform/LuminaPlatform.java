@@ -129,6 +129,9 @@ public final class LuminaPlatform implements AutoCloseable {
       all.put("spring.datasource.username", settings.databaseUser());
       all.put("spring.datasource.password", settings.databasePassword());
     }
+    if (settings.secretKey() == null) {
+      all.put("lumina.secrets.key", SecretKeyFile.loadOrCreate(settings.home()));
+    }
     if (settings.natsUrl() == null) {
       all.put("lumina.queue.type", "postgres");
       log.info("no LUMINA_NATS_URL: spans are queued in PostgreSQL (table span_queue)");

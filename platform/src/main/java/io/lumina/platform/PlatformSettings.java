@@ -13,6 +13,8 @@ import java.util.Map;
  * @param home {@code LUMINA_HOME}, default {@code ~/.lumina}: where the embedded database keeps its
  *     data
  * @param embeddedDatabasePort {@code LUMINA_EMBEDDED_DB_PORT}, default 15432 (5432 is often taken)
+ * @param secretKey {@code LUMINA_SECRET_KEY}; null: the key in {@code <home>/secret.key}, created
+ *     at the first start
  */
 record PlatformSettings(
     String databaseUrl,
@@ -20,7 +22,8 @@ record PlatformSettings(
     String databasePassword,
     String natsUrl,
     Path home,
-    int embeddedDatabasePort) {
+    int embeddedDatabasePort,
+    String secretKey) {
 
   static PlatformSettings fromEnvironment(Map<String, String> env) {
     String home = blankToNull(env.get("LUMINA_HOME"));
@@ -33,7 +36,8 @@ record PlatformSettings(
         password != null ? password : "",
         blankToNull(env.get("LUMINA_NATS_URL")),
         home != null ? Path.of(home) : Path.of(System.getProperty("user.home"), ".lumina"),
-        port != null ? Integer.parseInt(port) : 15432);
+        port != null ? Integer.parseInt(port) : 15432,
+        blankToNull(env.get("LUMINA_SECRET_KEY")));
   }
 
   private static String blankToNull(String value) {

@@ -30,7 +30,8 @@ class AllInOneIT {
   @Test
   void startsWithoutAnyServerAndKeepsDataAcrossRestarts() throws Exception {
     Path home = Files.createTempDirectory("lumina-home");
-    PlatformSettings settings = new PlatformSettings(null, null, null, null, home, freePort());
+    PlatformSettings settings =
+        new PlatformSettings(null, null, null, null, home, freePort(), null);
     Map<String, Object> ports =
         Map.of("server.port", 0, "lumina.ingestion.otlp-port", 0, "lumina.ingestion.grpc-port", 0);
     String traceId;
@@ -67,9 +68,43 @@ class AllInOneIT {
           .pollInterval(Duration.ofMillis(50))
           .until(() -> get(queryPort, "/api/traces/" + traceId).statusCode() == 200);
       assertThat(get(platform.port(Service.DASHBOARD), "/").statusCode()).isEqualTo(200);
+
+      HttpResponse<String> hook =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + queryPort + "/api/webhooks"))
+                  .header("Content-Type", "application/json")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"name\":\"h\",\"url\":\"https://hooks.example.org/t0ken\"}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(hook.statusCode()).as(hook.body()).isEqualTo(201);
     }
+    Path keyFile = home.resolve("secret.key");
+    assertThat(keyFile).as("the first start created the key for secrets").exists();
+    String firstKey = Files.readString(keyFile);
+
+    // ./lumina secrets rotate: a new key file, every secret re-encrypted under it
+    var out = new java.io.ByteArrayOutputStream();
+    int status =
+        SecretsCli.run(
+            new String[] {"rotate"},
+            Map.of(
+                "LUMINA_HOME",
+                home.toString(),
+                "LUMINA_EMBEDDED_DB_PORT",
+                Integer.toString(settings.embeddedDatabasePort())),
+            new java.io.PrintStream(out, true),
+            System.err);
+    assertThat(status).as(out.toString()).isZero();
+    assertThat(out.toString()).startsWith("re-encrypted 1 rows");
+    assertThat(Files.readString(keyFile)).isNotEqualTo(firstKey);
+    assertThat(Files.readString(home.resolve("secret.key.old"))).isEqualTo(firstKey);
 
     try (LuminaPlatform again = LuminaPlatform.startAllInOne(settings, ports)) {
+      assertThat(get(again.port(Service.QUERY_API), "/api/webhooks").body())
+          .as("readable under the rotated key")
+          .contains("https://hooks.example.org/t0ken");
       HttpResponse<String> trace = get(again.port(Service.QUERY_API), "/api/traces/" + traceId);
       assertThat(trace.statusCode()).as("the trace survived the restart").isEqualTo(200);
       assertThat(trace.body()).contains(traceId);

@@ -1,6 +1,9 @@
 package io.lumina.storage;
 
+import io.lumina.storage.secrets.SecretCipher;
+import io.lumina.storage.secrets.Secrets;
 import io.lumina.testing.TestDatabase;
+import io.lumina.testing.TestInfra;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -50,6 +53,11 @@ public final class TestStorage {
 
   public static JdbcTemplate jdbc() {
     return new JdbcTemplate(dataSource());
+  }
+
+  /** Secrets under the tests' key, as every service under test has them. */
+  public static Secrets secrets() {
+    return Secrets.of(SecretCipher.fromBase64(TestInfra.SECRET_KEY));
   }
 
   public static String project() {

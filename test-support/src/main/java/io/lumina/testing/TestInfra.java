@@ -9,6 +9,12 @@ import java.util.Map;
  * SpringApplicationBuilder.properties}.
  */
 public final class TestInfra {
+  /**
+   * The key tests encrypt channel secrets under ({@code lumina.secrets.key}): 32 bytes in base64,
+   * known to every test JVM and to nothing else.
+   */
+  public static final String SECRET_KEY = "bHVtaW5hIHRlc3Qga2V5OiBuZXZlciBpbiBwcm9kISE=";
+
   private TestInfra() {}
 
   public static Map<String, Object> properties() {
@@ -20,6 +26,7 @@ public final class TestInfra {
     p.put("spring.datasource.password", db.password());
     p.put("lumina.nats.url", nats.url());
     p.put("lumina.nats.prefix", nats.prefix());
+    p.put("lumina.secrets.key", SECRET_KEY);
     return p;
   }
 }

@@ -29,4 +29,25 @@ public record Channel(
     URI uri = URI.create(url);
     return uri.getScheme() + "://" + uri.getAuthority() + "/…";
   }
+
+  /**
+   * This channel as a read-only key sees it: the URL cut to its scheme and host, since webhook URLs
+   * often carry a token in their path or query.
+   */
+  public Channel forReader() {
+    return new Channel(
+        id, name, type, schemeAndHost(url), hasSecret, services, enabled, createdAt, updatedAt);
+  }
+
+  private static String schemeAndHost(String url) {
+    try {
+      URI uri = URI.create(url);
+      if (uri.getScheme() != null && uri.getHost() != null) {
+        return uri.getScheme() + "://" + uri.getHost() + "/…";
+      }
+    } catch (IllegalArgumentException e) {
+      // not a URI: shown as nothing below
+    }
+    return "…";
+  }
 }

@@ -26,7 +26,7 @@ class ConfigurationReferenceTest {
   static final String MARKER =
       "<!-- Generated below this line by ConfigurationReferenceTest (platform); do not edit. -->";
 
-  /** Read by the all-in-one launcher (PlatformSettings, ./lumina), not by Spring. */
+  /** Read by the all-in-one launcher and its commands (PlatformSettings, SecretsCli, ./lumina). */
   private static final Set<String> LAUNCHER_VARIABLES =
       Set.of(
           "LUMINA_HOME",
@@ -35,7 +35,8 @@ class ConfigurationReferenceTest {
           "LUMINA_DB_URL",
           "LUMINA_DB_USER",
           "LUMINA_DB_PASSWORD",
-          "LUMINA_NATS_URL");
+          "LUMINA_NATS_URL",
+          "LUMINA_SECRET_KEY_OLD");
 
   /** Names of things that merely look like variables: two streams and a key-value bucket. */
   private static final Set<String> NOT_VARIABLES =

@@ -426,7 +426,23 @@ class ProjectIsolationIT {
         .as("x-api-key works too")
         .isEqualTo(200);
 
-    // every service, the worker and the dashboard included: one filter, one rule
+    // a webhook URL's token is for admins: a read key sees scheme and host only
+    Http.Response hook =
+        Http.send(
+            queryPort,
+            "POST",
+            "/api/webhooks",
+            "{\"name\":\"tokened\",\"url\":\"https://hooks.example.org/in/t0ken-in-path?sig=abc\"}",
+            a.adminKey);
+    assertThat(hook.status()).isEqualTo(201);
+    String hookPath = "/api/webhooks/" + hook.json().get("id").asText();
+    assertThat(Http.get(queryPort, hookPath, a.adminKey).json().get("url").asText())
+        .isEqualTo("https://hooks.example.org/in/t0ken-in-path?sig=abc");
+    assertThat(Http.get(queryPort, hookPath, a.readKey).json().get("url").asText())
+        .isEqualTo("https://hooks.example.org/…");
+    assertThat(Http.get(queryPort, "/api/webhooks", a.readKey).body()).doesNotContain("t0ken");
+    assertThat(Http.send(queryPort, "DELETE", hookPath, null, a.adminKey).status()).isEqualTo(204);
+
     int workerPort = backend.port(Service.WORKER);
     for (int port : List.of(ingestPort, workerPort, queryPort, replayPort, dashboardPort)) {
       assertThat(Http.get(port, "/actuator/health", null).status()).isEqualTo(200);

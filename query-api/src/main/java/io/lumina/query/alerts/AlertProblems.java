@@ -1,5 +1,6 @@
 package io.lumina.query.alerts;
 
+import io.lumina.storage.secrets.SecretsUnavailableException;
 import java.net.URI;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -23,6 +24,18 @@ class AlertProblems {
   private static final URI BAD_PARAMETER = URI.create("https://lumina.dev/problems/bad-parameter");
   private static final URI NOT_FOUND = URI.create("https://lumina.dev/problems/not-found");
   private static final URI CONFLICT = URI.create("https://lumina.dev/problems/conflict");
+  private static final URI NO_SECRET_KEY = URI.create("https://lumina.dev/problems/no-secret-key");
+
+  /** A channel cannot be saved or read: the service has no key (or the wrong one) for secrets. */
+  @ExceptionHandler(SecretsUnavailableException.class)
+  ProblemDetail noKey(SecretsUnavailableException e) {
+    ProblemDetail p =
+        ProblemDetail.forStatusAndDetail(
+            org.springframework.http.HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+    p.setType(NO_SECRET_KEY);
+    p.setTitle("Secrets cannot be stored");
+    return p;
+  }
 
   @ExceptionHandler(AlertApiException.class)
   ProblemDetail refused(AlertApiException e) {

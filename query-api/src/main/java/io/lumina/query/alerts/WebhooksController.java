@@ -3,6 +3,9 @@ package io.lumina.query.alerts;
 import io.lumina.api.alerts.Channel;
 import io.lumina.api.alerts.ChannelRequest;
 import io.lumina.outbound.OutboundPolicy;
+import io.lumina.security.ApiKey;
+import io.lumina.security.ApiKeyRole;
+import io.lumina.security.Gatekeeper;
 import io.lumina.storage.alerts.ChannelStore;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
@@ -20,7 +23,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code /api/webhooks}: notification channels (generic webhook, Slack, PagerDuty) that alerts are
- * delivered to. Secrets are write-only: responses say only whether one is set.
+ * delivered to. Secrets are write-only: responses say only whether one is set; a read-only key sees
+ * URLs cut to scheme and host.
  */
 @RestController
 @RequestMapping("/api/webhooks")
@@ -38,12 +42,15 @@ class WebhooksController {
 
   @GetMapping
   Map<String, List<Channel>> list(HttpServletRequest request) {
-    return Map.of("webhooks", channels.list(Caller.project(request)));
+    return Map.of(
+        "webhooks",
+        channels.list(Caller.project(request)).stream().map(c -> shown(c, request)).toList());
   }
 
   @GetMapping("/{id}")
   Channel get(@PathVariable String id, HttpServletRequest request) {
-    return channels.find(Caller.project(request), id).orElseThrow(() -> unknown(id));
+    return shown(
+        channels.find(Caller.project(request), id).orElseThrow(() -> unknown(id)), request);
   }
 
   @PostMapping
@@ -76,6 +83,13 @@ class WebhooksController {
       throw unknown(id);
     }
     return ResponseEntity.noContent().build();
+  }
+
+  private static Channel shown(Channel channel, HttpServletRequest request) {
+    return request.getAttribute(Gatekeeper.KEY_ATTRIBUTE) instanceof ApiKey key
+            && key.role() == ApiKeyRole.READ
+        ? channel.forReader()
+        : channel;
   }
 
   private static AlertApiException unknown(String id) {

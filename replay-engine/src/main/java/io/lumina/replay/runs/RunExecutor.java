@@ -16,14 +16,18 @@ import io.lumina.storage.replay.ReplayRun;
 import io.lumina.storage.replay.ReplayRunStore;
 import io.lumina.storage.replay.RunItem;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -44,7 +48,14 @@ import org.springframework.stereotype.Component;
  * run of failed items.
  *
  * <p>Cancel interrupts the calls in flight (their items stay without a result) and starts no more.
- * Shutdown does the same but leaves the run {@code running}, so the next start resumes it.
+ * Shutdown does the same but leaves the run {@code running} and ends its lease, so another engine
+ * (or the next start) resumes it.
+ *
+ * <p>A run executes under a database lease ({@code lumina.replay.runs.lease}) that this executor
+ * claims before the first call and renews every third of the lease while the run executes; another
+ * engine takes the run over only after the lease ended, so two replicas never run the same items. A
+ * run whose lease this executor lost (it could not renew in time, and another engine took over)
+ * stops here.
  */
 @Component
 class RunExecutor implements DisposableBean {
@@ -61,6 +72,11 @@ class RunExecutor implements DisposableBean {
   private final ExecutorService threads =
       Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("replay-", 0).factory());
   private final Map<String, Execution> active = new ConcurrentHashMap<>();
+  private final Duration lease;
+  private final String owner;
+  private final ScheduledExecutorService renewer =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("replay-lease").daemon().factory());
 
   RunExecutor(
       ReplayRunStore runs,
@@ -68,6 +84,7 @@ class RunExecutor implements DisposableBean {
       Scorers scorers,
       RunPricing pricing,
       ReplayProperties properties,
+      RunLeaseProperties leases,
       Clock clock,
       MeterRegistry meters) {
     this.runs = runs;
@@ -77,6 +94,37 @@ class RunExecutor implements DisposableBean {
     this.properties = properties;
     this.clock = clock;
     this.meters = meters;
+    this.lease = leases.lease();
+    byte[] random = new byte[6];
+    new SecureRandom().nextBytes(random);
+    this.owner = "replay-" + ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(random);
+    long every = Math.max(lease.toMillis() / 3, 100);
+    renewer.scheduleWithFixedDelay(this::renewLeases, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /** The lease owner this executor writes on the runs it claims. */
+  String owner() {
+    return owner;
+  }
+
+  /** Extends the lease of every run executing here; stops the runs whose lease was lost. */
+  void renewLeases() {
+    if (active.isEmpty()) {
+      return;
+    }
+    try {
+      Set<String> ids = Set.copyOf(active.keySet());
+      List<String> kept = runs.renew(owner, ids, clock.instant().plus(lease));
+      for (String id : ids) {
+        Execution e = active.get(id);
+        if (!kept.contains(id) && e != null && e.claimed) {
+          log.warn("replay run {} is no longer leased to this engine; stopping it here", id);
+          e.cancel();
+        }
+      }
+    } catch (RuntimeException ex) {
+      log.warn("could not renew the leases of {} replay runs", active.size(), ex);
+    }
   }
 
   /** One run executing in this process. */
@@ -85,6 +133,7 @@ class RunExecutor implements DisposableBean {
     final boolean resumed;
     final Set<Future<?>> calls = ConcurrentHashMap.newKeySet();
     volatile boolean cancelled;
+    volatile boolean claimed;
 
     Execution(ReplayRun run, boolean resumed) {
       this.run = run;
@@ -120,9 +169,11 @@ class RunExecutor implements DisposableBean {
   private void execute(Execution e) {
     ReplayRun run = e.run;
     try {
-      if (!runs.markRunning(run.projectId(), run.id(), clock.instant(), e.resumed)) {
-        return; // cancelled before it started
+      var now = clock.instant();
+      if (!runs.claim(run.projectId(), run.id(), owner, now, now.plus(lease), e.resumed)) {
+        return; // cancelled before it started, or another engine holds it
       }
+      e.claimed = true;
       LlmProvider provider = providers.find(run.provider()).orElse(null);
       SimilarityScorer scorer = scorers.find(run.scorer()).orElse(null);
       if (provider == null || scorer == null) {
@@ -316,9 +367,19 @@ class RunExecutor implements DisposableBean {
 
   @Override
   public void destroy() throws InterruptedException {
+    renewer.shutdownNow();
+    Set<String> executing = Set.copyOf(active.keySet());
     threads.shutdownNow();
     if (!threads.awaitTermination(5, TimeUnit.SECONDS)) {
       log.warn("replay calls still running after shutdown; their runs resume at the next start");
+    }
+    try {
+      runs.release(owner, executing, clock.instant());
+    } catch (RuntimeException e) {
+      log.warn(
+          "could not end the leases of {} replay runs; they resume when they expire",
+          executing.size(),
+          e);
     }
   }
 }

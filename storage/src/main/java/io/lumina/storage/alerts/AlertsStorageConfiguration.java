@@ -1,5 +1,6 @@
 package io.lumina.storage.alerts;
 
+import io.lumina.storage.secrets.Secrets;
 import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,13 +21,13 @@ public class AlertsStorageConfiguration {
   }
 
   @Bean
-  ChannelStore channelStore(DataSource dataSource) {
-    return new JdbcChannelStore(new JdbcTemplate(dataSource));
+  ChannelStore channelStore(DataSource dataSource, Secrets secrets) {
+    return new JdbcChannelStore(new JdbcTemplate(dataSource), secrets);
   }
 
   @Bean
-  DeliveryStore deliveryStore(DataSource dataSource) {
-    return new JdbcDeliveryStore(new JdbcTemplate(dataSource));
+  DeliveryStore deliveryStore(DataSource dataSource, Secrets secrets) {
+    return new JdbcDeliveryStore(new JdbcTemplate(dataSource), secrets);
   }
 
   @Bean

@@ -2,6 +2,7 @@ package io.lumina.storage.alerts;
 
 import io.lumina.api.alerts.AlertView;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -29,19 +30,41 @@ public interface DeliveryStore {
   List<AlertView.DeliveryView> list(String projectId, String alertId);
 
   /**
-   * Leases up to {@code limit} due deliveries: pushes their next attempt to {@code leaseUntil}, so
-   * other replicas skip them; a replica that dies mid-send leaves them due again when the lease
-   * ends.
+   * Leases up to {@code limit} due deliveries to {@code owner} until {@code leaseUntil}: pending,
+   * due, not leased (or their lease ran out), and not to a channel in {@code busyChannels}. Other
+   * replicas skip them while the lease holds; the owner renews it while it sends ({@link #renew}),
+   * and a replica that dies mid-send leaves them due again when the lease ends.
    */
-  List<Long> lease(Instant now, Instant leaseUntil, int limit);
+  List<Long> lease(
+      String owner, Instant now, Instant leaseUntil, int limit, Collection<String> busyChannels);
+
+  /**
+   * Extends the lease of those of {@code ids} that {@code owner} still holds and that are pending.
+   *
+   * @return how many were extended
+   */
+  int renew(String owner, Collection<Long> ids, Instant leaseUntil);
+
+  /** Gives a leased delivery back unattempted (its channel is busy here): due again at once. */
+  void release(String owner, long id);
 
   /** The leased deliveries with their alert and channel, by id. */
   List<Delivery> load(List<Long> ids);
 
-  void delivered(long id, int statusCode, Instant now);
+  /**
+   * Records a successful attempt, only if the row is pending and leased by {@code owner}.
+   *
+   * @return false when the row was not this owner's to record (the lease was lost, or the row is no
+   *     longer pending)
+   */
+  boolean delivered(long id, String owner, int statusCode, Instant now);
 
   /**
-   * A failed attempt: retried at {@code retryAt}, or marked failed when {@code retryAt} is null.
+   * A failed attempt: retried at {@code retryAt}, or marked failed when {@code retryAt} is null;
+   * recorded only if the row is pending and leased by {@code owner}.
+   *
+   * @return false when the row was not this owner's to record
    */
-  void failed(long id, Integer statusCode, String error, Instant now, Instant retryAt);
+  boolean failed(
+      long id, String owner, Integer statusCode, String error, Instant now, Instant retryAt);
 }

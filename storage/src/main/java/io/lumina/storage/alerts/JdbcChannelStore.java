@@ -2,6 +2,8 @@ package io.lumina.storage.alerts;
 
 import io.lumina.api.alerts.Channel;
 import io.lumina.api.alerts.ChannelType;
+import io.lumina.storage.secrets.SealedColumns;
+import io.lumina.storage.secrets.Secrets;
 import java.security.SecureRandom;
 import java.sql.Array;
 import java.sql.ResultSet;
@@ -12,16 +14,21 @@ import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** {@link ChannelStore} on {@code notification_channels}. */
+/**
+ * {@link ChannelStore} on {@code notification_channels}. The URL and the secret are stored
+ * encrypted ({@link Secrets}); the URL is decrypted only to be shown as the API shows it.
+ */
 final class JdbcChannelStore implements ChannelStore {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final String COLUMNS =
       "id, name, type, url, secret IS NOT NULL AND secret <> '', services, enabled, created_at, updated_at";
 
   private final JdbcTemplate jdbc;
+  private final Secrets secrets;
 
-  JdbcChannelStore(JdbcTemplate jdbc) {
+  JdbcChannelStore(JdbcTemplate jdbc, Secrets secrets) {
     this.jdbc = jdbc;
+    this.secrets = secrets;
   }
 
   @Override
@@ -30,7 +37,7 @@ final class JdbcChannelStore implements ChannelStore {
         "SELECT "
             + COLUMNS
             + " FROM notification_channels WHERE project_id = ? ORDER BY created_at, id",
-        JdbcChannelStore::row,
+        this::row,
         project);
   }
 
@@ -39,7 +46,7 @@ final class JdbcChannelStore implements ChannelStore {
     return jdbc
         .query(
             "SELECT " + COLUMNS + " FROM notification_channels WHERE project_id = ? AND id = ?",
-            JdbcChannelStore::row,
+            this::row,
             project,
             id)
         .stream()
@@ -51,6 +58,11 @@ final class JdbcChannelStore implements ChannelStore {
     byte[] bytes = new byte[8];
     RANDOM.nextBytes(bytes);
     String id = "wh_" + HexFormat.of().formatHex(bytes);
+    String url = secrets.seal(c.url(), SealedColumns.CHANNEL_URL);
+    String secret =
+        c.secret() == null || c.secret().isEmpty()
+            ? null
+            : secrets.seal(c.secret(), SealedColumns.CHANNEL_SECRET);
     jdbc.update(
         con -> {
           var ps =
@@ -62,8 +74,8 @@ final class JdbcChannelStore implements ChannelStore {
           ps.setString(2, project);
           ps.setString(3, c.name());
           ps.setString(4, c.type().wire());
-          ps.setString(5, c.url());
-          ps.setString(6, c.secret() == null || c.secret().isEmpty() ? null : c.secret());
+          ps.setString(5, url);
+          ps.setString(6, secret);
           Array services = con.createArrayOf("text", c.services().toArray());
           ps.setArray(7, services);
           ps.setBoolean(8, c.enabled());
@@ -74,6 +86,11 @@ final class JdbcChannelStore implements ChannelStore {
 
   @Override
   public Optional<Channel> update(String project, String id, ChannelDefinition c) {
+    String url = secrets.seal(c.url(), SealedColumns.CHANNEL_URL);
+    String secret =
+        c.secret() == null || c.secret().isEmpty()
+            ? c.secret()
+            : secrets.seal(c.secret(), SealedColumns.CHANNEL_SECRET);
     int n =
         jdbc.update(
             con -> {
@@ -86,9 +103,9 @@ final class JdbcChannelStore implements ChannelStore {
           WHERE project_id = ? AND id = ?""");
               ps.setString(1, c.name());
               ps.setString(2, c.type().wire());
-              ps.setString(3, c.url());
-              ps.setBoolean(4, c.secret() == null);
-              ps.setString(5, c.secret());
+              ps.setString(3, url);
+              ps.setBoolean(4, secret == null);
+              ps.setString(5, secret);
               ps.setArray(6, con.createArrayOf("text", c.services().toArray()));
               ps.setBoolean(7, c.enabled());
               ps.setString(8, project);
@@ -105,13 +122,13 @@ final class JdbcChannelStore implements ChannelStore {
         == 1;
   }
 
-  private static Channel row(ResultSet rs, int i) throws SQLException {
+  private Channel row(ResultSet rs, int i) throws SQLException {
     ChannelType type = ChannelType.of(rs.getString(3));
     return new Channel(
         rs.getString(1),
         rs.getString(2),
         type,
-        Channel.shownUrl(type, rs.getString(4)),
+        Channel.shownUrl(type, secrets.open(rs.getString(4), SealedColumns.CHANNEL_URL)),
         rs.getBoolean(5),
         Arrays.asList((String[]) rs.getArray(6).getArray()),
         rs.getBoolean(7),

@@ -5,22 +5,28 @@ import static io.lumina.storage.alerts.JdbcAlertStore.instant;
 import io.lumina.api.alerts.AlertKind;
 import io.lumina.api.alerts.AlertView;
 import io.lumina.api.alerts.ChannelType;
+import io.lumina.storage.secrets.SealedColumns;
+import io.lumina.storage.secrets.Secrets;
 import java.sql.Array;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * {@link DeliveryStore} on {@code alert_deliveries}: leasing skips rows another replica holds (SKIP
- * LOCKED while leasing, the lease time afterwards).
+ * LOCKED while leasing, the lease owner and time afterwards); outcomes are recorded only by the
+ * lease's owner on a pending row.
  */
 final class JdbcDeliveryStore implements DeliveryStore {
   private final JdbcTemplate jdbc;
+  private final Secrets secrets;
 
-  JdbcDeliveryStore(JdbcTemplate jdbc) {
+  JdbcDeliveryStore(JdbcTemplate jdbc, Secrets secrets) {
     this.jdbc = jdbc;
+    this.secrets = secrets;
   }
 
   @Override
@@ -85,21 +91,61 @@ final class JdbcDeliveryStore implements DeliveryStore {
   }
 
   @Override
-  public List<Long> lease(Instant now, Instant leaseUntil, int limit) {
+  public List<Long> lease(
+      String owner, Instant now, Instant leaseUntil, int limit, Collection<String> busyChannels) {
     return jdbc.query(
+        con -> {
+          var ps =
+              con.prepareStatement(
+                  """
+          WITH due AS (
+            SELECT id FROM alert_deliveries
+            WHERE status = 'pending' AND next_attempt_at <= ?
+              AND (lease_until IS NULL OR lease_until <= ?)
+              AND channel_id <> ALL (?)
+            ORDER BY next_attempt_at, id
+            LIMIT ?
+            FOR UPDATE SKIP LOCKED)
+          UPDATE alert_deliveries d SET lease_owner = ?, lease_until = ? FROM due WHERE d.id = due.id
+          RETURNING d.id""");
+          ps.setTimestamp(1, Timestamp.from(now));
+          ps.setTimestamp(2, Timestamp.from(now));
+          ps.setArray(3, con.createArrayOf("text", busyChannels.toArray()));
+          ps.setInt(4, limit);
+          ps.setString(5, owner);
+          ps.setTimestamp(6, Timestamp.from(leaseUntil));
+          return ps;
+        },
+        (rs, i) -> rs.getLong(1));
+  }
+
+  @Override
+  public int renew(String owner, Collection<Long> ids, Instant leaseUntil) {
+    if (ids.isEmpty()) {
+      return 0;
+    }
+    return jdbc.update(
+        con -> {
+          var ps =
+              con.prepareStatement(
+                  """
+          UPDATE alert_deliveries SET lease_until = ?
+          WHERE id = ANY (?) AND lease_owner = ? AND status = 'pending'""");
+          ps.setTimestamp(1, Timestamp.from(leaseUntil));
+          ps.setArray(2, con.createArrayOf("bigint", ids.toArray()));
+          ps.setString(3, owner);
+          return ps;
+        });
+  }
+
+  @Override
+  public void release(String owner, long id) {
+    jdbc.update(
         """
-        WITH due AS (
-          SELECT id FROM alert_deliveries
-          WHERE status = 'pending' AND next_attempt_at <= ?
-          ORDER BY next_attempt_at, id
-          LIMIT ?
-          FOR UPDATE SKIP LOCKED)
-        UPDATE alert_deliveries d SET next_attempt_at = ? FROM due WHERE d.id = due.id
-        RETURNING d.id""",
-        (rs, i) -> rs.getLong(1),
-        Timestamp.from(now),
-        limit,
-        Timestamp.from(leaseUntil));
+        UPDATE alert_deliveries SET lease_owner = NULL, lease_until = NULL
+        WHERE id = ? AND lease_owner = ? AND status = 'pending'""",
+        id,
+        owner);
   }
 
   @Override
@@ -150,8 +196,8 @@ final class JdbcDeliveryStore implements DeliveryStore {
                   rs.getString(22),
                   ChannelType.fromWire(rs.getString(23)).orElse(null),
                   rs.getBoolean(27),
-                  rs.getString(24),
-                  rs.getString(25),
+                  secrets.open(rs.getString(24), SealedColumns.CHANNEL_URL),
+                  secrets.open(rs.getString(25), SealedColumns.CHANNEL_SECRET),
                   Arrays.asList(services));
           return new Delivery(
               rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4), alert, channel);
@@ -159,31 +205,38 @@ final class JdbcDeliveryStore implements DeliveryStore {
   }
 
   @Override
-  public void delivered(long id, int statusCode, Instant now) {
-    jdbc.update(
-        """
+  public boolean delivered(long id, String owner, int statusCode, Instant now) {
+    return jdbc.update(
+            """
         UPDATE alert_deliveries SET status = 'delivered', attempts = attempts + 1, last_attempt_at = ?,
-               last_status_code = ?, last_error = NULL, delivered_at = ?
-        WHERE id = ?""",
-        Timestamp.from(now),
-        statusCode,
-        Timestamp.from(now),
-        id);
+               last_status_code = ?, last_error = NULL, delivered_at = ?,
+               lease_owner = NULL, lease_until = NULL
+        WHERE id = ? AND status = 'pending' AND lease_owner = ?""",
+            Timestamp.from(now),
+            statusCode,
+            Timestamp.from(now),
+            id,
+            owner)
+        == 1;
   }
 
   @Override
-  public void failed(long id, Integer statusCode, String error, Instant now, Instant retryAt) {
-    jdbc.update(
-        """
+  public boolean failed(
+      long id, String owner, Integer statusCode, String error, Instant now, Instant retryAt) {
+    return jdbc.update(
+            """
         UPDATE alert_deliveries SET status = CASE WHEN ?::timestamptz IS NULL THEN 'failed' ELSE 'pending' END,
                attempts = attempts + 1, last_attempt_at = ?, last_status_code = ?, last_error = ?,
-               next_attempt_at = coalesce(?::timestamptz, next_attempt_at)
-        WHERE id = ?""",
-        retryAt == null ? null : Timestamp.from(retryAt),
-        Timestamp.from(now),
-        statusCode,
-        error,
-        retryAt == null ? null : Timestamp.from(retryAt),
-        id);
+               next_attempt_at = coalesce(?::timestamptz, next_attempt_at),
+               lease_owner = NULL, lease_until = NULL
+        WHERE id = ? AND status = 'pending' AND lease_owner = ?""",
+            retryAt == null ? null : Timestamp.from(retryAt),
+            Timestamp.from(now),
+            statusCode,
+            error,
+            retryAt == null ? null : Timestamp.from(retryAt),
+            id,
+            owner)
+        == 1;
   }
 }

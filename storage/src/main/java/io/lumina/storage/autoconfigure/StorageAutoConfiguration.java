@@ -11,6 +11,7 @@ import io.lumina.storage.queue.QueueStorageConfiguration;
 import io.lumina.storage.replay.ReplayStorageConfiguration;
 import io.lumina.storage.replica.ReadReplicaConfiguration;
 import io.lumina.storage.retention.RetentionStorageConfiguration;
+import io.lumina.storage.secrets.SecretsStorageConfiguration;
 import io.lumina.storage.spans.SpanStorageConfiguration;
 import io.lumina.storage.traces.TracesStorageConfiguration;
 import javax.sql.DataSource;
@@ -29,6 +30,7 @@ import org.springframework.context.annotation.Import;
 @Import({
   ReadReplicaConfiguration.class,
   KeyStorageConfiguration.class,
+  SecretsStorageConfiguration.class,
   ReplayStorageConfiguration.class,
   SpanStorageConfiguration.class,
   RetentionStorageConfiguration.class,

@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -74,25 +75,72 @@ final class JdbcReplayRunStore implements ReplayRunStore {
   }
 
   @Override
-  public List<ReplayRun> unfinished() {
+  public List<ReplayRun> unfinished(Instant now) {
     return jdbc.sql(
             "SELECT "
                 + RUN_COLUMNS
-                + " FROM replay_runs WHERE status IN ('queued', 'running') ORDER BY created_at, id")
+                + """
+             FROM replay_runs WHERE status IN ('queued', 'running')
+              AND (lease_until IS NULL OR lease_until <= ?)
+            ORDER BY created_at, id""")
+        .params(Timestamp.from(now))
         .query((rs, n) -> run(rs))
         .list();
   }
 
   @Override
-  public boolean markRunning(String projectId, String runId, Instant now, boolean resumed) {
+  public boolean claim(
+      String projectId,
+      String runId,
+      String owner,
+      Instant now,
+      Instant leaseUntil,
+      boolean resumed) {
     return jdbc.sql(
                 """
             UPDATE replay_runs SET status = 'running', started_at = COALESCE(started_at, ?),
-                resumed_count = resumed_count + ?
-            WHERE project_id = ? AND id = ? AND status IN ('queued', 'running')""")
-            .params(Timestamp.from(now), resumed ? 1 : 0, projectId, runId)
+                resumed_count = resumed_count + ?, lease_owner = ?, lease_until = ?
+            WHERE project_id = ? AND id = ? AND status IN ('queued', 'running')
+              AND (lease_owner IS NULL OR lease_owner = ? OR lease_until IS NULL OR lease_until <= ?)""")
+            .params(
+                Timestamp.from(now),
+                resumed ? 1 : 0,
+                owner,
+                Timestamp.from(leaseUntil),
+                projectId,
+                runId,
+                owner,
+                Timestamp.from(now))
             .update()
         == 1;
+  }
+
+  @Override
+  public List<String> renew(String owner, Collection<String> runIds, Instant leaseUntil) {
+    if (runIds.isEmpty()) {
+      return List.of();
+    }
+    return jdbc.sql(
+            """
+            UPDATE replay_runs SET lease_until = ?
+            WHERE id = ANY (?) AND lease_owner = ? AND status IN ('queued', 'running')
+            RETURNING id""")
+        .params(Timestamp.from(leaseUntil), runIds.toArray(String[]::new), owner)
+        .query((rs, n) -> rs.getString(1))
+        .list();
+  }
+
+  @Override
+  public void release(String owner, Collection<String> runIds, Instant now) {
+    if (runIds.isEmpty()) {
+      return;
+    }
+    jdbc.sql(
+            """
+            UPDATE replay_runs SET lease_until = ?
+            WHERE id = ANY (?) AND lease_owner = ? AND status IN ('queued', 'running')""")
+        .params(Timestamp.from(now), runIds.toArray(String[]::new), owner)
+        .update();
   }
 
   @Override
@@ -100,7 +148,7 @@ final class JdbcReplayRunStore implements ReplayRunStore {
       String projectId, String runId, RunStatus status, String error, Instant now) {
     return jdbc.sql(
                 """
-            UPDATE replay_runs SET status = ?, error = ?, finished_at = ?
+            UPDATE replay_runs SET status = ?, error = ?, finished_at = ?, lease_until = NULL
             WHERE project_id = ? AND id = ? AND status IN ('queued', 'running')""")
             .params(status.db(), error, Timestamp.from(now), projectId, runId)
             .update()

@@ -2,6 +2,7 @@ package io.lumina.storage.replay;
 
 import io.lumina.api.replay.RunStatus;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,14 +23,35 @@ public interface ReplayRunStore {
   Optional<ReplayRun> latestOfSet(String projectId, String setId);
 
   /**
-   * Runs a previous process left queued or running, oldest first, across all projects: resuming at
-   * start is the engine's own work, not a caller's. Each run carries its project, and everything
-   * done for it afterwards is scoped by that.
+   * Queued or running runs that no engine holds (no lease, or the lease ended before {@code now}),
+   * oldest first, across all projects: resuming them is the engine's own work, not a caller's. Each
+   * run carries its project, and everything done for it afterwards is scoped by that.
    */
-  List<ReplayRun> unfinished();
+  List<ReplayRun> unfinished(Instant now);
 
-  /** Moves a queued or running run to running; false when it was cancelled meanwhile. */
-  boolean markRunning(String projectId, String runId, Instant now, boolean resumed);
+  /**
+   * Claims a queued or running run for {@code owner} until {@code leaseUntil} and moves it to
+   * running: only when no other engine holds a lease on it that is still valid at {@code now}.
+   *
+   * @return false when it was cancelled or finished meanwhile, or another engine holds it
+   */
+  boolean claim(
+      String projectId,
+      String runId,
+      String owner,
+      Instant now,
+      Instant leaseUntil,
+      boolean resumed);
+
+  /**
+   * Extends the leases {@code owner} still holds among {@code runIds}.
+   *
+   * @return the ids whose lease was extended; the others were lost (taken over, or finished)
+   */
+  List<String> renew(String owner, Collection<String> runIds, Instant leaseUntil);
+
+  /** Ends {@code owner}'s leases at once (shutting down), so another engine resumes the runs. */
+  void release(String owner, Collection<String> runIds, Instant now);
 
   /** Finishes a run that is still queued or running; a cancelled run stays cancelled. */
   boolean finish(String projectId, String runId, RunStatus status, String error, Instant now);

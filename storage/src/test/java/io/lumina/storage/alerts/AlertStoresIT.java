@@ -27,8 +27,8 @@ class AlertStoresIT {
   private final JdbcTemplate jdbc = new JdbcTemplate(TestStorage.dataSource());
   private final AlertRuleStore rules = new JdbcAlertRuleStore(jdbc);
   private final AlertStore alerts = new JdbcAlertStore(jdbc);
-  private final ChannelStore channels = new JdbcChannelStore(jdbc);
-  private final DeliveryStore deliveries = new JdbcDeliveryStore(jdbc);
+  private final ChannelStore channels = new JdbcChannelStore(jdbc, TestStorage.secrets());
+  private final DeliveryStore deliveries = new JdbcDeliveryStore(jdbc, TestStorage.secrets());
   private String project;
 
   @BeforeEach
@@ -116,7 +116,10 @@ class AlertStoresIT {
     assertThat(alerts.openAlert(rule.id())).map(OpenAlert::id).contains(alertId);
     assertThat(deliveries.queue(alertId, project, "svc", "trigger", now)).isEqualTo(1);
 
-    List<Long> leased = deliveries.lease(now, now.plusSeconds(30), 100);
+    List<Long> leased = deliveries.lease("me", now, now.plusSeconds(30), 100, List.of());
+    assertThat(deliveries.lease("other", now, now.plusSeconds(30), 100, List.of()))
+        .as("leased rows are skipped")
+        .doesNotContainAnyElementsOf(leased);
     assertThat(deliveries.load(leased))
         .filteredOn(d -> d.alert().id().equals(alertId))
         .singleElement()
@@ -125,7 +128,13 @@ class AlertStoresIT {
               assertThat(d.alert().kind()).isEqualTo(AlertKind.ERROR_RATE);
               assertThat(d.channel().type()).isEqualTo(ChannelType.WEBHOOK);
               assertThat(d.channel().enabled()).isTrue();
-              deliveries.delivered(d.id(), 200, now);
+              assertThat(deliveries.delivered(d.id(), "other", 200, now))
+                  .as("not the lease's owner")
+                  .isFalse();
+              assertThat(deliveries.delivered(d.id(), "me", 200, now)).isTrue();
+              assertThat(deliveries.failed(d.id(), "me", 500, "late", now, now.plusSeconds(1)))
+                  .as("a delivered row never goes back")
+                  .isFalse();
             });
 
     assertThat(alerts.resolveByHand(project, alertId, now)).isTrue();
@@ -146,5 +155,51 @@ class AlertStoresIT {
     assertThat(alerts.list(project, null, "svc", AlertKind.ERROR_RATE, 10))
         .extracting(AlertView::id)
         .containsExactly(alertId);
+  }
+
+  @Test
+  void aRenewedLeaseKeepsTheDeliveryAndALostOneCannotRecordItsOutcome() {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    Channel hook =
+        channels.create(
+            project,
+            new ChannelDefinition(
+                "ops", ChannelType.WEBHOOK, "https://ops.example.com/h", null, List.of(), true));
+    String alert = "alert_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    jdbc.update(
+        """
+        INSERT INTO alerts (id, project_id, kind, service_name, status, baseline, current, threshold,
+          window_seconds, current_samples, baseline_samples, title, summary, fired_at, last_evaluated_at)
+        VALUES (?, ?, 'error_rate', 'svc', 'firing', 0, 1, 0.5, 60, 1, 1, 't', 's', now(), now())""",
+        alert,
+        project);
+    deliveries.queue(alert, project, "svc", "trigger", now);
+    long id =
+        jdbc.queryForObject(
+            "SELECT id FROM alert_deliveries WHERE alert_id = ?", Long.class, alert);
+
+    assertThat(deliveries.lease("a", now, now.plusSeconds(10), 1000, List.of(hook.id())))
+        .as("a busy channel's deliveries are left for later")
+        .doesNotContain(id);
+    assertThat(deliveries.lease("a", now, now.plusSeconds(10), 1000, List.of())).contains(id);
+    assertThat(deliveries.renew("a", List.of(id), now.plusSeconds(30))).isEqualTo(1);
+    assertThat(deliveries.renew("b", List.of(id), now.plusSeconds(60))).isZero();
+    assertThat(deliveries.lease("b", now.plusSeconds(20), now.plusSeconds(40), 1000, List.of()))
+        .as("the renewed lease still holds")
+        .doesNotContain(id);
+    assertThat(deliveries.lease("b", now.plusSeconds(31), now.plusSeconds(60), 1000, List.of()))
+        .as("an expired lease is taken over")
+        .contains(id);
+    assertThat(deliveries.failed(id, "a", null, "timeout", now, now.plusSeconds(5)))
+        .as("the first owner lost the lease")
+        .isFalse();
+    assertThat(deliveries.delivered(id, "b", 200, now.plusSeconds(32))).isTrue();
+    assertThat(deliveries.list(project, alert))
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.status()).isEqualTo("delivered");
+              assertThat(d.attempts()).isEqualTo(1);
+            });
   }
 }

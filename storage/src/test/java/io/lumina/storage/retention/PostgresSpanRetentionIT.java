@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -114,6 +115,55 @@ class PostgresSpanRetentionIT {
     assertThat(retention.deleteBefore(LocalDate.of(2019, 3, 13)).droppedPartitions())
         .contains("spans_p20190301");
     assertThat(partitions(2019)).doesNotContain("spans_p20190301");
+  }
+
+  @Test
+  void writersAreNotBlockedWhileAPartitionIsDropped() throws Exception {
+    String project = TestStorage.project();
+    writeTrace(project, "2018-05-01T10:00:00Z");
+    try (Connection reader = ds.getConnection();
+        Connection writer = ds.getConnection()) {
+      // a long query over every partition, the old one included, still running
+      reader.setAutoCommit(false);
+      try (Statement s = reader.createStatement()) {
+        s.execute("SELECT count(*) FROM spans");
+      }
+      var run =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> retention.deleteBefore(LocalDate.of(2018, 5, 2)));
+      // retention is now waiting for that query to end
+      java.time.Instant deadline = java.time.Instant.now().plusSeconds(20);
+      while (waitingRetention() == 0 && java.time.Instant.now().isBefore(deadline)) {
+        Thread.sleep(20);
+      }
+      assertThat(waitingRetention()).as("retention waits for the running query").isPositive();
+
+      // meanwhile a writer takes the lock every insert into spans takes, within 2 s
+      writer.setAutoCommit(false);
+      try (Statement s = writer.createStatement()) {
+        s.execute("SET LOCAL lock_timeout = '2s'");
+        s.execute("LOCK TABLE spans IN ROW EXCLUSIVE MODE");
+        s.execute("SELECT count(*) FROM spans WHERE start_time > now() - interval '1 hour'");
+      }
+      writer.commit();
+
+      reader.commit();
+      SpanRetention.Result result = run.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(result.droppedPartitions()).contains("spans_p20180501");
+    }
+    assertThat(partitions(2018)).doesNotContain("spans_p20180501");
+    assertThat(jdbc.queryForObject("SELECT to_regclass('spans_p20180501') IS NULL", Boolean.class))
+        .as("the detached table is dropped too")
+        .isTrue();
+  }
+
+  static int waitingRetention() {
+    return jdbc.queryForObject(
+        """
+        SELECT count(*) FROM pg_stat_activity
+        WHERE query ILIKE '%spans_p20180501%' AND wait_event_type = 'Lock'
+          AND pid <> pg_backend_pid()""",
+        Integer.class);
   }
 
   @Test

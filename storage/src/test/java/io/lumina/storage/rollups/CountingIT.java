@@ -26,6 +26,7 @@ import io.lumina.storage.analytics.AnalyticsStorageConfiguration;
 import io.lumina.storage.analytics.ModelUsage;
 import io.lumina.storage.pricing.JdbcPriceOverrideStore;
 import io.lumina.storage.pricing.PostgresRepricer;
+import io.lumina.storage.secrets.Secrets;
 import io.lumina.storage.spans.PostgresSpanWriter;
 import io.lumina.storage.traces.SearchQuery;
 import io.lumina.storage.traces.Sort;
@@ -68,6 +69,7 @@ class CountingIT {
     DataSource dataSource = TestStorage.dataSource();
     context = new AnnotationConfigApplicationContext();
     context.registerBean(DataSource.class, () -> dataSource);
+    context.registerBean(Secrets.class, TestStorage::secrets);
     context.register(
         TracesStorageConfiguration.class,
         AnalyticsStorageConfiguration.class,

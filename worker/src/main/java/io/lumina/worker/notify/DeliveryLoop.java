@@ -4,9 +4,10 @@ import io.lumina.worker.background.BackgroundLoop;
 import org.springframework.stereotype.Component;
 
 /**
- * Polls the delivery outbox on a thread of its own: straight on while a full batch was due, else
- * every {@code lumina.alerts.delivery.poll-interval}. Deliveries live in PostgreSQL, so a restart
- * loses none.
+ * Polls the delivery outbox on a thread of its own: straight on while a full batch was started,
+ * else every {@code lumina.alerts.delivery.poll-interval}. It only starts sends ({@link
+ * DeliveryDispatcher#poll}), so a slow endpoint never holds the next poll. Deliveries live in
+ * PostgreSQL, so a restart loses none.
  */
 @Component
 class DeliveryLoop extends BackgroundLoop {
@@ -21,6 +22,6 @@ class DeliveryLoop extends BackgroundLoop {
 
   @Override
   protected boolean runOnce() {
-    return dispatcher.dispatchOnce() >= batchSize;
+    return dispatcher.poll() >= batchSize;
   }
 }

@@ -20,8 +20,12 @@ import org.springframework.validation.annotation.Validated;
  * @param initialBackoff wait after the first failed attempt; doubles with each further failure
  * @param maxBackoff the longest wait between attempts
  * @param timeout per HTTP attempt: connecting, sending and reading the whole answer
- * @param lease how long a leased delivery is hidden from other replicas; a replica that dies
- *     mid-send leaves it to be retried after this
+ * @param lease how long a leased delivery is hidden from other replicas; renewed every third of it
+ *     while the request is in flight, so a replica that dies mid-send leaves it to be retried after
+ *     at most this
+ * @param perChannelConcurrency sends in flight to one channel at a time (per replica): a slow
+ *     endpoint occupies only its own channel's slots
+ * @param maxInFlight sends in flight in all (per replica)
  */
 @Validated
 @ConfigurationProperties("lumina.alerts.delivery")
@@ -33,7 +37,9 @@ public record DeliveryProperties(
     @DefaultValue("2s") @NotNull Duration initialBackoff,
     @DefaultValue("10m") @NotNull Duration maxBackoff,
     @DefaultValue("10s") @NotNull Duration timeout,
-    @DefaultValue("2m") @NotNull Duration lease) {
+    @DefaultValue("2m") @NotNull Duration lease,
+    @DefaultValue("2") @Min(1) @Max(100) int perChannelConcurrency,
+    @DefaultValue("32") @Min(1) @Max(1000) int maxInFlight) {
 
   /** The wait after {@code failedAttempts} failures: initial, doubled each time, capped. */
   Duration backoff(int failedAttempts) {

@@ -129,7 +129,9 @@ class NotifierPayloadTest {
             Duration.ofSeconds(2),
             Duration.ofSeconds(30),
             Duration.ofSeconds(10),
-            Duration.ofMinutes(2));
+            Duration.ofMinutes(2),
+            2,
+            32);
     assertThat(
             List.of(
                 p.backoff(1),

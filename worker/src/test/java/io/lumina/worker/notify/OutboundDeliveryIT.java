@@ -60,7 +60,9 @@ class OutboundDeliveryIT {
                 defaults.initialBackoff(),
                 defaults.maxBackoff(),
                 TIMEOUT,
-                Duration.ofMinutes(2)),
+                Duration.ofMinutes(2),
+                defaults.perChannelConcurrency(),
+                defaults.maxInFlight()),
             TestWorker.clock(),
             TestWorker.bean(MeterRegistry.class),
             TestWorker.bean(OutboundHttpClient.class));
