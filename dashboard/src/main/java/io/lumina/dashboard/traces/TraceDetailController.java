@@ -2,6 +2,7 @@ package io.lumina.dashboard.traces;
 
 import io.lumina.api.traces.SpanView;
 import io.lumina.api.traces.TraceDetail;
+import io.lumina.dashboard.clients.BackendException;
 import io.lumina.dashboard.clients.QueryApiClient;
 import io.lumina.dashboard.view.BadInputException;
 import java.util.List;
@@ -85,7 +86,17 @@ class TraceDetailController {
   }
 
   private TraceDetail load(String traceId, String page) {
-    return api.trace(traceId(traceId), page)
+    Optional<TraceDetail> found;
+    try {
+      found = api.trace(traceId(traceId), page);
+    } catch (BackendException e) {
+      if (page != null && e.rejected()) {
+        throw new BadInputException(
+            "Not a page of this trace: open the trace from its first page.");
+      }
+      throw e;
+    }
+    return found
         .filter(t -> !t.spans().isEmpty())
         .orElseThrow(
             () ->
