@@ -31,7 +31,7 @@ build_if_needed() {
   local out=benchmarks/target/bench-e2e
   local stamp=$out/.built
   if [ "${LUMINA_BENCH_REBUILD:-0}" = 1 ] || [ ! -f "$stamp" ] \
-      || [ -n "$(find benchmarks/src/main/java/io/lumina/bench/e2e benchmarks/src/main/java/io/lumina/bench/drills \
+      || [ -n "$(find benchmarks/src/main/java/io/lumina/bench/e2e benchmarks/src/main/java/io/lumina/bench/drills benchmarks/src/main/java/io/lumina/bench/dataset \
                  benchmarks/pom.xml -newer "$stamp" -print -quit)" ] \
       || [ -n "$(find "$HOME/.m2/repository/io/lumina" -name '*.jar' -newer "$stamp" -print -quit 2>/dev/null)" ]; then
     echo "building the benchmark harness..." >&2
@@ -41,7 +41,7 @@ build_if_needed() {
     mkdir -p "$next/classes"
     mvn_quiet -pl benchmarks dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$PWD/$next/lib"
     "$JAVA_HOME/bin/javac" -proc:none -nowarn -d "$next/classes" -cp "$next/lib/*" \
-      $(find benchmarks/src/main/java/io/lumina/bench/e2e benchmarks/src/main/java/io/lumina/bench/drills -name '*.java')
+      $(find benchmarks/src/main/java/io/lumina/bench/e2e benchmarks/src/main/java/io/lumina/bench/drills benchmarks/src/main/java/io/lumina/bench/dataset -name '*.java')
     touch "$next/.built"
     find benchmarks/target -maxdepth 1 -name 'bench-e2e.old.*' -mmin +120 -exec rm -rf {} + 2>/dev/null || true
     if [ -d "$out" ]; then mv "$out" "$out.old.$$"; fi

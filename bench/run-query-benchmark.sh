@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Query latency against stored spans (10-20 minutes on a 2-core box; mostly filling the database):
-#   bench/run-query-benchmark.sh [--sizes=100000,1000000] [--seed=20] [--repeat=30]
-# Starts the span path on a private nats-server and a scratch database on the local PostgreSQL, stores a
-# seed of generated traffic through it, clones the seed in SQL up to each size and times the query API.
-# Needs about 2.5 GB of database disk per million spans. Writes bench-results/query-<time>.json.
+# Query latency against stored spans (docs/performance.md, "Query latency against stored spans"):
+#   bench/run-query-benchmark.sh [--sizes=1000000,10000000] [--repeat=30] [--sustained=4000]
+#                                [--background-seconds=180] [--parallel=2]
+# Starts the span path on a private nats-server and a scratch database on the local PostgreSQL; for each
+# size fills the seven days before today with the dataset generator (bench/generate-dataset.sh) and times
+# the query API while the span path ingests a quarter of --sustained spans/s (set it to the worker's
+# sustained rate from bench/run-benchmark.sh). Prints p50/p95/p99 per query and the query API's heap.
+# Needs about 2.5 GB of database disk per million spans (check df before 50M). Writes
+# bench-results/query-<time>.json.
 source "$(dirname "$0")/common.sh"
 build_if_needed
 exec "$JAVA_HOME/bin/java" -Xmx1g -Dlogback.configurationFile=bench/logback-bench.xml -cp "$CP" \

@@ -443,6 +443,14 @@ class DashboardBrowserIT {
             HttpResponse.BodyHandlers.ofString());
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(bad.body()).contains("32 hex characters");
+    HttpResponse<String> badPage =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(dashboard + "/traces/" + samples.unpricedTraceId + "?page=nonsense"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(badPage.statusCode()).isEqualTo(400);
+    assertThat(badPage.body()).contains("Not a page of this trace");
     // A form post from another site is refused before it reaches a backend.
     HttpResponse<String> crossSite =
         http.send(

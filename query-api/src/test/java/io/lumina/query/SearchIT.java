@@ -196,12 +196,20 @@ class SearchIT {
   }
 
   @Test
-  void freeTextOverPromptAndResponseIsCaseInsensitiveAndTakesWildcardsLiterally() throws Exception {
+  void freeTextMatchesWholeWordsOfPromptAndResponseInAnyCaseAndOrder() throws Exception {
     assertThat(traces("q=capital+of+FRANCE")).containsExactly(ragRoot.traceId());
+    assertThat(traces("q=france+CAPITAL")).containsExactly(ragRoot.traceId());
     assertThat(spans("q=revenue")).containsExactly(claude.spanId());
+    assertThat(spans("q=quarterly")).containsExactly(claude.spanId());
+    // whole words: a word of the text is not found by its beginning
+    assertThat(spans("q=quarter")).isEmpty();
+    // every word is required, one in the prompt and one in the response is enough
+    assertThat(spans("q=" + enc("summarize grew"))).containsExactly(claude.spanId());
+    assertThat(spans("q=" + enc("summarize paris"))).isEmpty();
+    // punctuation separates words and matches nothing by itself
     assertThat(spans("q=" + enc("100% sure_"))).containsExactly(ragLlm.spanId());
-    assertThat(spans("q=" + enc("%"))).containsExactly(ragLlm.spanId());
-    assertThat(spans("q=" + enc("_"))).containsExactly(ragLlm.spanId());
+    assertThat(spans("q=" + enc("%"))).isEmpty();
+    assertThat(spans("q=" + enc("_"))).isEmpty();
   }
 
   @Test

@@ -17,6 +17,10 @@ import tools.jackson.databind.annotation.JsonDeserialize;
  *     aggregate} (repeats the usage of the calls below it: shown here as reported, never counted)
  *     or {@code none} (reports no usage)
  * @param inputMessages the worker's normalized {@code [{role, content}]}, for chat rendering
+ * @param truncated true when this view is cut: in a page of a trace, {@code prompt}, {@code
+ *     response} and {@code systemPrompt} are cut at a limit and {@code inputMessages} is left out
+ *     (null) when longer than it; {@code GET /api/traces/{traceId}/spans/{spanId}} returns the
+ *     whole span (docs/api.md, "Trace detail")
  */
 public record SpanView(
     String spanId,
@@ -50,6 +54,7 @@ public record SpanView(
     @JsonRawValue @JsonDeserialize(using = RawJson.class) String attributes,
     @JsonRawValue @JsonDeserialize(using = RawJson.class) String resourceAttributes,
     @JsonRawValue @JsonDeserialize(using = RawJson.class) String events,
+    boolean truncated,
     List<SpanView> children) {
 
   /** Token counts by kind; null where the span did not say. */

@@ -47,6 +47,7 @@ class SpanViewJsonTest {
             "{\"gen_ai.system\":\"openai\",\"n\":3}",
             "{}",
             null,
+            false,
             List.of());
 
     String json = JSON.writeValueAsString(span);

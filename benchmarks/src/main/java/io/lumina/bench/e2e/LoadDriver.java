@@ -34,6 +34,7 @@ import java.util.regex.Pattern;
  * the latency; the achieved rate in the result shows when this happened.
  */
 public final class LoadDriver {
+  private static final Pattern SPAN_COUNT = Pattern.compile("\"spanCount\"\\s*:\\s*(\\d+)");
   private static final Pattern REJECTED = Pattern.compile("\"rejectedSpans\"\\s*:\\s*\"?(\\d+)");
 
   /**
@@ -268,7 +269,8 @@ public final class LoadDriver {
   }
 
   /**
-   * Polls {@code GET /api/traces/{id}} until it returns the trace with all {@code expected} spans;
+   * Polls {@code GET /api/traces/{id}} until it returns the trace with all {@code expected} spans
+   * (by its summary's span count: the detail is paged, a large trace has more than one page);
    * returns nanoseconds from {@code ackedAt} (the 200 from ingestion), or -1 on timeout.
    */
   private long awaitQueryable(
@@ -282,7 +284,7 @@ public final class LoadDriver {
             http.send(
                 HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200 && countSpanIds(r.body()) >= expected) {
+        if (r.statusCode() == 200 && storedSpans(r.body()) >= expected) {
           return System.nanoTime() - ackedAt;
         }
       } catch (IOException e) {
@@ -291,6 +293,15 @@ public final class LoadDriver {
       TimeUnit.NANOSECONDS.sleep(interval.toNanos());
     }
     return -1;
+  }
+
+  /**
+   * The spans stored for the trace: its summary's {@code spanCount}, or the spans of the page when
+   * there is no summary yet.
+   */
+  static int storedSpans(String body) {
+    Matcher m = SPAN_COUNT.matcher(body);
+    return m.find() ? Integer.parseInt(m.group(1)) : countSpanIds(body);
   }
 
   /** Spans in a trace detail document: every object of the span tree carries one "spanId". */

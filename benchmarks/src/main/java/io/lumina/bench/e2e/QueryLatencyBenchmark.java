@@ -1,5 +1,6 @@
 package io.lumina.bench.e2e;
 
+import io.lumina.bench.dataset.DatasetGenerator;
 import io.lumina.testing.PrivateNatsServer;
 import io.lumina.testing.TestDatabase;
 import java.net.URI;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,25 +30,17 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Query latency against the number of stored spans ({@code bench/run-query-benchmark.sh}): the span
- * path stores a seed of generated traffic (so rows are exactly what the worker writes), the seed's
- * spans and trace summaries are then cloned in SQL under new trace ids and earlier times up to each
- * size in {@code --sizes} (default 100000,1000000), and at each size the query API answers a fixed
- * set of queries {@code --repeat} times, each with a distinct {@code to} bound so its short-lived
- * cache never answers. The worker's background quality scorer is switched off (it would score every
- * cloned row while the queries are timed). Prints latency percentiles per query and size; writes
- * {@code bench-results/query-<time>.json}.
+ * Query latency against the number of stored spans ({@code bench/run-query-benchmark.sh}): for each
+ * size in {@code --sizes} (default 1000000,10000000) the dataset generator ({@link
+ * DatasetGenerator}) fills the seven days before today, then the query API answers a fixed set of
+ * queries {@code --repeat} times, each with a distinct {@code to} bound so its short-lived cache
+ * never answers, while the span path ingests at a quarter of {@code --sustained} spans/s (the
+ * worker's sustained rate measured by {@code bench/run-benchmark.sh}). The worker's background
+ * quality scorer is switched off (it would score every generated row while the queries are timed).
+ * Prints latency percentiles per query and size and the query API's heap; writes {@code
+ * bench-results/query-<time>.json}.
  */
 public final class QueryLatencyBenchmark {
-  private static final List<String> TIME_SHIFTED_NANOS =
-      List.of(
-          "start_time_unix_nano",
-          "end_time_unix_nano",
-          "start_unix_nano",
-          "end_unix_nano",
-          "root_start_unix_nano");
-  private static final List<String> TIME_SHIFTED = List.of("start_time", "end_time");
-
   private QueryLatencyBenchmark() {}
 
   public static void main(String[] args) throws Exception {
@@ -109,52 +103,71 @@ public final class QueryLatencyBenchmark {
           platform.awaitHealthy(
               URI.create("http://127.0.0.1:" + port + "/actuator/health"), Duration.ofSeconds(240));
         }
-        LoadDriver.Settings seed =
-            new LoadDriver.Settings(
-                "seed",
-                0,
-                20,
-                8,
-                Duration.ofSeconds(o.integer("seed", 20)),
-                0.25,
-                0,
-                0,
-                Duration.ZERO,
-                Duration.ZERO,
-                false);
-        EndToEndBenchmark.log(
-            "seeding through the span path for " + seed.duration().toSeconds() + "s");
-        LoadDriver.Result r =
-            new LoadDriver(http, URI.create("http://127.0.0.1:" + ingestPort + "/v1/traces"), null)
-                .run(seed);
-        long seedSpans;
-        try (StoreProbe store = new StoreProbe(db, "seed")) {
-          long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-          while (store.stored() < r.acceptedSpans() && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-          }
-          seedSpans = store.stored();
-        }
-        EndToEndBenchmark.log("seed stored: " + seedSpans + " spans");
         URI api = URI.create("http://127.0.0.1:" + queryPort);
+        URI ingest = URI.create("http://127.0.0.1:" + ingestPort + "/v1/traces");
         Map<String, Object> results = new LinkedHashMap<>();
-        int copies = 0;
-        for (String size : o.get("sizes", "100000,1000000").split(",")) {
+        Map<String, Object> heaps = new LinkedHashMap<>();
+        // the worker keeps ingesting at a quarter of its sustained rate while queries are timed
+        double background = o.integer("sustained", 4000) / 4.0;
+        for (String size : o.get("sizes", "1000000,10000000").split(",")) {
           long target = Long.parseLong(size.trim());
-          long stored = countSpans(db);
-          while (stored < target) {
-            copies++;
-            clone(db, copies);
-            stored = countSpans(db);
-            if (copies % 10 == 0) {
-              EndToEndBenchmark.log("  " + stored + " spans stored");
-            }
-          }
-          analyze(db);
-          EndToEndBenchmark.log("measuring queries at " + stored + " spans");
+          clearGenerated(db);
+          EndToEndBenchmark.log("generating " + target + " spans");
+          DatasetGenerator.Result generated =
+              new DatasetGenerator(db.jdbcUrl(), db.user(), db.password())
+                  .generate(
+                      new DatasetGenerator.Options(
+                          target,
+                          7,
+                          o.integer("parallel", 2),
+                          18,
+                          "default",
+                          // the seven days before today: today's partition is the worker's
+                          Instant.now().truncatedTo(ChronoUnit.DAYS).minusSeconds(1)));
+          EndToEndBenchmark.log(
+              String.format(
+                  Locale.ROOT,
+                  "generated %,d spans in %.1f s",
+                  generated.spans(),
+                  generated.seconds()));
+          LoadDriver.Settings load =
+              new LoadDriver.Settings(
+                  "seed",
+                  background,
+                  20,
+                  4,
+                  Duration.ofSeconds(o.integer("background-seconds", 180)),
+                  0.25,
+                  0,
+                  0,
+                  Duration.ZERO,
+                  Duration.ZERO,
+                  false);
+          Thread ingesting =
+              Thread.ofPlatform()
+                  .name("background-ingest")
+                  .start(
+                      () -> {
+                        try {
+                          new LoadDriver(http, ingest, null).run(load);
+                        } catch (InterruptedException e) {
+                          Thread.currentThread().interrupt();
+                        }
+                      });
+          EndToEndBenchmark.log(
+              "measuring queries at "
+                  + generated.spans()
+                  + " spans, ingesting "
+                  + background
+                  + " spans/s");
           Map<String, double[]> latencies = measure(http, api, db, o.integer("repeat", 30));
-          results.put(Long.toString(stored), latencies);
-          printTable(stored, latencies);
+          heaps.put(Long.toString(generated.spans()), heapMegabytes(http, api));
+          ingesting.join();
+          results.put(Long.toString(generated.spans()), latencies);
+          printTable(generated.spans(), latencies);
+          System.out.println(
+              "query API heap after the queries (MB, used / max): "
+                  + heaps.get(Long.toString(generated.spans())));
         }
         Files.createDirectories(out);
         Path file = out.resolve("query-" + stamp + ".json");
@@ -163,7 +176,8 @@ public final class QueryLatencyBenchmark {
         doc.put("time", stamp);
         doc.put("cpu", Report.cpuModel());
         doc.put("cores", Runtime.getRuntime().availableProcessors());
-        doc.put("seedSpans", seedSpans);
+        doc.put("backgroundSpansPerSecond", background);
+        doc.put("queryApiHeapMbBySpansStored", heaps);
         doc.put("latencyMsBySpansStored", results);
         JsonMapper.builder()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -176,69 +190,52 @@ public final class QueryLatencyBenchmark {
   }
 
   /**
-   * Adds a copy of the seed's spans and trace summaries under new trace ids, {@code copy} seconds
-   * earlier. The seed is first set aside in tables of its own, so copies are never copied again.
+   * Removes what the generator wrote for a previous size: the span partitions of days before today
+   * (the worker writes today's), their summaries and rollups.
    */
-  private static void clone(TestDatabase db, int copy) throws SQLException {
+  private static void clearGenerated(TestDatabase db) throws SQLException {
     try (Connection c = db.connect();
         Statement s = c.createStatement()) {
-      if (copy == 1) {
-        s.execute("CREATE TABLE bench_seed_spans AS SELECT * FROM spans");
-        s.execute("CREATE TABLE bench_seed_traces AS SELECT * FROM traces");
-        s.execute("SELECT lumina_ensure_span_partition(current_date - 1)");
-      }
-      for (String table : List.of("spans", "traces")) {
-        List<String> columns = new ArrayList<>();
-        try (ResultSet rs =
-            s.executeQuery(
-                "SELECT column_name FROM information_schema.columns WHERE table_schema ="
-                    + " 'public' AND table_name = '"
-                    + table
-                    + "' ORDER BY ordinal_position")) {
-          while (rs.next()) {
-            columns.add(rs.getString(1));
-          }
+      List<String> old = new ArrayList<>();
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT partition_name FROM lumina_span_partitions() WHERE to_day <= current_date")) {
+        while (rs.next()) {
+          old.add(rs.getString(1));
         }
-        StringJoiner select = new StringJoiner(", ");
-        for (String col : columns) {
-          if (col.equals("trace_id")) {
-            select.add("md5(trace_id || '-" + copy + "')");
-          } else if (TIME_SHIFTED.contains(col)) {
-            select.add(col + " - interval '" + copy + " seconds'");
-          } else if (TIME_SHIFTED_NANOS.contains(col)) {
-            select.add(col + " - " + copy + "000000000::bigint");
-          } else {
-            select.add(col);
-          }
-        }
-        s.execute(
-            "INSERT INTO "
-                + table
-                + " ("
-                + String.join(", ", columns)
-                + ") SELECT "
-                + select
-                + " FROM bench_seed_"
-                + table);
       }
+      for (String partition : old) {
+        s.execute("DROP TABLE " + partition);
+      }
+      s.execute("DELETE FROM traces WHERE start_time < current_date");
+      s.execute("DELETE FROM span_rollups_hourly WHERE hour < current_date");
     }
   }
 
-  private static long countSpans(TestDatabase db) throws SQLException {
-    try (Connection c = db.connect();
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT count(*) FROM spans")) {
-      rs.next();
-      return rs.getLong(1);
+  /** Used and maximum heap of the query API's JVM, from its metrics endpoint, in MB. */
+  private static String heapMegabytes(HttpClient http, URI api) throws Exception {
+    StringJoiner out = new StringJoiner(" / ");
+    for (String metric : List.of("jvm.memory.used", "jvm.memory.max")) {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(api.resolve("/actuator/metrics/" + metric + "?tag=area:heap"))
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        return "n/a (HTTP " + r.statusCode() + ")";
+      }
+      double bytes =
+          JsonMapper.builder()
+              .build()
+              .readTree(r.body())
+              .get("measurements")
+              .get(0)
+              .get("value")
+              .asDouble();
+      out.add(String.format(Locale.ROOT, "%.0f", bytes / 1e6));
     }
-  }
-
-  private static void analyze(TestDatabase db) throws SQLException {
-    try (Connection c = db.connect();
-        Statement s = c.createStatement()) {
-      s.execute("VACUUM ANALYZE spans");
-      s.execute("VACUUM ANALYZE traces");
-    }
+    return out.toString();
   }
 
   private static Map<String, double[]> measure(
@@ -252,20 +249,36 @@ public final class QueryLatencyBenchmark {
         traceIds.add(rs.getString(1));
       }
     }
+    String largest;
+    try (Connection c = db.connect();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery("SELECT trace_id FROM traces ORDER BY span_count DESC LIMIT 1")) {
+      rs.next();
+      largest = rs.getString(1);
+    }
     Map<String, String> queries = new LinkedHashMap<>();
+    String week = "from=" + Instant.now().minus(Duration.ofDays(8)).getEpochSecond();
     queries.put("traces: latest 50", "/api/traces?limit=50");
+    queries.put("traces: service", "/api/traces?limit=50&service=support-bot");
     queries.put("traces: model=gpt-4o-mini", "/api/traces?limit=50&model=gpt-4o-mini");
-    queries.put("traces: service", "/api/traces?limit=50&service=seed-chat-api");
     queries.put("traces: status=error", "/api/traces?limit=50&status=error");
     queries.put("traces: userId", "/api/traces?limit=50&userId=user-42");
+    queries.put("traces: sessionId", "/api/traces?limit=50&sessionId=sess-42");
     queries.put(
-        "traces: attr.deployment.environment",
-        "/api/traces?limit=50&attr.deployment.environment=production");
-    queries.put("traces: q=refund (free text)", "/api/traces?limit=50&q=refund");
+        "traces: attr.deployment.environment.name",
+        "/api/traces?limit=50&attr.deployment.environment.name=staging");
+    queries.put("traces: q=refund (common word)", "/api/traces?limit=50&q=refund");
+    queries.put("traces: q=ORD-448 (rare word)", "/api/traces?limit=50&q=ORD-448");
     queries.put("traces: sort=cost", "/api/traces?limit=50&sort=cost");
     queries.put("spans: model", "/api/spans?limit=50&model=claude-sonnet-4-5");
-    queries.put("analytics: cost by model", "/api/analytics/cost?groupBy=model");
-    queries.put("trace detail", null);
+    queries.put("analytics: cost by model, 7d", "/api/analytics/cost?groupBy=model&" + week);
+    queries.put(
+        "analytics: tokens by service, 7d", "/api/analytics/tokens?groupBy=service&" + week);
+    queries.put(
+        "analytics: latency by service, 7d", "/api/analytics/latency?groupBy=service&" + week);
+    queries.put("trace detail: random trace", null);
+    queries.put("trace detail: 2,000-span trace", "");
     Map<String, double[]> out = new LinkedHashMap<>();
     long to = Instant.now().getEpochSecond() + 3600;
     for (Map.Entry<String, String> q : queries.entrySet()) {
@@ -275,10 +288,13 @@ public final class QueryLatencyBenchmark {
         String path =
             q.getValue() == null
                 ? "/api/traces/" + traceIds.get(Math.floorMod(i, traceIds.size()))
-                : q.getValue()
-                    + "&to="
-                    + URLEncoder.encode(
-                        Long.toString(to + i + 10L * repeat * out.size()), StandardCharsets.UTF_8);
+                : q.getValue().isEmpty()
+                    ? "/api/traces/" + largest
+                    : q.getValue()
+                        + "&to="
+                        + URLEncoder.encode(
+                            Long.toString(to + i + 10L * repeat * out.size()),
+                            StandardCharsets.UTF_8);
         long t0 = System.nanoTime();
         HttpResponse<byte[]> r =
             http.send(

@@ -9,6 +9,7 @@ import io.lumina.api.analytics.ServiceList;
 import io.lumina.api.pricing.ModelList;
 import io.lumina.api.pricing.OverrideRequest;
 import io.lumina.api.pricing.Pricing;
+import io.lumina.api.traces.SpanView;
 import io.lumina.api.traces.TraceDetail;
 import io.lumina.api.traces.TracePage;
 import java.net.URI;
@@ -44,18 +45,41 @@ public final class QueryApiClient {
                 .body(TracePage.class));
   }
 
-  /** The trace, or empty when the query API does not know it. */
-  public Optional<TraceDetail> trace(String traceId) {
+  /**
+   * One page of the trace ({@code page}: the previous page's {@code nextPage}, null for the first),
+   * or empty when the query API does not know it.
+   */
+  public Optional<TraceDetail> trace(String traceId, String page) {
+    return optional(
+        "/api/traces/" + traceId,
+        () ->
+            http.get()
+                .uri(
+                    b ->
+                        query(
+                            b.path("/api/traces/{id}"),
+                            page == null ? Map.of() : Map.of("page", page),
+                            Map.of("id", traceId)))
+                .accept(MediaType.APPLICATION_JSON)
+                .retrieve()
+                .body(TraceDetail.class));
+  }
+
+  /** One whole span of the trace, or empty when the query API does not know it. */
+  public Optional<SpanView> span(String traceId, String spanId) {
+    return optional(
+        "/api/traces/" + traceId + "/spans/" + spanId,
+        () ->
+            http.get()
+                .uri("/api/traces/{id}/spans/{span}", traceId, spanId)
+                .accept(MediaType.APPLICATION_JSON)
+                .retrieve()
+                .body(SpanView.class));
+  }
+
+  private <T> Optional<T> optional(String path, java.util.function.Supplier<T> call) {
     try {
-      return Optional.ofNullable(
-          calls.call(
-              "/api/traces/" + traceId,
-              () ->
-                  http.get()
-                      .uri("/api/traces/{id}", traceId)
-                      .accept(MediaType.APPLICATION_JSON)
-                      .retrieve()
-                      .body(TraceDetail.class)));
+      return Optional.ofNullable(calls.call(path, call));
     } catch (BackendException e) {
       if (e.notFound()) {
         return Optional.empty();
@@ -230,13 +254,18 @@ public final class QueryApiClient {
 
   /** Adds the non-blank parameters; values are encoded by the URI builder, never concatenated. */
   static URI query(UriBuilder builder, Map<String, String> params) {
+    return query(builder, params, Map.of());
+  }
+
+  /** As {@link #query(UriBuilder, Map)}, with values for the path's own template variables. */
+  static URI query(UriBuilder builder, Map<String, String> params, Map<String, String> pathVars) {
     params.forEach(
         (k, v) -> {
           if (v != null && !v.isBlank()) {
             builder.queryParam(k, "{" + k + "}");
           }
         });
-    Map<String, String> values = new java.util.HashMap<>();
+    Map<String, String> values = new java.util.HashMap<>(pathVars);
     params.forEach(
         (k, v) -> {
           if (v != null && !v.isBlank()) {

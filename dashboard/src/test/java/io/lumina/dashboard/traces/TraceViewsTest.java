@@ -260,6 +260,7 @@ class TraceViewsTest {
         null,
         null,
         null,
+        false,
         children);
   }
 }

@@ -206,9 +206,24 @@ class ProjectIsolationIT {
         .contains(
             "/api/traces",
             "/api/traces/{traceId}",
+            "/api/traces/{traceId}/spans/{spanId}",
             "/api/alerts",
             "/api/alert-rules",
             "/api/replay/sets/{setId}");
+  }
+
+  @Test
+  @Order(1)
+  void oneSpanOfProjectBIsNotFoundWithAKeyOfProjectAWhateverTheTraceIdSaid() {
+    String own = "/api/traces/" + b.traceId + "/spans/" + b.spanId;
+    Http.Response asB = Http.get(queryPort, own, b.readKey);
+    assertThat(asB.status()).as(asB.body()).isEqualTo(200);
+    assertThat(asB.body()).contains(b.promptMarker);
+    for (String path : List.of(own, "/api/traces/" + a.traceId + "/spans/" + b.spanId)) {
+      Http.Response asA = Http.get(queryPort, path, a.readKey);
+      assertThat(asA.status()).as(path + ": " + asA.body()).isEqualTo(404);
+      assertThat(asA.body()).doesNotContain(b.promptMarker);
+    }
   }
 
   @Test

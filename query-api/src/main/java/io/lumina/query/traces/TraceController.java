@@ -28,6 +28,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
 import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -41,6 +43,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @Tag(name = "traces")
 class TraceController {
+  private static final Pattern SPAN_ID = Pattern.compile("[0-9a-fA-F]{16}");
+
   private final TraceReader traces;
   private final SpanReader spans;
 
@@ -119,16 +123,58 @@ class TraceController {
   }
 
   @GetMapping("/api/traces/{traceId}")
-  @Operation(summary = "One trace as a span tree with every attribute, event, token count and cost")
-  TraceDetail get(CallerProject project, @PathVariable String traceId) {
+  @Operation(
+      summary = "One page of a trace as a span tree",
+      description =
+          "Spans in start order, a page at a time (nextPage is the cursor of the next one), each with"
+              + " every attribute, event, token count and cost; prompt, response and system prompt"
+              + " are cut at a limit and truncated says so. The whole span is at"
+              + " /api/traces/{traceId}/spans/{spanId}.")
+  TraceDetail get(
+      CallerProject project,
+      @PathVariable String traceId,
+      @Parameter(description = "the nextPage cursor of the previous page")
+          @RequestParam(required = false)
+          String page) {
+    String id = traceId(traceId);
+    Page<SpanView> spansPage;
+    try {
+      spansPage =
+          traces.treePage(
+              project.id(),
+              id,
+              page == null || page.isBlank() ? null : page.strip(),
+              properties.traceDetail().pageSize(),
+              properties.traceDetail().bodyLimit());
+    } catch (IllegalArgumentException e) {
+      throw new BadParameterException("page", "page must be a nextPage cursor of this trace");
+    }
+    Optional<TraceSummary> summary = traces.summary(project.id(), id);
+    // A cursor past the last span of a known trace is an empty last page, not a missing trace.
+    boolean known = !spansPage.rows().isEmpty() || (page != null && summary.isPresent());
+    if (!known) {
+      throw new NotFoundException("no trace " + id);
+    }
+    return new TraceDetail(id, summary.orElse(null), spansPage.rows(), spansPage.nextCursor());
+  }
+
+  @GetMapping("/api/traces/{traceId}/spans/{spanId}")
+  @Operation(summary = "One whole span of a trace: prompt, response and input messages uncut")
+  SpanView span(CallerProject project, @PathVariable String traceId, @PathVariable String spanId) {
+    String id = traceId(traceId);
+    if (!SPAN_ID.matcher(spanId).matches()) {
+      throw new BadParameterException("spanId", "spanId must be 16 hex characters");
+    }
+    String span = spanId.toLowerCase(Locale.ROOT);
+    return traces
+        .span(project.id(), id, span)
+        .orElseThrow(() -> new NotFoundException("no span " + span + " in trace " + id));
+  }
+
+  private static String traceId(String traceId) {
     if (!Ids.isHexTraceId(traceId)) {
       throw new BadParameterException("traceId", "traceId must be 32 hex characters");
     }
-    String id = traceId.toLowerCase(Locale.ROOT);
-    List<SpanView> tree = traces.tree(project.id(), id);
-    if (tree.isEmpty()) {
-      throw new NotFoundException("no trace " + id);
-    }
-    return new TraceDetail(id, traces.summary(project.id(), id).orElse(null), tree);
+    return traceId.toLowerCase(Locale.ROOT);
   }
 }

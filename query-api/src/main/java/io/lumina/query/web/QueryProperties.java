@@ -19,6 +19,7 @@ import org.springframework.validation.annotation.Validated;
  * @param analytics bounds of the analytics queries that must read raw spans
  * @param export streaming export settings
  * @param reprice re-pricing job settings
+ * @param traceDetail bounds of one trace's detail
  */
 @Validated
 @ConfigurationProperties("lumina.query")
@@ -27,7 +28,17 @@ public record QueryProperties(
     @Valid @NotNull @DefaultValue Cache cache,
     @Valid @NotNull @DefaultValue Analytics analytics,
     @Valid @NotNull @DefaultValue Export export,
-    @Valid @NotNull @DefaultValue Reprice reprice) {
+    @Valid @NotNull @DefaultValue Reprice reprice,
+    @Valid @NotNull @DefaultValue TraceDetail traceDetail) {
+
+  /**
+   * @param pageSize spans per page of {@code GET /api/traces/{traceId}}
+   * @param bodyLimit characters of prompt, response and system prompt shown per span in a page; the
+   *     whole span is one request away ({@code /api/traces/{traceId}/spans/{spanId}})
+   */
+  public record TraceDetail(
+      @Min(1) @Max(10_000) @DefaultValue("500") int pageSize,
+      @Min(1) @Max(1_000_000) @DefaultValue("4000") int bodyLimit) {}
 
   /**
    * @param allowedOrigins exact origins; empty disables CORS (same-origin and server-side callers

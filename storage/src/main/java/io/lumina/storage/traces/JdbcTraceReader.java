@@ -128,13 +128,107 @@ final class JdbcTraceReader implements TraceReader {
     List<SpanView> flat =
         jdbc.sql(
                 """
-            SELECT * FROM spans
+            SELECT *, false AS truncated FROM spans
             WHERE project_id = :project AND trace_id = :trace
             ORDER BY start_time_unix_nano, span_id""")
             .param("project", projectId)
             .param("trace", traceId)
             .query((rs, i) -> span(rs))
             .list();
+    return tree(flat);
+  }
+
+  @Override
+  public Page<SpanView> treePage(
+      String projectId, String traceId, String cursor, int limit, int bodyLimit) {
+    SpanCursor after = cursor == null ? null : SpanCursor.decode(cursor);
+    // Everything long is cut in the database, so a page never carries more than about limit x
+    // bodyLimit characters per field to the query API, whatever the spans hold: the bodies, each
+    // attribute value (the prompt is often an attribute too), and input messages and events, which
+    // are left out rather than cut so that what is sent stays valid JSON.
+    List<SpanView> flat =
+        jdbc.sql(
+                """
+            SELECT span_id, parent_span_id, name, kind, service_name, scope_name, start_time,
+                   start_time_unix_nano, end_time_unix_nano, latency_ms, status, status_message,
+                   is_llm, model, provider, prompt_tokens, completion_tokens, total_tokens,
+                   cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd,
+                   pricing_source, unpriced, unpriced_reason, usage_role, catalog_version,
+                   left(prompt, :cut) AS prompt, left(response, :cut) AS response,
+                   left(system_prompt, :cut) AS system_prompt,
+                   CASE WHEN length(input_messages::text) > :cut THEN NULL
+                        ELSE input_messages END AS input_messages,
+                   user_id, session_id,
+                   %s AS attributes,
+                   %s AS resource_attributes,
+                   CASE WHEN length(events::text) > :cut THEN NULL ELSE events END AS events,
+                   coalesce(length(prompt) > :cut OR length(response) > :cut
+                            OR length(system_prompt) > :cut
+                            OR length(input_messages::text) > :cut
+                            OR length(events::text) > :cut, false)
+                     OR %s OR %s AS truncated
+            FROM spans
+            WHERE project_id = :project AND trace_id = :trace
+              AND (start_time_unix_nano, span_id) > (:afterNano, :afterSpan)
+            ORDER BY start_time_unix_nano, span_id
+            LIMIT :fetch"""
+                    .formatted(
+                        cutValues("attributes"),
+                        cutValues("resource_attributes"),
+                        hasLongValue("attributes"),
+                        hasLongValue("resource_attributes")))
+            .param("project", projectId)
+            .param("trace", traceId)
+            .param("cut", bodyLimit)
+            .param("afterNano", after == null ? Long.MIN_VALUE : after.startTimeUnixNano())
+            .param("afterSpan", after == null ? "" : after.spanId())
+            .param("fetch", limit + 1)
+            .query((rs, i) -> span(rs))
+            .list();
+    String next = null;
+    if (flat.size() > limit) {
+      flat = flat.subList(0, limit);
+      SpanView last = flat.getLast();
+      next = new SpanCursor(last.startTimeUnixNano(), last.spanId()).encode();
+    }
+    return new Page<>(tree(flat), next);
+  }
+
+  @Override
+  public Optional<SpanView> span(String projectId, String traceId, String spanId) {
+    return jdbc.sql(
+            """
+            SELECT *, false AS truncated FROM spans
+            WHERE project_id = :project AND trace_id = :trace AND span_id = :span""")
+        .param("project", projectId)
+        .param("trace", traceId)
+        .param("span", spanId)
+        .query((rs, i) -> span(rs))
+        .optional();
+  }
+
+  /**
+   * The JSON object column with every value longer than {@code :cut} characters cut to that length
+   * (a long array or object becomes the start of its JSON text, as a string).
+   */
+  private static String cutValues(String column) {
+    return """
+        CASE WHEN length(%1$s::text) <= :cut THEN %1$s ELSE
+          (SELECT jsonb_object_agg(key, CASE
+                    WHEN coalesce(length(value #>> '{}'), 0) <= :cut THEN value
+                    ELSE to_jsonb(left(value #>> '{}', :cut)) END)
+           FROM jsonb_each(%1$s)) END"""
+        .formatted(column);
+  }
+
+  private static String hasLongValue(String column) {
+    return """
+        (length(%1$s::text) > :cut
+          AND EXISTS (SELECT 1 FROM jsonb_each(%1$s) WHERE length(value #>> '{}') > :cut))"""
+        .formatted(column);
+  }
+
+  private static List<SpanView> tree(List<SpanView> flat) {
     Map<String, SpanView> byId = new HashMap<>();
     flat.forEach(s -> byId.put(s.spanId(), s));
     List<SpanView> roots = new ArrayList<>();
@@ -204,6 +298,7 @@ final class JdbcTraceReader implements TraceReader {
         rs.getString("attributes"),
         rs.getString("resource_attributes"),
         rs.getString("events"),
+        rs.getBoolean("truncated"),
         new ArrayList<>());
   }
 

@@ -59,19 +59,11 @@ final class SpanConditions {
       sql.and(or.append(')').toString(), values);
     }
     if (f.text() != null) {
-      String pattern = "%" + escapeLike(f.text()) + "%";
-      sql.and("(s.prompt ILIKE ? OR s.response ILIKE ?)", pattern, pattern);
+      sql.and(FreeText.CONDITION, f.text());
     }
   }
 
   static boolean needsSpans(SpanFilters f) {
     return !f.attributes().isEmpty() || f.text() != null;
-  }
-
-  /**
-   * LIKE wildcards in user text are literal characters (backslash is PostgreSQL's default escape).
-   */
-  static String escapeLike(String text) {
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
   }
 }

@@ -1,0 +1,273 @@
+package io.lumina.bench.dataset;
+
+import io.lumina.storage.rollups.HourlyRollups;
+import io.lumina.storage.rollups.TraceSummaries;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.flywaydb.core.Flyway;
+
+/**
+ * Fills a scratch database with generated spans in server-side SQL (docs/performance.md, "Dataset
+ * generator"), then writes their trace summaries and hourly rollups with the storage module's own
+ * statements ({@link TraceSummaries}, {@link HourlyRollups}), so both agree with the spans exactly.
+ *
+ * <p>Each day is written into a table of its own without indexes, then attached as the day's
+ * partition of {@code spans}: PostgreSQL builds the partition's indexes in bulk on attach, much
+ * cheaper than maintaining them row by row. Days run on {@code parallel} connections at once.
+ *
+ * <pre>
+ * bench/generate-dataset.sh --spans=10000000 [--days=7] [--parallel=2] [--db=lumina_bench_dataset]
+ * </pre>
+ */
+public final class DatasetGenerator {
+  private static final DateTimeFormatter PARTITION = DateTimeFormatter.ofPattern("yyyyMMdd");
+
+  /** What to generate; {@code end} is the exclusive end of the last day. */
+  public record Options(
+      long spans, int days, int parallel, long seed, String project, Instant end) {
+    public Options {
+      if (spans < 1 || days < 1 || parallel < 1) {
+        throw new IllegalArgumentException("spans, days and parallel must be positive");
+      }
+    }
+  }
+
+  /** What was written. */
+  public record Result(long spans, long traces, long rollupRows, double seconds) {}
+
+  private final String url;
+  private final String user;
+  private final String password;
+
+  public DatasetGenerator(String url, String user, String password) {
+    this.url = url;
+    this.user = user;
+    this.password = password;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> a = options(args);
+    String adminUrl = a.getOrDefault("admin-url", "jdbc:postgresql://127.0.0.1:5432/postgres");
+    String user = a.getOrDefault("user", "postgres");
+    String password = a.getOrDefault("password", "");
+    String db = a.getOrDefault("db", "lumina_bench_dataset");
+    Options options =
+        new Options(
+            Long.parseLong(a.getOrDefault("spans", "200000").replace("_", "")),
+            Integer.parseInt(a.getOrDefault("days", "7")),
+            Integer.parseInt(a.getOrDefault("parallel", "2")),
+            Long.parseLong(a.getOrDefault("seed", "18")),
+            a.getOrDefault("project", "default"),
+            Instant.now());
+    String url = recreate(adminUrl, user, password, db);
+    Result r = new DatasetGenerator(url, user, password).generate(options);
+    System.out.printf(
+        "generated %,d spans, %,d traces, %,d rollup rows in %s in %.1f s (%,.0f spans/s)%n",
+        r.spans(), r.traces(), r.rollupRows(), db, r.seconds(), r.spans() / r.seconds());
+  }
+
+  /**
+   * Drops and creates database {@code db} next to {@code adminUrl}'s and migrates it with the
+   * storage module's Flyway scripts; returns its JDBC URL.
+   */
+  public static String recreate(String adminUrl, String user, String password, String db)
+      throws SQLException {
+    if (!db.matches("[a-z_][a-z0-9_]*")) {
+      throw new IllegalArgumentException("database name must be lower-case letters, digits, _");
+    }
+    try (Connection c = DriverManager.getConnection(adminUrl, user, password);
+        Statement s = c.createStatement()) {
+      s.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+      s.execute("CREATE DATABASE " + db);
+    }
+    String url = adminUrl.substring(0, adminUrl.lastIndexOf('/') + 1) + db;
+    Flyway.configure()
+        .dataSource(url, user, password)
+        .locations("classpath:db/migration")
+        .load()
+        .migrate();
+    return url;
+  }
+
+  /** Generates into the (migrated, empty) database. */
+  public Result generate(Options o) throws Exception {
+    long started = System.nanoTime();
+    LocalDate lastDay = o.end().atOffset(ZoneOffset.UTC).toLocalDate();
+    List<LocalDate> days = new ArrayList<>();
+    for (int i = o.days() - 1; i >= 0; i--) {
+      days.add(lastDay.minusDays(i));
+    }
+    // every day opens with a full-size agent run; the rest of the day's spans in average traces
+    long tracesPerDay =
+        1
+            + Math.max(
+                0,
+                Math.round(
+                    (o.spans() / (double) o.days() - DatasetSql.MAX_AGENT_SPANS)
+                        / DatasetSql.MEAN_SPANS_PER_TRACE));
+    double spacing = (86_400.0 - DatasetSql.DAY_MARGIN_SECONDS) / tracesPerDay;
+    Instant received = o.end();
+
+    try (Connection c = connect();
+        Statement s = c.createStatement()) {
+      s.execute("DROP TABLE IF EXISTS bench_texts");
+      try (PreparedStatement ps = c.prepareStatement("SELECT setseed(?)")) {
+        ps.setDouble(1, (o.seed() % 1000) / 1000.0);
+        ps.execute();
+      }
+      s.execute(DatasetSql.CREATE_TEXTS);
+      s.execute("ALTER TABLE bench_texts ADD PRIMARY KEY (id)");
+    }
+
+    ExecutorService pool = Executors.newFixedThreadPool(o.parallel());
+    try {
+      List<Future<?>> spans = new ArrayList<>();
+      for (int i = 0; i < days.size(); i++) {
+        LocalDate day = days.get(i);
+        long first = i * tracesPerDay;
+        spans.add(
+            pool.submit(
+                () -> {
+                  writeDay(o, day, first, tracesPerDay, spacing, received);
+                  return null;
+                }));
+      }
+      await(spans);
+      System.out.printf("spans written in %.1f s%n", (System.nanoTime() - started) / 1e9);
+      // summaries and rollups read the attached partitions, one day per statement
+      List<Future<?>> derived = new ArrayList<>();
+      for (LocalDate day : days) {
+        derived.add(
+            pool.submit(
+                () -> {
+                  derive(o.project(), day);
+                  return null;
+                }));
+      }
+      await(derived);
+      System.out.printf(
+          "summaries and rollups written at %.1f s%n", (System.nanoTime() - started) / 1e9);
+    } finally {
+      pool.shutdownNow();
+    }
+    try (Connection c = connect();
+        Statement s = c.createStatement()) {
+      s.execute("DROP TABLE bench_texts");
+      s.execute("ANALYZE");
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT (SELECT count(*) FROM spans), (SELECT count(*) FROM traces),"
+                  + " (SELECT count(*) FROM span_rollups_hourly)")) {
+        rs.next();
+        return new Result(
+            rs.getLong(1), rs.getLong(2), rs.getLong(3), (System.nanoTime() - started) / 1e9);
+      }
+    }
+  }
+
+  private void writeDay(
+      Options o, LocalDate day, long first, long count, double spacing, Instant received)
+      throws SQLException {
+    String table = "spans_p" + PARTITION.format(day);
+    OffsetDateTime from = day.atStartOfDay().atOffset(ZoneOffset.UTC);
+    OffsetDateTime to = from.plusDays(1);
+    try (Connection c = connect();
+        Statement s = c.createStatement()) {
+      s.execute("SET maintenance_work_mem = '256MB'");
+      boolean exists;
+      try (ResultSet rs = s.executeQuery("SELECT to_regclass('" + table + "') IS NOT NULL")) {
+        rs.next();
+        exists = rs.getBoolean(1);
+      }
+      String target = exists ? "spans" : table;
+      if (!exists) {
+        // the CHECK matching the partition bound lets ATTACH skip its validation scan
+        s.execute(
+            "CREATE TABLE %s (LIKE spans INCLUDING DEFAULTS INCLUDING CONSTRAINTS,".formatted(table)
+                + " CHECK (start_time >= '%s' AND start_time < '%s'))".formatted(from, to));
+      }
+      try (PreparedStatement ps = c.prepareStatement(DatasetSql.insertDay(target))) {
+        ps.setLong(1, o.seed());
+        ps.setLong(2, first);
+        ps.setLong(3, count);
+        ps.setObject(4, from);
+        ps.setDouble(5, spacing);
+        ps.setString(6, o.project());
+        ps.setObject(7, received.atOffset(ZoneOffset.UTC));
+        ps.executeUpdate();
+      }
+      if (!exists) {
+        s.execute(
+            "ALTER TABLE spans ATTACH PARTITION %s FOR VALUES FROM ('%s') TO ('%s')"
+                .formatted(table, from, to));
+      }
+    }
+  }
+
+  private void derive(String project, LocalDate day) throws SQLException {
+    OffsetDateTime from = day.atStartOfDay().atOffset(ZoneOffset.UTC);
+    try (Connection c = connect()) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              TraceSummaries.mergeSpansOf(
+                  "(SELECT %s FROM spans WHERE project_id = ? AND start_time >= ? AND start_time < ?) d"
+                      .formatted(TraceSummaries.SPAN_COLUMNS)))) {
+        ps.setString(1, project);
+        ps.setObject(2, from);
+        ps.setObject(3, from.plusDays(1));
+        ps.executeUpdate();
+      }
+      try (PreparedStatement ps = c.prepareStatement(HourlyRollups.INSERT_STORED)) {
+        ps.setString(1, project);
+        ps.setObject(2, from);
+        ps.setObject(3, from.plusDays(1));
+        ps.executeUpdate();
+      }
+    }
+  }
+
+  private Connection connect() throws SQLException {
+    Connection c = DriverManager.getConnection(url, user, password);
+    try (Statement s = c.createStatement()) {
+      // a scratch database: losing the last commits on a crash only means generating again
+      s.execute("SET synchronous_commit = off");
+      s.execute("SET work_mem = '64MB'");
+    }
+    return c;
+  }
+
+  private static void await(List<Future<?>> futures) throws Exception {
+    for (Future<?> f : futures) {
+      f.get();
+    }
+  }
+
+  static Map<String, String> options(String[] args) {
+    Map<String, String> out = new HashMap<>();
+    for (String arg : args) {
+      if (!arg.startsWith("--")) {
+        throw new IllegalArgumentException("expected --name=value: " + arg);
+      }
+      int eq = arg.indexOf('=');
+      out.put(
+          eq < 0 ? arg.substring(2) : arg.substring(2, eq), eq < 0 ? "" : arg.substring(eq + 1));
+    }
+    return out;
+  }
+}
