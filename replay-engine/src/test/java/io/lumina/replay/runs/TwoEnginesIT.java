@@ -107,6 +107,7 @@ class TwoEnginesIT {
     p.put("spring.datasource.hikari.minimum-idle", 1);
     p.put("lumina.replay.providers.openai.base-url", provider.openAiBaseUrl());
     p.put("lumina.replay.providers.openai.api-key", "sk-test");
+    p.put("lumina.outbound.allow", "127.0.0.1"); // the fake provider listens on loopback
     p.put("lumina.replay.concurrency", 2);
     p.put("lumina.replay.call-timeout", "5s");
     p.put("lumina.replay.runs.lease", "1s");
