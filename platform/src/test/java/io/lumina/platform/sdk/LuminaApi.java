@@ -46,7 +46,9 @@ public final class LuminaApi {
   private List<JsonNode> all(String path, String field) {
     List<JsonNode> out = new ArrayList<>();
     String cursor = null;
+    int pages = 0;
     do {
+      assertThat(++pages).as("pages of " + path).isLessThanOrEqualTo(MAX_PAGES);
       JsonNode page =
           get(
               path
@@ -60,6 +62,9 @@ public final class LuminaApi {
     } while (cursor != null);
     return out;
   }
+
+  /** More pages than any test stores: a cursor that never ends fails instead of looping. */
+  private static final int MAX_PAGES = 100;
 
   public JsonNode get(String path) {
     try {
