@@ -85,19 +85,34 @@ public final class PostgresQualityStore implements QualityStore {
 
   /** Another replica may have inserted the baseline first: then it stays. */
   @Override
-  public void insertBaselineIfAbsent(Unscored span, String promptHash, String responseHash) {
+  public void insertBaselinesIfAbsent(List<NewBaseline> baselines) {
+    if (baselines.isEmpty()) {
+      return;
+    }
+    String[][] columns = new String[7][baselines.size()];
+    for (int i = 0; i < baselines.size(); i++) {
+      NewBaseline b = baselines.get(i);
+      columns[0][i] = b.span().projectId();
+      columns[1][i] = b.promptHash();
+      columns[2][i] = b.span().serviceName();
+      columns[3][i] = b.span().response();
+      columns[4][i] = b.responseHash();
+      columns[5][i] = b.span().traceId();
+      columns[6][i] = b.span().spanId();
+    }
     jdbc.update(
-        """
-        INSERT INTO prompt_baselines (project_id, prompt_hash, service_name, response, response_hash, trace_id, span_id)
-        VALUES (?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (project_id, prompt_hash) DO NOTHING""",
-        span.projectId(),
-        promptHash,
-        span.serviceName(),
-        span.response(),
-        responseHash,
-        span.traceId(),
-        span.spanId());
+        con -> {
+          var ps =
+              con.prepareStatement(
+                  """
+          INSERT INTO prompt_baselines (project_id, prompt_hash, service_name, response, response_hash, trace_id, span_id)
+          SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+          ON CONFLICT (project_id, prompt_hash) DO NOTHING""");
+          for (int c = 0; c < columns.length; c++) {
+            ps.setArray(c + 1, con.createArrayOf("text", columns[c]));
+          }
+          return ps;
+        });
   }
 
   @Override

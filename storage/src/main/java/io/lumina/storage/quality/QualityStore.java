@@ -35,7 +35,18 @@ public interface QualityStore {
   Map<String, Baseline> baselines(String projectId, Collection<String> promptHashes);
 
   /** Makes this span's response the prompt's baseline unless the prompt has one already. */
-  void insertBaselineIfAbsent(Unscored span, String promptHash, String responseHash);
+  default void insertBaselineIfAbsent(Unscored span, String promptHash, String responseHash) {
+    insertBaselinesIfAbsent(List.of(new NewBaseline(span, promptHash, responseHash)));
+  }
+
+  /**
+   * Each span's response its prompt's baseline unless the prompt has one already, in one statement
+   * (one commit for a whole message, however many new prompts it brings).
+   */
+  void insertBaselinesIfAbsent(List<NewBaseline> baselines);
+
+  /** A span offered as its prompt's baseline. */
+  record NewBaseline(Unscored span, String promptHash, String responseHash) {}
 
   /**
    * Writes the scores in one transaction; a span another replica scored first is left alone. A

@@ -176,6 +176,7 @@ public class InlineQualityScorer {
       Map<String, QualityStore.Baseline> known) {
     Map<String, QualityStore.Baseline> stored = store.baselines(projectId, missing);
     List<String> inserted = new ArrayList<>();
+    List<QualityStore.NewBaseline> offered = new ArrayList<>();
     for (int i = 0; i < spans.size(); i++) {
       String hash = promptHashes[i];
       if (hash == null || stored.containsKey(hash) || inserted.contains(hash)) {
@@ -186,22 +187,26 @@ public class InlineQualityScorer {
       }
       IncomingSpan s = spans.get(i);
       String response = s.normalized().response();
-      store.insertBaselineIfAbsent(
-          new QualityStore.Unscored(
-              projectId,
-              Ids.hex(s.span().getTraceId()),
-              Ids.hex(s.span().getSpanId()),
-              null,
-              s.serviceName(),
-              null,
-              null,
-              null,
-              s.normalized().prompt(),
-              response),
-          hash,
-          ExactHashScorer.hash(response));
+      offered.add(
+          new QualityStore.NewBaseline(
+              new QualityStore.Unscored(
+                  projectId,
+                  Ids.hex(s.span().getTraceId()),
+                  Ids.hex(s.span().getSpanId()),
+                  null,
+                  s.serviceName(),
+                  null,
+                  null,
+                  null,
+                  s.normalized().prompt(),
+                  response),
+              hash,
+              ExactHashScorer.hash(response)));
       inserted.add(hash);
     }
+    // One statement for every new prompt of the message: a commit per prompt would make a stream
+    // of fresh prompts as slow as the database's fsync.
+    store.insertBaselinesIfAbsent(offered);
     if (!inserted.isEmpty()) {
       stored.putAll(store.baselines(projectId, inserted)); // the winner, ours or another's
     }
