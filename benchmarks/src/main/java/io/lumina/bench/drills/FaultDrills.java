@@ -1,5 +1,6 @@
 package io.lumina.bench.drills;
 
+import io.lumina.bench.e2e.BenchArgs;
 import io.lumina.bench.e2e.ChildJvm;
 import io.lumina.bench.e2e.LoadDriver;
 import io.lumina.bench.e2e.TrafficGenerator;
@@ -12,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -65,13 +65,7 @@ public final class FaultDrills {
   }
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = new LinkedHashMap<>();
-    for (String a : args) {
-      if (!a.startsWith("--") || !a.contains("=")) {
-        throw new IllegalArgumentException("arguments are --key=value, got " + a);
-      }
-      options.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
-    }
+    Map<String, String> options = BenchArgs.parse(args);
     boolean ok = new FaultDrills(options).run();
     System.exit(ok ? 0 : 1);
   }

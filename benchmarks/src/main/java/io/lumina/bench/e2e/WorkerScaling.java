@@ -49,13 +49,7 @@ public final class WorkerScaling {
       Map<String, Double> cores) {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = new LinkedHashMap<>();
-    for (String a : args) {
-      if (!a.startsWith("--") || !a.contains("=")) {
-        throw new IllegalArgumentException("arguments are --key=value, got " + a);
-      }
-      options.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
-    }
+    Map<String, String> options = BenchArgs.parse(args);
     new WorkerScaling(options).run();
   }
 

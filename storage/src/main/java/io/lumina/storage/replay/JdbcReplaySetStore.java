@@ -7,8 +7,10 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
@@ -30,15 +32,19 @@ final class JdbcReplaySetStore implements ReplaySetStore {
   private static final int ITEM_COLUMN_COUNT = ITEM_COLUMNS.split(",").length;
 
   private final JdbcClient jdbc;
+  private final JdbcTemplate batches;
   private final JdbcClient reads;
   private final TransactionTemplate transactions;
 
   /**
    * @param jdbc the primary: sets and items are written there
+   * @param batches the primary again, for the items' batched insert
    * @param reads where the captured spans are read (a read replica when one is configured)
    */
-  JdbcReplaySetStore(JdbcClient jdbc, JdbcClient reads, TransactionTemplate transactions) {
+  JdbcReplaySetStore(
+      JdbcClient jdbc, JdbcTemplate batches, JdbcClient reads, TransactionTemplate transactions) {
     this.jdbc = jdbc;
+    this.batches = batches;
     this.reads = reads;
     this.transactions = transactions;
   }
@@ -129,19 +135,20 @@ final class JdbcReplaySetStore implements ReplaySetStore {
             .params(params)
             .query(JdbcReplaySetStore::itemColumns)
             .list();
-    String placeholders = String.join(", ", java.util.Collections.nCopies(ITEM_COLUMN_COUNT, "?"));
+    String placeholders = String.join(", ", Collections.nCopies(ITEM_COLUMN_COUNT, "?"));
+    List<Object[]> rows = new ArrayList<>(items.size());
     for (int position = 0; position < items.size(); position++) {
-      Object[] row = items.get(position);
-      List<Object> values = new ArrayList<>(ITEM_COLUMN_COUNT + 2);
-      values.add(setId);
-      values.add(position);
-      values.addAll(java.util.Arrays.asList(row));
-      jdbc.sql(
-              "INSERT INTO replay_items (set_id, position, %s) VALUES (?, ?, %s)"
-                  .formatted(ITEM_COLUMNS, placeholders))
-          .params(values)
-          .update();
+      Object[] row = new Object[ITEM_COLUMN_COUNT + 2];
+      row[0] = setId;
+      row[1] = position;
+      System.arraycopy(items.get(position), 0, row, 2, ITEM_COLUMN_COUNT);
+      rows.add(row);
     }
+    // One batch (one round trip per driver batch), not a statement per captured call.
+    batches.batchUpdate(
+        "INSERT INTO replay_items (set_id, position, %s) VALUES (?, ?, %s)"
+            .formatted(ITEM_COLUMNS, placeholders),
+        rows);
     return items.size();
   }
 

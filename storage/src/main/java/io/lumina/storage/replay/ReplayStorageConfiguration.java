@@ -5,6 +5,7 @@ import io.lumina.storage.replica.ReadReplicaConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -15,8 +16,12 @@ public class ReplayStorageConfiguration {
 
   @Bean
   ReplaySetStore replaySetStore(
-      JdbcClient jdbc, ReadDataSource reads, TransactionTemplate transactions) {
-    return new JdbcReplaySetStore(jdbc, JdbcClient.create(reads.dataSource()), transactions);
+      JdbcClient jdbc,
+      JdbcTemplate batches,
+      ReadDataSource reads,
+      TransactionTemplate transactions) {
+    return new JdbcReplaySetStore(
+        jdbc, batches, JdbcClient.create(reads.dataSource()), transactions);
   }
 
   @Bean
