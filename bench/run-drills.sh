@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fault drills on private servers (never the machine's shared PostgreSQL or NATS), in about 4 minutes:
-#   bench/run-drills.sh [--drills=worker-kill,nats-restart,postgres-restart,bad-input] [--rate=300]
+#   bench/run-drills.sh [--drills=worker-kill,nats-restart,postgres-restart,bad-input] [--rate=300] [--jvm="..."]
 #                       [--seconds=24] [--spans-per-request=10] [--concurrency=8] [--ack-wait=10] [--workers=2]
 # Starts a private nats-server, a private PostgreSQL (embedded-postgres binaries), one ingestion and two
 # worker JVMs from the module jars, runs each drill under load and prints, per drill, spans acknowledged

@@ -18,8 +18,11 @@ import java.util.concurrent.TimeUnit;
  * durable consumer, each a separate process so a worker can be SIGKILLed for real.
  */
 final class DrillTopology implements AutoCloseable {
-  private static final List<String> JVM =
+  /** Small, fast-starting JVMs: the drills check correctness, not speed. */
+  static final List<String> DRILL_JVM =
       List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
+  private final List<String> jvm;
 
   private final PrivateNatsServer nats;
   private final PrivatePostgres postgres;
@@ -32,7 +35,12 @@ final class DrillTopology implements AutoCloseable {
   private int workerCount;
 
   private DrillTopology(
-      PrivateNatsServer nats, PrivatePostgres postgres, Path logs, Duration ackWait) {
+      PrivateNatsServer nats,
+      PrivatePostgres postgres,
+      Path logs,
+      Duration ackWait,
+      List<String> jvm) {
+    this.jvm = List.copyOf(jvm);
     this.nats = nats;
     this.postgres = postgres;
     this.logs = logs;
@@ -40,6 +48,12 @@ final class DrillTopology implements AutoCloseable {
   }
 
   static DrillTopology start(Path logs, int workers, Duration ackWait) throws InterruptedException {
+    return start(logs, workers, ackWait, DRILL_JVM);
+  }
+
+  /** As {@link #start(Path, int, Duration)} with the services' JVM options given. */
+  static DrillTopology start(Path logs, int workers, Duration ackWait, List<String> jvm)
+      throws InterruptedException {
     FaultDrills.log("starting a private nats-server and a private PostgreSQL");
     PrivateNatsServer nats = PrivateNatsServer.startNew();
     PrivatePostgres postgres;
@@ -49,7 +63,7 @@ final class DrillTopology implements AutoCloseable {
       nats.close();
       throw e;
     }
-    DrillTopology t = new DrillTopology(nats, postgres, logs, ackWait);
+    DrillTopology t = new DrillTopology(nats, postgres, logs, ackWait, jvm);
     try {
       // The first worker migrates the schema and creates the stream before anything else connects.
       t.startWorker().awaitHealthy(t.healthOf(t.workers.getFirst()), Duration.ofSeconds(240));
@@ -67,7 +81,7 @@ final class DrillTopology implements AutoCloseable {
       t.ingestion =
           ChildJvm.start(
               "ingestion",
-              JVM,
+              t.jvm,
               launch("io.lumina.ingestion.IngestionApplication", args),
               Map.of(),
               logs);
@@ -112,7 +126,7 @@ final class DrillTopology implements AutoCloseable {
     ChildJvm w =
         ChildJvm.start(
             "worker-" + (++workerCount),
-            JVM,
+            jvm,
             launch("io.lumina.worker.WorkerApplication", args),
             Map.of(),
             logs);
@@ -123,6 +137,28 @@ final class DrillTopology implements AutoCloseable {
 
   private URI healthOf(ChildJvm worker) {
     return URI.create("http://127.0.0.1:" + workerPorts.get(worker) + "/actuator/health");
+  }
+
+  /** The actuator base of a worker, e.g. for its heap metrics. */
+  URI actuatorOf(ChildJvm worker) {
+    return URI.create("http://127.0.0.1:" + workerPorts.get(worker) + "/actuator");
+  }
+
+  /** The actuator base of the ingestion service. */
+  URI ingestionActuator() {
+    return URI.create("http://127.0.0.1:" + ingestionPort + "/actuator");
+  }
+
+  ChildJvm ingestion() {
+    return ingestion;
+  }
+
+  List<ChildJvm> workers() {
+    return List.copyOf(workers);
+  }
+
+  String natsUrl() {
+    return nats.url();
   }
 
   private List<String> common() {

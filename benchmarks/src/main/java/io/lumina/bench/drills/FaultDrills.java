@@ -33,7 +33,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Arguments {@code --key=value}: {@code drills} (default {@code
  * worker-kill,nats-restart,postgres-restart,bad-input}), {@code rate} spans/s (300), {@code
  * seconds} of load per drill (24), {@code spans-per-request} (10), {@code concurrency} (8), {@code
- * ack-wait} seconds of the workers (10), {@code logs} (bench-results/logs).
+ * ack-wait} seconds of the workers (10), {@code workers} (2), {@code jvm} (the services' JVM
+ * options, default small C1-only heaps that start fast), {@code logs} (bench-results/logs).
  */
 public final class FaultDrills {
   private final Map<String, String> options;
