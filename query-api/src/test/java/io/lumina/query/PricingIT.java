@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -65,20 +66,38 @@ class PricingIT {
     assertThat(lumina.ok("/api/pricing").get("overrides").findValuesAsString("modelPattern"))
         .contains(model);
 
-    Lumina.Response reprice =
-        lumina.send(
-            HttpRequest.newBuilder(lumina.uri("/api/pricing/reprice"))
-                .header("Content-Type", "application/json")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        "{\"from\": \""
-                            + hour.plusSeconds(30)
-                            + "\", \"to\": "
-                            + hour.plus(2, ChronoUnit.HOURS).getEpochSecond()
-                            + "}")));
-    assertThat(reprice.status()).as(reprice.body()).isEqualTo(200);
-    assertThat(reprice.json().get("spansRepriced").asLong()).isGreaterThanOrEqualTo(2);
-    assertThat(reprice.json().get("from").asString()).isEqualTo(hour.toString());
+    HttpResponse<String> reprice =
+        Lumina.http()
+            .send(
+                HttpRequest.newBuilder(lumina.uri("/api/pricing/reprice"))
+                    .header("Content-Type", "application/json")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "{\"from\": \""
+                                + hour.plusSeconds(30)
+                                + "\", \"to\": "
+                                + hour.plus(2, ChronoUnit.HOURS).getEpochSecond()
+                                + "}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(reprice.statusCode()).as(reprice.body()).isEqualTo(202);
+    JsonNode accepted = Lumina.JSON.readTree(reprice.body());
+    String jobPath = "/api/pricing/reprice/jobs/" + accepted.get("id").asString();
+    assertThat(reprice.headers().firstValue("Location"))
+        .hasValueSatisfying(l -> assertThat(l).endsWith(jobPath));
+    assertThat(accepted.get("from").asString()).isEqualTo(hour.toString());
+    assertThat(accepted.get("chunksTotal").asInt()).isEqualTo(2);
+    JsonNode job = lumina.ok(jobPath);
+    for (int i = 0; i < 300 && !job.get("status").asString().equals("succeeded"); i++) {
+      assertThat(job.get("status").asString()).isNotEqualTo("failed");
+      Thread.sleep(100);
+      job = lumina.ok(jobPath);
+    }
+    assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("succeeded");
+    assertThat(job.get("chunksDone").asInt()).isEqualTo(2);
+    assertThat(job.get("spansRepriced").asLong()).isGreaterThanOrEqualTo(2);
+    assertThat(lumina.get("/api/pricing/reprice/jobs/rpj_0000000000000000").status())
+        .isEqualTo(404);
 
     JsonNode spans = lumina.ok("/api/spans?service=" + service + "&model=" + model + "&order=asc");
     JsonNode first = spans.get("spans").get(0);
