@@ -72,14 +72,6 @@ public final class HourlyRollups {
           .replace("COUNTED", CountedSpans.condition(""));
 
   /**
-   * Deletes the buckets of one project's hours {@code [from, to)}: parameters project, from, to.
-   * With {@link #INSERT_STORED} after it, in one transaction that keeps writers out of the table,
-   * it rebuilds those hours from the stored spans.
-   */
-  public static final String DELETE_HOURS =
-      "DELETE FROM span_rollups_hourly WHERE project_id = ? AND hour >= ? AND hour < ?";
-
-  /**
    * Adds every stored span of one project that started in {@code [from, to)} (whole UTC hours):
    * parameters project, from, to.
    */
