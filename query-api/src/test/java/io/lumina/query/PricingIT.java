@@ -3,17 +3,25 @@ package io.lumina.query;
 import static io.lumina.query.Lumina.enc;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lumina.model.Projects;
 import java.math.BigDecimal;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
-/** Catalog and overrides, and re-pricing stored spans with their summaries and rollups. */
+/**
+ * Catalog and overrides, and re-pricing stored spans with their summaries and rollups as a job: one
+ * unfinished job per project, resumed by another instance when its own stopped holding it.
+ */
 class PricingIT {
 
   @Test
@@ -65,20 +73,27 @@ class PricingIT {
     assertThat(lumina.ok("/api/pricing").get("overrides").findValuesAsString("modelPattern"))
         .contains(model);
 
-    Lumina.Response reprice =
-        lumina.send(
-            HttpRequest.newBuilder(lumina.uri("/api/pricing/reprice"))
-                .header("Content-Type", "application/json")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        "{\"from\": \""
-                            + hour.plusSeconds(30)
-                            + "\", \"to\": "
-                            + hour.plus(2, ChronoUnit.HOURS).getEpochSecond()
-                            + "}")));
-    assertThat(reprice.status()).as(reprice.body()).isEqualTo(200);
-    assertThat(reprice.json().get("spansRepriced").asLong()).isGreaterThanOrEqualTo(2);
-    assertThat(reprice.json().get("from").asString()).isEqualTo(hour.toString());
+    HttpResponse<String> reprice =
+        postReprice(
+            lumina,
+            "{\"from\": \""
+                + hour.plusSeconds(30)
+                + "\", \"to\": "
+                + hour.plus(2, ChronoUnit.HOURS).getEpochSecond()
+                + "}");
+    assertThat(reprice.statusCode()).as(reprice.body()).isEqualTo(202);
+    JsonNode accepted = Lumina.JSON.readTree(reprice.body());
+    String jobPath = "/api/pricing/reprice/jobs/" + accepted.get("id").asString();
+    assertThat(reprice.headers().firstValue("Location"))
+        .hasValueSatisfying(l -> assertThat(l).endsWith(jobPath));
+    assertThat(accepted.get("from").asString()).isEqualTo(hour.toString());
+    assertThat(accepted.get("chunksTotal").asInt()).isEqualTo(2);
+    JsonNode job = awaitFinished(lumina, jobPath);
+    assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("succeeded");
+    assertThat(job.get("chunksDone").asInt()).isEqualTo(2);
+    assertThat(job.get("spansRepriced").asLong()).isGreaterThanOrEqualTo(2);
+    assertThat(lumina.get("/api/pricing/reprice/jobs/rpj_0000000000000000").status())
+        .isEqualTo(404);
 
     JsonNode spans = lumina.ok("/api/spans?service=" + service + "&model=" + model + "&order=asc");
     JsonNode first = spans.get("spans").get(0);
@@ -128,5 +143,64 @@ class PricingIT {
                         .DELETE())
                 .status())
         .isEqualTo(404);
+  }
+
+  @Test
+  void aRequestWhileAJobIsUnfinishedGets409AndAJobLeftByADeadInstanceIsResumed() throws Exception {
+    Lumina lumina = Lumina.get();
+    JdbcTemplate jdbc = new JdbcTemplate(lumina.query.getBean(DataSource.class));
+    Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(400, ChronoUnit.HOURS);
+    String id = "rpj_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    // an instance that died while running the job: its lease ends in 3 seconds
+    jdbc.update(
+        "INSERT INTO reprice_jobs (id, project_id, range_from, range_to, chunk_seconds, status,"
+            + " chunks_total, created_at, started_at, lease_owner, lease_until)"
+            + " VALUES (?, ?, ?, ?, 3600, 'running', 2, now(), now(), 'dead-instance',"
+            + " now() + interval '3 seconds')",
+        id,
+        Projects.DEFAULT_PROJECT,
+        Timestamp.from(hour),
+        Timestamp.from(hour.plus(2, ChronoUnit.HOURS)));
+
+    HttpResponse<String> second =
+        postReprice(
+            lumina, "{\"from\": \"" + hour + "\", \"to\": \"" + hour.plusSeconds(60) + "\"}");
+    assertThat(second.statusCode()).as(second.body()).isEqualTo(409);
+    assertThat(Lumina.JSON.readTree(second.body()).get("id").asString()).isEqualTo(id);
+    assertThat(second.headers().firstValue("Location"))
+        .hasValueSatisfying(l -> assertThat(l).endsWith("/api/pricing/reprice/jobs/" + id));
+
+    // the query API's runner takes it over once the lease has ended (it looks every 5 s)
+    JsonNode job = awaitFinished(lumina, "/api/pricing/reprice/jobs/" + id);
+    assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("succeeded");
+    assertThat(job.get("chunksDone").asInt()).isEqualTo(2);
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT lease_owner FROM reprice_jobs WHERE id = ?", String.class, id))
+        .isNotEqualTo("dead-instance");
+  }
+
+  private static HttpResponse<String> postReprice(Lumina lumina, String body) throws Exception {
+    return Lumina.http()
+        .send(
+            HttpRequest.newBuilder(lumina.uri("/api/pricing/reprice"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The job once it succeeded or failed, polled for at most 30 seconds. */
+  private static JsonNode awaitFinished(Lumina lumina, String jobPath) throws Exception {
+    JsonNode job = lumina.ok(jobPath);
+    for (int i = 0; i < 300; i++) {
+      String status = job.get("status").asString();
+      if (status.equals("succeeded") || status.equals("failed")) {
+        return job;
+      }
+      Thread.sleep(100);
+      job = lumina.ok(jobPath);
+    }
+    return job;
   }
 }

@@ -43,34 +43,45 @@ public final class ExactHashScorer implements SimilarityScorer {
     if (text == null || text.isEmpty()) {
       return "";
     }
-    String nfkc =
-        TextSimilarityScorer.isAscii(text)
-            ? text
-            : Normalizer.normalize(text, Normalizer.Form.NFKC);
-    int n = nfkc.length();
+    String ascii = collapse(text, true);
+    return ascii != null
+        ? ascii
+        : collapse(Normalizer.normalize(text, Normalizer.Form.NFKC), false);
+  }
+
+  /**
+   * Whitespace runs to one space, then trimmed, in one pass; with {@code asciiOnly}, null as soon
+   * as a non-ASCII character shows the text needs NFKC first (so ASCII text is read once, not
+   * scanned for ASCII and then again for whitespace).
+   */
+  private static String collapse(String s, boolean asciiOnly) {
+    int n = s.length();
     StringBuilder out = null;
     int copied = 0;
     int i = 0;
     while (i < n) {
-      char c = nfkc.charAt(i);
+      char c = s.charAt(i);
+      if (c >= 0x80 && asciiOnly) {
+        return null;
+      }
       if (!isSpace(c)) {
         i++;
         continue;
       }
       int end = i + 1;
-      while (end < n && isSpace(nfkc.charAt(end))) {
+      while (end < n && (!asciiOnly || s.charAt(end) < 0x80) && isSpace(s.charAt(end))) {
         end++;
       }
       if (end - i > 1 || c != ' ') {
         if (out == null) {
           out = new StringBuilder(n);
         }
-        out.append(nfkc, copied, i).append(' ');
+        out.append(s, copied, i).append(' ');
         copied = end;
       }
       i = end;
     }
-    String collapsed = out == null ? nfkc : out.append(nfkc, copied, n).toString();
+    String collapsed = out == null ? s : out.append(s, copied, n).toString();
     return collapsed.strip();
   }
 

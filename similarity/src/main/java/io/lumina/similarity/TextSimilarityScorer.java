@@ -2,10 +2,8 @@ package io.lumina.similarity;
 
 import java.text.Normalizer;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The default offline similarity: cosine similarity of word n-gram counts, averaged over unigrams
@@ -33,28 +31,36 @@ public final class TextSimilarityScorer implements SimilarityScorer {
 
   @Override
   public double score(String expected, String actual) {
-    List<String> a = tokens(expected);
-    List<String> b = tokens(actual);
-    if (a.isEmpty() && b.isEmpty()) {
+    TokenHashes a = TokenHashes.of(expected);
+    TokenHashes b = TokenHashes.of(actual);
+    if (a.size() == 0 && b.size() == 0) {
       return 1.0;
     }
-    if (a.isEmpty() || b.isEmpty()) {
+    if (a.size() == 0 || b.size() == 0) {
       return 0.0;
     }
-    if (a.equals(b)) {
+    if (a.sameAs(b)) {
       return 1.0; // exactly: the cosine of equal vectors can come out as 0.9999999999999999
     }
-    double unigrams = cosine(ngrams(a, 1), ngrams(b, 1));
+    double unigrams = HashCounts.unigrams(a).cosine(HashCounts.unigrams(b));
     if (a.size() < 2 && b.size() < 2) {
       return clamp(unigrams);
     }
-    double bigrams = cosine(ngrams(a, 2), ngrams(b, 2));
+    double bigrams = HashCounts.bigrams(a).cosine(HashCounts.bigrams(b));
     return clamp((unigrams + bigrams) / 2);
   }
 
   @Override
   public String name() {
     return NAME;
+  }
+
+  /**
+   * The 64-bit hashes of the text's tokens, in order: what {@link #score} compares, with no {@code
+   * String} per token (see {@link TokenHashes}).
+   */
+  public static long[] tokenHashes(String text) {
+    return TokenHashes.of(text).toArray();
   }
 
   /**
@@ -117,7 +123,7 @@ public final class TextSimilarityScorer implements SimilarityScorer {
     }
   }
 
-  private static boolean isAsciiAlnum(char c) {
+  static boolean isAsciiAlnum(char c) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
   }
 
@@ -153,7 +159,7 @@ public final class TextSimilarityScorer implements SimilarityScorer {
   /**
    * {@code \p{L}} or {@code \p{N}}: every letter category, and decimal, letter and other numbers.
    */
-  private static boolean isLetterOrNumber(int cp) {
+  static boolean isLetterOrNumber(int cp) {
     return switch (Character.getType(cp)) {
       case Character.UPPERCASE_LETTER,
           Character.LOWERCASE_LETTER,
@@ -168,7 +174,7 @@ public final class TextSimilarityScorer implements SimilarityScorer {
     };
   }
 
-  private static boolean isCjk(int cp) {
+  static boolean isCjk(int cp) {
     if (cp < FIRST_CJK) {
       return false;
     }
@@ -176,39 +182,6 @@ public final class TextSimilarityScorer implements SimilarityScorer {
     return script == Character.UnicodeScript.HAN
         || script == Character.UnicodeScript.HIRAGANA
         || script == Character.UnicodeScript.KATAKANA;
-  }
-
-  private static Map<String, Integer> ngrams(List<String> tokens, int n) {
-    Map<String, Integer> counts = new HashMap<>();
-    for (int i = 0; i + n <= tokens.size(); i++) {
-      String gram = n == 1 ? tokens.get(i) : String.join("\u0000", tokens.subList(i, i + n));
-      counts.merge(gram, 1, Integer::sum);
-    }
-    return counts;
-  }
-
-  private static double cosine(Map<String, Integer> a, Map<String, Integer> b) {
-    if (a.isEmpty() || b.isEmpty()) {
-      return 0.0;
-    }
-    Map<String, Integer> small = a.size() <= b.size() ? a : b;
-    Map<String, Integer> large = small == a ? b : a;
-    double dot = 0;
-    for (Map.Entry<String, Integer> e : small.entrySet()) {
-      Integer other = large.get(e.getKey());
-      if (other != null) {
-        dot += (double) e.getValue() * other;
-      }
-    }
-    return dot / Math.sqrt(squaredNorm(a) * squaredNorm(b));
-  }
-
-  private static double squaredNorm(Map<String, Integer> counts) {
-    double sum = 0;
-    for (int c : counts.values()) {
-      sum += (double) c * c;
-    }
-    return sum;
   }
 
   // floating-point error can put identical texts at 1.0000000000000002

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.text.Normalizer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The hand-written tokenizer and whitespace normalizer give exactly what the regular expressions
- * they replaced gave, on a corpus of scripts, emoji, accents, odd spaces and random code points.
+ * they replaced gave, on a corpus of scripts, emoji, accents, odd spaces and random code points;
+ * and scoring on token hashes gives exactly the scores of string n-gram maps.
  */
 class HandTokenizerTest {
   private static final Pattern OLD_TOKEN =
@@ -101,5 +104,115 @@ class HandTokenizerTest {
       assertThat(TextSimilarityScorer.tokens(text)).as(text).isEqualTo(oldTokens(text));
       assertThat(ExactHashScorer.normalize(text)).as(text).isEqualTo(oldNormalize(text));
     }
+  }
+
+  /** The scorer as it was on token strings: n-gram maps keyed by the joined tokens. */
+  static double oldScore(String expected, String actual) {
+    List<String> a = oldTokens(expected);
+    List<String> b = oldTokens(actual);
+    if (a.isEmpty() && b.isEmpty()) {
+      return 1.0;
+    }
+    if (a.isEmpty() || b.isEmpty()) {
+      return 0.0;
+    }
+    if (a.equals(b)) {
+      return 1.0;
+    }
+    double unigrams = oldCosine(oldNgrams(a, 1), oldNgrams(b, 1));
+    if (a.size() < 2 && b.size() < 2) {
+      return Math.max(0.0, Math.min(1.0, unigrams));
+    }
+    double bigrams = oldCosine(oldNgrams(a, 2), oldNgrams(b, 2));
+    return Math.max(0.0, Math.min(1.0, (unigrams + bigrams) / 2));
+  }
+
+  private static Map<String, Integer> oldNgrams(List<String> tokens, int n) {
+    Map<String, Integer> counts = new HashMap<>();
+    for (int i = 0; i + n <= tokens.size(); i++) {
+      String gram = n == 1 ? tokens.get(i) : String.join("\u0000", tokens.subList(i, i + n));
+      counts.merge(gram, 1, Integer::sum);
+    }
+    return counts;
+  }
+
+  private static double oldCosine(Map<String, Integer> a, Map<String, Integer> b) {
+    if (a.isEmpty() || b.isEmpty()) {
+      return 0.0;
+    }
+    double dot = 0;
+    for (Map.Entry<String, Integer> e : a.entrySet()) {
+      Integer other = b.get(e.getKey());
+      if (other != null) {
+        dot += (double) e.getValue() * other;
+      }
+    }
+    double na = 0;
+    for (int c : a.values()) {
+      na += (double) c * c;
+    }
+    double nb = 0;
+    for (int c : b.values()) {
+      nb += (double) c * c;
+    }
+    return dot / Math.sqrt(na * nb);
+  }
+
+  @Test
+  void hashedScoresAreThoseOfTokenStrings() {
+    TextSimilarityScorer scorer = new TextSimilarityScorer();
+    for (String a : CORPUS) {
+      for (String b : CORPUS) {
+        assertThat(scorer.score(a, b)).as(a + " | " + b).isEqualTo(oldScore(a, b));
+      }
+    }
+    List<String> near =
+        List.of(
+            "the cat sat on the mat",
+            "the mat sat on the cat",
+            "The Cat sat, on the mat!",
+            "the cat the cat the cat",
+            "東京は日本の首都です",
+            "日本の首都は東京です",
+            "Ｔｈｅ ｃａｔ sat on the mat 😀",
+            "e\u0301 cafe\u0301 café",
+            "ภาษาไทย ไม่มี ช่องว่าง ภาษาไทย");
+    for (String a : near) {
+      for (String b : near) {
+        assertThat(scorer.score(a, b)).as(a + " | " + b).isEqualTo(oldScore(a, b));
+      }
+    }
+  }
+
+  @Test
+  void hashedScoresAgreeOnRandomText() {
+    TextSimilarityScorer scorer = new TextSimilarityScorer();
+    Random random = new Random(61);
+    String[] words = {"a", "b", "Paris", "paris", "東", "京", "😀", "ไทย", "e\u0301", "x1", "ß"};
+    for (int round = 0; round < 3_000; round++) {
+      String a = randomWords(random, words);
+      String b = randomWords(random, words);
+      assertThat(scorer.score(a, b)).as(a + " | " + b).isEqualTo(oldScore(a, b));
+      assertThat(TextSimilarityScorer.tokenHashes(a).length).isEqualTo(oldTokens(a).size());
+    }
+  }
+
+  private static String randomWords(Random random, String[] words) {
+    StringBuilder b = new StringBuilder();
+    int length = random.nextInt(12);
+    for (int i = 0; i < length; i++) {
+      b.append(words[random.nextInt(words.length)]).append(random.nextInt(3) == 0 ? "" : " ");
+    }
+    return b.toString();
+  }
+
+  @Test
+  void equalTokensHashEquallyOnBothPaths() {
+    // "paris" tokenized as ASCII and inside a text that takes the Unicode path
+    long ascii = TextSimilarityScorer.tokenHashes("Paris")[0];
+    long unicode = TextSimilarityScorer.tokenHashes("Paris ☃")[0];
+    assertThat(unicode).isEqualTo(ascii);
+    assertThat(TextSimilarityScorer.tokenHashes("paris é")[0]).isEqualTo(ascii);
+    assertThat(TextSimilarityScorer.tokenHashes("pariss")[0]).isNotEqualTo(ascii);
   }
 }

@@ -27,7 +27,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * TextSimilarityScorer#tokens} and {@link ExactHashScorer#normalize} on exactly 1,024 characters of
  * an English answer ({@code ascii}) or of an answer mixing accents, CJK and emoji ({@code mixed}).
  * One operation is one KB, so the score reads directly as time per KB (target: under 1 µs for the
- * ASCII answer, docs/performance.md).
+ * ASCII answer, docs/performance.md). {@code tokens} builds the token strings (kept for tests and
+ * callers that want them); {@code tokenHashes} is what scoring uses; {@code score} compares two KB
+ * texts, so it is about twice the tokenizer plus the counting.
  *
  * <p>Run on a quiet machine: {@code mvn -q -pl benchmarks exec:exec
  * -Djmh.main=io.lumina.bench.similarity.TokenizerBenchmark}; JMH options go after it as usual.
@@ -52,7 +54,11 @@ public class TokenizerBenchmark {
   @Param({"ascii", "mixed"})
   public String text;
 
+  private static final TextSimilarityScorer SCORER = new TextSimilarityScorer();
+
   private String kilobyte;
+  // the same KB with its first word changed: a score that is not the equal-texts shortcut
+  private String other;
 
   @Setup
   public void setUp() {
@@ -66,11 +72,22 @@ public class TokenizerBenchmark {
       b.setCharAt(1023, ' ');
     }
     kilobyte = b.toString();
+    other = "X" + kilobyte.substring(1);
   }
 
   @Benchmark
   public List<String> tokens() {
     return TextSimilarityScorer.tokens(kilobyte);
+  }
+
+  @Benchmark
+  public long[] tokenHashes() {
+    return TextSimilarityScorer.tokenHashes(kilobyte);
+  }
+
+  @Benchmark
+  public double score() {
+    return SCORER.score(kilobyte, other);
   }
 
   @Benchmark

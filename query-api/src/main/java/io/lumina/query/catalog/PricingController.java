@@ -4,6 +4,7 @@ import io.lumina.api.pricing.CatalogModel;
 import io.lumina.api.pricing.OverrideRequest;
 import io.lumina.api.pricing.PriceOverride;
 import io.lumina.api.pricing.Pricing;
+import io.lumina.api.pricing.RepriceJob;
 import io.lumina.api.pricing.RepriceRequest;
 import io.lumina.pricing.OverridePrices;
 import io.lumina.pricing.PriceCatalog;
@@ -15,17 +16,21 @@ import io.lumina.query.web.CallerProject;
 import io.lumina.query.web.NotFoundException;
 import io.lumina.query.web.QueryProperties;
 import io.lumina.storage.pricing.PriceOverrideStore;
-import io.lumina.storage.pricing.Repricer;
+import io.lumina.storage.pricing.RepriceJobs;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.math.BigDecimal;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -35,26 +40,29 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code /api/pricing}: the bundled catalog and the project's overrides; {@code PUT} sets an
  * override (it prices new spans once the worker reloads overrides, and stored spans after a
- * re-pricing run).
+ * re-pricing job, which {@link RepriceJobRunner} runs in the background).
  */
 @RestController
 @Tag(name = "pricing")
 class PricingController {
   private final PriceCatalog catalog;
   private final PriceOverrideStore pricing;
-  private final Repricer repricer;
+  private final RepriceJobs jobs;
+  private final RepriceJobRunner runner;
   private final AggregateCache cache;
   private final QueryProperties properties;
 
   PricingController(
       PriceCatalog catalog,
       PriceOverrideStore pricing,
-      Repricer repricer,
+      RepriceJobs jobs,
+      RepriceJobRunner runner,
       AggregateCache cache,
       QueryProperties properties) {
     this.catalog = catalog;
     this.pricing = pricing;
-    this.repricer = repricer;
+    this.jobs = jobs;
+    this.runner = runner;
     this.cache = cache;
     this.properties = properties;
   }
@@ -152,11 +160,15 @@ class PricingController {
 
   @PostMapping("/api/pricing/reprice")
   @Operation(
-      summary = "Re-price stored spans of [from, to) with the current catalog and overrides",
+      summary =
+          "Start re-pricing stored spans of [from, to) with the current catalog and overrides",
       description =
-          "Spans that brought their own cost or prices keep it. Trace summaries and hourly"
-              + " rollups of the range are recomputed. from/to are widened to whole hours.")
-  Repricer.Result reprice(CallerProject project, @RequestBody RepriceRequest body) {
+          "Answers 202 with the job and its Location (GET /api/pricing/reprice/jobs/{id}); the"
+              + " job re-prices one chunk of hours per transaction. Spans that brought their own"
+              + " cost or prices keep it; trace summaries and hourly rollups follow each chunk."
+              + " from/to are widened to whole hours. One job per project at a time: while one is"
+              + " queued or running, the answer is 409 with that job and its Location.")
+  ResponseEntity<RepriceJob> reprice(CallerProject project, @RequestBody RepriceRequest body) {
     if (body == null || body.from() == null) {
       throw new BadParameterException("from", "from is required (ISO-8601 or epoch seconds)");
     }
@@ -176,10 +188,22 @@ class PricingController {
           "from",
           "the range may not exceed " + max.toDays() + " days (lumina.query.reprice.max-range)");
     }
-    Repricer.Result result =
-        repricer.reprice(project.id(), from, to, catalog, properties.reprice().chunk());
-    cache.invalidateAll();
-    return result;
+    RepriceJobs.Submitted submitted =
+        jobs.submit(project.id(), from, to, properties.reprice().chunk(), Instant.now());
+    RepriceJob job = submitted.job();
+    URI location = URI.create("/api/pricing/reprice/jobs/" + job.id());
+    if (!submitted.created()) {
+      return ResponseEntity.status(HttpStatus.CONFLICT).location(location).body(job);
+    }
+    runner.wake();
+    return ResponseEntity.accepted().location(location).body(job);
+  }
+
+  @GetMapping("/api/pricing/reprice/jobs/{id}")
+  @Operation(summary = "A re-pricing job: status, chunks done of total, spans re-priced, error")
+  RepriceJob repriceJob(CallerProject project, @PathVariable String id) {
+    return jobs.find(project.id(), id)
+        .orElseThrow(() -> new NotFoundException("no re-pricing job " + id));
   }
 
   private static String field(String message) {

@@ -73,11 +73,26 @@ public record QueryProperties(
   /**
    * @param chunk the span time range re-priced per transaction
    * @param maxRange the longest range one request may re-price
+   * @param lease how long an instance holds a re-pricing job without finishing a chunk before
+   *     another instance may resume it; longer than the slowest chunk
+   * @param pollInterval how often an instance looks for re-pricing jobs to run (a request on this
+   *     instance starts its job at once)
    */
   public record Reprice(
       @NotNull @DefaultValue("1h") Duration chunk,
-      @NotNull @DefaultValue("400d") Duration maxRange) {
+      @NotNull @DefaultValue("400d") Duration maxRange,
+      @NotNull @DefaultValue("2m") Duration lease,
+      @NotNull @DefaultValue("5s") Duration pollInterval) {
     public Reprice {
+      if (lease != null && (lease.isNegative() || lease.compareTo(Duration.ofSeconds(1)) < 0)) {
+        throw new IllegalArgumentException(
+            "lumina.query.reprice.lease must be at least 1s: " + lease);
+      }
+      if (pollInterval != null
+          && (pollInterval.isNegative() || pollInterval.compareTo(Duration.ofMillis(100)) < 0)) {
+        throw new IllegalArgumentException(
+            "lumina.query.reprice.poll-interval must be at least 100ms: " + pollInterval);
+      }
       // each chunk recomputes whole rollup hours
       if (chunk != null
           && (chunk.isNegative()

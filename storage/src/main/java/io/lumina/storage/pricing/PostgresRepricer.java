@@ -3,6 +3,7 @@ package io.lumina.storage.pricing;
 import io.lumina.model.Cost;
 import io.lumina.model.NormalizedSpan;
 import io.lumina.model.TokenUsage;
+import io.lumina.model.UnpricedReason;
 import io.lumina.pricing.CostCalculator;
 import io.lumina.pricing.PriceCatalog;
 import io.lumina.storage.rollups.HourlyRollups;
@@ -13,15 +14,17 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.LinkedHashSet;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -32,27 +35,37 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@link Repricer} on PostgreSQL. Only spans priced from the catalog, from an override, or left
  * unpriced are re-priced; a cost or prices the span brought itself still win (see docs/pricing.md).
  * A span keeps its usage role (an aggregate is re-priced as it reported, and still not counted);
- * its unpriced reason is judged again with its cost. Each chunk is one transaction, so a long range
- * never holds locks or memory for long, and each first takes a SHARE ROW EXCLUSIVE lock on the
- * rollup table: writers then wait (briefly) before adding to the rollups, so the recomputed hours
- * neither miss nor double count a concurrently stored batch, and a writer's trace summary never
- * overwrites ours with a cost read before our update.
+ * its unpriced reason is judged again with its cost.
+ *
+ * <p>Each chunk is one transaction that locks rows only, never a table: the chunk's spans (in key
+ * order), then the rollup buckets whose spans changed cost (in bucket order), then those spans'
+ * trace summaries (in trace order). Re-pricing changes no bucket key (model, provider, service and
+ * usage role stay), so a bucket is corrected by adding the difference in cost and unpriced counts,
+ * the same kind of increment a writer adds: a writer storing spans in the same hour meanwhile only
+ * waits for a bucket row both touch, and neither change is lost. A trace summary is recomputed from
+ * its spans after its row is locked (see {@link TraceSummaries#LOCK_TRACES}). A deadlock with a
+ * writer rolls the chunk back whole; the caller tries it again.
  */
 public final class PostgresRepricer implements Repricer {
   private static final String SELECT_SPANS =
       """
       SELECT trace_id, span_id, start_time, model, provider, prompt_tokens, completion_tokens,
              total_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd,
-             pricing_source, unpriced_reason, catalog_version
+             pricing_source, unpriced, unpriced_reason, catalog_version, BUCKET_COLUMNS
       FROM spans
       WHERE project_id = ? AND start_time >= ? AND start_time < ? AND is_llm
-        AND pricing_source IN ('CATALOG', 'PROJECT_OVERRIDE', 'UNPRICED')""";
+        AND pricing_source IN ('CATALOG', 'PROJECT_OVERRIDE', 'UNPRICED')
+      ORDER BY trace_id, span_id, start_time
+      FOR UPDATE"""
+          .replace("BUCKET_COLUMNS", HourlyRollups.BUCKET_COLUMNS);
 
   private static final String UPDATE_SPAN =
       """
       UPDATE spans SET cost_usd = ?, pricing_source = ?, unpriced = ?, unpriced_reason = ?,
              catalog_version = ?
       WHERE project_id = ? AND trace_id = ? AND span_id = ? AND start_time = ?""";
+
+  private static final List<UnpricedReason> REASONS = List.of(UnpricedReason.values());
 
   private final JdbcTemplate jdbc;
   private final TransactionTemplate transactions;
@@ -76,30 +89,31 @@ public final class PostgresRepricer implements Repricer {
       Instant b = a.plus(chunk);
       Instant end = b.isAfter(to) ? to : b;
       Instant start = a;
-      long[] counts =
+      ChunkCounts counts =
           transactions.execute(
               status ->
                   jdbc.execute(
-                      (ConnectionCallback<long[]>)
+                      (ConnectionCallback<ChunkCounts>)
                           c -> chunk(c, calculator, projectId, start, end)));
-      examined += counts[0];
-      repriced += counts[1];
-      traces += counts[2];
-      chunks += counts[1] > 0 ? 1 : 0;
+      examined += counts.examined();
+      repriced += counts.repriced();
+      traces += counts.traces();
+      chunks += counts.repriced() > 0 ? 1 : 0;
     }
     return new Result(from, to, catalog.version(), examined, repriced, traces, chunks);
   }
 
-  /** One chunk in the caller's transaction: {examined, repriced, traces updated}. */
-  private static long[] chunk(
+  /** What one chunk did. */
+  record ChunkCounts(long examined, long repriced, long traces) {}
+
+  /** One chunk of hours {@code [from, to)} in the caller's transaction. */
+  static ChunkCounts chunk(
       Connection c, CostCalculator calculator, String projectId, Instant from, Instant to)
       throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.execute("LOCK TABLE span_rollups_hourly IN SHARE ROW EXCLUSIVE MODE");
-    }
     long examined = 0;
     long repriced = 0;
-    Set<String> traceIds = new LinkedHashSet<>();
+    Set<String> traceIds = new TreeSet<>();
+    Map<Bucket, Change> buckets = new TreeMap<>();
     try (PreparedStatement select = c.prepareStatement(SELECT_SPANS);
         PreparedStatement update = c.prepareStatement(UPDATE_SPAN)) {
       select.setString(1, projectId);
@@ -136,6 +150,17 @@ public final class PostgresRepricer implements Repricer {
           update.setObject(9, rs.getObject("start_time", OffsetDateTime.class));
           update.addBatch();
           traceIds.add(rs.getString("trace_id"));
+          if (rs.getBoolean("counted")) {
+            buckets
+                .computeIfAbsent(
+                    new Bucket(
+                        rs.getObject("bucket_hour", OffsetDateTime.class).toInstant(),
+                        rs.getString("bucket_service"),
+                        rs.getString("bucket_model"),
+                        rs.getString("bucket_provider")),
+                    k -> new Change())
+                .add(rs, cost);
+          }
           if (++repriced % 500 == 0) {
             update.executeBatch();
           }
@@ -146,25 +171,100 @@ public final class PostgresRepricer implements Repricer {
       }
     }
     if (repriced == 0) {
-      return new long[] {examined, 0, 0};
+      return new ChunkCounts(examined, 0, 0);
     }
+    addToBuckets(c, projectId, buckets);
     long traces;
+    Array ids = c.createArrayOf("text", traceIds.toArray());
+    try (PreparedStatement lock = c.prepareStatement(TraceSummaries.LOCK_TRACES)) {
+      lock.setString(1, projectId);
+      lock.setArray(2, ids);
+      lock.executeQuery().close();
+    }
     try (PreparedStatement ps = c.prepareStatement(TraceSummaries.RECOMPUTE_COSTS)) {
-      Array ids = c.createArrayOf("text", traceIds.toArray());
       ps.setString(1, projectId);
       ps.setArray(2, ids);
       ps.setString(3, projectId);
       traces = ps.executeUpdate();
     }
-    for (String sql : List.of(HourlyRollups.DELETE_HOURS, HourlyRollups.INSERT_STORED)) {
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        ps.setString(1, projectId);
-        ps.setObject(2, utc(from));
-        ps.setObject(3, utc(to));
-        ps.executeUpdate();
+    return new ChunkCounts(examined, repriced, traces);
+  }
+
+  private static void addToBuckets(Connection c, String projectId, Map<Bucket, Change> buckets)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(HourlyRollups.ADD_COST_CHANGE)) {
+      for (Map.Entry<Bucket, Change> e : buckets.entrySet()) {
+        Change change = e.getValue();
+        if (change.isZero()) {
+          continue;
+        }
+        int p = 1;
+        ps.setBigDecimal(p++, change.cost);
+        ps.setLong(p++, change.unpriced);
+        for (long reason : change.reasons) {
+          ps.setLong(p++, reason);
+        }
+        Bucket bucket = e.getKey();
+        ps.setString(p++, projectId);
+        ps.setObject(p++, utc(bucket.hour()));
+        ps.setString(p++, bucket.service());
+        ps.setString(p++, bucket.model());
+        ps.setString(p, bucket.provider());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  /** A rollup row's key within a project; ordered so every chunk locks buckets in one order. */
+  record Bucket(Instant hour, String service, String model, String provider)
+      implements Comparable<Bucket> {
+    private static final Comparator<Bucket> ORDER =
+        Comparator.comparing(Bucket::hour)
+            .thenComparing(Bucket::service)
+            .thenComparing(Bucket::model)
+            .thenComparing(Bucket::provider);
+
+    @Override
+    public int compareTo(Bucket other) {
+      return ORDER.compare(this, other);
+    }
+  }
+
+  /** The difference re-pricing makes to one bucket's cost and unpriced counts. */
+  private static final class Change {
+    private BigDecimal cost = BigDecimal.ZERO;
+    private long unpriced;
+    private final long[] reasons = new long[REASONS.size()];
+
+    void add(ResultSet old, Cost now) throws SQLException {
+      BigDecimal before = old.getBigDecimal("cost_usd");
+      cost = cost.add(now.usd() == null ? BigDecimal.ZERO : now.usd());
+      cost = cost.subtract(before == null ? BigDecimal.ZERO : before);
+      unpriced += (now.isUnpriced() ? 1 : 0) - (old.getBoolean("unpriced") ? 1 : 0);
+      String oldReason = old.getString("unpriced_reason");
+      for (int i = 0; i < reasons.length; i++) {
+        String wire = REASONS.get(i).wireName();
+        if (wire.equals(oldReason)) {
+          reasons[i]--;
+        }
+        if (now.unpricedReason() != null && now.unpricedReason() == REASONS.get(i)) {
+          reasons[i]++;
+        }
       }
     }
-    return new long[] {examined, repriced, traces};
+
+    boolean isZero() {
+      if (cost.signum() != 0 || unpriced != 0) {
+        return false;
+      }
+      for (long r : reasons) {
+        if (r != 0) {
+          return false;
+        }
+      }
+      return true;
+    }
   }
 
   private static boolean changed(ResultSet rs, Cost cost) throws SQLException {

@@ -6,7 +6,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 
-/** The price-override store and the repricer, created by the services that use them. */
+/**
+ * The price-override store, the repricer and the re-pricing jobs, created by the services that use
+ * them.
+ */
 @Configuration(proxyBeanMethods = false)
 @Lazy
 public class PricingStorageConfiguration {
@@ -21,5 +24,11 @@ public class PricingStorageConfiguration {
   @ConditionalOnMissingBean(Repricer.class)
   PostgresRepricer repricer(DataSource dataSource, PriceOverrideStore overrides) {
     return new PostgresRepricer(dataSource, overrides);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean(RepriceJobs.class)
+  JdbcRepriceJobs repriceJobs(DataSource dataSource, PriceOverrideStore overrides) {
+    return new JdbcRepriceJobs(dataSource, overrides);
   }
 }

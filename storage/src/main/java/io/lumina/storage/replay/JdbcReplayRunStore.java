@@ -1,6 +1,7 @@
 package io.lumina.storage.replay;
 
 import io.lumina.api.replay.RunStatus;
+import io.lumina.storage.sql.Sql;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -275,13 +276,8 @@ final class JdbcReplayRunStore implements ReplayRunStore {
         rs.getInt("total"),
         rs.getInt("resumed_count"),
         rs.getString("error"),
-        instant(rs, "created_at"),
-        instant(rs, "started_at"),
-        instant(rs, "finished_at"));
-  }
-
-  private static Instant instant(ResultSet rs, String column) throws SQLException {
-    Timestamp t = rs.getTimestamp(column);
-    return t == null ? null : t.toInstant();
+        Sql.instant(rs, "created_at"),
+        Sql.instant(rs, "started_at"),
+        Sql.instant(rs, "finished_at"));
   }
 }

@@ -72,19 +72,39 @@ public final class HourlyRollups {
           .replace("COUNTED", CountedSpans.condition(""));
 
   /**
-   * Deletes the buckets of one project's hours {@code [from, to)}: parameters project, from, to.
-   * With {@link #INSERT_STORED} after it, in one transaction that keeps writers out of the table,
-   * it rebuilds those hours from the stored spans.
-   */
-  public static final String DELETE_HOURS =
-      "DELETE FROM span_rollups_hourly WHERE project_id = ? AND hour >= ? AND hour < ?";
-
-  /**
    * Adds every stored span of one project that started in {@code [from, to)} (whole UTC hours):
    * parameters project, from, to.
    */
   public static final String INSERT_STORED =
       ADD.formatted("spans", "WHERE project_id = ? AND start_time >= ? AND start_time < ?");
+
+  /**
+   * The bucket of a span row, as {@link #ADD} chooses it, for a query over {@code spans}: columns
+   * {@code bucket_hour}, {@code bucket_service}, {@code bucket_model}, {@code bucket_provider}, and
+   * {@code counted} (whether its usage and cost count, {@link CountedSpans}).
+   */
+  public static final String BUCKET_COLUMNS =
+      (HOUR_OF_START
+          + " AS bucket_hour, service_name AS bucket_service, "
+          + bucketModel("")
+          + " AS bucket_model, "
+          + bucketProvider("")
+          + " AS bucket_provider, "
+          + CountedSpans.condition("")
+          + " AS counted");
+
+  /**
+   * Adds a change of cost to one bucket: parameters cost delta, unpriced count delta, one delta per
+   * {@link UnpricedReason} in declaration order, then project, hour, service, model, provider. An
+   * increment, as writers add, so a bucket that a writer adds to meanwhile (it waits for the row
+   * lock) loses neither change: re-pricing locks only the buckets whose spans changed.
+   */
+  public static final String ADD_COST_CHANGE =
+      """
+      UPDATE span_rollups_hourly SET cost_usd = cost_usd + ?, unpriced_count = unpriced_count + ?,
+        REASON_DELTAS
+      WHERE project_id = ? AND hour = ? AND service_name = ? AND model = ? AND provider = ?"""
+          .replace("REASON_DELTAS", forEachReason("%1$s = %1$s + ?", ",\n  "));
 
   /**
    * Counts one stored span that turned degraded in its bucket: parameters project, trace id, span

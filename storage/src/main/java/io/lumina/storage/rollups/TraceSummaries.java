@@ -111,6 +111,17 @@ public final class TraceSummaries {
           .replace("COUNTED", CountedSpans.condition(""));
 
   /**
+   * Locks some traces' summaries of a project, in trace order, before {@link #RECOMPUTE_COSTS}:
+   * parameters project, trace ids (text[]). Once the lock is held, every writer that merged into
+   * one of them has committed, so the recomputation (a later statement, a later snapshot) sees its
+   * spans; a writer that merges later adds its own spans to the recomputed cost.
+   */
+  public static final String LOCK_TRACES =
+      """
+      SELECT trace_id FROM traces WHERE project_id = ? AND trace_id = ANY (?)
+      ORDER BY trace_id FOR UPDATE""";
+
+  /**
    * Marks a trace degraded after one of its spans turned degraded, unless it is already worse:
    * parameters project, trace id.
    */

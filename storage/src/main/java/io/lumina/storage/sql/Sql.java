@@ -1,5 +1,8 @@
 package io.lumina.storage.sql;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -72,6 +75,12 @@ public final class Sql {
   /** The JDBC value for a timestamptz parameter. */
   public static OffsetDateTime timestamp(Instant instant) {
     return instant.atOffset(ZoneOffset.UTC);
+  }
+
+  /** A nullable timestamptz column as an instant. */
+  public static Instant instant(ResultSet rs, String column) throws SQLException {
+    Timestamp t = rs.getTimestamp(column);
+    return t == null ? null : t.toInstant();
   }
 
   public String text() {
