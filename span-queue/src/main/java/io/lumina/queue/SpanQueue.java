@@ -19,6 +19,14 @@ public interface SpanQueue extends AutoCloseable {
   /** The largest payload one message may carry. */
   int maxPayloadBytes();
 
+  /**
+   * The unacknowledged messages and bytes now, read from the queue (one round trip: callers cache
+   * it). Ingestion refuses new requests while it is over its limit.
+   *
+   * @throws QueueUnavailableException when the queue cannot be asked now
+   */
+  QueueBacklog backlog();
+
   /** Whether the queue is reachable now, for health checks. */
   QueueHealth check();
 

@@ -143,6 +143,30 @@ public abstract class SpanQueueContract {
   }
 
   @Test
+  public void theBacklogCountsUnacknowledgedMessagesAndTheirBytes() throws Exception {
+    Fixture f = newQueue();
+    assertThat(f.queue().backlog()).isEqualTo(new QueueBacklog(0, 0));
+    List<SpanBatch> published = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      SpanBatch b = batch("size" + i);
+      f.queue().publish(b).get();
+      published.add(b);
+    }
+    QueueBacklog full = f.queue().backlog();
+    assertThat(full.messages()).isEqualTo(3);
+    // at least the payloads (JetStream counts headers and subject too)
+    assertThat(full.bytes())
+        .isGreaterThanOrEqualTo(published.stream().mapToLong(b -> b.payload().length).sum());
+
+    List<QueuedBatch> got = fetchAll(f.first(), 3);
+    assertThat(got).hasSize(3);
+    assertThat(f.queue().backlog().messages()).as("delivered is not done").isEqualTo(3);
+    got.forEach(QueuedBatch::ack);
+    awaitCount(() -> f.queue().backlog().messages(), 0, "backlog after every ack");
+    assertThat(f.queue().backlog().bytes()).isZero();
+  }
+
+  @Test
   public void anAcknowledgedMessageLeavesTheQueue() throws Exception {
     Fixture f = newQueue();
     for (int i = 0; i < 3; i++) {

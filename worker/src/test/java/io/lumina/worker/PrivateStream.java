@@ -41,6 +41,20 @@ public final class PrivateStream implements AutoCloseable {
     return p;
   }
 
+  /**
+   * Command-line arguments of a worker on this stream, the test JVM's database and a random port,
+   * followed by {@code extra} ({@code --key=value}).
+   */
+  public String[] workerArgs(String... extra) {
+    Map<String, Object> props = new LinkedHashMap<>(io.lumina.testing.TestInfra.properties());
+    props.putAll(properties());
+    List<String> args = new ArrayList<>();
+    props.forEach((k, v) -> args.add("--" + k + "=" + v));
+    args.add("--server.port=0");
+    args.addAll(List.of(extra));
+    return args.toArray(String[]::new);
+  }
+
   /** Publishes one message and waits until the stream has it. */
   public void publish(SpanBatch batch) throws Exception {
     queue.publish(batch).get();

@@ -1,5 +1,7 @@
 package io.lumina.ingestion.config;
 
+import io.lumina.ingestion.backlog.BacklogAdmission;
+import io.lumina.ingestion.backlog.BacklogProperties;
 import io.lumina.ingestion.ingest.IngestMetrics;
 import io.lumina.ingestion.ingest.IngestionProperties;
 import io.lumina.ingestion.ingest.SpanIngestor;
@@ -80,17 +82,25 @@ class IngestionConfiguration {
     return new DailyTraceLimiter(counter, properties.dailyTraceLimit(), clock);
   }
 
+  @Bean(initMethod = "start", destroyMethod = "close")
+  BacklogAdmission backlogAdmission(
+      SpanQueue queue, BacklogProperties properties, MeterRegistry registry) {
+    return new BacklogAdmission(queue, properties, registry);
+  }
+
   @Bean
   SpanIngestor spanIngestor(
       IngestionProperties properties,
       DailyTraceLimiter limiter,
       SpanPublisher publisher,
+      BacklogAdmission backlog,
       IngestMetrics metrics) {
     return new SpanIngestor(
         new SpanLimits(properties.maxAttributesPerSpan(), properties.maxAttributeValueLength()),
         properties.maxSpansPerRequest(),
         limiter,
         publisher,
+        backlog,
         metrics,
         properties.retryAfter().toSeconds());
   }

@@ -1,22 +1,25 @@
 package io.lumina.ingestion.ingest;
 
+import io.lumina.ingestion.backlog.BacklogAdmission;
 import io.lumina.ingestion.limits.DailyTraceLimiter;
 import io.lumina.ingestion.publish.SpanPublisher;
 import io.lumina.ingestion.web.BodyRejectedException;
 import io.lumina.ingestion.web.InFlightBudget;
 import io.lumina.queue.QueueUnavailableException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 
 /**
- * The path every decoded request takes, whatever its protocol: validate and trim spans, check the
- * daily trace limit, publish, and wait for the queue's acknowledgement before anything is called
- * accepted.
+ * The path every decoded request takes, whatever its protocol: check the queue's backlog, validate
+ * and trim spans, check the daily trace limit, publish, and wait for the queue's acknowledgement
+ * before anything is called accepted.
  */
 public final class SpanIngestor {
   private final SpanValidator validator;
   private final DailyTraceLimiter limiter;
   private final SpanPublisher publisher;
+  private final BacklogAdmission backlog;
   private final IngestMetrics metrics;
   private final int maxSpansPerRequest;
   private final long retryAfterSeconds;
@@ -26,11 +29,13 @@ public final class SpanIngestor {
       int maxSpansPerRequest,
       DailyTraceLimiter limiter,
       SpanPublisher publisher,
+      BacklogAdmission backlog,
       IngestMetrics metrics,
       long retryAfterSeconds) {
     this.validator = new SpanValidator(limits);
     this.limiter = limiter;
     this.publisher = publisher;
+    this.backlog = backlog;
     this.metrics = metrics;
     this.maxSpansPerRequest = maxSpansPerRequest;
     this.retryAfterSeconds = retryAfterSeconds;
@@ -51,6 +56,11 @@ public final class SpanIngestor {
    */
   public Outcome ingest(String project, byte[] request, String protocol, InFlightBudget.Lease lease)
       throws InterruptedException, BodyRejectedException {
+    // First, so a refused request costs no validation: under overload the CPU goes to draining.
+    Optional<String> overloaded = backlog.refusal();
+    if (overloaded.isPresent()) {
+      return new Outcome.Refused(503, overloaded.get(), retryAfterSeconds);
+    }
     SpanValidator.Result result = validator.validate(request, maxSpansPerRequest, lease);
     for (Map.Entry<Rejection, Integer> e : result.rejected().entrySet()) {
       metrics.rejected(e.getKey().tag(), e.getValue());

@@ -1,5 +1,6 @@
 package io.lumina.queue.jetstream;
 
+import io.lumina.queue.QueueBacklog;
 import io.lumina.queue.QueueHealth;
 import io.lumina.queue.QueueUnavailableException;
 import io.lumina.queue.SpanQueue;
@@ -7,7 +8,10 @@ import io.lumina.wire.SpanBatch;
 import io.lumina.wire.WireHeaders;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
 import io.nats.client.PublishOptions;
+import io.nats.client.api.StreamState;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
 import java.io.IOException;
@@ -29,6 +33,7 @@ public final class JetStreamSpanQueue implements SpanQueue {
 
   private final Connection connection;
   private final JetStream jetStream;
+  private final JetStreamManagement management;
   private final JetStreamSettings settings;
   private volatile boolean streamReady;
   private volatile String notReady = "not created yet";
@@ -38,6 +43,7 @@ public final class JetStreamSpanQueue implements SpanQueue {
     this.settings = settings;
     try {
       this.jetStream = connection.jetStream();
+      this.management = connection.jetStreamManagement();
     } catch (IOException e) {
       throw new IllegalStateException("cannot open JetStream context", e);
     }
@@ -89,6 +95,25 @@ public final class JetStreamSpanQueue implements SpanQueue {
     var info = connection.getServerInfo();
     long max = info == null ? 1024 * 1024 : info.getMaxPayload();
     return (int) Math.max(4096, max - HEADER_ROOM);
+  }
+
+  /**
+   * With work-queue retention an acknowledged message leaves the stream, so the stream's own counts
+   * are the backlog.
+   */
+  @Override
+  public QueueBacklog backlog() {
+    if (connection.getStatus() != Connection.Status.CONNECTED) {
+      throw new QueueUnavailableException(
+          "NATS is not connected (" + connection.getStatus() + ")", null);
+    }
+    try {
+      StreamState state = management.getStreamInfo(settings.streamName()).getStreamState();
+      return new QueueBacklog(state.getMsgCount(), state.getByteCount());
+    } catch (IOException | JetStreamApiException e) {
+      throw new QueueUnavailableException(
+          "cannot read stream " + settings.streamName() + ": " + rootMessage(e), e);
+    }
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.lumina.queue.postgres;
 
+import io.lumina.queue.QueueBacklog;
 import io.lumina.queue.QueueHealth;
 import io.lumina.queue.QueueUnavailableException;
 import io.lumina.queue.QueuedBatch;
@@ -124,6 +125,24 @@ public final class PostgresSpanQueue implements SpanQueue, SpanQueueConsumer {
       return rs.getLong(1);
     } catch (SQLException e) {
       return -1;
+    }
+  }
+
+  /** Rows not yet acknowledged and not dead letters, as {@link #pending()} counts them. */
+  @Override
+  public QueueBacklog backlog() {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                """
+                SELECT count(*), coalesce(sum(octet_length(payload)), 0)
+                FROM span_queue WHERE dead_reason IS NULL""");
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return new QueueBacklog(rs.getLong(1), rs.getLong(2));
+    } catch (SQLException e) {
+      throw new QueueUnavailableException(
+          "cannot count the span queue table: " + e.getMessage(), e);
     }
   }
 

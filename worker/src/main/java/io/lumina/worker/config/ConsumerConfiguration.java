@@ -16,9 +16,10 @@ class ConsumerConfiguration {
   @Bean
   SpanQueueClient.Consumer spanQueueConsumerSettings(
       WorkerProperties worker, BatchProperties batch) {
-    // Enough in flight for every consuming thread's batch (at most one message per span, plus one
-    // fetch carried to the next batch), with room for the ones being retried.
-    long perThread = (long) batch.maxSpans() + worker.batchSize();
+    // Enough in flight for every consuming thread's batches (at most one message per span; two
+    // batches when pipelined: one written, one assembled; plus one fetch carried to the next
+    // batch), with room for the ones being retried.
+    long perThread = (long) batch.maxSpans() * (worker.pipeline() ? 2 : 1) + worker.batchSize();
     return new SpanQueueClient.Consumer(
         "lumina-worker",
         worker.durableName(),

@@ -22,7 +22,10 @@ import org.springframework.stereotype.Component;
 /**
  * The worker's main loop: fetch and decode messages until the batch reaches its span or byte bound
  * ({@link BatchProperties}), write it in one transaction, and only then acknowledge
- * (docs/decisions/0002-ack-after-commit.md).
+ * (docs/decisions/0002-ack-after-commit.md). With {@code lumina.worker.pipeline} the write runs on
+ * a writing thread of the consuming thread's own ({@link BatchWriteAhead}) while the consuming
+ * thread fetches and decodes the next batch; the next batch is handed over only once the write
+ * before it has committed and acknowledged, or given its messages back.
  *
  * <ul>
  *   <li>PostgreSQL unavailable: nothing is acknowledged, the messages in hand go back to the queue,
@@ -88,7 +91,12 @@ class SpanConsumerLoop implements SmartLifecycle {
     final Deque<Carried> carry = new ArrayDeque<>();
     QueuedBatch decoding;
     List<Pending> assembling = List.of();
-    List<Pending> writing = List.of();
+
+    /** Assembled, waiting for the write before it to end. */
+    List<Pending> ready = List.of();
+
+    /** Set by whichever thread writes; read by the consuming thread after the write ended. */
+    volatile List<Pending> writing = List.of();
   }
 
   private final ThreadLocal<InHand> inHand = ThreadLocal.withInitial(InHand::new);
@@ -291,48 +299,73 @@ class SpanConsumerLoop implements SmartLifecycle {
 
   private void run() {
     InHand hand = inHand.get();
+    BatchWriteAhead writes =
+        settings.pipeline()
+            ? BatchWriteAhead.onThread(
+                Thread.currentThread().getName().replace("consumer", "writer"), settings.ackWait())
+            : BatchWriteAhead.inline();
     try {
       while (running) {
         try {
           if (!database.awaitAvailable(() -> running)) {
             return;
           }
-          List<Pending> batch = assemble(hand.carry);
-          if (!batch.isEmpty()) {
-            store(batch);
+          // Overlaps the write of the batch before, when pipelined.
+          hand.ready = assemble(hand.carry);
+          writes.await();
+          List<Pending> batch = hand.ready;
+          hand.ready = List.of();
+          if (batch.isEmpty()) {
+            continue;
           }
+          if (!database.isUp()) {
+            // The write before found the database gone: this batch is not written either.
+            giveBackForOutage(batch, List.of(), null);
+            continue;
+          }
+          writes.submit(() -> store(batch, hand));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return;
         } catch (RuntimeException e) {
           log.error("unexpected error in consumer loop; continuing", e);
+          giveBack(hand.ready);
+          hand.ready = List.of();
           database.pause(settings.retryBackoff().toMillis());
         }
       }
     } catch (Throwable fatal) {
       // Nothing below caught it (an error of the JVM itself): this thread ends and the supervisor
-      // replaces it. The message it was decoding, or the single message it was writing, spends a
+      // replaces it. The write in flight ends first, so its messages are acknowledged or given
+      // back by it. The message being decoded, or the single message whose write died, spends a
       // content failure, so a message that kills every thread it meets ends as a dead letter.
+      writes.awaitQuietly();
+      List<Pending> writing = hand.writing;
       QueuedBatch culprit =
           hand.decoding != null
               ? hand.decoding
-              : hand.writing.size() == 1 ? hand.writing.getFirst().delivery() : null;
+              : writing.size() == 1 ? writing.getFirst().delivery() : null;
       if (culprit != null) {
         failed(culprit, "consumer thread died: " + fatal);
         hand.carry.removeIf(c -> c.delivery() == culprit);
       }
-      for (List<Pending> held : List.of(hand.assembling, hand.writing)) {
+      for (List<Pending> held : List.of(hand.assembling, hand.ready, writing)) {
         for (Pending p : held) {
           if (p.delivery() != culprit) {
             p.delivery().retryLater(Duration.ZERO);
           }
         }
       }
+      hand.ready = List.of();
       throw fatal;
     } finally {
+      // Shutdown finishes the write in hand (commit, then ack) before the thread exits.
+      writes.close();
       hand.decoding = null;
       hand.assembling = List.of();
       hand.writing = List.of();
+      giveBack(hand.ready);
+      hand.ready = List.of();
       // Fetched but not in a committed batch: back to the queue now rather than after the ack wait.
       giveBack(hand.carry);
     }
@@ -382,11 +415,9 @@ class SpanConsumerLoop implements SmartLifecycle {
         try {
           pending = decode(next.delivery());
         } catch (DatabaseUnavailableException e) {
-          // The database is gone while pricing or scoring: give everything back, as for a failed
-          // write.
-          batch.forEach(p -> p.delivery().retryLater(settings.retryBackoff()));
-          giveBack(carry);
-          database.markDown(e);
+          List<QueuedBatch> rest = carry.stream().map(Carried::delivery).toList();
+          carry.clear();
+          giveBackForOutage(batch, rest, e);
           return List.of();
         }
         if (pending == null) {
@@ -411,6 +442,25 @@ class SpanConsumerLoop implements SmartLifecycle {
   private void giveBack(Deque<Carried> carry) {
     while (!carry.isEmpty()) {
       carry.removeFirst().delivery().retryLater(Duration.ZERO);
+    }
+  }
+
+  private static void giveBack(List<Pending> batch) {
+    batch.forEach(p -> p.delivery().retryLater(Duration.ZERO));
+  }
+
+  /**
+   * The database is gone (while pricing, scoring or writing): everything in hand goes back to the
+   * queue after the retry backoff, as for a failed write, and fetching pauses until it is back.
+   *
+   * @param cause what showed the outage, or null when it was already marked down
+   */
+  private void giveBackForOutage(
+      List<Pending> decoded, List<QueuedBatch> undecoded, RuntimeException cause) {
+    decoded.forEach(p -> p.delivery().retryLater(settings.retryBackoff()));
+    undecoded.forEach(d -> d.retryLater(settings.retryBackoff()));
+    if (cause != null) {
+      database.markDown(cause);
     }
   }
 
@@ -452,11 +502,7 @@ class SpanConsumerLoop implements SmartLifecycle {
       try {
         pending = decode(deliveries.get(i));
       } catch (DatabaseUnavailableException e) {
-        readable.forEach(p -> p.delivery().retryLater(settings.retryBackoff()));
-        deliveries
-            .subList(i, deliveries.size())
-            .forEach(d -> d.retryLater(settings.retryBackoff()));
-        database.markDown(e);
+        giveBackForOutage(readable, deliveries.subList(i, deliveries.size()), e);
         return;
       }
       if (pending != null) {
@@ -464,28 +510,32 @@ class SpanConsumerLoop implements SmartLifecycle {
       }
     }
     if (!readable.isEmpty()) {
-      store(readable);
+      store(readable, inHand.get());
     }
   }
 
-  private void store(List<Pending> group) {
+  /**
+   * Writes {@code group} in one transaction and acknowledges it, or gives it back; runs on the
+   * consuming thread or its writing thread, and keeps what it writes in {@code hand} (the consuming
+   * thread's) so a thread dying of an error still knows it.
+   */
+  private void store(List<Pending> group, InHand hand) {
     List<IncomingSpan> spans = new ArrayList<>();
     for (Pending p : group) {
       spans.addAll(p.decoded().spans());
     }
     int inserted;
-    InHand hand = inHand.get();
     hand.writing = group;
     try {
       inserted = writer.write(spans);
       hand.writing = List.of();
     } catch (SpanWriteException e) {
       hand.writing = List.of();
-      onWriteFailure(group, e);
+      onWriteFailure(group, e, hand);
       return;
     } catch (RuntimeException | StackOverflowError | LinkageError | AssertionError e) {
       hand.writing = List.of();
-      onWriteCrash(group, e);
+      onWriteCrash(group, e, hand);
       return;
     }
     group.forEach(p -> p.delivery().ack());
@@ -506,7 +556,7 @@ class SpanConsumerLoop implements SmartLifecycle {
     }
   }
 
-  private void onWriteFailure(List<Pending> group, SpanWriteException e) {
+  private void onWriteFailure(List<Pending> group, SpanWriteException e, InHand hand) {
     if (database.isOutageNow(e)) {
       group.forEach(p -> p.delivery().retryLater(settings.retryBackoff()));
       database.markDown(e);
@@ -520,7 +570,7 @@ class SpanConsumerLoop implements SmartLifecycle {
           e.getMessage());
       for (Pending p : group) {
         if (database.isUp()) {
-          store(List.of(p));
+          store(List.of(p), hand);
         } else {
           p.delivery().retryLater(settings.retryBackoff());
         }
@@ -540,7 +590,7 @@ class SpanConsumerLoop implements SmartLifecycle {
    * The writer failed with something other than a database error: a bug or a value it cannot
    * handle. Like a content failure of the write, narrowed down to the message that causes it.
    */
-  private void onWriteCrash(List<Pending> group, Throwable e) {
+  private void onWriteCrash(List<Pending> group, Throwable e, InHand hand) {
     if (!database.isUp() || !writerAnswers()) {
       group.forEach(p -> p.delivery().retryLater(settings.retryBackoff()));
       database.markDown(new IllegalStateException(e.toString(), e));
@@ -553,7 +603,7 @@ class SpanConsumerLoop implements SmartLifecycle {
           e.toString());
       for (Pending p : group) {
         if (database.isUp()) {
-          store(List.of(p));
+          store(List.of(p), hand);
         } else {
           p.delivery().retryLater(settings.retryBackoff());
         }

@@ -28,6 +28,9 @@ import org.springframework.validation.annotation.Validated;
  *     the first pause when PostgreSQL is unavailable
  * @param maxBackoff longest pause between PostgreSQL probes while it stays unavailable
  * @param lagInterval how often the consumer lag is read from JetStream for the metric
+ * @param pipeline each consuming thread decodes, prices and scores the next batch while a writing
+ *     thread of its own writes the current one (one batch ahead, so up to two batches in memory per
+ *     consumer); false decodes and writes in turn
  */
 @Validated
 @ConfigurationProperties("lumina.worker")
@@ -40,4 +43,5 @@ public record WorkerProperties(
     @DefaultValue("1") @Min(1) @Max(64) int consumers,
     @DefaultValue("2s") @NotNull Duration retryBackoff,
     @DefaultValue("30s") @NotNull Duration maxBackoff,
-    @DefaultValue("5s") @NotNull Duration lagInterval) {}
+    @DefaultValue("5s") @NotNull Duration lagInterval,
+    @DefaultValue("true") boolean pipeline) {}

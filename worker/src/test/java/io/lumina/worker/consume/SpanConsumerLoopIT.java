@@ -78,7 +78,8 @@ class SpanConsumerLoopIT {
             1,
             Duration.ofMillis(10),
             Duration.ofMillis(50),
-            Duration.ofSeconds(5));
+            Duration.ofSeconds(5),
+            true);
     PostgresSpanWriter writer = new PostgresSpanWriter(ds, new PostgresSpanPartitions(ds), meters);
     gate = new DatabaseGate(writer, settings, meters);
     loop =
