@@ -15,8 +15,10 @@
 #   --zipkin=skip (Lumina only) --lumina-jar=<an ingestion exec jar, e.g. an older build>
 #   --lumina-jvm="<extra JVM options of ingestion only>", e.g. a -XX:StartFlightRecording=... profile
 #   --mode=flood: no Zipkin; --flood-clients=100 connections send --flood-body=16777216-byte bodies for
-#   --seconds while one ordinary client keeps sending, then hostile JSON numbers are timed
-#   (--hostile-rounds=20); prints statuses, the ordinary client's latency, health and heap afterwards.
+#   --seconds while one ordinary client keeps sending; then, as a phase of its own once the service
+#   answers health again and --settle=5 seconds have passed, hostile JSON numbers are timed
+#   (--hostile-rounds=200 per form: p50, p99, max, and the server's own timer); prints statuses, the
+#   ordinary client's latency, health and heap afterwards.
 # docs/performance.md ("Ingestion against Zipkin") explains the method. Measure on a quiet machine.
 source "$(dirname "$0")/common.sh"
 build_if_needed

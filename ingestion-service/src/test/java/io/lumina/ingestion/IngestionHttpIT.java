@@ -428,7 +428,14 @@ class IngestionHttpIT extends IngestionContext {
         .contains("lumina_ingest_spans_rejected_total{reason=\"invalid_trace_id\"}")
         .contains("lumina_ingest_requests_total{protocol=\"otlp-protobuf\",status=\"200\"}")
         .contains("lumina_ingest_request_size_bytes_count{protocol=\"otlp-protobuf\"}")
-        .contains("lumina_ingest_publish_latency_seconds_count");
+        .contains("lumina_ingest_publish_latency_seconds_count")
+        .contains("lumina_ingest_request_duration_seconds_count{protocol=\"otlp-protobuf\"}");
+    // the receivers are timed by the ingest meters, not by Spring's per-request observation
+    assertThat(prometheus).doesNotContain("uri=\"/v1/traces\"");
+    assertThat(get("/actuator/health").statusCode()).isEqualTo(200);
+    assertThat(get("/actuator/prometheus").body())
+        .contains("http_server_requests_seconds_count{")
+        .contains("uri=\"/actuator/health\"");
     HttpResponse<String> health = get("/actuator/health");
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(health.body()).contains("\"queue\"");

@@ -26,6 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Lumina ingestion against Zipkin, one after the other on the same machine and the same generated
@@ -34,8 +36,9 @@ import java.util.function.Function;
  * same heap, its CPU time read from /proc/PID/stat. Prints accepted spans/s, accepted spans per
  * server CPU-second and request latency side by side, then a paced phase of Lumina at a fraction of
  * its measured rate. {@code --mode=flood} instead floods Lumina with maximum-size bodies while an
- * ordinary client keeps sending, and times hostile JSON numbers. docs/performance.md ("Ingestion
- * against Zipkin") explains the method; {@code bench/run-ingest-peer.sh} runs it.
+ * ordinary client keeps sending, then, once it has settled, times hostile JSON numbers.
+ * docs/performance.md ("Ingestion against Zipkin") explains the method; {@code
+ * bench/run-ingest-peer.sh} runs it.
  */
 public final class IngestPeerBenchmark {
   private final EndToEndBenchmark.Options o;
@@ -92,6 +95,7 @@ public final class IngestPeerBenchmark {
     }
     Phase lumina;
     Phase paced = null;
+    String serverSide;
     try (Lumina l = startLumina(workers.equals("running"))) {
       lumina =
           closedLoop(
@@ -100,6 +104,7 @@ public final class IngestPeerBenchmark {
               l.tracesUri(),
               "application/x-protobuf",
               traffic::nextProtobuf);
+      serverSide = serverSide(l.port);
       double fraction = o.decimal("paced", 0.5);
       if (fraction > 0 && lumina.requestsPerSecond() > 0) {
         paced =
@@ -135,6 +140,7 @@ public final class IngestPeerBenchmark {
     row("request p99 ms", zipkin.p(0.99), lumina.p(0.99), "%.1f");
     System.out.printf(
         Locale.ROOT, "%-34s %22s %22s%n", "statuses", zipkin.statuses(), lumina.statuses());
+    System.out.println(serverSide);
     if (paced != null) {
       System.out.printf(
           Locale.ROOT,
@@ -150,6 +156,38 @@ public final class IngestPeerBenchmark {
           paced.statuses());
     }
     System.out.println("load average before: " + loadBefore + "   after: " + loadAfter);
+  }
+
+  /**
+   * Where a Lumina request's time goes on the server, from its own timers over warm-up and measured
+   * window together: the receiver's time (body read, scan, hash, publish, answer) and, within it,
+   * the wait from publishing to JetStream's last acknowledgement. What the client saw beyond the
+   * receiver's time is Tomcat, the loopback and the client.
+   */
+  private static String serverSide(int port) throws Exception {
+    String base = "http://127.0.0.1:" + port + "/actuator/metrics/";
+    String request =
+        get(URI.create(base + "lumina.ingest.request.duration?tag=protocol:otlp-protobuf")).body();
+    String publish = get(URI.create(base + "lumina.ingest.publish.latency")).body();
+    double requestMean = mean(request);
+    double publishMean = mean(publish);
+    return String.format(
+        Locale.ROOT,
+        "Lumina server-side (warm-up and window): receiver mean %.2f ms, of which publish to last"
+            + " JetStream ack mean %.2f ms (%.0f%%)",
+        requestMean,
+        publishMean,
+        requestMean > 0 ? 100 * publishMean / requestMean : 0);
+  }
+
+  /** Mean of a timer's {@code /actuator/metrics} answer, in milliseconds. */
+  private static double mean(String json) {
+    try {
+      double count = Double.parseDouble(statistic(json, "COUNT"));
+      return count == 0 ? 0 : 1000 * Double.parseDouble(statistic(json, "TOTAL_TIME")) / count;
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   private static void row(String name, double zipkin, double lumina, String format) {
@@ -573,7 +611,7 @@ public final class IngestPeerBenchmark {
           n.statuses(),
           n.p(0.5),
           n.p(0.99));
-      hostileNumbers(uri);
+      hostileNumbers(uri, l.port);
       HttpResponse<String> health =
           get(URI.create("http://127.0.0.1:" + l.port + "/actuator/health"));
       HttpResponse<String> heap =
@@ -592,7 +630,15 @@ public final class IngestPeerBenchmark {
     }
   }
 
-  private void hostileNumbers(URI uri) throws Exception {
+  /**
+   * Hostile JSON numbers, timed as a phase of their own: once the flood has ended, the service
+   * answers health with 200 again and {@code --settle} seconds (5) of quiet have passed. Per form:
+   * the first request (cold: the JSON error path's first use on that connection), then {@code
+   * --hostile-rounds} (200) timed requests for p50, p99 and max, as the client saw them; then the
+   * server's own view of all of them ({@code lumina.ingest.request.duration}, otlp-json), which
+   * leaves out the client and the loopback.
+   */
+  private void hostileNumbers(URI uri, int port) throws Exception {
     List<String> values =
         List.of(
             "1e50000000",
@@ -601,7 +647,22 @@ public final class IngestPeerBenchmark {
             "1e-50000000",
             "\"1.5e-50000000\"",
             "123456789012345678901234567890");
-    int rounds = o.integer("hostile-rounds", 20);
+    int rounds = o.integer("hostile-rounds", 200);
+    int settle = o.integer("settle", 5);
+    URI health = URI.create("http://127.0.0.1:" + port + "/actuator/health");
+    long healthy = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (get(health).statusCode() != 200 && System.nanoTime() < healthy) {
+      Thread.sleep(200);
+    }
+    Thread.sleep(Duration.ofSeconds(settle));
+    URI gc = URI.create("http://127.0.0.1:" + port + "/actuator/metrics/jvm.gc.pause");
+    String gcBefore = get(gc).body();
+    System.out.printf(
+        Locale.ROOT,
+        "%nhostile JSON numbers, a phase of their own: after the flood ended, health 200 and %d s"
+            + " of quiet; per form the first request, then %d timed (client-side)%n",
+        settle,
+        rounds);
     try (HttpClient client = client()) {
       for (String value : values) {
         byte[] body =
@@ -611,31 +672,67 @@ public final class IngestPeerBenchmark {
                     + value
                     + "}]}]}]}")
                 .getBytes(StandardCharsets.UTF_8);
-        long first = 0;
-        long worst = 0;
-        int status = 0;
+        long sent = System.nanoTime();
+        int status = send(client, uri, "application/json", body);
+        double first = (System.nanoTime() - sent) / 1e6;
+        long[] took = new long[rounds];
+        Map<Integer, Integer> statuses = new TreeMap<>();
+        statuses.merge(status, 1, Integer::sum);
         for (int i = 0; i < rounds; i++) {
-          long sent = System.nanoTime();
-          status = send(client, uri, "application/json", body);
-          long took = System.nanoTime() - sent;
-          if (i == 0) {
-            first = took; // includes compiling the JSON error path the first time
-          } else {
-            worst = Math.max(worst, took);
-          }
+          sent = System.nanoTime();
+          statuses.merge(send(client, uri, "application/json", body), 1, Integer::sum);
+          took[i] = System.nanoTime() - sent;
         }
+        Arrays.sort(took);
         System.out.printf(
             Locale.ROOT,
-            "hostile JSON number %-34s %d bytes: status %d, first %.2f ms, slowest of the next %d"
-                + " %.2f ms%n",
+            "hostile JSON number %-34s %d bytes: statuses %s, first %.2f ms, then p50 %.2f ms,"
+                + " p99 %.2f ms, max %.2f ms%n",
             value,
             body.length,
-            status,
-            first / 1e6,
-            rounds - 1,
-            worst / 1e6);
+            statuses,
+            first,
+            took[rounds / 2] / 1e6,
+            took[Math.min(rounds - 1, (int) Math.ceil(rounds * 0.99) - 1)] / 1e6,
+            took[rounds - 1] / 1e6);
       }
     }
+    String server =
+        get(URI.create(
+                "http://127.0.0.1:"
+                    + port
+                    + "/actuator/metrics/lumina.ingest.request.duration?tag=protocol:otlp-json"))
+            .body();
+    System.out.printf(
+        Locale.ROOT,
+        "hostile JSON numbers, server-side (lumina.ingest.request.duration, otlp-json): count %s,"
+            + " total %s s, max %s s%n",
+        statistic(server, "COUNT"),
+        statistic(server, "TOTAL_TIME"),
+        statistic(server, "MAX"));
+    String gcAfter = get(gc).body();
+    System.out.printf(
+        Locale.ROOT,
+        "server GC pauses during the hostile phase: %s, %s s in all%n",
+        delta(gcBefore, gcAfter, "COUNT"),
+        delta(gcBefore, gcAfter, "TOTAL_TIME"));
+  }
+
+  private static String delta(String before, String after, String name) {
+    try {
+      double d =
+          Double.parseDouble(statistic(after, name)) - Double.parseDouble(statistic(before, name));
+      return String.format(Locale.ROOT, "%.3f", d);
+    } catch (NumberFormatException e) {
+      return "?";
+    }
+  }
+
+  /** One statistic of an {@code /actuator/metrics/<name>} answer, or "?". */
+  private static String statistic(String json, String name) {
+    Matcher m =
+        Pattern.compile("\"statistic\":\"" + name + "\",\"value\":([0-9.Ee+-]+)").matcher(json);
+    return m.find() ? m.group(1) : "?";
   }
 
   private static HttpResponse<String> get(URI uri) throws Exception {

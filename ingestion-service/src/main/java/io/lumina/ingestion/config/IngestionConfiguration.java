@@ -12,10 +12,12 @@ import io.lumina.ingestion.limits.KeyValueTraceCounter;
 import io.lumina.ingestion.limits.TraceCounter;
 import io.lumina.ingestion.publish.SpanPublisher;
 import io.lumina.ingestion.web.InFlightBudget;
+import io.lumina.ingestion.web.IngestObservationFilter;
 import io.lumina.queue.SpanQueue;
 import io.lumina.queue.SpanQueueClient;
 import io.lumina.queue.jetstream.JetStreamSettings;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationPredicate;
 import io.nats.client.Connection;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,6 +47,12 @@ class IngestionConfiguration {
   @Bean
   IngestMetrics ingestMetrics(MeterRegistry registry) {
     return new IngestMetrics(registry);
+  }
+
+  /** Spring Boot applies every {@link ObservationPredicate} bean to the observation registry. */
+  @Bean
+  ObservationPredicate ingestObservationFilter() {
+    return new IngestObservationFilter();
   }
 
   @Bean

@@ -11,13 +11,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * Ingestion's meters, on {@code /actuator/prometheus}: requests by protocol and status (so 429 and
  * 503 counts are {@code lumina_ingest_requests_total{status="429"}}), accepted spans, rejected
- * spans by reason, decoded request sizes and publish latency.
+ * spans by reason, decoded request sizes, request durations on the HTTP receivers and publish
+ * latency.
  */
 public final class IngestMetrics {
   private final MeterRegistry registry;
   private final Timer publishLatency;
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
   private final Map<String, DistributionSummary> sizes = new ConcurrentHashMap<>();
+  private final Map<String, Timer> durations = new ConcurrentHashMap<>();
 
   public IngestMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -53,6 +55,23 @@ public final class IngestMetrics {
                     .tag("protocol", p)
                     .register(registry))
         .record(bytes);
+  }
+
+  /**
+   * How long an HTTP receiver took to answer, from the controller's start (the body is read there)
+   * to its answer; these endpoints have no {@code http.server.requests} observation.
+   */
+  public void requestDuration(String protocol, long nanos) {
+    durations
+        .computeIfAbsent(
+            protocol,
+            p ->
+                Timer.builder("lumina.ingest.request.duration")
+                    .description("Time an HTTP receiver took from reading the body to its answer")
+                    .tag("protocol", p)
+                    .publishPercentileHistogram()
+                    .register(registry))
+        .record(nanos, TimeUnit.NANOSECONDS);
   }
 
   public void accepted(String protocol, int spans) {

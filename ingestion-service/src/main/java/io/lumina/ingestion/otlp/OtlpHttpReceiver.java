@@ -47,10 +47,12 @@ final class OtlpHttpReceiver {
 
   @PostMapping("/v1/traces")
   ResponseEntity<byte[]> export(HttpServletRequest http) throws IOException, InterruptedException {
+    long start = System.nanoTime();
     WireEncoding encoding = WireEncoding.of(http.getContentType());
     if (encoding == null) {
       return answer(
           "otlp-other",
+          start,
           OtlpErrors.status(
               HttpStatus.UNSUPPORTED_MEDIA_TYPE,
               WireEncoding.JSON,
@@ -74,6 +76,7 @@ final class OtlpHttpReceiver {
               project instanceof String p ? p : Projects.DEFAULT_PROJECT, body, protocol, lease);
       return answer(
           protocol,
+          start,
           switch (outcome) {
             case Outcome.Accepted accepted -> success(encoding, accepted);
             case Outcome.Refused refused ->
@@ -84,19 +87,21 @@ final class OtlpHttpReceiver {
                     refused.retryAfterSeconds());
           });
     } catch (BodyRejectedException e) {
-      return rejected(protocol, encoding, e);
+      return rejected(protocol, start, encoding, e);
     }
   }
 
   private ResponseEntity<byte[]> rejected(
-      String protocol, WireEncoding encoding, BodyRejectedException e) {
+      String protocol, long start, WireEncoding encoding, BodyRejectedException e) {
     metrics.rejected(
         e.reason(), 1); // the spans of an unreadable body cannot be counted; one per request
-    return answer(protocol, OtlpErrors.rejected(e, encoding, overloadRetryAfterSeconds));
+    return answer(protocol, start, OtlpErrors.rejected(e, encoding, overloadRetryAfterSeconds));
   }
 
-  private ResponseEntity<byte[]> answer(String protocol, ResponseEntity<byte[]> response) {
+  private ResponseEntity<byte[]> answer(
+      String protocol, long start, ResponseEntity<byte[]> response) {
     metrics.request(protocol, response.getStatusCode().value());
+    metrics.requestDuration(protocol, System.nanoTime() - start);
     return response;
   }
 

@@ -9,6 +9,7 @@ import com.google.protobuf.Message;
 import io.lumina.ingestion.web.BodyRejectedException;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -76,6 +77,30 @@ final class OtlpJsonParser {
         throw new IllegalStateException("OTLP schema has no field " + id);
       }
     }
+    warmUp();
+  }
+
+  /**
+   * Parses one small request and refuses one with an out-of-range number, so that the classes of
+   * the parse and of the refusal are loaded at start-up rather than in a client's first JSON
+   * request; also checks that such a number is refused.
+   */
+  private void warmUp() {
+    String span =
+        "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":"
+            + "\"5b8efff798038103d269b633813fc60c\",\"spanId\":\"eee19b7ec3c1b174\","
+            + "\"name\":\"warm-up\",\"kind\":\"SPAN_KIND_CLIENT\",\"startTimeUnixNano\":";
+    try {
+      parse((span + "\"1\"}]}]}]}").getBytes(StandardCharsets.UTF_8));
+    } catch (BodyRejectedException e) {
+      throw new IllegalStateException("the warm-up request was refused: " + e.getMessage(), e);
+    }
+    try {
+      parse((span + "1e50000000}]}]}]}").getBytes(StandardCharsets.UTF_8));
+    } catch (BodyRejectedException expected) {
+      return;
+    }
+    throw new IllegalStateException("an out-of-range JSON number was not refused");
   }
 
   ExportTraceServiceRequest parse(byte[] body) throws BodyRejectedException {

@@ -49,9 +49,11 @@ final class ZipkinReceiver {
 
   @PostMapping("/api/v2/spans")
   ResponseEntity<byte[]> spans(HttpServletRequest http) throws IOException, InterruptedException {
+    long start = System.nanoTime();
     String contentType = http.getContentType();
     if (contentType != null && WireEncoding.of(contentType) != WireEncoding.JSON) {
       return answer(
+          start,
           OtlpErrors.status(
               HttpStatus.UNSUPPORTED_MEDIA_TYPE,
               WireEncoding.JSON,
@@ -71,6 +73,7 @@ final class ZipkinReceiver {
           ingestor.ingest(
               project instanceof String p ? p : Projects.DEFAULT_PROJECT, request, PROTOCOL, lease);
       return answer(
+          start,
           switch (outcome) {
             case Outcome.Refused refused ->
                 OtlpErrors.retryLater(
@@ -96,12 +99,13 @@ final class ZipkinReceiver {
           });
     } catch (BodyRejectedException e) {
       metrics.rejected(e.reason(), 1);
-      return answer(OtlpErrors.rejected(e, WireEncoding.JSON, overloadRetryAfterSeconds));
+      return answer(start, OtlpErrors.rejected(e, WireEncoding.JSON, overloadRetryAfterSeconds));
     }
   }
 
-  private ResponseEntity<byte[]> answer(ResponseEntity<byte[]> response) {
+  private ResponseEntity<byte[]> answer(long start, ResponseEntity<byte[]> response) {
     metrics.request(PROTOCOL, response.getStatusCode().value());
+    metrics.requestDuration(PROTOCOL, System.nanoTime() - start);
     return response;
   }
 }

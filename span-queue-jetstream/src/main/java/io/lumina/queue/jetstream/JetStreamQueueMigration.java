@@ -236,7 +236,8 @@ public final class JetStreamQueueMigration {
             defaults.replicas(),
             env("LUMINA_NATS_DEAD_LETTER_STREAM", defaults.deadLetterStream()),
             defaults.deadLetterMaxAge(),
-            defaults.deadLetterMaxBytes());
+            defaults.deadLetterMaxBytes(),
+            defaults.publishConnections());
     try (Connection connection = JetStreamConnections.connect(settings, "lumina-queue-migrate")) {
       if (!connection.getStatus().equals(Connection.Status.CONNECTED)) {
         waitConnected(connection);

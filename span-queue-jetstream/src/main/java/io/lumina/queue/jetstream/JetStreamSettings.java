@@ -38,6 +38,10 @@ import org.springframework.validation.annotation.Validated;
  * @param deadLetterMaxAge how long a dead letter is kept
  * @param deadLetterMaxBytes dead-letter stream size limit, -1 for none; when full, a message that
  *     should be dead-lettered stays in the span stream (redelivered later) rather than being lost
+ * @param publishConnections connections ingestion publishes spans over, in turn (the worker does
+ *     not publish spans and ignores it): one connection's messages are written by one client thread
+ *     and read by one server loop, one after the other, so concurrent requests queue behind each
+ *     other on a single connection
  */
 @Validated
 @ConfigurationProperties("lumina.nats")
@@ -53,7 +57,8 @@ public record JetStreamSettings(
     @DefaultValue("1") @Positive int replicas,
     @DefaultValue("LUMINA_DEAD_LETTERS") @NotBlank String deadLetterStream,
     @DefaultValue("30d") @NotNull Duration deadLetterMaxAge,
-    @DefaultValue("1073741824") long deadLetterMaxBytes) {
+    @DefaultValue("1073741824") long deadLetterMaxBytes,
+    @DefaultValue("4") @Positive int publishConnections) {
 
   /** What stream, consumer and key-value bucket names all accept (subjects too). */
   private static final String NAME_CHARACTERS = "[A-Za-z0-9_-]*";
@@ -72,6 +77,10 @@ public record JetStreamSettings(
     Objects.requireNonNull(publishTimeout, "publishTimeout");
     deadLetterStream = deadLetterStream == null ? "LUMINA_DEAD_LETTERS" : deadLetterStream;
     deadLetterMaxAge = deadLetterMaxAge == null ? Duration.ofDays(30) : deadLetterMaxAge;
+    if (publishConnections < 1) {
+      throw new IllegalArgumentException(
+          "lumina.nats.publish-connections must be at least 1: " + publishConnections);
+    }
   }
 
   /** The defaults, on the server at {@code url}, without a prefix. */
@@ -88,7 +97,8 @@ public record JetStreamSettings(
         1,
         "LUMINA_DEAD_LETTERS",
         Duration.ofDays(30),
-        1L << 30);
+        1L << 30,
+        4);
   }
 
   /** The same settings under another prefix. */
@@ -105,7 +115,8 @@ public record JetStreamSettings(
         replicas,
         deadLetterStream,
         deadLetterMaxAge,
-        deadLetterMaxBytes);
+        deadLetterMaxBytes,
+        publishConnections);
   }
 
   /** A resource name as it is on the server: {@code name} after the prefix. */

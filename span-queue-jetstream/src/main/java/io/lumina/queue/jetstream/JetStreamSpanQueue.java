@@ -15,8 +15,13 @@ import io.nats.client.api.StreamState;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +29,12 @@ import org.slf4j.LoggerFactory;
  * Publishes span batches to JetStream and completes only on the server's acknowledgement. While the
  * connection is down it fails at once rather than letting jnats buffer without bound: a client that
  * gets 503 retries, and the content-derived message id makes that retry harmless.
+ *
+ * <p>Batches go over the given connections in turn. jnats writes one connection's messages from one
+ * thread and the server reads them in one loop, so with a single connection concurrent publishes of
+ * large batches wait for each other before JetStream even sees them (docs/performance.md,
+ * "Publishing over several connections"). The stream, its duplicate window and the acknowledgement
+ * are the same whichever connection a batch takes.
  */
 public final class JetStreamSpanQueue implements SpanQueue {
   private static final Logger log = LoggerFactory.getLogger(JetStreamSpanQueue.class);
@@ -32,18 +43,40 @@ public final class JetStreamSpanQueue implements SpanQueue {
   private static final int HEADER_ROOM = 1024;
 
   private final Connection connection;
-  private final JetStream jetStream;
   private final JetStreamManagement management;
+  private final List<Connection> publishers;
+  private final List<Connection> owned;
+  private final JetStream[] jetStreams;
+  private final AtomicInteger next = new AtomicInteger();
   private final JetStreamSettings settings;
   private volatile boolean streamReady;
   private volatile String notReady = "not created yet";
 
+  /** Publishes over {@code connection} alone, which stays its creator's to close. */
   public JetStreamSpanQueue(Connection connection, JetStreamSettings settings) {
+    this(connection, List.of(), settings);
+  }
+
+  /**
+   * Publishes over {@code connection} and {@code extra} in turn; {@code connection} stays its
+   * creator's to close (it also serves the stream checks), {@code extra} are closed by {@link
+   * #close()}.
+   */
+  public JetStreamSpanQueue(
+      Connection connection, List<Connection> extra, JetStreamSettings settings) {
     this.connection = connection;
+    this.owned = List.copyOf(extra);
+    List<Connection> all = new ArrayList<>();
+    all.add(connection);
+    all.addAll(owned);
+    this.publishers = List.copyOf(all);
     this.settings = settings;
+    this.jetStreams = new JetStream[publishers.size()];
     try {
-      this.jetStream = connection.jetStream();
       this.management = connection.jetStreamManagement();
+      for (int i = 0; i < jetStreams.length; i++) {
+        jetStreams[i] = publishers.get(i).jetStream();
+      }
     } catch (IOException e) {
       throw new IllegalStateException("cannot open JetStream context", e);
     }
@@ -52,7 +85,8 @@ public final class JetStreamSpanQueue implements SpanQueue {
 
   @Override
   public CompletableFuture<Void> publish(SpanBatch batch) {
-    if (connection.getStatus() != Connection.Status.CONNECTED) {
+    JetStream jetStream = nextConnected();
+    if (jetStream == null) {
       return CompletableFuture.failedFuture(
           new QueueUnavailableException(
               "NATS is not connected (" + connection.getStatus() + ")", null));
@@ -88,6 +122,18 @@ public final class JetStreamSpanQueue implements SpanQueue {
                 CompletableFuture.failedFuture(
                     new QueueUnavailableException(
                         "JetStream did not acknowledge the publish: " + rootMessage(e), e)));
+  }
+
+  /** The next connection in turn that is connected, or null when none is. */
+  private JetStream nextConnected() {
+    int start = Math.floorMod(next.getAndIncrement(), publishers.size());
+    for (int i = 0; i < publishers.size(); i++) {
+      int k = (start + i) % publishers.size();
+      if (publishers.get(k).getStatus() == Connection.Status.CONNECTED) {
+        return jetStreams[k];
+      }
+    }
+    return null;
   }
 
   @Override
@@ -129,7 +175,20 @@ public final class JetStreamSpanQueue implements SpanQueue {
 
   @Override
   public void close() {
-    // The connection is owned by whoever created it.
+    for (Connection extra : owned) {
+      try {
+        extra.flush(Duration.ofSeconds(2));
+      } catch (TimeoutException | IllegalStateException e) {
+        // Not connected: nothing is waiting to be written that a client was told is stored.
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      try {
+        extra.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   private boolean ensureStream() {

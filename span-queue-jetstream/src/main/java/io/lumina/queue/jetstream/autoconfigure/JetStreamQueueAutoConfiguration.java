@@ -11,6 +11,7 @@ import io.lumina.queue.jetstream.JetStreamSpanConsumer;
 import io.lumina.queue.jetstream.JetStreamSpanQueue;
 import io.nats.client.Connection;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
@@ -65,12 +66,21 @@ public class JetStreamQueueAutoConfiguration {
     };
   }
 
+  /**
+   * Publishes over the service's connection and {@code lumina.nats.publish-connections - 1} more of
+   * its own, which the queue closes.
+   */
   @Bean
   @ConditionalOnBean(SpanQueueClient.Producer.class)
   @ConditionalOnMissingBean
-  SpanQueue spanQueue(Connection natsConnection, JetStreamSettings settings) {
+  SpanQueue spanQueue(
+      Connection natsConnection, JetStreamSettings settings, SpanQueueClient.Producer producer) {
     JetStreamConnections.requireMigrated(natsConnection, settings);
-    return new JetStreamSpanQueue(natsConnection, settings);
+    List<Connection> extra = new ArrayList<>();
+    for (int i = 1; i < settings.publishConnections(); i++) {
+      extra.add(JetStreamConnections.connect(settings, producer.clientName() + "-publish-" + i));
+    }
+    return new JetStreamSpanQueue(natsConnection, extra, settings);
   }
 
   @Bean
