@@ -266,7 +266,16 @@ public final class QueryLatencyBenchmark {
     queries.put("traces: userId", "/api/traces?limit=50&userId=user-42");
     queries.put("traces: sessionId", "/api/traces?limit=50&sessionId=sess-42");
     queries.put(
-        "traces: attr.deployment.environment.name",
+        "traces: attr.deployment.environment.name=production",
+        "/api/traces?limit=50&attr.deployment.environment.name=production");
+    queries.put(
+        "traces: attr.service.version (resource, 20%)",
+        "/api/traces?limit=50&attr.service.version=1.2.0");
+    queries.put(
+        "traces: attr.tool.name (span attribute)",
+        "/api/traces?limit=50&attr.tool.name=lookup_invoice");
+    queries.put(
+        "traces: attr.deployment.environment.name=staging (2%)",
         "/api/traces?limit=50&attr.deployment.environment.name=staging");
     queries.put("traces: q=refund (common word)", "/api/traces?limit=50&q=refund");
     queries.put("traces: q=ORD-448 (rare word)", "/api/traces?limit=50&q=ORD-448");

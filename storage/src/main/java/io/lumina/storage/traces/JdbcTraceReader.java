@@ -26,23 +26,37 @@ final class JdbcTraceReader implements TraceReader {
 
   @Override
   public Page<TraceSummary> list(String projectId, SearchQuery query) {
+    Sql sql = listStatement(projectId, query);
+    List<Cursor> cursors = new ArrayList<>();
+    List<TraceSummary> rows =
+        jdbc.sql(sql.text())
+            .params(sql.params())
+            .query(
+                (rs, i) -> {
+                  cursors.add(
+                      new Cursor(
+                          query.sort(),
+                          query.descending(),
+                          Cursor.value(query.sort(), rs),
+                          rs.getString("trace_id"),
+                          ""));
+                  return summary(rs);
+                })
+            .list();
+    return Page.of(rows, cursors, query.limit());
+  }
+
+  /**
+   * The trace list's statement: the summaries in keyset order, filtered on their own columns, and
+   * for the filters only spans can answer (attributes, free text) a semi-join on the trace's spans
+   * bounded by the trace's start and end. The bounds let each probe touch only the partitions the
+   * trace lies in, so the planner can walk the newest summaries and probe their spans when the
+   * filter is common, or read the GIN indexes first when it is rare: it chooses from the index
+   * statistics (docs/performance.md, "Trace list plans").
+   */
+  static Sql listStatement(String projectId, SearchQuery query) {
     SpanFilters f = query.filters();
     Sql sql = new Sql();
-    boolean spanDriven = !f.attributes().isEmpty() && f.text() == null;
-    if (spanDriven) {
-      // Attribute filters are usually selective (a customer, a request id): find the matching spans
-      // through the GIN indexes first, then their traces. Correlating per trace instead (EXISTS
-      // below)
-      // probes every partition for every trace scanned: seconds on a selective filter over
-      // millions.
-      sql.append("WITH matched AS MATERIALIZED (SELECT DISTINCT s.trace_id FROM spans s");
-      sql.and("s.project_id = ?", projectId);
-      if (f.from() != null) {
-        sql.and("s.start_time >= ?", Sql.timestamp(f.from())); // no span starts before its trace
-      }
-      SpanConditions.spanDetail(sql, f);
-      sql.append(")\n").resetWhere();
-    }
     sql.append(
         "SELECT t.*, "
             + Keyset.sortExpression("t", query.sort(), true)
@@ -66,35 +80,21 @@ final class JdbcTraceReader implements TraceReader {
     if (f.to() != null) {
       sql.and("t.start_time < ?", Sql.timestamp(f.to()));
     }
-    if (spanDriven) {
-      sql.and("t.trace_id IN (SELECT trace_id FROM matched)");
-    } else if (SpanConditions.needsSpans(f)) {
-      // a trace matches when one of its spans does; its spans start no earlier than the trace
-      sql.and(
-          "EXISTS (SELECT 1 FROM spans s WHERE s.project_id = t.project_id"
-              + " AND s.trace_id = t.trace_id AND s.start_time >= t.start_time");
-      SpanConditions.spanDetail(sql, f);
+    if (SpanConditions.needsSpans(f)) {
+      // A trace matches when one of its spans does. Uncorrelated on purpose: with the trace id as
+      // the only join key the planner may also turn the matching span ids into a distinct set and
+      // look each trace up by its key, besides probing each trace's spans while walking the list.
+      sql.and("t.trace_id IN (SELECT s.trace_id FROM spans s WHERE s.project_id = ?", projectId);
+      if (f.from() != null) {
+        sql.fragment(" AND s.start_time >= ?", Sql.timestamp(f.from())); // no span before its trace
+      }
+      SpanConditions.spanDetail(
+          sql, f); // the sub-query's WHERE is open: its conditions join with AND
       sql.append(")");
     }
     Keyset.after(sql, "t", query, true);
     sql.append(Keyset.orderBy("t", query, true)).fragment("\nLIMIT ?", query.limit() + 1);
-    List<Cursor> cursors = new ArrayList<>();
-    List<TraceSummary> rows =
-        jdbc.sql(sql.text())
-            .params(sql.params())
-            .query(
-                (rs, i) -> {
-                  cursors.add(
-                      new Cursor(
-                          query.sort(),
-                          query.descending(),
-                          Cursor.value(query.sort(), rs),
-                          rs.getString("trace_id"),
-                          ""));
-                  return summary(rs);
-                })
-            .list();
-    return Page.of(rows, cursors, query.limit());
+    return sql;
   }
 
   @Override
@@ -147,8 +147,30 @@ final class JdbcTraceReader implements TraceReader {
     // attribute value (the prompt is often an attribute too), and input messages and events, which
     // are left out rather than cut so that what is sent stays valid JSON.
     List<SpanView> flat =
-        jdbc.sql(
-                """
+        jdbc.sql(treePageStatement())
+            .param("project", projectId)
+            .param("trace", traceId)
+            .param("cut", bodyLimit)
+            .param("afterNano", after == null ? Long.MIN_VALUE : after.startTimeUnixNano())
+            .param("afterSpan", after == null ? "" : after.spanId())
+            .param("fetch", limit + 1)
+            .query((rs, i) -> span(rs))
+            .list();
+    String next = null;
+    if (flat.size() > limit) {
+      flat = flat.subList(0, limit);
+      SpanView last = flat.getLast();
+      next = new SpanCursor(last.startTimeUnixNano(), last.spanId()).encode();
+    }
+    return new Page<>(tree(flat), next);
+  }
+
+  /**
+   * One page of a trace's spans in start order, long values cut in the database: named parameters
+   * project, trace, cut, afterNano, afterSpan, fetch.
+   */
+  static String treePageStatement() {
+    return """
             SELECT span_id, parent_span_id, name, kind, service_name, scope_name, start_time,
                    start_time_unix_nano, end_time_unix_nano, latency_ms, status, status_message,
                    is_llm, model, provider, prompt_tokens, completion_tokens, total_tokens,
@@ -172,26 +194,11 @@ final class JdbcTraceReader implements TraceReader {
               AND (start_time_unix_nano, span_id) > (:afterNano, :afterSpan)
             ORDER BY start_time_unix_nano, span_id
             LIMIT :fetch"""
-                    .formatted(
-                        cutValues("attributes"),
-                        cutValues("resource_attributes"),
-                        hasLongValue("attributes"),
-                        hasLongValue("resource_attributes")))
-            .param("project", projectId)
-            .param("trace", traceId)
-            .param("cut", bodyLimit)
-            .param("afterNano", after == null ? Long.MIN_VALUE : after.startTimeUnixNano())
-            .param("afterSpan", after == null ? "" : after.spanId())
-            .param("fetch", limit + 1)
-            .query((rs, i) -> span(rs))
-            .list();
-    String next = null;
-    if (flat.size() > limit) {
-      flat = flat.subList(0, limit);
-      SpanView last = flat.getLast();
-      next = new SpanCursor(last.startTimeUnixNano(), last.spanId()).encode();
-    }
-    return new Page<>(tree(flat), next);
+        .formatted(
+            cutValues("attributes"),
+            cutValues("resource_attributes"),
+            hasLongValue("attributes"),
+            hasLongValue("resource_attributes"));
   }
 
   @Override
