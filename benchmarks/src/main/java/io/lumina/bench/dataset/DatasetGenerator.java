@@ -1,6 +1,7 @@
 package io.lumina.bench.dataset;
 
 import io.lumina.storage.rollups.HourlyRollups;
+import io.lumina.storage.rollups.LatencySketches;
 import io.lumina.storage.rollups.TraceSummaries;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -239,6 +240,8 @@ public final class DatasetGenerator {
         ps.setObject(3, from.plusDays(1));
         ps.executeUpdate();
       }
+      // the latency sketches in one streamed pass over the day, as the backfill migration does
+      LatencySketches.rebuild(c, from.toInstant(), from.plusDays(1).toInstant());
     }
   }
 
