@@ -25,11 +25,12 @@ import java.util.Map;
  * of the LLM calls counted once ({@link CountedSpans}), with their exact count, sum and maximum.
  * Latency percentiles of any window and grouping merge these instead of scanning spans.
  *
- * <p>The sketch keeps {@value #RELATIVE_ACCURACY} relative accuracy: a quantile it returns is
- * within 1% of a latency of that rank (docs/api.md, "Latency percentiles"). Its store keeps at most
- * {@value #MAX_BINS} bins, so a sketch stays a few kilobytes whatever it holds; 2048 bins at 1%
- * span a ratio of e^40 between the smallest and largest latency before the lowest bins are folded
- * together, far beyond any real range.
+ * <p>The sketch keeps {@value #RELATIVE_ACCURACY} relative accuracy: a latency it returns for a
+ * rank is within 1% of the true latency of that rank, and {@link Latencies#quantile} is within 1%
+ * of {@code percentile_cont} over the same spans (docs/api.md, "Latency percentiles"). Its store
+ * keeps at most {@value #MAX_BINS} bins, so a sketch stays a few kilobytes whatever it holds; 2048
+ * bins at 1% span a ratio of e^40 between the smallest and largest latency before the lowest bins
+ * are folded together, far beyond any real range.
  *
  * <p>A writer adds only the spans its insert really added, in the transaction that stored them:
  * {@link #add} first creates missing rows empty, then locks every row of the batch with {@code
@@ -442,9 +443,31 @@ public final class LatencySketches {
       return count == 0 ? 0 : sum / count;
     }
 
-    /** The latency of rank {@code q} (0 to 1), within the sketch's relative accuracy. */
+    /**
+     * The continuous percentile {@code q} (0 to 1) as PostgreSQL's {@code percentile_cont} defines
+     * it, within the sketch's relative accuracy: the latencies of the two ranks around {@code q(n -
+     * 1)} come from the sketch (each within {@link #RELATIVE_ACCURACY} of the true one) and are
+     * interpolated as {@code percentile_cont} interpolates, so the answer is within the same
+     * relative error of {@code percentile_cont} over the same spans.
+     */
     public double quantile(double q) {
-      return sketch.isEmpty() ? 0 : sketch.getValueAtQuantile(q);
+      if (count == 0) {
+        return 0;
+      }
+      double rank = q * (count - 1);
+      long below = (long) Math.floor(rank);
+      long above = (long) Math.ceil(rank);
+      double low = atRank(below);
+      return above == below ? low : low + (rank - below) * (atRank(above) - low);
+    }
+
+    /**
+     * The latency of 0-based rank {@code k}. The sketch returns the value of the first bin whose
+     * cumulative count exceeds {@code quantile (n - 1)}; asking for {@code k + 0.5} lands on rank
+     * {@code k} whatever the rounding of the division.
+     */
+    private double atRank(long k) {
+      return sketch.getValueAtQuantile(Math.min(1.0, (k + 0.5) / (count - 1)));
     }
 
     DDSketch sketch() {
