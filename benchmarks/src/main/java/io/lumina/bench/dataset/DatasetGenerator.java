@@ -163,7 +163,8 @@ public final class DatasetGenerator {
       }
       await(derived);
       System.out.printf(
-          "summaries and rollups written at %.1f s%n", (System.nanoTime() - started) / 1e9);
+          "summaries, rollups and latency sketches written at %.1f s%n",
+          (System.nanoTime() - started) / 1e9);
     } finally {
       pool.shutdownNow();
     }

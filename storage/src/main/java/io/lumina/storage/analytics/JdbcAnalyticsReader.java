@@ -81,10 +81,7 @@ final class JdbcAnalyticsReader implements AnalyticsReader {
             ? "CAST(NULL AS text)"
             : "coalesce(" + (spans ? spanColumn(key) : rollupColumn(key)) + ", '')";
     String timeColumn = spans ? "s.start_time" : "r.hour";
-    String bucketExpr =
-        bucket == null
-            ? "CAST(NULL AS timestamptz)"
-            : "date_trunc('" + bucket.unit() + "', " + timeColumn + ", 'UTC')";
+    String bucketExpr = bucketOf(bucket, timeColumn);
     Sql sql =
         new Sql()
             .append(
@@ -131,10 +128,7 @@ final class JdbcAnalyticsReader implements AnalyticsReader {
     AnalyticsQuery.GroupBy key = q.keyGroup();
     AnalyticsQuery.Interval bucket = q.bucket();
     String keyExpr = key == null ? "CAST(NULL AS text)" : rollupColumn(key);
-    String bucketExpr =
-        bucket == null
-            ? "CAST(NULL AS timestamptz)"
-            : "date_trunc('" + bucket.unit() + "', r.hour, 'UTC')";
+    String bucketExpr = bucketOf(bucket, "r.hour");
     Sql sql =
         new Sql()
             .append(
@@ -161,9 +155,7 @@ final class JdbcAnalyticsReader implements AnalyticsReader {
                   new GroupKey(
                       emptyToNull(rs.getString("key"), key != null),
                       time(rs.getTimestamp("bucket")));
-              groups
-                  .computeIfAbsent(group, g -> new LatencySketches.Latencies())
-                  .merge(LatencySketches.Latencies.stored(rs, 3));
+              groups.computeIfAbsent(group, g -> new LatencySketches.Latencies()).addStored(rs, 3);
             });
     return groups.entrySet().stream()
         .sorted(
@@ -197,10 +189,7 @@ final class JdbcAnalyticsReader implements AnalyticsReader {
     AnalyticsQuery.GroupBy key = q.keyGroup();
     AnalyticsQuery.Interval bucket = q.bucket();
     String keyExpr = key == null ? "CAST(NULL AS text)" : "coalesce(" + spanColumn(key) + ", '')";
-    String bucketExpr =
-        bucket == null
-            ? "CAST(NULL AS timestamptz)"
-            : "date_trunc('" + bucket.unit() + "', s.start_time, 'UTC')";
+    String bucketExpr = bucketOf(bucket, "s.start_time");
     Sql sql =
         new Sql()
             .append(
@@ -271,6 +260,13 @@ final class JdbcAnalyticsReader implements AnalyticsReader {
                     rs.getLong("prompt"),
                     rs.getLong("completion")))
         .list();
+  }
+
+  /** The UTC time bucket of {@code timeColumn}, or a typed null without buckets. */
+  private static String bucketOf(AnalyticsQuery.Interval bucket, String timeColumn) {
+    return bucket == null
+        ? "CAST(NULL AS timestamptz)"
+        : "date_trunc('" + bucket.unit() + "', " + timeColumn + ", 'UTC')";
   }
 
   // the rollups store a missing model or provider as '' (part of their primary key) and keep no

@@ -220,9 +220,10 @@ public final class LatencySketches {
                   rs.getString(4),
                   rs.getString(5),
                   rs.getBoolean(6));
-          Latencies stored = Latencies.stored(rs, 7);
           Latencies mine = added.get(key);
           if (mine != null) {
+            Latencies stored = new Latencies();
+            stored.addStored(rs, 7);
             stored.merge(mine);
             merged.put(key, stored);
           }
@@ -236,17 +237,8 @@ public final class LatencySketches {
     try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
       for (Map.Entry<Key, Latencies> e : merged.entrySet()) {
         Latencies l = e.getValue();
-        Key k = e.getKey();
-        ps.setLong(1, l.count());
-        ps.setDouble(2, l.sum());
-        ps.setDouble(3, l.max());
-        ps.setBytes(4, encode(l.sketch()));
-        ps.setString(5, k.projectId());
-        ps.setObject(6, OffsetDateTime.ofInstant(k.hour(), ZoneOffset.UTC));
-        ps.setString(7, k.service());
-        ps.setString(8, k.model());
-        ps.setString(9, k.provider());
-        ps.setBoolean(10, k.llmCalls());
+        bindMeasures(ps, 1, l);
+        bindKey(ps, 5, e.getKey());
         ps.addBatch();
       }
       ps.executeBatch();
@@ -290,18 +282,8 @@ public final class LatencySketches {
       }
       try (PreparedStatement ps = c.prepareStatement(INSERT)) {
         for (Map.Entry<Key, Latencies> e : sketches.entrySet()) {
-          Key k = e.getKey();
-          Latencies l = e.getValue();
-          ps.setString(1, k.projectId());
-          ps.setObject(2, OffsetDateTime.ofInstant(k.hour(), ZoneOffset.UTC));
-          ps.setString(3, k.service());
-          ps.setString(4, k.model());
-          ps.setString(5, k.provider());
-          ps.setBoolean(6, k.llmCalls());
-          ps.setLong(7, l.count());
-          ps.setDouble(8, l.sum());
-          ps.setDouble(9, l.max());
-          ps.setBytes(10, encode(l.sketch()));
+          bindKey(ps, 1, e.getKey());
+          bindMeasures(ps, 7, e.getValue());
           ps.addBatch();
         }
         ps.executeBatch();
@@ -318,6 +300,25 @@ public final class LatencySketches {
       c.setAutoCommit(autoCommit);
     }
     return sketches.size();
+  }
+
+  /** The six key columns, in table order, from parameter {@code first}. */
+  private static void bindKey(PreparedStatement ps, int first, Key k) throws SQLException {
+    ps.setString(first, k.projectId());
+    ps.setObject(first + 1, OffsetDateTime.ofInstant(k.hour(), ZoneOffset.UTC));
+    ps.setString(first + 2, k.service());
+    ps.setString(first + 3, k.model());
+    ps.setString(first + 4, k.provider());
+    ps.setBoolean(first + 5, k.llmCalls());
+  }
+
+  /** Count, sum, maximum and encoded sketch, from parameter {@code first}. */
+  private static void bindMeasures(PreparedStatement ps, int first, Latencies l)
+      throws SQLException {
+    ps.setLong(first, l.count());
+    ps.setDouble(first + 1, l.sum());
+    ps.setDouble(first + 2, l.max());
+    ps.setBytes(first + 3, encode(l.sketch()));
   }
 
   private static void bindKeys(Connection c, PreparedStatement ps, List<Key> keys)
@@ -396,20 +397,20 @@ public final class LatencySketches {
     }
 
     /**
-     * A stored row's latencies, from its columns span_count, latency_ms_sum, latency_ms_max and
-     * sketch starting at {@code column}.
+     * Adds a stored row's latencies, from its columns span_count, latency_ms_sum, latency_ms_max
+     * and sketch starting at {@code column}; the sketch is decoded straight into this one.
      */
-    public static Latencies stored(ResultSet rs, int column) throws SQLException {
-      Latencies out = new Latencies();
-      out.count = rs.getLong(column);
-      out.sum = rs.getDouble(column + 1);
-      double max = rs.getDouble(column + 2);
-      out.max = rs.wasNull() ? Double.NEGATIVE_INFINITY : max;
+    public void addStored(ResultSet rs, int column) throws SQLException {
+      count += rs.getLong(column);
+      sum += rs.getDouble(column + 1);
+      double storedMax = rs.getDouble(column + 2);
+      if (!rs.wasNull()) {
+        max = Math.max(max, storedMax);
+      }
       byte[] encoded = rs.getBytes(column + 3);
       if (encoded != null) {
-        mergeEncoded(out.sketch, encoded);
+        mergeEncoded(sketch, encoded);
       }
-      return out;
     }
 
     public void add(double latencyMs) {
