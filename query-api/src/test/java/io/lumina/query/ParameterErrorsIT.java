@@ -48,7 +48,7 @@ class ParameterErrorsIT {
         "/api/analytics/cost?groupBy=user&from=2020-01-01|from",
         "/api/analytics/cost?limit=0|limit",
         "/api/analytics/tokens?to=never|to",
-        "/api/analytics/latency?from=2020-01-01|from",
+        "/api/analytics/latency?groupBy=user&from=2020-01-01|from",
         "/api/analytics/latency?llmOnly=maybe|llmOnly",
         "/api/analytics/top-traces?limit=500|limit",
         "/api/services?from=x|from",

@@ -1,6 +1,7 @@
 package io.lumina.bench.dataset;
 
 import io.lumina.storage.rollups.HourlyRollups;
+import io.lumina.storage.rollups.LatencySketches;
 import io.lumina.storage.rollups.TraceSummaries;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -162,7 +163,8 @@ public final class DatasetGenerator {
       }
       await(derived);
       System.out.printf(
-          "summaries and rollups written at %.1f s%n", (System.nanoTime() - started) / 1e9);
+          "summaries, rollups and latency sketches written at %.1f s%n",
+          (System.nanoTime() - started) / 1e9);
       // Statistics as autovacuum keeps them: per partition (computing the free-text expression
       // over each sample, the slow part, on parallel connections) and for the other tables; none
       // for the partitioned parent, which autovacuum never analyzes.
@@ -247,6 +249,8 @@ public final class DatasetGenerator {
         ps.setObject(3, from.plusDays(1));
         ps.executeUpdate();
       }
+      // the latency sketches in one streamed pass over the day, as the backfill migration does
+      LatencySketches.rebuild(c, from.toInstant(), from.plusDays(1).toInstant());
     }
   }
 

@@ -191,7 +191,7 @@ public final class QueryLatencyBenchmark {
 
   /**
    * Removes what the generator wrote for a previous size: the span partitions of days before today
-   * (the worker writes today's), their summaries and rollups.
+   * (the worker writes today's), their summaries, rollups and latency sketches.
    */
   private static void clearGenerated(TestDatabase db) throws SQLException {
     try (Connection c = db.connect();
@@ -209,6 +209,7 @@ public final class QueryLatencyBenchmark {
       }
       s.execute("DELETE FROM traces WHERE start_time < current_date");
       s.execute("DELETE FROM span_rollups_hourly WHERE hour < current_date");
+      s.execute("DELETE FROM span_latency_sketches_hourly WHERE hour < current_date");
     }
   }
 
@@ -286,6 +287,9 @@ public final class QueryLatencyBenchmark {
         "analytics: tokens by service, 7d", "/api/analytics/tokens?groupBy=service&" + week);
     queries.put(
         "analytics: latency by service, 7d", "/api/analytics/latency?groupBy=service&" + week);
+    queries.put(
+        "analytics: latency by model, LLM calls, 7d",
+        "/api/analytics/latency?groupBy=model&llmOnly=true&" + week);
     queries.put("trace detail: random trace", null);
     queries.put("trace detail: 2,000-span trace", "");
     Map<String, double[]> out = new LinkedHashMap<>();

@@ -29,8 +29,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code /api/analytics/*} and {@code /api/services}: cost, volume and tokens from the hourly
- * rollups (grouping by user reads spans), latency percentiles from spans. Answers are cached
- * briefly.
+ * rollups (grouping by user reads spans), latency percentiles from the hourly latency sketches.
+ * Answers are cached briefly.
  */
 @RestController
 @Tag(name = "analytics")
@@ -102,7 +102,8 @@ class AnalyticsController {
   @GetMapping("/api/analytics/latency")
   @Operation(
       summary =
-          "Latency percentiles (p50, p95, p99) by group, from spans; range bounded by"
+          "Latency percentiles (p50, p95, p99) by group, from the hourly latency sketches (within"
+              + " 1% of exact); groupBy=user reads spans, its range bounded by"
               + " lumina.query.analytics.max-span-range")
   LatencyReport latency(
       CallerProject project,
@@ -128,7 +129,7 @@ class AnalyticsController {
             model,
             provider,
             limit,
-            false);
+            true);
     boolean llm = bool("llmOnly", llmOnly);
     List<LatencyGroup> groups =
         cache.get(

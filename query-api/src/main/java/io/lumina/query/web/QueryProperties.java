@@ -57,8 +57,8 @@ public record QueryProperties(
       @Min(0) @Max(1_000_000) @DefaultValue("2000") int maxEntries) {}
 
   /**
-   * @param maxSpanRange the longest range an analytics query reading raw spans (latency
-   *     percentiles, grouping by user) may cover; rollup-based queries may cover any range
+   * @param maxSpanRange the longest range an analytics query reading raw spans (grouping by user)
+   *     may cover; queries on rollups and latency sketches may cover any range
    * @param defaultRange the range used when a request gives no {@code from}
    */
   public record Analytics(

@@ -5,11 +5,13 @@ import io.lumina.api.analytics.LatencyGroup;
 import io.lumina.model.UnpricedReason;
 import io.lumina.storage.rollups.CountedSpans;
 import io.lumina.storage.rollups.HourlyRollups;
+import io.lumina.storage.rollups.LatencySketches;
 import io.lumina.storage.sql.Sql;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,10 +81,7 @@ final class JdbcAnalyticsReader implements AnalyticsReader {
             ? "CAST(NULL AS text)"
             : "coalesce(" + (spans ? spanColumn(key) : rollupColumn(key)) + ", '')";
     String timeColumn = spans ? "s.start_time" : "r.hour";
-    String bucketExpr =
-        bucket == null
-            ? "CAST(NULL AS timestamptz)"
-            : "date_trunc('" + bucket.unit() + "', " + timeColumn + ", 'UTC')";
+    String bucketExpr = bucketOf(bucket, timeColumn);
     Sql sql =
         new Sql()
             .append(
@@ -113,13 +112,84 @@ final class JdbcAnalyticsReader implements AnalyticsReader {
 
   @Override
   public List<LatencyGroup> latency(String projectId, AnalyticsQuery q, boolean llmOnly) {
+    return q.fromSpans()
+        ? latencyFromSpans(projectId, q, llmOnly)
+        : latencyFromSketches(projectId, q, llmOnly);
+  }
+
+  /**
+   * Percentiles from merging the hourly latency sketches of the window's rows per group: no span is
+   * read. Count, average and maximum are exact (the rows keep count, sum and maximum); p50, p95 and
+   * p99 are within the sketches' relative accuracy ({@link LatencySketches}). Ordered as {@link
+   * #latencyFromSpans}: by bucket, then span count descending, then key.
+   */
+  private List<LatencyGroup> latencyFromSketches(
+      String projectId, AnalyticsQuery q, boolean llmOnly) {
+    AnalyticsQuery.GroupBy key = q.keyGroup();
+    AnalyticsQuery.Interval bucket = q.bucket();
+    String keyExpr = key == null ? "CAST(NULL AS text)" : rollupColumn(key);
+    String bucketExpr = bucketOf(bucket, "r.hour");
+    Sql sql =
+        new Sql()
+            .append(
+                "SELECT "
+                    + keyExpr
+                    + " AS key, "
+                    + bucketExpr
+                    + " AS bucket, r.span_count, r.latency_ms_sum, r.latency_ms_max, r.sketch"
+                    + "\nFROM span_latency_sketches_hourly r");
+    sql.and("r.project_id = ?", projectId);
+    sql.and("r.hour >= ?", Sql.timestamp(q.from()));
+    sql.and("r.hour < ?", Sql.timestamp(q.to()));
+    sql.and("r.llm_calls = ?", llmOnly);
+    sql.and("r.span_count > 0");
+    sql.andIf(q.service(), "r.service_name = ?");
+    sql.andIf(q.model(), "r.model = ?");
+    sql.andIf(q.provider(), "r.provider = ?");
+    Map<GroupKey, LatencySketches.Latencies> groups = new LinkedHashMap<>();
+    jdbc.sql(sql.text())
+        .params(sql.params())
+        .query(
+            rs -> {
+              GroupKey group =
+                  new GroupKey(
+                      emptyToNull(rs.getString("key"), key != null),
+                      time(rs.getTimestamp("bucket")));
+              groups.computeIfAbsent(group, g -> new LatencySketches.Latencies()).addStored(rs, 3);
+            });
+    return groups.entrySet().stream()
+        .sorted(
+            Comparator.comparing(
+                    (Map.Entry<GroupKey, LatencySketches.Latencies> e) -> e.getKey().bucket(),
+                    Comparator.nullsLast(Comparator.naturalOrder()))
+                .thenComparing(e -> e.getValue().count(), Comparator.reverseOrder())
+                .thenComparing(
+                    e -> e.getKey().key(), Comparator.nullsLast(Comparator.naturalOrder())))
+        .limit(q.limit())
+        .map(
+            e -> {
+              LatencySketches.Latencies l = e.getValue();
+              return new LatencyGroup(
+                  e.getKey().key(),
+                  e.getKey().bucket(),
+                  l.count(),
+                  l.quantile(0.5),
+                  l.quantile(0.95),
+                  l.quantile(0.99),
+                  l.average(),
+                  l.max());
+            })
+        .toList();
+  }
+
+  private record GroupKey(String key, Instant bucket) {}
+
+  /** Exact percentiles over raw spans, for groupings the rollups do not keep (users). */
+  private List<LatencyGroup> latencyFromSpans(String projectId, AnalyticsQuery q, boolean llmOnly) {
     AnalyticsQuery.GroupBy key = q.keyGroup();
     AnalyticsQuery.Interval bucket = q.bucket();
     String keyExpr = key == null ? "CAST(NULL AS text)" : "coalesce(" + spanColumn(key) + ", '')";
-    String bucketExpr =
-        bucket == null
-            ? "CAST(NULL AS timestamptz)"
-            : "date_trunc('" + bucket.unit() + "', s.start_time, 'UTC')";
+    String bucketExpr = bucketOf(bucket, "s.start_time");
     Sql sql =
         new Sql()
             .append(
@@ -190,6 +260,13 @@ final class JdbcAnalyticsReader implements AnalyticsReader {
                     rs.getLong("prompt"),
                     rs.getLong("completion")))
         .list();
+  }
+
+  /** The UTC time bucket of {@code timeColumn}, or a typed null without buckets. */
+  private static String bucketOf(AnalyticsQuery.Interval bucket, String timeColumn) {
+    return bucket == null
+        ? "CAST(NULL AS timestamptz)"
+        : "date_trunc('" + bucket.unit() + "', " + timeColumn + ", 'UTC')";
   }
 
   // the rollups store a missing model or provider as '' (part of their primary key) and keep no

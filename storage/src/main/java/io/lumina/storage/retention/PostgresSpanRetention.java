@@ -24,11 +24,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * summaries and hourly rollups of those days, without blocking writers: each partition is first
  * detached with {@code DETACH PARTITION ... CONCURRENTLY} (outside any transaction; it takes only a
  * SHARE UPDATE EXCLUSIVE lock on {@code spans}, which inserts and reads do not wait for), then the
- * detached table is dropped, which locks nothing but itself. Summaries and rollups are deleted in
- * batches of {@value #BATCH} rows, each its own short transaction. The first replica to take a
- * session advisory lock does the work, the others skip. An interrupted run is completed by the next
- * one: a detach left pending is finalized, a detached table left undropped is dropped. See
- * docs/decisions/0004-partitioning-and-retention.md.
+ * detached table is dropped, which locks nothing but itself. Summaries, rollups and latency
+ * sketches are deleted in batches of {@value #BATCH} rows, each its own short transaction. The
+ * first replica to take a session advisory lock does the work, the others skip. An interrupted run
+ * is completed by the next one: a detach left pending is finalized, a detached table left undropped
+ * is dropped. See docs/decisions/0004-partitioning-and-retention.md.
  */
 public final class PostgresSpanRetention implements SpanRetention {
   private static final Logger log = LoggerFactory.getLogger(PostgresSpanRetention.class);
@@ -55,11 +55,13 @@ public final class PostgresSpanRetention implements SpanRetention {
     if (!result.skipped()) {
       partitions.forget();
       log.info(
-          "retention (before {}): dropped partitions {}, deleted {} trace summaries and {} rollups",
+          "retention (before {}): dropped partitions {}, deleted {} trace summaries, {} rollups and"
+              + " {} latency sketches",
           cutoff,
           result.droppedPartitions(),
           result.deletedTraces(),
-          result.deletedRollups());
+          result.deletedRollups(),
+          result.deletedSketches());
     }
     return result;
   }
@@ -115,7 +117,15 @@ public final class PostgresSpanRetention implements SpanRetention {
                   + BATCH
                   + "))",
               cutoffInstant);
-      return new Result(false, cutoff, List.copyOf(dropped), traces, rollups);
+      // the latency sketches share the rollups' hours and go with them
+      int sketches =
+          deleteInBatches(
+              c,
+              "DELETE FROM span_latency_sketches_hourly WHERE ctid = ANY (ARRAY(SELECT ctid FROM span_latency_sketches_hourly WHERE hour < ? LIMIT "
+                  + BATCH
+                  + "))",
+              cutoffInstant);
+      return new Result(false, cutoff, List.copyOf(dropped), traces, rollups, sketches);
     } finally {
       try (Statement s = c.createStatement()) {
         s.execute("RESET lock_timeout");

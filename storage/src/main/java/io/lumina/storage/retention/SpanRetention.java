@@ -22,10 +22,11 @@ public interface SpanRetention {
       LocalDate cutoff,
       List<String> droppedPartitions,
       int deletedTraces,
-      int deletedRollups) {
+      int deletedRollups,
+      int deletedSketches) {
 
     public static Result skipped(LocalDate cutoff) {
-      return new Result(true, cutoff, List.of(), 0, 0);
+      return new Result(true, cutoff, List.of(), 0, 0, 0);
     }
   }
 }

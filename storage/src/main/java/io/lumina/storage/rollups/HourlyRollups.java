@@ -16,7 +16,7 @@ import java.util.StringJoiner;
 public final class HourlyRollups {
 
   /** The hour bucket of a span row. */
-  private static final String HOUR_OF_START = "date_trunc('hour', start_time, 'UTC')";
+  static final String HOUR_OF_START = "date_trunc('hour', start_time, 'UTC')";
 
   /**
    * Aggregates span rows and adds them to their buckets, in key order so that two writers lock rows
@@ -138,12 +138,12 @@ public final class HourlyRollups {
    * (aggregates, spans that are no LLM call) under {@code ''}, so that a call is never listed under
    * two models, and a model's bucket holds its calls only.
    */
-  private static String bucketModel(String alias) {
+  static String bucketModel(String alias) {
     return "coalesce(" + CountedSpans.model(alias) + ", '')";
   }
 
   /** The provider of a span row's bucket, as {@link #bucketModel}. */
-  private static String bucketProvider(String alias) {
+  static String bucketProvider(String alias) {
     return "coalesce(" + CountedSpans.provider(alias) + ", '')";
   }
 

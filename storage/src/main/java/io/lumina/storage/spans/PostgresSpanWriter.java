@@ -1,6 +1,7 @@
 package io.lumina.storage.spans;
 
 import io.lumina.storage.rollups.HourlyRollups;
+import io.lumina.storage.rollups.LatencySketches;
 import io.lumina.storage.rollups.TraceSummaries;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -13,6 +14,7 @@ import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -78,7 +80,8 @@ public final class PostgresSpanWriter implements SpanWriter {
 
   /**
    * Then, in the same statement, the trace summaries and the hourly rollups from those spans
-   * (data-modifying CTEs).
+   * (data-modifying CTEs); it returns those spans' latencies per bucket, which {@link
+   * LatencySketches#add} then merges into the latency sketches.
    */
   private static final String SUMMARIZE =
       """
@@ -91,8 +94,11 @@ public final class PostgresSpanWriter implements SpanWriter {
       rollups AS (
         %s
       )
-      SELECT count(*) FROM inserted"""
-          .formatted(TraceSummaries.mergeSpansOf("inserted"), HourlyRollups.addSpansOf("inserted"));
+      %s"""
+          .formatted(
+              TraceSummaries.mergeSpansOf("inserted"),
+              HourlyRollups.addSpansOf("inserted"),
+              LatencySketches.latenciesOf("inserted"));
 
   private static final String INSERT_BATCH = SUMMARIZE.replace("INSERTED_SPANS", UPSERT_NEW_SPANS);
   private static final String SUMMARIZE_STAGED = SUMMARIZE.replace("INSERTED_SPANS", STAGED_SPANS);
@@ -192,11 +198,12 @@ public final class PostgresSpanWriter implements SpanWriter {
                   new StringReader(rows));
         }
         int inserted;
+        Map<LatencySketches.Key, LatencySketches.Latencies> latencies = new HashMap<>();
         try (Statement s = c.createStatement();
             ResultSet rs = s.executeQuery(allNew ? SUMMARIZE_STAGED : INSERT_BATCH)) {
-          rs.next();
-          inserted = rs.getInt(1);
+          inserted = LatencySketches.collect(rs, latencies);
         }
+        LatencySketches.add(c, latencies);
         c.commit();
         staged.put(pg, Boolean.TRUE);
         return inserted;

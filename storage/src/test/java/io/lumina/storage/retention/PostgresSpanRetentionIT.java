@@ -90,6 +90,18 @@ class PostgresSpanRetentionIT {
     // Two rollup rows (the plain root span, the gpt-4o span) for each of the two days kept.
     assertThat(count("SELECT count(*) FROM span_rollups_hourly WHERE project_id = ?", project))
         .isEqualTo(4);
+    // The latency sketches go with the rollups: per day kept, the root's bucket (every span) and
+    // the gpt-4o bucket (every span, LLM calls).
+    assertThat(result.deletedSketches()).isGreaterThanOrEqualTo(6);
+    assertThat(
+            count(
+                "SELECT count(*) FROM span_latency_sketches_hourly WHERE project_id = ? AND hour < '2020-01-13'",
+                project))
+        .isZero();
+    assertThat(
+            count(
+                "SELECT count(*) FROM span_latency_sketches_hourly WHERE project_id = ?", project))
+        .isEqualTo(6);
 
     // A day later: the 13th goes too, the 20th stays.
     assertThat(retention.deleteBefore(LocalDate.of(2020, 1, 14)).droppedPartitions())
