@@ -59,9 +59,24 @@ public final class PostgresSpanPartitions implements SpanPartitions {
     try (PreparedStatement ps = c.prepareStatement("SELECT lumina_ensure_span_partition(?)")) {
       for (LocalDate day : days) {
         ps.setObject(1, day);
-        ps.execute();
+        try {
+          ps.execute();
+        } catch (SQLException e) {
+          if (!lostTheRace(e)) {
+            throw e;
+          }
+          // Another worker created it meanwhile. The function's check after its advisory lock
+          // can miss that commit (an advisory lock does not refresh the catalog snapshot); a new
+          // transaction sees it, so the second call returns at its first check.
+          ps.execute();
+        }
         known.add(day);
       }
     }
+  }
+
+  /** "already exists": the table (42P07) or its row type (23505 on pg_type). */
+  private static boolean lostTheRace(SQLException e) {
+    return "42P07".equals(e.getSQLState()) || "23505".equals(e.getSQLState());
   }
 }
