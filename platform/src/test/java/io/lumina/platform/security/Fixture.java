@@ -34,6 +34,7 @@ final class Fixture {
   String webhookId;
   String setId;
   String runId;
+  String repriceJobId;
 
   Fixture(String letter, String run) {
     this.project = "sec-" + letter + "-" + run;
@@ -45,7 +46,7 @@ final class Fixture {
   /** Strings that identify this project's data in any answer. */
   List<String> markers() {
     List<String> m = new ArrayList<>(List.of(service, promptMarker, user, traceId));
-    for (String id : new String[] {ruleId, alertId, webhookId, setId, runId}) {
+    for (String id : new String[] {ruleId, alertId, webhookId, setId, runId, repriceJobId}) {
       if (id != null) {
         m.add(id);
       }

@@ -820,7 +820,9 @@ class ProjectIsolationIT {
       case "setId" -> candidates.add(f.setId);
       case "runId" -> candidates.add(f.runId);
       case "id", "alertId", "ruleId", "webhookId" -> {
-        if (pattern.contains("/alert-rules")) {
+        if (pattern.contains("/reprice/jobs")) {
+          candidates.add(f.repriceJobId);
+        } else if (pattern.contains("/alert-rules")) {
           candidates.add(f.ruleId);
         } else if (pattern.contains("/alerts")) {
           candidates.add(f.alertId);
@@ -876,14 +878,25 @@ class ProjectIsolationIT {
   }
 
   /**
-   * Alert rule, firing alert, webhook (as the worker and the API write them) and a replay set and
-   * run.
+   * Alert rule, firing alert, webhook (as the worker and the API write them), a finished re-pricing
+   * job, and a replay set and run.
    */
   private static void seedAlertsAndReplay(Fixture f) throws Exception {
     f.ruleId = "rule_" + hex(8);
     f.alertId = "alert_" + hex(8);
     f.webhookId = "wh_" + hex(8);
+    f.repriceJobId = "rpj_" + hex(8);
     try (Connection c = db.connect()) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              """
+          INSERT INTO reprice_jobs (id, project_id, range_from, range_to, chunk_seconds, status,
+            chunks_total, chunks_done, created_at, finished_at)
+          VALUES (?, ?, now() - interval '1 day', now(), 3600, 'succeeded', 24, 24, now(), now())""")) {
+        ps.setString(1, f.repriceJobId);
+        ps.setString(2, f.project);
+        ps.executeUpdate();
+      }
       try (PreparedStatement ps =
           c.prepareStatement(
               """
