@@ -16,9 +16,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -206,15 +206,15 @@ public final class Soak {
   /** Rows counted by the hourly rollups: cheap, and equal to the rows once a batch commits. */
   private static long storedSoFar(String jdbcUrl) {
     try (java.sql.Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "");
-        Statement st = c.createStatement();
-        ResultSet rs =
-            st.executeQuery(
+        PreparedStatement ps =
+            c.prepareStatement(
                 "SELECT coalesce(sum(span_count), 0) FROM span_rollups_hourly "
-                    + "WHERE service_name LIKE '"
-                    + PREFIX
-                    + "-%'")) {
-      rs.next();
-      return rs.getLong(1);
+                    + "WHERE service_name LIKE ?")) {
+      ps.setString(1, PREFIX + "-%");
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
     } catch (SQLException e) {
       return -1;
     }
