@@ -52,6 +52,7 @@ class PipelineIT {
   static PrivateStream stream;
   static final AtomicInteger decodes = new AtomicInteger();
   static final AtomicInteger writes = new AtomicInteger();
+  static final AtomicInteger messagesGivenToWriter = new AtomicInteger();
   static final AtomicBoolean decodedDuringWrite = new AtomicBoolean();
   static final AtomicBoolean failed = new AtomicBoolean();
 
@@ -82,13 +83,16 @@ class PipelineIT {
       return new SpanWriter() {
         @Override
         public int write(List<IncomingSpan> spans) throws SpanWriteException {
+          int given = messagesGivenToWriter.addAndGet(spans.size() / SPANS_PER_MESSAGE);
           if (writes.incrementAndGet() == FAILING_WRITE) {
-            int before = decodes.get();
+            // The consuming thread cannot hand over another batch before this write ends, so a
+            // message decoded beyond those given to the writer so far was decoded ahead, while
+            // this batch was being written (possibly already before this call began).
             long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-            while (decodes.get() == before && System.nanoTime() < deadline) {
+            while (decodes.get() <= given && System.nanoTime() < deadline) {
               sleep(10);
             }
-            decodedDuringWrite.set(decodes.get() > before);
+            decodedDuringWrite.set(decodes.get() > given);
             failed.set(true);
             throw new SpanWriteException(new SQLException("injected outage", "08006"));
           }
