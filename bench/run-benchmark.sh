@@ -10,6 +10,7 @@
 # Options (defaults): --warmup=10 --saturation=20 --paced=20 --levels=0.25,0.5 (fractions of the sustained
 #   rate) --rates=a,b (extra paced phases at absolute spans/s) --spans-per-request=20 --concurrency=8
 #   (unpaced; paced phases use 32) --json-share=0.25 --probes-per-second=1 --probe-interval-ms=25
+#   --retries=5 (after a 503, honouring Retry-After, as OTLP exporters do; 0: a refusal is final)
 #   --drain=90 --rounds=3 --ceiling-rows=50000 --idle=5 --target=classpath|jar --jar=...
 #   --platform-jvm="-Xms256m -Xmx2g"
 #   --set.<spring.property>=value   passed to the platform, e.g. --set.lumina.worker.consumers=2

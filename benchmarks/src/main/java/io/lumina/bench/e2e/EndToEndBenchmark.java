@@ -264,7 +264,7 @@ public final class EndToEndBenchmark {
             o.integer("concurrency", rate > 0 ? 32 : 8),
             duration,
             o.decimal("json-share", 0.25),
-            0,
+            o.integer("retries", 5),
             o.decimal("probes-per-second", 1),
             Duration.ofMillis(o.integer("probe-interval-ms", 25)),
             Duration.ofSeconds(30),

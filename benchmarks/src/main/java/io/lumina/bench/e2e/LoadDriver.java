@@ -40,8 +40,9 @@ public final class LoadDriver {
   /**
    * @param phase name shown in the results; also the {@code service.name} prefix of its spans
    * @param spansPerSecond target rate; 0 sends as fast as the connections allow
-   * @param retries attempts after a 429/502/503/504 or a connection error, as OTLP exporters retry
-   *     (0 for the benchmark: a refusal is a result)
+   * @param retries attempts after a 429/502/503/504 or a connection error, as OTLP exporters retry:
+   *     after the server's {@code Retry-After} when it sends one, else after an exponential backoff
+   *     (250 ms doubling, at most 4 s); never past the phase's end. 0: a refusal is final
    * @param probesPerSecond acknowledged traces per second followed until queryable; 0 for none
    * @param keepKeys whether to keep every acknowledged span key (drills compare them with the
    *     database)
@@ -171,7 +172,14 @@ public final class LoadDriver {
                     if (!outcome.retryable() || attempt == s.retries()) {
                       break;
                     }
-                    Thread.sleep(Math.min(4000, 250L << attempt));
+                    long pause =
+                        outcome.retryAfterSeconds() > 0
+                            ? TimeUnit.SECONDS.toNanos(outcome.retryAfterSeconds())
+                            : TimeUnit.MILLISECONDS.toNanos(Math.min(4000, 250L << attempt));
+                    if (System.nanoTime() + pause >= end) {
+                      break;
+                    }
+                    TimeUnit.NANOSECONDS.sleep(pause);
                   }
                   sent.add(batch.spans());
                   if (outcome.status() == 200) {
@@ -230,7 +238,7 @@ public final class LoadDriver {
         acked);
   }
 
-  private record Outcome(int status, long rejected) {
+  private record Outcome(int status, long rejected, long retryAfterSeconds) {
     boolean retryable() {
       return status < 0 || status == 429 || status == 502 || status == 503 || status == 504;
     }
@@ -254,13 +262,23 @@ public final class LoadDriver {
                     .getPartialSuccess()
                     .getRejectedSpans();
       }
-      return new Outcome(response.statusCode(), rejected);
+      return new Outcome(response.statusCode(), rejected, retryAfterSeconds(response));
     } catch (IOException e) {
-      return new Outcome(-1, 0);
+      return new Outcome(-1, 0, 0);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return new Outcome(-1, 0);
+      return new Outcome(-1, 0, 0);
     }
+  }
+
+  /** The delay-seconds form of {@code Retry-After} (the one ingestion sends), 0 when absent. */
+  private static long retryAfterSeconds(HttpResponse<?> response) {
+    return response
+        .headers()
+        .firstValue("Retry-After")
+        .filter(v -> v.matches("\\d{1,6}"))
+        .map(Long::parseLong)
+        .orElse(0L);
   }
 
   private static long jsonRejected(byte[] body) {
