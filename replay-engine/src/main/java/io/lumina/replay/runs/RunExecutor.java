@@ -27,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -216,6 +217,10 @@ class RunExecutor implements DisposableBean {
     } catch (InterruptedException ex) {
       // shutting down: the run stays running and resumes at the next start
       Thread.currentThread().interrupt();
+    } catch (RejectedExecutionException ex) {
+      // shutting down too (the executor is unbounded, it refuses only once closed): the run stays
+      // running, its lease lapses, and an engine resumes the items without a result
+      log.info("replay run {} stopped by shutdown; it resumes at the next start", run.id());
     } catch (RuntimeException ex) {
       log.error("replay run {} failed", run.id(), ex);
       runs.finish(
