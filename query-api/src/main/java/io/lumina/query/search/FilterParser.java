@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -226,22 +227,28 @@ public final class FilterParser {
     if (value.length() > MAX_TEXT || value.indexOf('\0') >= 0) {
       throw new BadParameterException(parameter, parameter + " value is too long or contains NUL");
     }
-    List<String> candidates = new ArrayList<>(2);
-    candidates.add(json(key, JSON.getNodeFactory().stringNode(value)));
+    List<JsonNode> values = new ArrayList<>(2);
+    values.add(JSON.getNodeFactory().stringNode(value));
     if (value.equals("true") || value.equals("false")) {
-      candidates.add(json(key, JSON.getNodeFactory().booleanNode(Boolean.parseBoolean(value))));
+      values.add(JSON.getNodeFactory().booleanNode(Boolean.parseBoolean(value)));
     } else if (value.matches("-?\\d{1,18}")) {
-      candidates.add(json(key, JSON.getNodeFactory().numberNode(Long.parseLong(value))));
+      values.add(JSON.getNodeFactory().numberNode(Long.parseLong(value)));
     } else if (value.matches("-?\\d{1,15}\\.\\d{1,15}([eE][-+]?\\d{1,3})?")) {
       double d = Double.parseDouble(value);
       if (Double.isFinite(d)) {
-        candidates.add(json(key, JSON.getNodeFactory().numberNode(d)));
+        values.add(JSON.getNodeFactory().numberNode(d));
       }
     }
-    return new SpanFilters.AttributeFilter(key, value, candidates);
+    List<String> candidates = new ArrayList<>(values.size());
+    List<String> resourceCandidates = new ArrayList<>(values.size());
+    for (JsonNode v : values) {
+      candidates.add(json(key, v));
+      resourceCandidates.add(json(key, JSON.createArrayNode().add(v)));
+    }
+    return new SpanFilters.AttributeFilter(key, value, candidates, resourceCandidates);
   }
 
-  private static String json(String key, tools.jackson.databind.JsonNode value) {
+  private static String json(String key, JsonNode value) {
     ObjectNode node = JSON.createObjectNode();
     node.set(key, value);
     return JSON.writeValueAsString(node);

@@ -73,6 +73,10 @@ class FilterParserTest {
         .containsExactly("{\"flag\":\"true\"}", "{\"flag\":true}");
     assertThat(q.filters().attributes().get(2).jsonCandidates())
         .containsExactly("{\"name\":\"x\\\"y\"}");
+    assertThat(q.filters().attributes().get(0).resourceCandidates())
+        .containsExactly("{\"tier\":[\"3\"]}", "{\"tier\":[3]}");
+    assertThat(q.filters().attributes().get(2).resourceCandidates())
+        .containsExactly("{\"name\":[\"x\\\"y\"]}");
   }
 
   @Test

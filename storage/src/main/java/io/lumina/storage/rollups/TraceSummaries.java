@@ -2,8 +2,8 @@ package io.lumina.storage.rollups;
 
 /**
  * Every statement that writes {@code traces}, the per-trace summaries (root span, services, start,
- * duration, counts, tokens, cost, worst status, models, user and session) derived from the trace's
- * spans.
+ * duration, counts, tokens, cost, worst status, models, user, session and resource attributes)
+ * derived from the trace's spans.
  *
  * <p>The merge is commutative: spans may arrive in any order, in any batch, on any replica, and the
  * summary ends up the same (see V20__worker_storage.sql).
@@ -19,7 +19,8 @@ public final class TraceSummaries {
       project_id, trace_id, span_id, parent_span_id, name, service_name, start_time,
       start_time_unix_nano, end_time_unix_nano, model, provider, is_llm, status, prompt_tokens,
       completion_tokens, total_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens,
-      cost_usd, unpriced, unpriced_reason, usage_role, latency_ms, user_id, session_id""";
+      cost_usd, unpriced, unpriced_reason, usage_role, latency_ms, user_id, session_id,
+      resource_attributes""";
 
   /**
    * The incoming root candidate wins when it ranks before the stored one: a span without parent
@@ -34,7 +35,8 @@ public final class TraceSummaries {
    * two writers lock rows in the same order and cannot deadlock. {@code %s} is the relation. The
    * shape (root, times, span count, status, user) comes from every span; the LLM call count,
    * tokens, cost, unpriced count, models and providers from counted spans only ({@link
-   * CountedSpans}).
+   * CountedSpans}). The resource attributes are summarized and merged by the functions of
+   * V120__trace_resources.sql, which the migration's back-fill uses too.
    */
   private static final String MERGE =
       """
@@ -42,7 +44,7 @@ public final class TraceSummaries {
           end_unix_nano, duration_ms, root_span_id, root_name, service_name, root_parentless,
           root_start_unix_nano, span_count, llm_span_count, prompt_tokens, completion_tokens,
           total_tokens, cost_usd, unpriced_spans, status, models, providers, user_id, session_id,
-          updated_at)
+          resources, updated_at)
       SELECT project_id, trace_id, min(start_time),
              to_timestamp(max(end_time_unix_nano) / 1e9),
              min(start_time_unix_nano), max(end_time_unix_nano),
@@ -62,6 +64,8 @@ public final class TraceSummaries {
              coalesce(array_agg(DISTINCT provider ORDER BY provider) FILTER (WHERE provider IS NOT NULL AND COUNTED), '{}'),
              (array_agg(user_id ORDER BY start_time_unix_nano, span_id) FILTER (WHERE user_id IS NOT NULL))[1],
              (array_agg(session_id ORDER BY start_time_unix_nano, span_id) FILTER (WHERE session_id IS NOT NULL))[1],
+             lumina_trace_resources(array_agg(DISTINCT resource_attributes)
+                                    FILTER (WHERE resource_attributes <> '{}'::jsonb)),
              now()
       FROM %s
       GROUP BY project_id, trace_id
@@ -92,6 +96,7 @@ public final class TraceSummaries {
         providers = ARRAY(SELECT DISTINCT p FROM unnest(t.providers || excluded.providers) p ORDER BY p),
         user_id = coalesce(t.user_id, excluded.user_id),
         session_id = coalesce(t.session_id, excluded.session_id),
+        resources = lumina_merge_trace_resources(t.resources, excluded.resources),
         updated_at = excluded.updated_at"""
           .replace("ROOT_WINS", ROOT_WINS)
           .replace("COUNTED", CountedSpans.condition(""));

@@ -47,16 +47,52 @@ final class JdbcTraceReader implements TraceReader {
   }
 
   /**
-   * The trace list's statement: the summaries in keyset order, filtered on their own columns, and
-   * for the filters only spans can answer (attributes, free text) a semi-join on the trace's spans
-   * bounded by the trace's start and end. The bounds let each probe touch only the partitions the
-   * trace lies in, so the planner can walk the newest summaries and probe their spans when the
-   * filter is common, or read the GIN indexes first when it is rare: it chooses from the index
-   * statistics (docs/performance.md, "Trace list plans").
+   * The trace list's statement: the summaries in keyset order, filtered on their own columns, free
+   * text a semi-join on the spans. A trace matches an attribute filter when any of its spans
+   * carries the value, as a span attribute or as a resource attribute (which the summary's {@code
+   * resources} collects), and each filter may be matched by a different span.
+   *
+   * <p>An OR of the summary's resources and a sub-query on the spans would leave the planner one
+   * plan, walking every summary, which is slow for a rare value. So the first attribute filter
+   * splits the list into two branches, each planned on its own and merged: summaries whose
+   * resources match (the common case, deployment.environment.name=production), and summaries with a
+   * matching span, a semi-join for which the planner walks the newest summaries and probes each
+   * when the value is common, or reads the GIN indexes first when it is rare (docs/performance.md,
+   * "Trace list plans"). Further attribute filters are tested on each candidate row.
    */
   static Sql listStatement(String projectId, SearchQuery query) {
-    SpanFilters f = query.filters();
+    List<SpanFilters.AttributeFilter> attributes = query.filters().attributes();
     Sql sql = new Sql();
+    if (attributes.isEmpty()) {
+      branch(sql, projectId, query, () -> {});
+      return sql;
+    }
+    SpanFilters.AttributeFilter first = attributes.getFirst();
+    sql.append("SELECT * FROM ((");
+    branch(sql, projectId, query, () -> SpanConditions.traceResource(sql, "t", first));
+    sql.append(")\nUNION (").resetWhere();
+    branch(
+        sql,
+        projectId,
+        query,
+        () -> {
+          sql.and("t.trace_id IN (");
+          spansOf(sql, projectId, query.filters());
+          SpanConditions.spanAttribute(sql, first);
+          sql.append(")");
+        });
+    sql.append(")) u");
+    sql.append(Keyset.orderBy("u", query, true)).fragment("\nLIMIT ?", query.limit() + 1);
+    return sql;
+  }
+
+  /**
+   * One keyset-ordered, limited list of summaries: every filter of the query but the first
+   * attribute filter, for which {@code firstAttribute} adds its condition.
+   */
+  private static void branch(
+      Sql sql, String projectId, SearchQuery query, Runnable firstAttribute) {
+    SpanFilters f = query.filters();
     sql.append(
         "SELECT t.*, "
             + Keyset.sortExpression("t", query.sort(), true)
@@ -80,21 +116,41 @@ final class JdbcTraceReader implements TraceReader {
     if (f.to() != null) {
       sql.and("t.start_time < ?", Sql.timestamp(f.to()));
     }
-    if (SpanConditions.needsSpans(f)) {
-      // A trace matches when one of its spans does. Uncorrelated on purpose: with the trace id as
-      // the only join key the planner may also turn the matching span ids into a distinct set and
-      // look each trace up by its key, besides probing each trace's spans while walking the list.
-      sql.and("t.trace_id IN (SELECT s.trace_id FROM spans s WHERE s.project_id = ?", projectId);
-      if (f.from() != null) {
-        sql.fragment(" AND s.start_time >= ?", Sql.timestamp(f.from())); // no span before its trace
-      }
-      SpanConditions.spanDetail(
-          sql, f); // the sub-query's WHERE is open: its conditions join with AND
+    firstAttribute.run();
+    for (int i = 1; i < f.attributes().size(); i++) {
+      // on each candidate row: the summary's resources, else a probe of the trace's spans
+      SpanFilters.AttributeFilter a = f.attributes().get(i);
+      sql.and(
+          "("
+              + SpanConditions.resourceTest("t", a)
+              + " OR EXISTS (SELECT 1 FROM spans s"
+              + " WHERE s.project_id = t.project_id AND s.trace_id = t.trace_id",
+          a.resourceCandidates().toArray());
+      SpanConditions.spanAttribute(sql, a);
+      sql.append("))");
+    }
+    if (f.text() != null) {
+      sql.and("t.trace_id IN (");
+      spansOf(sql, projectId, f);
+      sql.and(FreeText.CONDITION, f.text());
       sql.append(")");
     }
     Keyset.after(sql, "t", query, true);
     sql.append(Keyset.orderBy("t", query, true)).fragment("\nLIMIT ?", query.limit() + 1);
-    return sql;
+  }
+
+  /**
+   * Opens {@code SELECT s.trace_id FROM spans s WHERE ...} for a semi-join: the sub-query's WHERE
+   * is left open, so the conditions that follow join it with AND. Uncorrelated on purpose: with the
+   * trace id as the only join key the planner may turn the matching spans into a distinct set of
+   * trace ids and look each trace up by its key, besides probing each trace's spans while walking
+   * the list.
+   */
+  private static void spansOf(Sql sql, String projectId, SpanFilters f) {
+    sql.fragment("SELECT s.trace_id FROM spans s WHERE s.project_id = ?", projectId);
+    if (f.from() != null) {
+      sql.fragment(" AND s.start_time >= ?", Sql.timestamp(f.from())); // no span before its trace
+    }
   }
 
   @Override

@@ -1,11 +1,12 @@
 package io.lumina.storage.traces;
 
 import io.lumina.storage.sql.Sql;
+import java.util.Collections;
+import java.util.List;
 
 /**
- * The WHERE conditions of a span search, for the {@code spans} table under alias {@code s}. Used by
- * the span list, and inside the trace list's {@code EXISTS} for filters the trace summary cannot
- * answer (provider, attributes, free text).
+ * The WHERE conditions of a span search, for the {@code spans} table under alias {@code s}: every
+ * filter for the span list, and the attribute tests the trace list's semi-joins use.
  */
 final class SpanConditions {
   private SpanConditions() {}
@@ -32,38 +33,53 @@ final class SpanConditions {
     if (f.to() != null) {
       sql.and("s.start_time < ?", Sql.timestamp(f.to()));
     }
-    spanOnly(sql, f);
-  }
-
-  /** All filters: at span level. */
-  static void spanOnly(Sql sql, SpanFilters f) {
     sql.andIf(f.provider(), "s.provider = ?");
-    spanDetail(sql, f);
-  }
-
-  /** The filters only spans can answer: attributes and free text. */
-  static void spanDetail(Sql sql, SpanFilters f) {
     for (SpanFilters.AttributeFilter a : f.attributes()) {
       // one containment test per typed candidate, each served by the GIN index (jsonb_path_ops)
-      StringBuilder or = new StringBuilder("(");
-      Object[] values = new Object[a.jsonCandidates().size() * 2];
-      int i = 0;
-      for (String candidate : a.jsonCandidates()) {
-        if (i > 0) {
-          or.append(" OR ");
-        }
-        or.append("s.attributes @> CAST(? AS jsonb) OR s.resource_attributes @> CAST(? AS jsonb)");
-        values[i++] = candidate;
-        values[i++] = candidate;
-      }
-      sql.and(or.append(')').toString(), values);
+      sql.and(
+          anyOf(
+              a.jsonCandidates().size(),
+              "s.attributes @> CAST(? AS jsonb) OR s.resource_attributes @> CAST(? AS jsonb)"),
+          twice(a.jsonCandidates()));
     }
     if (f.text() != null) {
       sql.and(FreeText.CONDITION, f.text());
     }
   }
 
-  static boolean needsSpans(SpanFilters f) {
-    return !f.attributes().isEmpty() || f.text() != null;
+  /**
+   * One attribute filter against span attributes only (the trace list asks summaries for the rest).
+   */
+  static void spanAttribute(Sql sql, SpanFilters.AttributeFilter a) {
+    sql.and(
+        anyOf(a.jsonCandidates().size(), "s.attributes @> CAST(? AS jsonb)"),
+        a.jsonCandidates().toArray());
+  }
+
+  /**
+   * One attribute filter against the trace summaries' resources under {@code alias}, served by
+   * their GIN index (V120__trace_resources.sql).
+   */
+  static void traceResource(Sql sql, String alias, SpanFilters.AttributeFilter a) {
+    sql.and(resourceTest(alias, a), a.resourceCandidates().toArray());
+  }
+
+  /** The condition of {@link #traceResource}, with a {@code ?} per resource candidate. */
+  static String resourceTest(String alias, SpanFilters.AttributeFilter a) {
+    return anyOf(a.resourceCandidates().size(), alias + ".resources @> CAST(? AS jsonb)");
+  }
+
+  /** {@code (test OR test ...)}, {@code n} times. */
+  private static String anyOf(int n, String test) {
+    return "(" + String.join(" OR ", Collections.nCopies(n, test)) + ")";
+  }
+
+  private static Object[] twice(List<String> candidates) {
+    Object[] values = new Object[candidates.size() * 2];
+    for (int i = 0; i < candidates.size(); i++) {
+      values[2 * i] = candidates.get(i);
+      values[2 * i + 1] = candidates.get(i);
+    }
+    return values;
   }
 }

@@ -35,11 +35,42 @@ public record SpanFilters(
         null);
   }
 
+  /** These filters with {@code attributes} in place of their attribute filters. */
+  public SpanFilters withAttributes(List<AttributeFilter> attributes) {
+    return new SpanFilters(
+        service,
+        model,
+        provider,
+        status,
+        userId,
+        sessionId,
+        name,
+        minCost,
+        maxCost,
+        minLatencyMs,
+        maxLatencyMs,
+        from,
+        to,
+        attributes,
+        text);
+  }
+
   /**
    * {@code attr.<key>=<value>}: matches a span whose attributes or resource attributes contain the
    * key with this value. {@code jsonCandidates} are the JSON objects to test by containment (the
    * value as a string, and as a number or boolean when it reads as one, since OTLP attributes keep
-   * their type).
+   * their type): {@code {"tier": "3"}}, {@code {"tier": 3}}. {@code resourceCandidates} are the
+   * same values in the shape of a trace summary's resources, a list of values per key: {@code
+   * {"tier": ["3"]}}, {@code {"tier": [3]}}.
    */
-  public record AttributeFilter(String key, String value, List<String> jsonCandidates) {}
+  public record AttributeFilter(
+      String key, String value, List<String> jsonCandidates, List<String> resourceCandidates) {
+    public AttributeFilter {
+      jsonCandidates = List.copyOf(jsonCandidates);
+      resourceCandidates = List.copyOf(resourceCandidates);
+      if (jsonCandidates.size() != resourceCandidates.size()) {
+        throw new IllegalArgumentException("one resource candidate per JSON candidate");
+      }
+    }
+  }
 }

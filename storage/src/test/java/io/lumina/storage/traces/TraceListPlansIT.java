@@ -104,7 +104,7 @@ class TraceListPlansIT {
   @AfterAll
   static void drop() {
     if (db != null) {
-      db.close();
+      // KEEP db.close();
     }
   }
 
@@ -142,9 +142,9 @@ class TraceListPlansIT {
     Sql sql =
         JdbcTraceReader.listStatement(PROJECT, new SearchQuery(filters, Sort.TIME, true, null, 50));
 
-    assertThat(sequentialScans(explain(sql.text(), sql.params())))
-        .as("%s: %s", name, sql.text())
-        .isEmpty();
+    String plan = explain(sql.text(), sql.params());
+
+    assertThat(sequentialScans(plan)).as("%s: %s\n%s", name, sql.text(), plan).isEmpty();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -224,10 +224,15 @@ class TraceListPlansIT {
   /** The value as a JSON string, and as a number too when {@code number} is given. */
   private static SpanFilters.AttributeFilter attribute(String key, String value, Long... number) {
     List<String> candidates = new ArrayList<>();
+    List<String> resourceCandidates = new ArrayList<>();
     candidates.add(JSON.createObjectNode().put(key, value).toString());
+    resourceCandidates.add(
+        JSON.createObjectNode().set(key, JSON.createArrayNode().add(value)).toString());
     for (Long n : number) {
       candidates.add(JSON.createObjectNode().put(key, n).toString());
+      resourceCandidates.add(
+          JSON.createObjectNode().set(key, JSON.createArrayNode().add(n)).toString());
     }
-    return new SpanFilters.AttributeFilter(key, value, candidates);
+    return new SpanFilters.AttributeFilter(key, value, candidates, resourceCandidates);
   }
 }
