@@ -104,7 +104,7 @@ class TraceListPlansIT {
   @AfterAll
   static void drop() {
     if (db != null) {
-      // KEEP db.close();
+      db.close();
     }
   }
 
