@@ -7,8 +7,7 @@ import java.util.Locale;
 /**
  * The tokens of a text as {@link TextSimilarityScorer#tokens} finds them, each kept as a 64-bit
  * hash of its characters rather than as a {@code String}: tokenizing then allocates one growing
- * {@code long[]} and nothing per token, which is what brought the tokenizer under 1 µs per KB of
- * English text (docs/performance.md, "Tokenizer").
+ * {@code long[]} and nothing per token (docs/performance.md, "Tokenizer", has its cost per KB).
  *
  * <p>The hash of a token depends only on its lower-cased UTF-16 characters, so the ASCII path and
  * the Unicode path give the same hash for the same token. Two different tokens, or bigrams, share a

@@ -214,5 +214,20 @@ class HandTokenizerTest {
     assertThat(unicode).isEqualTo(ascii);
     assertThat(TextSimilarityScorer.tokenHashes("paris é")[0]).isEqualTo(ascii);
     assertThat(TextSimilarityScorer.tokenHashes("pariss")[0]).isNotEqualTo(ascii);
+    // every length around the four characters the hash takes per word
+    String letters = "AbcdEfghIjklMnop";
+    for (int n = 1; n <= letters.length(); n++) {
+      String token = letters.substring(0, n);
+      long alone = TextSimilarityScorer.tokenHashes(token)[0];
+      assertThat(TextSimilarityScorer.tokenHashes("x " + token + " ☃")[1])
+          .as(token)
+          .isEqualTo(alone);
+      assertThat(TextSimilarityScorer.tokenHashes(token.toLowerCase(Locale.ROOT))[0])
+          .isEqualTo(alone);
+      if (n > 1) {
+        assertThat(TextSimilarityScorer.tokenHashes(letters.substring(0, n - 1))[0])
+            .isNotEqualTo(alone);
+      }
+    }
   }
 }
