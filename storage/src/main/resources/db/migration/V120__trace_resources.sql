@@ -22,10 +22,12 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
           GROUP BY kv.key) x
 $$;
 
--- The union of two summaries, as if made from the resource objects of both.
+-- The union of two summaries, as if made from the resource objects of both. Equal summaries (a trace
+-- whose spans share one resource, the usual case) skip the work; containment would not do as a
+-- shortcut, since for array or object values it is not set inclusion ([["x","y"]] @> [["x"]]).
 CREATE FUNCTION lumina_merge_trace_resources(a jsonb, b jsonb) RETURNS jsonb
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT CASE WHEN a @> b THEN a WHEN b @> a THEN b ELSE (
+    SELECT CASE WHEN a = b OR b = '{}'::jsonb THEN a WHEN a = '{}'::jsonb THEN b ELSE (
         SELECT coalesce(jsonb_object_agg(key, vals), '{}'::jsonb)
         FROM (SELECT kv.key, to_jsonb((array_agg(DISTINCT v ORDER BY v))[1:16]) AS vals
               FROM (SELECT * FROM jsonb_each(a) UNION ALL SELECT * FROM jsonb_each(b)) kv,

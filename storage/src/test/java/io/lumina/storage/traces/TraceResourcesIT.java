@@ -11,6 +11,9 @@ import io.lumina.storage.StoredSpans;
 import io.lumina.storage.TestStorage;
 import io.lumina.storage.spans.PostgresSpanWriter;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.ArrayValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
@@ -70,6 +73,30 @@ class TraceResourcesIT {
     for (String project : List.of(inOrder, reversed, together)) {
       assertThat(JSON.readTree(resources(project, trace))).isEqualTo(JSON.readTree(expected));
     }
+  }
+
+  @Test
+  void arrayValuesAreKeptWhateverTheOrder() throws Exception {
+    // [["java", "-jar"]] contains [["java"]] for jsonb, yet they are two values of the key
+    String trace = randomTraceId();
+    String root = randomSpanId();
+    Span rootSpan = span(trace, root, null, "handle", NOW, 500).build();
+    Span child = span(trace, randomSpanId(), root, "charge", NOW.plusMillis(5), 100).build();
+    Resource longer = withArgs("java", "-jar");
+    Resource shorter = withArgs("java");
+
+    String inOrder = TestStorage.project();
+    write(inOrder, longer, rootSpan);
+    write(inOrder, shorter, child);
+    String reversed = TestStorage.project();
+    write(reversed, shorter, child);
+    write(reversed, longer, rootSpan);
+
+    String expected =
+        "{\"service.name\": [\"checkout\"],"
+            + " \"process.command_args\": [[\"java\"], [\"java\", \"-jar\"]]}";
+    assertThat(JSON.readTree(resources(inOrder, trace))).isEqualTo(JSON.readTree(expected));
+    assertThat(JSON.readTree(resources(reversed, trace))).isEqualTo(JSON.readTree(expected));
   }
 
   @Test
@@ -146,6 +173,20 @@ class TraceResourcesIT {
   }
 
   private record Entry(Resource resource, Span span) {}
+
+  private static Resource withArgs(String... args) {
+    ArrayValue.Builder values = ArrayValue.newBuilder();
+    for (String a : args) {
+      values.addValues(AnyValue.newBuilder().setStringValue(a));
+    }
+    return Resource.newBuilder()
+        .addAttributes(str("service.name", "checkout"))
+        .addAttributes(
+            KeyValue.newBuilder()
+                .setKey("process.command_args")
+                .setValue(AnyValue.newBuilder().setArrayValue(values)))
+        .build();
+  }
 
   private static Resource resource(String service, String environment) {
     return Resource.newBuilder()
