@@ -8,7 +8,9 @@
 # jdbc:postgresql://127.0.0.1:5432/postgres) and measures it on the same traffic: OTLP protobuf to
 # Lumina, the same spans as Zipkin v2 JSON to Zipkin. Prints accepted spans/s, accepted spans per server
 # CPU-second (from /proc/PID/stat), request p50/p95/p99 side by side, a paced phase of Lumina at a
-# fraction of its rate, and the load average. Stops and drops everything it started.
+# fraction of its rate (with --workers=paused the stream is purged first, so that phase does not
+# measure the write-back of what the saturation phase left), and the load average. Stops and drops
+# everything it started.
 # Options (defaults): --seconds=20 --warmup=5 --concurrency=4 --spans=100 --workers=running|paused
 #   --paced=0.5 (0 skips) --paced-seconds=<seconds> --server-jvm="-Xms768m -Xmx768m" (both servers)
 #   --mem-max-spans=50000 --set.<spring.property>=value (passed to Lumina's services)

@@ -2,6 +2,10 @@ package io.lumina.bench.e2e;
 
 import io.lumina.testing.PrivateNatsServer;
 import io.lumina.testing.TestDatabase;
+import io.nats.client.Connection;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.Nats;
+import io.nats.client.api.StreamState;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,10 +39,10 @@ import java.util.regex.Pattern;
  * as Zipkin v2 JSON to Zipkin's {@code /api/v2/spans}; each server in a JVM of its own with the
  * same heap, its CPU time read from /proc/PID/stat. Prints accepted spans/s, accepted spans per
  * server CPU-second and request latency side by side, then a paced phase of Lumina at a fraction of
- * its measured rate. {@code --mode=flood} instead floods Lumina with maximum-size bodies while an
- * ordinary client keeps sending, then, once it has settled, times hostile JSON numbers.
- * docs/performance.md ("Ingestion against Zipkin") explains the method; {@code
- * bench/run-ingest-peer.sh} runs it.
+ * its measured rate (with the workers paused, from an emptied stream). {@code --mode=flood} instead
+ * floods Lumina with maximum-size bodies while an ordinary client keeps sending, then, once it has
+ * settled, times hostile JSON numbers. docs/performance.md ("Ingestion against Zipkin") explains
+ * the method; {@code bench/run-ingest-peer.sh} runs it.
  */
 public final class IngestPeerBenchmark {
   private final EndToEndBenchmark.Options o;
@@ -107,6 +111,9 @@ public final class IngestPeerBenchmark {
       serverSide = serverSide(l.port);
       double fraction = o.decimal("paced", 0.5);
       if (fraction > 0 && lumina.requestsPerSecond() > 0) {
+        if (l.worker == null) {
+          emptyStream(l.nats);
+        }
         paced =
             pacedLoop(
                 l.ingestion,
@@ -237,6 +244,28 @@ public final class IngestPeerBenchmark {
   }
 
   /** Lumina's span path with its own NATS and database; the worker in a JVM of its own. */
+  /**
+   * With the workers paused the saturation phase leaves gigabytes in the span stream, and the paced
+   * phase would then measure the page cache writing them back rather than ingestion. Running
+   * workers keep the stream near empty; purging it between the phases starts the paced phase from
+   * that state. Only the bench's private nats-server is touched.
+   */
+  private static void emptyStream(PrivateNatsServer nats) throws Exception {
+    String stream = "LUMINA_SPANS"; // JetStreamSettings' default, which the bench does not change
+    try (Connection c = Nats.connect(nats.url())) {
+      JetStreamManagement jsm = c.jetStreamManagement();
+      StreamState state = jsm.getStreamInfo(stream).getStreamState();
+      jsm.purgeStream(stream);
+      log(
+          String.format(
+              Locale.ROOT,
+              "purged the paused stream before the paced phase: %d messages, %.0f MB",
+              state.getMsgCount(),
+              state.getByteCount() / 1e6));
+    }
+    Thread.sleep(2_000); // let the server delete its message blocks
+  }
+
   private final class Lumina implements AutoCloseable {
     final PrivateNatsServer nats;
     final TestDatabase db;
