@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# End-to-end benchmark of the span path against a local platform, in about 4-5 minutes:
+# End-to-end benchmark of the span path against a local platform, in about 5-6 minutes:
 #   bench/run-benchmark.sh [--key=value ...]
 # Starts the platform's span path (worker, ingestion, query API in one JVM of their own, from the service
 # jars last installed in ~/.m2; --target=jar runs platform/target/lumina-platform.jar instead, what
@@ -7,7 +7,7 @@
 # (LUMINA_BENCH_PG_URL, default jdbc:postgresql://127.0.0.1:5432/postgres), runs idle, warm-up, COPY
 # ceiling, saturation and paced phases, prints the table, writes bench-results/e2e-<time>.json, and stops
 # and drops everything it started.
-# Options (defaults): --warmup=10 --saturation=20 --paced=20 --levels=0.25,0.5 (fractions of the sustained
+# Options (defaults): --warmup=10 --saturation=60 --paced=20 --levels=0.25,0.5 (fractions of the sustained
 #   rate) --rates=a,b (extra paced phases at absolute spans/s) --spans-per-request=20 --concurrency=8
 #   (unpaced; paced phases use 32) --json-share=0.25 --probes-per-second=1 --probe-interval-ms=25
 #   --retries=5 (after a 503, honouring Retry-After, as OTLP exporters do; 0: a refusal is final)

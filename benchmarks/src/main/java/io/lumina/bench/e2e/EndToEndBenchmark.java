@@ -172,7 +172,7 @@ public final class EndToEndBenchmark {
                 ceiling.rows(),
                 ceiling.bytes() / 1e6));
         PhaseReport saturation =
-            phase(driver, db, "saturation", 0, o.seconds("saturation", 20), o.seconds("drain", 90));
+            phase(driver, db, "saturation", 0, o.seconds("saturation", 60), o.seconds("drain", 90));
         phases.add(saturation);
         double max = saturation.persistedPerSecond();
         double halfCeiling = ceiling.spansPerSecond() / 2;

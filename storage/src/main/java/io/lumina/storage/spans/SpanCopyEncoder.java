@@ -74,6 +74,14 @@ final class SpanCopyEncoder {
   /** Longest value kept in an indexed text column (characters; at most 4 bytes each in UTF-8). */
   static final int MAX_INDEXED_CHARS = 512;
 
+  /** The characters COPY's text format needs escaped, and what each becomes (NUL is replaced). */
+  private static final char[] SPECIAL = {'\\', '\n', '\r', '\t', 0};
+
+  private static final String[] ESCAPED = {"\\\\", "\\n", "\\r", "\\t", "\uFFFD"};
+
+  /** Below this length one pass over the characters costs less than a search per character. */
+  private static final int SHORT = 64;
+
   private static final List<String> COLUMN_LIST = List.of(COLUMNS.split(", "));
 
   /**
@@ -93,6 +101,9 @@ final class SpanCopyEncoder {
                 return i;
               })
           .toArray();
+
+  /** Where each of {@link #SPECIAL} next occurs in the value being escaped (its length if not). */
+  private final int[] next = new int[SPECIAL.length];
 
   private final StringBuilder row = new StringBuilder(1024);
   private final int[] starts = new int[COLUMN_LIST.size() + 1];
@@ -256,8 +267,10 @@ final class SpanCopyEncoder {
   }
 
   /**
-   * Escapes for COPY text by scanning for the few characters that need it and copying the runs
-   * between them in one append each: most values (prompts, responses, JSON) have none or few.
+   * Escapes for COPY text by finding the few characters that need it with {@link String#indexOf},
+   * which the JVM vectorizes, and copying the runs between them in one append each: most values
+   * (prompts, responses, JSON) have none or few, and a loop over every character was the largest
+   * cost of the writer's thread in a profile (docs/performance.md).
    */
   private void text(CharSequence value) {
     starts[field++] = row.length();
@@ -265,27 +278,54 @@ final class SpanCopyEncoder {
       row.append("\\N\t");
       return;
     }
-    int n = value.length();
+    String s = value.toString(); // a String as it is; a builder copied once, in bulk
+    int n = s.length();
+    if (n < SHORT) {
+      shortText(s);
+      return;
+    }
+    for (int k = 0; k < SPECIAL.length; k++) {
+      next[k] = at(s, SPECIAL[k], 0);
+    }
     int run = 0;
-    for (int i = 0; i < n; i++) {
-      char c = value.charAt(i);
+    while (true) {
+      int k = 0;
+      for (int m = 1; m < SPECIAL.length; m++) {
+        if (next[m] < next[k]) {
+          k = m;
+        }
+      }
+      int i = next[k];
+      if (i == n) {
+        break;
+      }
+      row.append(s, run, i).append(ESCAPED[k]);
+      run = i + 1;
+      next[k] = at(s, SPECIAL[k], run);
+    }
+    row.append(s, run, n).append('\t');
+  }
+
+  private void shortText(String s) {
+    int run = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
       if (c > '\\' || (c > '\r' && c != '\\')) {
         continue; // the common case: nothing to escape
       }
-      String escape =
-          switch (c) {
-            case '\\' -> "\\\\";
-            case '\n' -> "\\n";
-            case '\r' -> "\\r";
-            case '\t' -> "\\t";
-            case 0 -> "\uFFFD";
-            default -> null;
-          };
-      if (escape != null) {
-        row.append(value, run, i).append(escape);
-        run = i + 1;
+      for (int k = 0; k < SPECIAL.length; k++) {
+        if (c == SPECIAL[k]) {
+          row.append(s, run, i).append(ESCAPED[k]);
+          run = i + 1;
+          break;
+        }
       }
     }
-    row.append(value, run, n).append('\t');
+    row.append(s, run, s.length()).append('\t');
+  }
+
+  private static int at(String s, char c, int from) {
+    int i = s.indexOf(c, from);
+    return i < 0 ? s.length() : i;
   }
 }

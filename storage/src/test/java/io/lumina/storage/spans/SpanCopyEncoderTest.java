@@ -6,6 +6,7 @@ import io.lumina.storage.StoredSpans;
 import io.lumina.testing.OtlpSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.time.Instant;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class SpanCopyEncoderTest {
@@ -79,5 +80,51 @@ class SpanCopyEncoderTest {
                 .addAttributes(OtlpSpans.str("session.id", "s".repeat(5000)))
                 .build());
     assertThat(row).contains("\t" + "s".repeat(SpanCopyEncoder.MAX_INDEXED_CHARS) + "\t");
+  }
+
+  @Test
+  void everyTextIsEscapedAsOnePassOverItsCharactersWould() {
+    // short values take a loop over their characters, long ones a search per special character;
+    // both must give what the plain definition gives, for any mix and density of specials
+    char[] alphabet = {'a', 'b', ' ', '\u00e9', '\u6771', '\\', '\n', '\r', '\t', 0, 1, 11};
+    SplittableRandom random = new SplittableRandom(42);
+    SpanCopyEncoder encoder = new SpanCopyEncoder();
+    for (int round = 0; round < 2_000; round++) {
+      int length = random.nextInt(0, 300);
+      int specials = random.nextInt(1, alphabet.length + 1);
+      StringBuilder name = new StringBuilder(length);
+      for (int i = 0; i < length; i++) {
+        name.append(random.nextInt(4) == 0 ? alphabet[random.nextInt(specials)] : 'x');
+      }
+      StringBuilder out = new StringBuilder();
+      Span span =
+          OtlpSpans.span(
+                  OtlpSpans.randomTraceId(),
+                  OtlpSpans.randomSpanId(),
+                  null,
+                  name.toString(),
+                  Instant.now(),
+                  1)
+              .build();
+      encoder.encode(StoredSpans.of("p", "svc", span).getFirst(), out);
+
+      String[] fields = out.substring(0, out.length() - 1).split("\t", -1);
+      assertThat(fields[4]).as("%s", name).isEqualTo(plainEscape(name.toString()));
+    }
+  }
+
+  private static String plainEscape(String s) {
+    StringBuilder b = new StringBuilder();
+    for (char c : s.toCharArray()) {
+      switch (c) {
+        case '\\' -> b.append("\\\\");
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        case '\t' -> b.append("\\t");
+        case 0 -> b.append('\uFFFD');
+        default -> b.append(c);
+      }
+    }
+    return b.toString();
   }
 }
