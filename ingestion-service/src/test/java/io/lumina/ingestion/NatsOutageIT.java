@@ -3,6 +3,7 @@ package io.lumina.ingestion;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.lumina.queue.jetstream.JetStreamSettings;
 import io.lumina.testing.OtlpRequests;
 import io.lumina.testing.PrivateNatsServer;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -13,7 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * NATS stopped mid-test (a private server; the shared one is never touched): requests get 503 with
@@ -21,8 +22,7 @@ import org.springframework.beans.factory.annotation.Value;
  * afterwards.
  */
 class NatsOutageIT extends IngestionContext {
-  @Value("${lumina.nats.publish-connections:4}")
-  int publishConnections;
+  @Autowired JetStreamSettings queue;
 
   private final List<String> acceptedSpanIds = new ArrayList<>();
   private final List<String> refusedSpanIds = new ArrayList<>();
@@ -55,7 +55,7 @@ class NatsOutageIT extends IngestionContext {
     if (get("/actuator/health").statusCode() != 200) {
       return false;
     }
-    for (int i = 0; i < 2 * publishConnections; i++) {
+    for (int i = 0; i < 2 * queue.publishConnections(); i++) {
       if (send("application/x-protobuf") != 200) {
         return false;
       }

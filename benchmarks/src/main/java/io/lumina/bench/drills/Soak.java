@@ -3,6 +3,7 @@ package io.lumina.bench.drills;
 import io.lumina.bench.e2e.BenchArgs;
 import io.lumina.bench.e2e.ChildJvm;
 import io.lumina.bench.e2e.LoadDriver;
+import io.lumina.queue.jetstream.JetStreamSettings;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
@@ -171,8 +172,10 @@ public final class Soak {
 
   private Sample sample(DrillTopology t, JetStreamManagement jsm, double minute, long acked)
       throws IOException, InterruptedException {
-    StreamInfo spans = streamInfo(jsm, "LUMINA_SPANS");
-    StreamInfo dead = streamInfo(jsm, "LUMINA_DEAD_LETTERS");
+    // the services run with the default settings, so their streams have the default names
+    JetStreamSettings names = JetStreamSettings.defaults(t.natsUrl());
+    StreamInfo spans = streamInfo(jsm, names.streamName());
+    StreamInfo dead = streamInfo(jsm, names.deadLetterStreamName());
     List<Long> heaps = new ArrayList<>();
     List<Long> rss = new ArrayList<>();
     for (ChildJvm w : t.workers()) {

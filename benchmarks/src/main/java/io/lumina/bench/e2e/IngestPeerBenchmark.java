@@ -1,5 +1,6 @@
 package io.lumina.bench.e2e;
 
+import io.lumina.queue.jetstream.JetStreamSettings;
 import io.lumina.testing.PrivateNatsServer;
 import io.lumina.testing.TestDatabase;
 import io.nats.client.Connection;
@@ -243,7 +244,6 @@ public final class IngestPeerBenchmark {
     return List.of(o.get("server-jvm", "-Xms768m -Xmx768m").split(" "));
   }
 
-  /** Lumina's span path with its own NATS and database; the worker in a JVM of its own. */
   /**
    * With the workers paused the saturation phase leaves gigabytes in the span stream, and the paced
    * phase would then measure the page cache writing them back rather than ingestion. Running
@@ -251,7 +251,8 @@ public final class IngestPeerBenchmark {
    * that state. Only the bench's private nats-server is touched.
    */
   private static void emptyStream(PrivateNatsServer nats) throws Exception {
-    String stream = "LUMINA_SPANS"; // JetStreamSettings' default, which the bench does not change
+    // the services run with the default settings, so their stream has the default name
+    String stream = JetStreamSettings.defaults(nats.url()).streamName();
     try (Connection c = Nats.connect(nats.url())) {
       JetStreamManagement jsm = c.jetStreamManagement();
       StreamState state = jsm.getStreamInfo(stream).getStreamState();
@@ -266,6 +267,7 @@ public final class IngestPeerBenchmark {
     Thread.sleep(2_000); // let the server delete its message blocks
   }
 
+  /** Lumina's span path with its own NATS and database; the worker in a JVM of its own. */
   private final class Lumina implements AutoCloseable {
     final PrivateNatsServer nats;
     final TestDatabase db;

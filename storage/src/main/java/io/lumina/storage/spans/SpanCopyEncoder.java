@@ -197,7 +197,7 @@ final class SpanCopyEncoder {
   private void jsonObject(List<KeyValue> attributes) {
     json.setLength(0);
     AttributeJson.appendObject(json, attributes, 0);
-    text(json);
+    jsonText();
   }
 
   private void events(Span span) {
@@ -219,7 +219,7 @@ final class SpanCopyEncoder {
       json.append('}');
     }
     json.append(']');
-    text(json);
+    jsonText();
   }
 
   private void links(Span span) {
@@ -243,7 +243,7 @@ final class SpanCopyEncoder {
       json.append('}');
     }
     json.append(']');
-    text(json);
+    jsonText();
   }
 
   /**
@@ -272,13 +272,12 @@ final class SpanCopyEncoder {
    * (prompts, responses, JSON) have none or few, and a loop over every character was the largest
    * cost of the writer's thread in a profile (docs/performance.md).
    */
-  private void text(CharSequence value) {
+  private void text(String s) {
     starts[field++] = row.length();
-    if (value == null) {
+    if (s == null) {
       row.append("\\N\t");
       return;
     }
-    String s = value.toString(); // a String as it is; a builder copied once, in bulk
     int n = s.length();
     if (n < SHORT) {
       shortText(s);
@@ -304,6 +303,21 @@ final class SpanCopyEncoder {
       next[k] = at(s, SPECIAL[k], run);
     }
     row.append(s, run, n).append('\t');
+  }
+
+  /**
+   * The JSON in {@link #json} as a field, escaped in place: {@link AttributeJson} writes every
+   * control character as a JSON escape, so a backslash is the only character of its output that
+   * COPY needs escaped, and the builder is never copied.
+   */
+  private void jsonText() {
+    starts[field++] = row.length();
+    int run = 0;
+    for (int i = json.indexOf("\\"); i >= 0; i = json.indexOf("\\", run)) {
+      row.append(json, run, i).append("\\\\");
+      run = i + 1;
+    }
+    row.append(json, run, json.length()).append('\t');
   }
 
   private void shortText(String s) {

@@ -35,26 +35,6 @@ public record SpanFilters(
         null);
   }
 
-  /** These filters with {@code attributes} in place of their attribute filters. */
-  public SpanFilters withAttributes(List<AttributeFilter> attributes) {
-    return new SpanFilters(
-        service,
-        model,
-        provider,
-        status,
-        userId,
-        sessionId,
-        name,
-        minCost,
-        maxCost,
-        minLatencyMs,
-        maxLatencyMs,
-        from,
-        to,
-        attributes,
-        text);
-  }
-
   /**
    * {@code attr.<key>=<value>}: matches a span whose attributes or resource attributes contain the
    * key with this value. {@code jsonCandidates} are the JSON objects to test by containment (the

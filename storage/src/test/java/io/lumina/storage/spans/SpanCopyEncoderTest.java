@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lumina.storage.StoredSpans;
 import io.lumina.testing.OtlpSpans;
+import io.lumina.wire.AttributeJson;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.time.Instant;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -84,8 +86,9 @@ class SpanCopyEncoderTest {
 
   @Test
   void everyTextIsEscapedAsOnePassOverItsCharactersWould() {
-    // short values take a loop over their characters, long ones a search per special character;
-    // both must give what the plain definition gives, for any mix and density of specials
+    // short values take a loop over their characters, long ones a search per special character,
+    // JSON a search for backslashes: each must give what the plain definition gives, for any mix
+    // and density of specials
     char[] alphabet = {'a', 'b', ' ', '\u00e9', '\u6771', '\\', '\n', '\r', '\t', 0, 1, 11};
     SplittableRandom random = new SplittableRandom(42);
     SpanCopyEncoder encoder = new SpanCopyEncoder();
@@ -105,13 +108,21 @@ class SpanCopyEncoderTest {
                   name.toString(),
                   Instant.now(),
                   1)
+              .addAttributes(OtlpSpans.str("k\\" + name, name.toString()))
               .build();
       encoder.encode(StoredSpans.of("p", "svc", span).getFirst(), out);
 
       String[] fields = out.substring(0, out.length() - 1).split("\t", -1);
       assertThat(fields[4]).as("%s", name).isEqualTo(plainEscape(name.toString()));
+      // the attributes' JSON, escaped in its builder without the plain loop
+      StringBuilder json = new StringBuilder();
+      AttributeJson.appendObject(json, span.getAttributesList(), 0);
+      assertThat(fields[ATTRIBUTES]).as("%s", name).isEqualTo(plainEscape(json.toString()));
     }
   }
+
+  private static final int ATTRIBUTES =
+      List.of(SpanCopyEncoder.COLUMNS.split(", ")).indexOf("attributes");
 
   private static String plainEscape(String s) {
     StringBuilder b = new StringBuilder();

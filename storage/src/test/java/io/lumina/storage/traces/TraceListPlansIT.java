@@ -1,5 +1,7 @@
 package io.lumina.storage.traces;
 
+import static io.lumina.storage.traces.TestFilters.attribute;
+import static io.lumina.storage.traces.TestFilters.where;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lumina.storage.rollups.TraceSummaries;
@@ -198,41 +200,5 @@ class TraceListPlansIT {
     for (JsonNode child : node.path("Plans")) {
       collect(child, found);
     }
-  }
-
-  /** Filters by name (service, model, status, user, session, q) plus attribute filters. */
-  private static SpanFilters where(
-      Map<String, String> f, SpanFilters.AttributeFilter... attributes) {
-    return new SpanFilters(
-        f.get("service"),
-        f.get("model"),
-        null,
-        f.get("status"),
-        f.get("user"),
-        f.get("session"),
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        List.of(attributes),
-        f.get("q"));
-  }
-
-  /** The value as a JSON string, and as a number too when {@code number} is given. */
-  private static SpanFilters.AttributeFilter attribute(String key, String value, Long... number) {
-    List<String> candidates = new ArrayList<>();
-    List<String> resourceCandidates = new ArrayList<>();
-    candidates.add(JSON.createObjectNode().put(key, value).toString());
-    resourceCandidates.add(
-        JSON.createObjectNode().set(key, JSON.createArrayNode().add(value)).toString());
-    for (Long n : number) {
-      candidates.add(JSON.createObjectNode().put(key, n).toString());
-      resourceCandidates.add(
-          JSON.createObjectNode().set(key, JSON.createArrayNode().add(n)).toString());
-    }
-    return new SpanFilters.AttributeFilter(key, value, candidates, resourceCandidates);
   }
 }

@@ -1,5 +1,6 @@
 package io.lumina.storage.traces;
 
+import static io.lumina.storage.traces.TestFilters.attribute;
 import static io.lumina.testing.OtlpSpans.randomSpanId;
 import static io.lumina.testing.OtlpSpans.randomTraceId;
 import static io.lumina.testing.OtlpSpans.span;
@@ -21,6 +22,7 @@ import io.opentelemetry.proto.trace.v1.Span;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,27 +52,13 @@ class TraceResourcesIT {
   @Test
   void resourcesOfEverySpanWhateverTheirOrder() throws Exception {
     String trace = randomTraceId();
-    String root = randomSpanId();
-    Span rootSpan = span(trace, root, null, "handle", NOW, 500).build();
-    Span child = span(trace, randomSpanId(), root, "charge", NOW.plusMillis(5), 100).build();
-    Resource checkout = resource("checkout", "production");
-    Resource billing = resource("billing", "staging");
-
-    String inOrder = TestStorage.project();
-    write(inOrder, checkout, rootSpan);
-    write(inOrder, billing, child);
-    String reversed = TestStorage.project();
-    write(reversed, billing, child);
-    write(reversed, checkout, rootSpan);
-    String together = TestStorage.project();
-    writer.write(
-        StoredSpans.of(
-            together, request(new Entry(checkout, rootSpan), new Entry(billing, child))));
+    List<String> projects =
+        writtenThreeWays(trace, resource("checkout", "production"), resource("billing", "staging"));
 
     String expected =
         "{\"service.name\": [\"billing\", \"checkout\"],"
             + " \"deployment.environment.name\": [\"production\", \"staging\"]}";
-    for (String project : List.of(inOrder, reversed, together)) {
+    for (String project : projects) {
       assertThat(JSON.readTree(resources(project, trace))).isEqualTo(JSON.readTree(expected));
     }
   }
@@ -79,24 +67,36 @@ class TraceResourcesIT {
   void arrayValuesAreKeptWhateverTheOrder() throws Exception {
     // [["java", "-jar"]] contains [["java"]] for jsonb, yet they are two values of the key
     String trace = randomTraceId();
-    String root = randomSpanId();
-    Span rootSpan = span(trace, root, null, "handle", NOW, 500).build();
-    Span child = span(trace, randomSpanId(), root, "charge", NOW.plusMillis(5), 100).build();
-    Resource longer = withArgs("java", "-jar");
-    Resource shorter = withArgs("java");
-
-    String inOrder = TestStorage.project();
-    write(inOrder, longer, rootSpan);
-    write(inOrder, shorter, child);
-    String reversed = TestStorage.project();
-    write(reversed, shorter, child);
-    write(reversed, longer, rootSpan);
+    List<String> projects = writtenThreeWays(trace, withArgs("java", "-jar"), withArgs("java"));
 
     String expected =
         "{\"service.name\": [\"checkout\"],"
             + " \"process.command_args\": [[\"java\"], [\"java\", \"-jar\"]]}";
-    assertThat(JSON.readTree(resources(inOrder, trace))).isEqualTo(JSON.readTree(expected));
-    assertThat(JSON.readTree(resources(reversed, trace))).isEqualTo(JSON.readTree(expected));
+    for (String project : projects) {
+      assertThat(JSON.readTree(resources(project, trace))).isEqualTo(JSON.readTree(expected));
+    }
+  }
+
+  /**
+   * A root span and its child in {@code trace}, each with its own resource, written into three new
+   * projects: root first, child first, and both in one request. Returns the projects.
+   */
+  private static List<String> writtenThreeWays(
+      String trace, Resource rootResource, Resource childResource) throws Exception {
+    String root = randomSpanId();
+    Span rootSpan = span(trace, root, null, "handle", NOW, 500).build();
+    Span child = span(trace, randomSpanId(), root, "charge", NOW.plusMillis(5), 100).build();
+    String inOrder = TestStorage.project();
+    write(inOrder, rootResource, rootSpan);
+    write(inOrder, childResource, child);
+    String reversed = TestStorage.project();
+    write(reversed, childResource, child);
+    write(reversed, rootResource, rootSpan);
+    String together = TestStorage.project();
+    writer.write(
+        StoredSpans.of(
+            together, request(new Entry(rootResource, rootSpan), new Entry(childResource, child))));
+    return List.of(inOrder, reversed, together);
   }
 
   @Test
@@ -218,7 +218,7 @@ class TraceResourcesIT {
   }
 
   private static List<String> traces(String project, SpanFilters.AttributeFilter... attributes) {
-    SpanFilters filters = SpanFilters.none().withAttributes(List.of(attributes));
+    SpanFilters filters = TestFilters.where(Map.of(), attributes);
     // one trace per page, so the keyset cursor of the merged branches is exercised too
     JdbcTraceReader reader = new JdbcTraceReader(jdbc);
     List<String> found = new ArrayList<>();
@@ -233,13 +233,5 @@ class TraceResourcesIT {
       cursor = Cursor.decode(p.nextCursor(), Sort.TIME, true, false);
     }
     throw new AssertionError("more pages than traces: " + found);
-  }
-
-  private static SpanFilters.AttributeFilter attribute(String key, String value) {
-    return new SpanFilters.AttributeFilter(
-        key,
-        value,
-        List.of(JSON.createObjectNode().put(key, value).toString()),
-        List.of(JSON.createObjectNode().set(key, JSON.createArrayNode().add(value)).toString()));
   }
 }
