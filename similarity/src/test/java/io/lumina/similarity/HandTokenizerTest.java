@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.text.Normalizer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -214,8 +215,8 @@ class HandTokenizerTest {
     assertThat(unicode).isEqualTo(ascii);
     assertThat(TextSimilarityScorer.tokenHashes("paris é")[0]).isEqualTo(ascii);
     assertThat(TextSimilarityScorer.tokenHashes("pariss")[0]).isNotEqualTo(ascii);
-    // every length around the four characters the hash takes per word
-    String letters = "AbcdEfghIjklMnop";
+    // every length around the eight characters the hash takes per word
+    String letters = "AbcdEfghIjklMnopQrstUvwxYz012345";
     for (int n = 1; n <= letters.length(); n++) {
       String token = letters.substring(0, n);
       long alone = TextSimilarityScorer.tokenHashes(token)[0];
@@ -228,6 +229,50 @@ class HandTokenizerTest {
         assertThat(TextSimilarityScorer.tokenHashes(letters.substring(0, n - 1))[0])
             .isNotEqualTo(alone);
       }
+    }
+  }
+
+  @Test
+  void asciiWordsAtATimeAgreeWithTheUnicodePath() {
+    // the ASCII path reads 8 bytes at a time in 64-byte blocks: random text over all of ASCII,
+    // with tokens of every length and at every offset across word and block ends, hashed on both
+    // paths (the trailing "é" sends the same text down the Unicode path)
+    Random random = new Random(18);
+    long accent = TextSimilarityScorer.tokenHashes("é")[0];
+    for (int round = 0; round < 5_000; round++) {
+      StringBuilder b = new StringBuilder();
+      int length = random.nextInt(300);
+      while (b.length() < length) {
+        int kind = random.nextInt(10);
+        if (kind < 7) {
+          int word = 1 + random.nextInt(random.nextBoolean() ? 6 : 40);
+          for (int i = 0; i < word; i++) {
+            b.append(ALNUM.charAt(random.nextInt(ALNUM.length())));
+          }
+        } else {
+          b.append((char) random.nextInt(0x80));
+        }
+      }
+      String text = b.toString();
+      long[] ascii = TextSimilarityScorer.tokenHashes(text);
+      long[] unicode = TextSimilarityScorer.tokenHashes(text + " é");
+      assertThat(ascii.length).as(text).isEqualTo(oldTokens(text).size());
+      assertThat(unicode).as(text).hasSize(ascii.length + 1);
+      assertThat(Arrays.copyOf(unicode, ascii.length)).as(text).isEqualTo(ascii);
+      assertThat(unicode[ascii.length]).isEqualTo(accent);
+    }
+  }
+
+  private static final String ALNUM =
+      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
+  @Test
+  void everyAsciiCharacterIsClassifiedAsTheUnicodePathDoes() {
+    for (char c = 0; c < 0x80; c++) {
+      String text = "ab" + c + "cd";
+      assertThat(TextSimilarityScorer.tokenHashes(text).length)
+          .as("U+%04X", (int) c)
+          .isEqualTo(oldTokens(text).size());
     }
   }
 }
