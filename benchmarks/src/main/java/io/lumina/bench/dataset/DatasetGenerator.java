@@ -29,10 +29,10 @@ import org.flywaydb.core.Flyway;
  * generator"), then writes their trace summaries and hourly rollups with the storage module's own
  * statements ({@link TraceSummaries}, {@link HourlyRollups}), so both agree with the spans exactly.
  *
- * <p>Each day is written into a table of its own without indexes, then attached as the day's
- * partition of {@code spans}: PostgreSQL builds the partition's indexes in bulk on attach, much
- * cheaper than maintaining them row by row. Days run on {@code parallel} connections at once, each
- * day's summaries, rollups and statistics as soon as its spans are in.
+ * <p>Each day is written into a table of its own without indexes, given the indexes of {@code
+ * spans} in bulk (much cheaper than maintaining them row by row), then attached as the day's
+ * partition of {@code spans}. Days run on {@code parallel} connections at once, each day's
+ * summaries, rollups and statistics as soon as its spans are in.
  *
  * <pre>
  * bench/generate-dataset.sh --spans=10000000 [--days=7] [--parallel=2] [--db=lumina_bench_dataset]
@@ -137,6 +137,7 @@ public final class DatasetGenerator {
       s.execute(DatasetSql.CREATE_TEXTS);
       s.execute("ALTER TABLE bench_texts ADD PRIMARY KEY (id)");
     }
+    List<String> traceIndexes = dropSecondaryIndexes("traces");
 
     // Each day is a chain (spans, then its summaries, rollups and sketches, then its statistics)
     // whose next step is queued when the previous one ends: with a first-in first-out queue the
@@ -148,19 +149,29 @@ public final class DatasetGenerator {
       for (int i = 0; i < days.size(); i++) {
         LocalDate day = days.get(i);
         long first = i * tracesPerDay;
+        String table = "spans_p" + PARTITION.format(day);
         chains.add(
             CompletableFuture.runAsync(
                     timed(
                         day,
                         "spans",
-                        () -> writeDay(o, day, first, tracesPerDay, spacing, received)),
+                        () -> writeDay(o, day, table, first, tracesPerDay, spacing, received)),
                     pool)
                 .thenRunAsync(timed(day, "derived", () -> derive(o.project(), day)), pool)
-                .thenRunAsync(
-                    timed(day, "analyzed", () -> analyze("spans_p" + PARTITION.format(day))),
-                    pool));
+                .thenRunAsync(timed(day, "analyzed", () -> analyze(table)), pool));
       }
       CompletableFuture.allOf(chains.toArray(CompletableFuture[]::new)).join();
+      CompletableFuture.allOf(
+              traceIndexes.stream()
+                  .map(
+                      definition ->
+                          CompletableFuture.runAsync(
+                              timed(
+                                  "traces index " + definition.split(" ")[2],
+                                  () -> execute("SET maintenance_work_mem = '256MB'", definition)),
+                              pool))
+                  .toArray(CompletableFuture[]::new))
+          .join();
       // Statistics as autovacuum keeps them: per partition (above, computing the free-text
       // expression over each sample, the slow part) and for the other tables; none for the
       // partitioned parent, which autovacuum never analyzes.
@@ -184,10 +195,22 @@ public final class DatasetGenerator {
     }
   }
 
+  /**
+   * Writes the day's spans into a table of its own, builds its indexes and attaches it as the day's
+   * partition; or into {@code spans} when the day's partition already exists. One connection does
+   * it all, the day's indexes one after the other: a task per index on the pool, tried so that the
+   * last day's indexes would not leave connections idle, was slower (70 s instead of 50 to 55 at
+   * 300,000 spans).
+   */
   private void writeDay(
-      Options o, LocalDate day, long first, long count, double spacing, Instant received)
+      Options o,
+      LocalDate day,
+      String table,
+      long first,
+      long count,
+      double spacing,
+      Instant received)
       throws SQLException {
-    String table = "spans_p" + PARTITION.format(day);
     OffsetDateTime from = day.atStartOfDay().atOffset(ZoneOffset.UTC);
     OffsetDateTime to = from.plusDays(1);
     try (Connection c = connect();
@@ -198,7 +221,6 @@ public final class DatasetGenerator {
         rs.next();
         exists = rs.getBoolean(1);
       }
-      String target = exists ? "spans" : table;
       if (!exists) {
         // the CHECK matching the partition bound lets ATTACH skip its validation scan
         s.execute(
@@ -206,7 +228,8 @@ public final class DatasetGenerator {
                 + " CHECK (start_time >= '%s' AND start_time < '%s'))".formatted(from, to));
       }
       long inserting = System.nanoTime();
-      try (PreparedStatement ps = c.prepareStatement(DatasetSql.insertDay(target))) {
+      try (PreparedStatement ps =
+          c.prepareStatement(DatasetSql.insertDay(exists ? "spans" : table))) {
         ps.setLong(1, o.seed());
         ps.setLong(2, first);
         ps.setLong(3, count);
@@ -219,11 +242,56 @@ public final class DatasetGenerator {
       System.out.printf(
           "%s spans inserted in %.1f s%n", day, (System.nanoTime() - inserting) / 1e9);
       if (!exists) {
+        long indexing = System.nanoTime();
+        for (String statement : partitionIndexes(c, table)) {
+          s.execute(statement);
+        }
+        System.out.printf(
+            "%s indexes built in %.1f s%n", day, (System.nanoTime() - indexing) / 1e9);
         s.execute(
             "ALTER TABLE spans ATTACH PARTITION %s FOR VALUES FROM ('%s') TO ('%s')"
                 .formatted(table, from, to));
       }
     }
+  }
+
+  /**
+   * The statements that give {@code table} every index of {@code spans}, from the catalog's own
+   * definitions. Built on the table before it is attached, the indexes of several days build at
+   * once: {@code ATTACH PARTITION} builds missing indexes while it holds a lock on {@code spans}
+   * that the next day's attach waits for, so the days' index builds, most of the time taken, ran
+   * one at a time. Attach then adopts these indexes (same definitions) and builds nothing.
+   */
+  private static List<String> partitionIndexes(Connection c, String table) throws SQLException {
+    List<String> statements = new ArrayList<>();
+    try (Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                """
+                SELECT pg_get_indexdef(i.indexrelid), i.indisprimary,
+                       pg_get_constraintdef(k.oid)
+                FROM pg_index i
+                LEFT JOIN pg_constraint k ON k.conindid = i.indexrelid AND k.contype = 'p'
+                WHERE i.indrelid = 'spans'::regclass
+                ORDER BY i.indexrelid""")) {
+      while (rs.next()) {
+        if (rs.getBoolean(2)) {
+          // a primary key is adopted only by an index that backs a primary key
+          statements.add("ALTER TABLE %s ADD %s".formatted(table, rs.getString(3)));
+        } else {
+          String definition = rs.getString(1);
+          String rewritten =
+              definition.replaceFirst(
+                  "^CREATE (UNIQUE )?INDEX \\S+ ON ONLY public\\.spans ",
+                  "CREATE $1INDEX ON public." + table + " ");
+          if (rewritten.equals(definition)) {
+            throw new IllegalStateException("unexpected index definition: " + definition);
+          }
+          statements.add(rewritten);
+        }
+      }
+    }
+    return statements;
   }
 
   private void derive(String project, LocalDate day) throws SQLException {
@@ -250,6 +318,42 @@ public final class DatasetGenerator {
     }
   }
 
+  /**
+   * Drops {@code table}'s indexes other than its unique ones (the summary merge's {@code ON
+   * CONFLICT} needs the primary key) and returns their definitions, to be built in bulk once every
+   * day is written: maintaining them row by row made the summaries of a 10M day take minutes, most
+   * of it in random index inserts.
+   */
+  private List<String> dropSecondaryIndexes(String table) throws SQLException {
+    List<String> definitions = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    try (Connection c = connect();
+        Statement s = c.createStatement()) {
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index"
+                  + " WHERE indrelid = '%s'::regclass AND NOT indisunique".formatted(table))) {
+        while (rs.next()) {
+          names.add(rs.getString(1));
+          definitions.add(rs.getString(2));
+        }
+      }
+      for (String name : names) {
+        s.execute("DROP INDEX " + name);
+      }
+    }
+    return definitions;
+  }
+
+  private void execute(String... statements) throws SQLException {
+    try (Connection c = connect();
+        Statement s = c.createStatement()) {
+      for (String statement : statements) {
+        s.execute(statement);
+      }
+    }
+  }
+
   private void analyze(String tables) throws SQLException {
     try (Connection c = connect();
         Statement s = c.createStatement()) {
@@ -259,6 +363,10 @@ public final class DatasetGenerator {
 
   /** A step of one day's chain that prints how long it took when it ends. */
   private Runnable timed(LocalDate day, String step, SqlStep work) {
+    return timed(day + " " + step, work);
+  }
+
+  private Runnable timed(String step, SqlStep work) {
     return () -> {
       long started = System.nanoTime();
       try {
@@ -266,7 +374,7 @@ public final class DatasetGenerator {
       } catch (SQLException e) {
         throw new CompletionException(e);
       }
-      System.out.printf("%s %s in %.1f s%n", day, step, (System.nanoTime() - started) / 1e9);
+      System.out.printf("%s in %.1f s%n", step, (System.nanoTime() - started) / 1e9);
     };
   }
 

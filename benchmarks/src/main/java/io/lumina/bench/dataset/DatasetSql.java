@@ -93,9 +93,13 @@ final class DatasetSql {
                                CAST(? AS bigint) AS count, CAST(? AS timestamptz) AS day,
                                CAST(? AS double precision) AS spacing, CAST(? AS text) AS project,
                                CAST(? AS timestamptz) AS received),
-        models AS (SELECT row_number() OVER () - 1 AS i, provider, model, input_price, output_price
+        models AS MATERIALIZED (SELECT row_number() OVER () - 1 AS i, provider, model, input_price, output_price,
+                          'chat ' || model AS llm_name,
+                          jsonb_build_object('gen_ai.operation.name', 'chat', 'gen_ai.provider.name', provider,
+                                             'gen_ai.request.model', model, 'gen_ai.response.model', model)
+                            AS llm_attributes
                    FROM (VALUES %2$s) v(provider, model, input_price, output_price)),
-        traces AS (
+        drawn AS (
           SELECT k, k - params.first AS local,
                  abs(hashint8extended(k, params.seed)) AS h,
                  CASE WHEN k = params.first THEN %3$d
@@ -103,10 +107,26 @@ final class DatasetSql {
                         THEN 50 + abs(hashint8extended(k, params.seed + 2)) %% (%3$d - 49)
                       ELSE 5 END AS n
           FROM params, generate_series(params.first, params.first + params.count - 1) k),
+        -- what every span of a trace shares, computed once per trace rather than once per span
+        -- (MATERIALIZED: inlined, the expressions would be evaluated again for every span)
+        traces AS MATERIALIZED (
+          SELECT d.*,
+                 params.day + make_interval(secs => d.local * params.spacing + (d.h %% 1000) / 1000.0) AS trace_start,
+                 lpad(to_hex(params.seed %% 65536), 4, '0') || lpad(to_hex(d.k), 28, '0') AS trace_id,
+                 lpad(to_hex(d.k %% 4096), 3, '0') AS span_prefix,
+                 (%7$s)[1 + d.h %% %8$d] AS service,
+                 'user-' || (d.h / 3) %% 500 AS user_ref,
+                 jsonb_build_object('service.name', (%7$s)[1 + d.h %% %8$d],
+                                    'service.version', '1.' || (d.h / 7) %% 5 || '.0',
+                                    'deployment.environment.name',
+                                    CASE WHEN (d.h / 19) %% 50 = 0 THEN 'staging'
+                                         WHEN (d.h / 19) %% 50 = 1 THEN 'development' ELSE 'production' END,
+                                    'telemetry.sdk.language', CASE WHEN (d.h / 23) %% 2 = 0 THEN 'python' ELSE 'nodejs' END)
+                   AS resource
+          FROM params, drawn d),
         rows AS (
-          SELECT t.k, t.n, p, t.h,
+          SELECT t.k, t.n, p, t.h, t.trace_start, t.trace_id, t.span_prefix, t.service, t.user_ref, t.resource,
                  abs(hashint8extended(t.k * %3$d + p, params.seed + 3)) AS hs,
-                 params.day + make_interval(secs => t.local * params.spacing + (t.h %% 1000) / 1000.0) AS trace_start,
                  t.h %% 50 = 0 AS failed,
                  t.n > 5 AS agent
           FROM params, traces t, generate_series(0, t.n - 1) p),
@@ -129,7 +149,7 @@ final class DatasetSql {
                    WHEN 'retrieval' THEN 40.0
                    WHEN 'tool' THEN 80.0 + s.hs %% 40
                    ELSE 300.0 + s.hs %% 1500 END AS latency_ms,
-                 m.provider, m.model, m.input_price, m.output_price,
+                 m.provider, m.model, m.input_price, m.output_price, m.llm_name, m.llm_attributes,
                  200 + (s.hs / 7) %% 3000 AS input_tokens, 20 + (s.hs / 11) %% 600 AS output_tokens,
                  (s.hs / 13) %% 4 AS convention
           FROM shaped s JOIN models m ON m.i = (s.hs / 3) %% %5$d),
@@ -143,15 +163,15 @@ final class DatasetSql {
             prompt, response, temperature, user_id, session_id, attributes, resource_attributes,
             received_at)
         SELECT params.project,
-               lpad(to_hex(params.seed %% 65536), 4, '0') || lpad(to_hex(k), 28, '0'),
-               lpad(to_hex(k %% 4096), 3, '0') || lpad(to_hex(p), 13, '0'),
-               CASE WHEN p = 0 THEN NULL ELSE lpad(to_hex(k %% 4096), 3, '0') || lpad('0', 13, '0') END,
+               trace_id,
+               span_prefix || lpad(to_hex(p), 13, '0'),
+               CASE WHEN p = 0 THEN NULL ELSE span_prefix || '0000000000000' END,
                CASE role WHEN 'root' THEN CASE WHEN agent THEN 'agent.run' ELSE 'POST /v1/chat' END
                          WHEN 'retrieval' THEN 'vector.search'
                          WHEN 'tool' THEN 'tool.lookup_invoice'
-                         ELSE 'chat ' || model END,
+                         ELSE llm_name END,
                CASE role WHEN 'root' THEN 2 WHEN 'tool' THEN 1 ELSE 3 END,
-               (%7$s)[1 + h %% %8$d], 'io.lumina.bench',
+               service, 'io.lumina.bench',
                start_time,
                (extract(epoch FROM start_time) * 1000000)::bigint * 1000,
                (extract(epoch FROM start_time) * 1000000)::bigint * 1000 + (latency_ms * 1000000)::bigint,
@@ -171,24 +191,18 @@ final class DatasetSql {
                CASE WHEN role = 'llm' THEN 'bench' END,
                CASE WHEN role = 'llm' THEN prompt END, CASE WHEN role = 'llm' THEN response END,
                CASE WHEN role = 'llm' AND convention = 0 THEN 0.2 END,
-               CASE WHEN role IN ('root', 'llm') THEN 'user-' || (h / 3) %% 500 END,
+               CASE WHEN role IN ('root', 'llm') THEN user_ref END,
                CASE WHEN role = 'llm' THEN 'sess-' || (h / 5) %% 5000 END,
                CASE role
                  WHEN 'root' THEN jsonb_build_object('http.request.method', 'POST', 'url.path', '/v1/chat',
                                     'http.response.status_code', CASE WHEN failed THEN 500 ELSE 200 END,
-                                    'user.id', 'user-' || (h / 3) %% 500)
-                 WHEN 'retrieval' THEN jsonb_build_object('db.system', 'pgvector', 'retrieval.top_k', 5)
+                                    'user.id', user_ref)
+                 WHEN 'retrieval' THEN '{"db.system": "pgvector", "retrieval.top_k": 5}'::jsonb
                  WHEN 'tool' THEN jsonb_build_object('tool.name', 'lookup_invoice',
                                     'tool.arguments', '{"invoice":"INV-' || hs %% 100000 || '"}')
-                 ELSE jsonb_build_object('gen_ai.operation.name', 'chat', 'gen_ai.provider.name', provider,
-                                         'gen_ai.request.model', model, 'gen_ai.response.model', model)
+                 ELSE llm_attributes
                END,
-               jsonb_build_object('service.name', (%7$s)[1 + h %% %8$d],
-                                  'service.version', '1.' || (h / 7) %% 5 || '.0',
-                                  'deployment.environment.name',
-                                  CASE WHEN (h / 19) %% 50 = 0 THEN 'staging'
-                                       WHEN (h / 19) %% 50 = 1 THEN 'development' ELSE 'production' END,
-                                  'telemetry.sdk.language', CASE WHEN (h / 23) %% 2 = 0 THEN 'python' ELSE 'nodejs' END),
+               resource,
                params.received
         FROM params, texts"""
         .formatted(
