@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Turns the raw list parameters into a {@link SearchQuery}, or throws {@link BadParameterException}
@@ -239,18 +238,7 @@ public final class FilterParser {
         values.add(JSON.getNodeFactory().numberNode(d));
       }
     }
-    List<String> candidates = new ArrayList<>(values.size());
-    List<String> resourceCandidates = new ArrayList<>(values.size());
-    for (JsonNode v : values) {
-      candidates.add(json(key, v));
-      resourceCandidates.add(json(key, JSON.createArrayNode().add(v)));
-    }
-    return new SpanFilters.AttributeFilter(key, value, candidates, resourceCandidates);
-  }
-
-  private static String json(String key, JsonNode value) {
-    ObjectNode node = JSON.createObjectNode();
-    node.set(key, value);
-    return JSON.writeValueAsString(node);
+    return new SpanFilters.AttributeFilter(
+        key, value, values.stream().map(JSON::writeValueAsString).toList());
   }
 }

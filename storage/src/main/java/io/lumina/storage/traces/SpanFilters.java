@@ -1,5 +1,6 @@
 package io.lumina.storage.traces;
 
+import io.lumina.wire.AttributeJson;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -37,20 +38,33 @@ public record SpanFilters(
 
   /**
    * {@code attr.<key>=<value>}: matches a span whose attributes or resource attributes contain the
-   * key with this value. {@code jsonCandidates} are the JSON objects to test by containment (the
-   * value as a string, and as a number or boolean when it reads as one, since OTLP attributes keep
-   * their type): {@code {"tier": "3"}}, {@code {"tier": 3}}. {@code resourceCandidates} are the
-   * same values in the shape of a trace summary's resources, a list of values per key: {@code
-   * {"tier": ["3"]}}, {@code {"tier": [3]}}.
+   * key with this value. {@code jsonValues} are the value as JSON, once as a string and again as a
+   * number or boolean when it reads as one, since OTLP attributes keep their type: {@code "3"},
+   * {@code 3}. The objects tested by containment are derived from them.
    */
-  public record AttributeFilter(
-      String key, String value, List<String> jsonCandidates, List<String> resourceCandidates) {
+  public record AttributeFilter(String key, String value, List<String> jsonValues) {
     public AttributeFilter {
-      jsonCandidates = List.copyOf(jsonCandidates);
-      resourceCandidates = List.copyOf(resourceCandidates);
-      if (jsonCandidates.size() != resourceCandidates.size()) {
-        throw new IllegalArgumentException("one resource candidate per JSON candidate");
-      }
+      jsonValues = List.copyOf(jsonValues);
+    }
+
+    /** A span's attributes contain one of these: {@code {"tier": "3"}}, {@code {"tier": 3}}. */
+    public List<String> jsonCandidates() {
+      return candidates("", "");
+    }
+
+    /**
+     * A trace summary's resources (a list of values per key) contain one of these: {@code {"tier":
+     * ["3"]}}, {@code {"tier": [3]}}.
+     */
+    public List<String> resourceCandidates() {
+      return candidates("[", "]");
+    }
+
+    private List<String> candidates(String open, String close) {
+      StringBuilder prefix = new StringBuilder("{");
+      AttributeJson.appendString(prefix, key);
+      prefix.append(':').append(open);
+      return jsonValues.stream().map(v -> prefix + v + close + "}").toList();
     }
   }
 }

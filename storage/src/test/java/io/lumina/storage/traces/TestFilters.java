@@ -33,16 +33,11 @@ final class TestFilters {
 
   /** The value as a JSON string, and as a number too when {@code number} is given. */
   static SpanFilters.AttributeFilter attribute(String key, String value, Long... number) {
-    List<String> candidates = new ArrayList<>();
-    List<String> resourceCandidates = new ArrayList<>();
-    candidates.add(JSON.createObjectNode().put(key, value).toString());
-    resourceCandidates.add(
-        JSON.createObjectNode().set(key, JSON.createArrayNode().add(value)).toString());
+    List<String> values = new ArrayList<>();
+    values.add(JSON.writeValueAsString(value));
     for (Long n : number) {
-      candidates.add(JSON.createObjectNode().put(key, n).toString());
-      resourceCandidates.add(
-          JSON.createObjectNode().set(key, JSON.createArrayNode().add(n)).toString());
+      values.add(n.toString());
     }
-    return new SpanFilters.AttributeFilter(key, value, candidates, resourceCandidates);
+    return new SpanFilters.AttributeFilter(key, value, values);
   }
 }
