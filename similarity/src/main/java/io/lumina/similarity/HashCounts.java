@@ -10,6 +10,7 @@ final class HashCounts {
   private final long[] keys;
   private final int[] counts;
   private final int mask;
+  private final int shift;
   // key 0 cannot mark a free slot and be a key at once: it is counted here
   private int zeroCount;
   private int distinct;
@@ -20,6 +21,7 @@ final class HashCounts {
     keys = new long[capacity];
     counts = new int[capacity];
     mask = capacity - 1;
+    shift = Long.numberOfLeadingZeros(capacity) + 1;
   }
 
   static HashCounts unigrams(TokenHashes tokens) {
@@ -88,8 +90,12 @@ final class HashCounts {
     return 0;
   }
 
+  /**
+   * Fibonacci hashing: the top bits of the key times 2<sup>64</sup>/φ, which depend on every bit of
+   * the key. Token hashes are products whose low bits depend only on a token's first characters.
+   */
   private int slot(long key) {
-    return (int) (key ^ (key >>> 32)) & mask;
+    return (int) ((key * 0x9E3779B97F4A7C15L) >>> shift);
   }
 
   private void finishNorm() {

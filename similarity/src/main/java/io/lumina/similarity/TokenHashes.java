@@ -15,10 +15,12 @@ import java.util.Locale;
  *
  * <p>The hash of a token depends only on its lower-cased UTF-16 characters, taken eight at a time:
  * one multiply per eight characters of the low bytes, and one more for a group whose high bytes are
- * not all zero. The ASCII path and the Unicode path give the same hash for the same token. Two
- * different tokens, or bigrams, share a hash with probability about 2<sup>-64</sup> per pair; the
- * scores are those of the token strings (HandTokenizerTest compares them on a corpus of scripts and
- * random text).
+ * not all zero, then the length XORed in. The ASCII path and the Unicode path give the same hash
+ * for the same token. Two different tokens, or bigrams, share a hash with probability about
+ * 2<sup>-64</sup> per pair; the scores are those of the token strings (HandTokenizerTest compares
+ * them on a corpus of scripts and random text). A token's hash is not mixed further: a finalizer
+ * would not change which tokens collide, only how the bits spread, and {@link HashCounts} spreads
+ * them itself when it picks a slot.
  *
  * <p>ASCII text, the common case for LLM answers, is tokenized without a branch per character:
  * eight bytes at a time are classified into a bit mask of letters and digits, the token boundaries
@@ -49,6 +51,11 @@ final class TokenHashes {
 
   private TokenHashes(int capacity) {
     this.hashes = new long[capacity];
+  }
+
+  private TokenHashes(long[] hashes) {
+    this.hashes = hashes;
+    this.size = hashes.length;
   }
 
   static TokenHashes of(String text) {
@@ -110,6 +117,8 @@ final class TokenHashes {
    * becomes a mask with a bit per letter or digit; a token starts where the mask turns on and ends
    * where it turns off. A first pass builds the masks and counts the tokens, so the second fills an
    * array of exactly the right size and pairs each start with its end without a branch per edge.
+   * The array and its index are locals, not this object's fields, so the loop keeps them in
+   * registers.
    */
   private static TokenHashes ascii(byte[] bytes) {
     int n = bytes.length;
@@ -122,7 +131,8 @@ final class TokenHashes {
       count += Long.bitCount(mask & ~((mask << 1) | carry));
       carry = mask >>> 63;
     }
-    TokenHashes out = new TokenHashes(count);
+    long[] out = new long[count];
+    int size = 0;
     int open = -1; // the start of a token that runs into the next block
     carry = 0;
     for (int block = 0; block < masks.length; block++) {
@@ -135,7 +145,7 @@ final class TokenHashes {
       if (open >= 0 && ends != 0) {
         int end = base + Long.numberOfTrailingZeros(ends);
         ends &= ends - 1;
-        out.add(asciiToken(bytes, open, end));
+        out[size++] = asciiToken(bytes, open, end);
         open = -1;
       }
       while (starts != 0) {
@@ -147,13 +157,13 @@ final class TokenHashes {
         }
         int end = base + Long.numberOfTrailingZeros(ends);
         ends &= ends - 1;
-        out.add(asciiToken(bytes, start, end));
+        out[size++] = asciiToken(bytes, start, end);
       }
     }
     if (open >= 0) {
-      out.add(asciiToken(bytes, open, n));
+      out[size++] = asciiToken(bytes, open, n);
     }
-    return out;
+    return new TokenHashes(out);
   }
 
   /** Bit i is set when byte base + i is an ASCII letter or digit; bits past the end are clear. */
@@ -181,7 +191,20 @@ final class TokenHashes {
     return (((letter | digit) & HIGH_BITS) >>> 7) * GATHER >>> 56;
   }
 
+  /**
+   * The hash of bytes [start, end): most tokens fit in one word, read and hashed in line; a longer
+   * one, or one in the last eight bytes, takes the loop.
+   */
   private static long asciiToken(byte[] bytes, int start, int end) {
+    int length = end - start;
+    if (length <= 8 && start + 8 <= bytes.length) {
+      long w = ((long) LONGS.get(bytes, start) | LOWER_CASE) & (-1L >>> (64 - 8 * length));
+      return finish((SEED + w) * MULTIPLIER, length);
+    }
+    return longAsciiToken(bytes, start, end);
+  }
+
+  private static long longAsciiToken(byte[] bytes, int start, int end) {
     long h = SEED;
     int at = start;
     while (end - at > 8) {
@@ -274,7 +297,7 @@ final class TokenHashes {
   }
 
   private static long finish(long h, int length) {
-    return mix(h ^ length);
+    return h ^ length;
   }
 
   /** The 64-bit finalizer of SplitMix64: every input bit affects every output bit. */
