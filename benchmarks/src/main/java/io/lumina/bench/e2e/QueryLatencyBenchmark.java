@@ -21,6 +21,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -107,6 +108,7 @@ public final class QueryLatencyBenchmark {
         URI ingest = URI.create("http://127.0.0.1:" + ingestPort + "/v1/traces");
         Map<String, Object> results = new LinkedHashMap<>();
         Map<String, Object> heaps = new LinkedHashMap<>();
+        Map<String, Object> callsBySize = new LinkedHashMap<>();
         // the worker keeps ingesting at a quarter of its sustained rate while queries are timed
         double background = o.integer("sustained", 4000) / 4.0;
         for (String size : o.get("sizes", "1000000,10000000").split(",")) {
@@ -160,11 +162,14 @@ public final class QueryLatencyBenchmark {
                   + " spans, ingesting "
                   + background
                   + " spans/s");
-          Map<String, double[]> latencies = measure(http, api, db, o.integer("repeat", 30));
+          Map<String, double[]> calls = new LinkedHashMap<>();
+          Map<String, double[]> latencies = measure(http, api, db, o.integer("repeat", 30), calls);
+          callsBySize.put(Long.toString(generated.spans()), calls);
           heaps.put(Long.toString(generated.spans()), heapMegabytes(http, api));
           ingesting.join();
           results.put(Long.toString(generated.spans()), latencies);
           printTable(generated.spans(), latencies);
+          System.out.println("load average after the queries: " + Report.loadAverage());
           System.out.println(
               "query API heap after the queries (MB, used / max): "
                   + heaps.get(Long.toString(generated.spans())));
@@ -179,6 +184,8 @@ public final class QueryLatencyBenchmark {
         doc.put("backgroundSpansPerSecond", background);
         doc.put("queryApiHeapMbBySpansStored", heaps);
         doc.put("latencyMsBySpansStored", results);
+        // every timed call in order, to tell a slow start from outliers spread through the calls
+        doc.put("callsMsBySpansStored", callsBySize);
         JsonMapper.builder()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .build()
@@ -239,8 +246,13 @@ public final class QueryLatencyBenchmark {
     return out.toString();
   }
 
+  /**
+   * Times each query {@code repeat} times; returns p50, p95 and p99 per query and puts each call's
+   * milliseconds, in order, into {@code calls}.
+   */
   private static Map<String, double[]> measure(
-      HttpClient http, URI api, TestDatabase db, int repeat) throws Exception {
+      HttpClient http, URI api, TestDatabase db, int repeat, Map<String, double[]> calls)
+      throws Exception {
     List<String> traceIds = new ArrayList<>();
     try (Connection c = db.connect();
         Statement s = c.createStatement();
@@ -294,6 +306,23 @@ public final class QueryLatencyBenchmark {
     queries.put("trace detail: 2,000-span trace", "");
     Map<String, double[]> out = new LinkedHashMap<>();
     long to = Instant.now().getEpochSecond() + 3600;
+    // Two rounds of every query, three calls each, before any is timed: the query API has served
+    // nothing since it started, and its code paths run interpreted until the JIT compiles them.
+    for (int round = 0; round < 2; round++) {
+      for (Map.Entry<String, String> q : queries.entrySet()) {
+        for (int i = 0; i < 3; i++) {
+          String path =
+              q.getValue() == null
+                  ? "/api/traces/" + traceIds.get(i % traceIds.size())
+                  : q.getValue().isEmpty()
+                      ? "/api/traces/" + largest
+                      : q.getValue() + "&to=" + (to - 1000 - i - 10L * round);
+          http.send(
+              HttpRequest.newBuilder(api.resolve(path)).GET().build(),
+              HttpResponse.BodyHandlers.discarding());
+        }
+      }
+    }
     for (Map.Entry<String, String> q : queries.entrySet()) {
       long[] nanos = new long[repeat];
       int status = 0;
@@ -319,6 +348,8 @@ public final class QueryLatencyBenchmark {
           nanos[i] = took;
         }
       }
+      calls.put(
+          q.getKey(), Arrays.stream(nanos).mapToDouble(n -> Math.round(n / 1e4) / 100.0).toArray());
       out.put(
           q.getKey() + (status == 200 ? "" : " [HTTP " + status + "]"),
           new double[] {
