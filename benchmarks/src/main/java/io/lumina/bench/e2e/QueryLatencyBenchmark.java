@@ -21,7 +21,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -311,14 +310,12 @@ public final class QueryLatencyBenchmark {
     for (int round = 0; round < 2; round++) {
       for (Map.Entry<String, String> q : queries.entrySet()) {
         for (int i = 0; i < 3; i++) {
-          String path =
-              q.getValue() == null
-                  ? "/api/traces/" + traceIds.get(i % traceIds.size())
-                  : q.getValue().isEmpty()
-                      ? "/api/traces/" + largest
-                      : q.getValue() + "&to=" + (to - 1000 - i - 10L * round);
           http.send(
-              HttpRequest.newBuilder(api.resolve(path)).GET().build(),
+              HttpRequest.newBuilder(
+                      api.resolve(
+                          path(q.getValue(), i, to - 1000 - i - 10L * round, traceIds, largest)))
+                  .GET()
+                  .build(),
               HttpResponse.BodyHandlers.discarding());
         }
       }
@@ -327,16 +324,7 @@ public final class QueryLatencyBenchmark {
       long[] nanos = new long[repeat];
       int status = 0;
       for (int i = -3; i < repeat; i++) { // three unmeasured warm-up calls
-        String path =
-            q.getValue() == null
-                ? "/api/traces/" + traceIds.get(Math.floorMod(i, traceIds.size()))
-                : q.getValue().isEmpty()
-                    ? "/api/traces/" + largest
-                    : q.getValue()
-                        + "&to="
-                        + URLEncoder.encode(
-                            Long.toString(to + i + 10L * repeat * out.size()),
-                            StandardCharsets.UTF_8);
+        String path = path(q.getValue(), i, to + i + 10L * repeat * out.size(), traceIds, largest);
         long t0 = System.nanoTime();
         HttpResponse<byte[]> r =
             http.send(
@@ -348,8 +336,7 @@ public final class QueryLatencyBenchmark {
           nanos[i] = took;
         }
       }
-      calls.put(
-          q.getKey(), Arrays.stream(nanos).mapToDouble(n -> Math.round(n / 1e4) / 100.0).toArray());
+      calls.put(q.getKey(), Stats.millis(nanos));
       out.put(
           q.getKey() + (status == 200 ? "" : " [HTTP " + status + "]"),
           new double[] {
@@ -359,6 +346,21 @@ public final class QueryLatencyBenchmark {
           });
     }
     return out;
+  }
+
+  /**
+   * The request of call {@code i} of a query: {@code query} with its {@code to} bound (distinct per
+   * call, so the query API's short-lived cache never answers), or for a trace detail ({@code null}:
+   * a random trace, empty: the largest) the trace's page.
+   */
+  private static String path(String query, int i, long to, List<String> traceIds, String largest) {
+    if (query == null) {
+      return "/api/traces/" + traceIds.get(Math.floorMod(i, traceIds.size()));
+    }
+    if (query.isEmpty()) {
+      return "/api/traces/" + largest;
+    }
+    return query + "&to=" + URLEncoder.encode(Long.toString(to), StandardCharsets.UTF_8);
   }
 
   private static void printTable(long spans, Map<String, double[]> latencies) {

@@ -22,6 +22,11 @@ public final class Stats {
     return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))] / 1e6;
   }
 
+  /** Each of {@code nanos} in milliseconds, to a hundredth, in the same order. */
+  public static double[] millis(long[] nanos) {
+    return Arrays.stream(nanos).mapToDouble(n -> Math.round(n / 1e4) / 100.0).toArray();
+  }
+
   public static double maxMillis(long[] nanos) {
     return nanos.length == 0 ? Double.NaN : Arrays.stream(nanos).max().getAsLong() / 1e6;
   }
