@@ -51,13 +51,13 @@ public final class QueryLatencyBenchmark {
             .format(Instant.now());
     Path out = Path.of(o.get("out", "bench-results"));
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    try (PrivateNatsServer nats = PrivateNatsServer.startNew();
-        TestDatabase db =
-            TestDatabase.create(
-                o.pgUrl(),
-                o.pgUser(),
-                o.pgPassword(),
-                "lumina_qbench_" + stamp.replace("-", "_"))) {
+    TestDatabase db =
+        TestDatabase.create(
+            o.pgUrl(), o.pgUser(), o.pgPassword(), "lumina_qbench_" + stamp.replace("-", "_"));
+    boolean keep = Boolean.parseBoolean(o.get("keep-database", "false"));
+    // --keep-database=true leaves the data for EXPLAIN in psql afterwards
+    try (AutoCloseable dropped = keep ? () -> {} : db;
+        PrivateNatsServer nats = PrivateNatsServer.startNew()) {
       int ingestPort = ChildJvm.freePort();
       int queryPort = ChildJvm.freePort();
       int workerPort = ChildJvm.freePort();
@@ -190,6 +190,9 @@ public final class QueryLatencyBenchmark {
             .build()
             .writeValue(file.toFile(), doc);
         EndToEndBenchmark.log("results written to " + file);
+        if (keep) {
+          EndToEndBenchmark.log("database kept: " + db.name() + " (drop it when done)");
+        }
       }
     }
     System.exit(0);

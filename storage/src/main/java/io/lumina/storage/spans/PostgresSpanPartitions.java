@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
@@ -22,6 +23,9 @@ public final class PostgresSpanPartitions implements SpanPartitions {
   private final DataSource dataSource;
   private final JdbcTemplate jdbc;
   private final Set<LocalDate> known = ConcurrentHashMap.newKeySet();
+  // partitions this process analyzed that still show no statistics (PostgreSQL only warns when the
+  // user does not own the table; another replica may hold it): not tried again while they stay so
+  private final Set<String> analyzeTried = ConcurrentHashMap.newKeySet();
 
   public PostgresSpanPartitions(DataSource dataSource) {
     this.dataSource = dataSource;
@@ -47,6 +51,36 @@ public final class PostgresSpanPartitions implements SpanPartitions {
     try (Connection c = dataSource.getConnection()) {
       createOn(c, days.stream().filter(day -> !known.contains(day)).toList());
     }
+  }
+
+  /**
+   * One ANALYZE per partition found, as soon as the day has some rows: a day's distributions (one
+   * project's share, the words and attributes of its spans) change little as it fills, and the
+   * planner scales the row counts by the partition's current size, so the first statistics serve
+   * the whole day and autovacuum, where it runs, refreshes them. {@code SKIP_LOCKED}: a partition
+   * another replica is analyzing is left to it.
+   */
+  @Override
+  public List<String> analyzeNew(long minRows) {
+    List<String> candidates =
+        jdbc.queryForList(
+            """
+            SELECT quote_ident(p.partition_name)
+            FROM lumina_span_partitions() p
+            JOIN pg_stat_user_tables st ON st.relid = to_regclass(quote_ident(p.partition_name))
+            WHERE st.last_analyze IS NULL AND st.last_autoanalyze IS NULL
+              AND st.n_mod_since_analyze >= ?""",
+            String.class,
+            minRows);
+    analyzeTried.retainAll(candidates);
+    List<String> analyzed =
+        candidates.stream().filter(name -> !analyzeTried.contains(name)).toList();
+    for (String name : analyzed) {
+      // an identifier from the catalog, quoted by the database
+      jdbc.execute("ANALYZE (SKIP_LOCKED) " + name);
+      analyzeTried.add(name);
+    }
+    return analyzed;
   }
 
   /** Forgets the known days, e.g. after retention dropped some or a row found no partition. */

@@ -20,8 +20,9 @@ import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.scheduling.support.CronTrigger;
 
 /**
- * Storage upkeep and its schedules: partitions ahead, retention (cron, UTC), consumer lag. The
- * storage module does the work; the worker decides when and for which days.
+ * Storage upkeep and its schedules: partitions ahead, statistics of new partitions, retention
+ * (cron, UTC), consumer lag. The storage module does the work; the worker decides when and for
+ * which days.
  */
 @Configuration(proxyBeanMethods = false)
 class StoreConfiguration {
@@ -35,7 +36,13 @@ class StoreConfiguration {
       RetentionProperties retentionSettings,
       MeterRegistry meters) {
     return new StorageUpkeep(
-        partitions, retention, clock, storage.partitionsAhead(), retentionSettings.days(), meters);
+        partitions,
+        retention,
+        clock,
+        storage.partitionsAhead(),
+        retentionSettings.days(),
+        storage.statisticsMinRows(),
+        meters);
   }
 
   @Bean
@@ -51,6 +58,11 @@ class StoreConfiguration {
               upkeep::ensurePartitionsAheadScheduled,
               storage.partitionCheckInterval(),
               Duration.ZERO));
+      registrar.addFixedDelayTask(
+          new FixedDelayTask(
+              upkeep::analyzeNewPartitionsScheduled,
+              storage.statisticsCheckInterval(),
+              storage.statisticsCheckInterval()));
       if (!retentionSettings.keepsForever()) {
         registrar.addCronTask(
             new CronTask(

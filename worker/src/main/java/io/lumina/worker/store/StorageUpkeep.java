@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * The worker's side of storage upkeep: which days, by its clock and settings. Day partitions are
  * created ahead of time (today .. today + N, UTC), so the first spans of a day do not wait for DDL
  * (the writer still creates a missing one on demand, so a late run loses nothing); retention
- * removes what started before today - days (UTC). Both are safe on every replica at once.
+ * removes what started before today - days (UTC); a partition that has rows but no planner
+ * statistics yet, as today's has from its first spans, is analyzed. All are safe on every replica
+ * at once.
  */
 public final class StorageUpkeep {
   private static final Logger log = LoggerFactory.getLogger(StorageUpkeep.class);
@@ -26,6 +28,7 @@ public final class StorageUpkeep {
   private final Clock clock;
   private final int partitionsAhead;
   private final int retentionDays;
+  private final long statisticsMinRows;
   private final Counter partitionsDropped;
 
   public StorageUpkeep(
@@ -34,12 +37,14 @@ public final class StorageUpkeep {
       Clock clock,
       int partitionsAhead,
       int retentionDays,
+      long statisticsMinRows,
       MeterRegistry meters) {
     this.partitions = partitions;
     this.retention = retention;
     this.clock = clock;
     this.partitionsAhead = partitionsAhead;
     this.retentionDays = retentionDays;
+    this.statisticsMinRows = statisticsMinRows;
     this.partitionsDropped =
         Counter.builder("lumina.worker.retention.partitions.dropped")
             .description("span day partitions dropped by retention")
@@ -68,6 +73,24 @@ public final class StorageUpkeep {
     SpanRetention.Result result = retention.deleteBefore(today().minusDays(retentionDays));
     partitionsDropped.increment(result.droppedPartitions().size());
     return result;
+  }
+
+  /** Analyzes the partitions written to but never analyzed; returns their names. */
+  public List<String> analyzeNewPartitions() {
+    List<String> analyzed = partitions.analyzeNew(statisticsMinRows);
+    if (!analyzed.isEmpty()) {
+      log.info("gathered planner statistics for new span partitions {}", analyzed);
+    }
+    return analyzed;
+  }
+
+  /** The scheduled form: a failure is logged and the next run tries again. */
+  public void analyzeNewPartitionsScheduled() {
+    try {
+      analyzeNewPartitions();
+    } catch (RuntimeException e) {
+      log.warn("could not analyze new span partitions (will retry): {}", e.getMessage());
+    }
   }
 
   /** The scheduled form: a failure (database down) is logged and retried at the next run. */

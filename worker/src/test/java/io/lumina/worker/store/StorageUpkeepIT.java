@@ -38,6 +38,7 @@ class StorageUpkeepIT {
         Clock.fixed(Instant.parse(isoInstant), ZoneOffset.UTC),
         ahead,
         retentionDays,
+        1_000,
         new SimpleMeterRegistry());
   }
 
