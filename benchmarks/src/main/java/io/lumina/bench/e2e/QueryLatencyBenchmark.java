@@ -161,8 +161,20 @@ public final class QueryLatencyBenchmark {
                   + " spans, ingesting "
                   + background
                   + " spans/s");
+          Map<String, double[]> latencies = new LinkedHashMap<>();
           Map<String, double[]> calls = new LinkedHashMap<>();
-          Map<String, double[]> latencies = measure(http, api, db, o.integer("repeat", 30), calls);
+          measure(http, api, db, o.integer("repeat", 30))
+              .forEach(
+                  (query, nanos) -> {
+                    latencies.put(
+                        query,
+                        new double[] {
+                          Stats.percentileMillis(nanos, 50),
+                          Stats.percentileMillis(nanos, 95),
+                          Stats.percentileMillis(nanos, 99)
+                        });
+                    calls.put(query, Stats.millis(nanos));
+                  });
           callsBySize.put(Long.toString(generated.spans()), calls);
           heaps.put(Long.toString(generated.spans()), heapMegabytes(http, api));
           ingesting.join();
@@ -249,11 +261,10 @@ public final class QueryLatencyBenchmark {
   }
 
   /**
-   * Times each query {@code repeat} times; returns p50, p95 and p99 per query and puts each call's
-   * milliseconds, in order, into {@code calls}.
+   * Times each query {@code repeat} times; returns each query's call durations in nanoseconds, in
+   * the order of the calls.
    */
-  private static Map<String, double[]> measure(
-      HttpClient http, URI api, TestDatabase db, int repeat, Map<String, double[]> calls)
+  private static Map<String, long[]> measure(HttpClient http, URI api, TestDatabase db, int repeat)
       throws Exception {
     List<String> traceIds = new ArrayList<>();
     try (Connection c = db.connect();
@@ -306,7 +317,7 @@ public final class QueryLatencyBenchmark {
         "/api/analytics/latency?groupBy=model&llmOnly=true&" + week);
     queries.put("trace detail: random trace", null);
     queries.put("trace detail: 2,000-span trace", "");
-    Map<String, double[]> out = new LinkedHashMap<>();
+    Map<String, long[]> out = new LinkedHashMap<>();
     long to = Instant.now().getEpochSecond() + 3600;
     // Two rounds of every query, three calls each, before any is timed: the query API has served
     // nothing since it started, and its code paths run interpreted until the JIT compiles them.
@@ -339,14 +350,7 @@ public final class QueryLatencyBenchmark {
           nanos[i] = took;
         }
       }
-      calls.put(q.getKey(), Stats.millis(nanos));
-      out.put(
-          q.getKey() + (status == 200 ? "" : " [HTTP " + status + "]"),
-          new double[] {
-            Stats.percentileMillis(nanos, 50),
-            Stats.percentileMillis(nanos, 95),
-            Stats.percentileMillis(nanos, 99)
-          });
+      out.put(q.getKey() + (status == 200 ? "" : " [HTTP " + status + "]"), nanos);
     }
     return out;
   }

@@ -24,7 +24,8 @@ public final class Stats {
 
   /** Each of {@code nanos} in milliseconds, to a hundredth, in the same order. */
   public static double[] millis(long[] nanos) {
-    return Arrays.stream(nanos).mapToDouble(n -> Math.round(n / 1e4) / 100.0).toArray();
+    // rounded to whole 10-microsecond steps, then scaled: 1,234,567 ns -> 1.23 ms
+    return Arrays.stream(nanos).mapToDouble(n -> Math.round(n / 10_000.0) / 100.0).toArray();
   }
 
   public static double maxMillis(long[] nanos) {
