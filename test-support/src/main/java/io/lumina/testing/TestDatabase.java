@@ -74,6 +74,16 @@ public final class TestDatabase implements AutoCloseable {
     return db;
   }
 
+  /**
+   * The database named {@code name} that already exists on the server of {@code adminUrl}, for a
+   * harness that reuses the data of an earlier run; dropped on {@link #close()}.
+   */
+  public static TestDatabase existing(String adminUrl, String user, String password, String name) {
+    TestDatabase db = new TestDatabase(adminUrl, user, password, name);
+    db.created = true;
+    return db;
+  }
+
   public String name() {
     return name;
   }

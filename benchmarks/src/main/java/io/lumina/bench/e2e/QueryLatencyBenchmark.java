@@ -35,10 +35,10 @@ import tools.jackson.databind.json.JsonMapper;
  * DatasetGenerator}) fills the seven days before today, then the query API answers a fixed set of
  * queries {@code --repeat} times, each with a distinct {@code to} bound so its short-lived cache
  * never answers, while the span path ingests at a quarter of {@code --sustained} spans/s (the
- * worker's sustained rate measured by {@code bench/run-benchmark.sh}). The worker's background
- * quality scorer is switched off (it would score every generated row while the queries are timed).
- * Prints latency percentiles per query and size and the query API's heap; writes {@code
- * bench-results/query-<time>.json}.
+ * worker's sustained rate measured by {@code bench/run-benchmark.sh}), the timed calls from {@code
+ * --settle-seconds} (30) after that load starts. The worker's background quality scorer is switched
+ * off (it would score every generated row while the queries are timed). Prints latency percentiles
+ * per query and size and the query API's heap; writes {@code bench-results/query-<time>.json}.
  */
 public final class QueryLatencyBenchmark {
   private QueryLatencyBenchmark() {}
@@ -51,11 +51,16 @@ public final class QueryLatencyBenchmark {
             .format(Instant.now());
     Path out = Path.of(o.get("out", "bench-results"));
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    // --reuse-database=<name> times the queries again on a database an earlier run kept, without
+    // generating (the worker's spans of that run stay in it)
+    String reuse = o.get("reuse-database", "");
     TestDatabase db =
-        TestDatabase.create(
-            o.pgUrl(), o.pgUser(), o.pgPassword(), "lumina_qbench_" + stamp.replace("-", "_"));
-    boolean keep = Boolean.parseBoolean(o.get("keep-database", "false"));
+        reuse.isEmpty()
+            ? TestDatabase.create(
+                o.pgUrl(), o.pgUser(), o.pgPassword(), "lumina_qbench_" + stamp.replace("-", "_"))
+            : TestDatabase.existing(o.pgUrl(), o.pgUser(), o.pgPassword(), reuse);
     // --keep-database=true leaves the data for EXPLAIN in psql afterwards
+    boolean keep = !reuse.isEmpty() || Boolean.parseBoolean(o.get("keep-database", "false"));
     try (AutoCloseable dropped = keep ? () -> {} : db;
         PrivateNatsServer nats = PrivateNatsServer.startNew()) {
       int ingestPort = ChildJvm.freePort();
@@ -98,7 +103,11 @@ public final class QueryLatencyBenchmark {
       EndToEndBenchmark.log("starting the span path");
       try (ChildJvm platform =
           ChildJvm.start(
-              "platform", List.of("-Xms256m", "-Xmx2g"), launch, env, out.resolve("logs"))) {
+              "platform",
+              platformJvm(o, out.resolve("logs").resolve("platform-gc-" + stamp + ".log")),
+              launch,
+              env,
+              out.resolve("logs"))) {
         for (int port : List.of(workerPort, ingestPort, queryPort)) {
           platform.awaitHealthy(
               URI.create("http://127.0.0.1:" + port + "/actuator/health"), Duration.ofSeconds(240));
@@ -108,36 +117,55 @@ public final class QueryLatencyBenchmark {
         Map<String, Object> results = new LinkedHashMap<>();
         Map<String, Object> heaps = new LinkedHashMap<>();
         Map<String, Object> callsBySize = new LinkedHashMap<>();
+        Map<String, Object> startsBySize = new LinkedHashMap<>();
         // the worker keeps ingesting at a quarter of its sustained rate while queries are timed
         double background = o.integer("sustained", 4000) / 4.0;
-        for (String size : o.get("sizes", "1000000,10000000").split(",")) {
-          long target = Long.parseLong(size.trim());
-          clearGenerated(db);
-          EndToEndBenchmark.log("generating " + target + " spans");
-          DatasetGenerator.Result generated =
-              new DatasetGenerator(db.jdbcUrl(), db.user(), db.password())
-                  .generate(
-                      new DatasetGenerator.Options(
-                          target,
-                          7,
-                          o.integer("parallel", 2),
-                          18,
-                          "default",
-                          // the seven days before today: today's partition is the worker's
-                          Instant.now().truncatedTo(ChronoUnit.DAYS).minusSeconds(1)));
-          EndToEndBenchmark.log(
-              String.format(
-                  Locale.ROOT,
-                  "generated %,d spans in %.1f s",
-                  generated.spans(),
-                  generated.seconds()));
+        int settle = o.integer("settle-seconds", 30);
+        int backgroundSeconds = o.integer("background-seconds", 180);
+        if (settle < 0 || settle >= backgroundSeconds) {
+          throw new IllegalArgumentException(
+              "--settle-seconds must be at least 0 and less than --background-seconds ("
+                  + backgroundSeconds
+                  + "): the timed calls run while the background load does");
+        }
+        List<String> sizes =
+            reuse.isEmpty() ? List.of(o.get("sizes", "1000000,10000000").split(",")) : List.of("");
+        for (String size : sizes) {
+          long stored;
+          if (reuse.isEmpty()) {
+            long target = Long.parseLong(size.trim());
+            clearGenerated(db);
+            EndToEndBenchmark.log("generating " + target + " spans");
+            DatasetGenerator.Result generated =
+                new DatasetGenerator(db.jdbcUrl(), db.user(), db.password())
+                    .generate(
+                        new DatasetGenerator.Options(
+                            target,
+                            7,
+                            o.integer("parallel", 2),
+                            18,
+                            "default",
+                            // the seven days before today: today's partition is the worker's
+                            Instant.now().truncatedTo(ChronoUnit.DAYS).minusSeconds(1)));
+            EndToEndBenchmark.log(
+                String.format(
+                    Locale.ROOT,
+                    "generated %,d spans in %.1f s",
+                    generated.spans(),
+                    generated.seconds()));
+            stored = generated.spans();
+          } else {
+            stored = estimatedSpans(db);
+            EndToEndBenchmark.log(
+                String.format(Locale.ROOT, "reusing %s: about %,d spans", reuse, stored));
+          }
           LoadDriver.Settings load =
               new LoadDriver.Settings(
                   "seed",
                   background,
                   20,
                   4,
-                  Duration.ofSeconds(o.integer("background-seconds", 180)),
+                  Duration.ofSeconds(backgroundSeconds),
                   0.25,
                   0,
                   0,
@@ -155,17 +183,26 @@ public final class QueryLatencyBenchmark {
                           Thread.currentThread().interrupt();
                         }
                       });
+          // The span path's first seconds of load are not its steady state: its code compiles, and
+          // the box runs near both cores where it settles at about half (docs/performance.md,
+          // "Quiet-machine figures, 2026-12-07"). The queries' warm-up rounds run meanwhile.
+          Instant timedFrom = Instant.now().plusSeconds(settle);
           EndToEndBenchmark.log(
               "measuring queries at "
-                  + generated.spans()
+                  + stored
                   + " spans, ingesting "
                   + background
-                  + " spans/s");
+                  + " spans/s; timed calls after "
+                  + settle
+                  + " s of it");
           Map<String, double[]> latencies = new LinkedHashMap<>();
           Map<String, double[]> calls = new LinkedHashMap<>();
-          measure(http, api, db, o.integer("repeat", 30))
+          Map<String, Object> starts = new LinkedHashMap<>();
+          measure(http, api, db, o.integer("repeat", 30), timedFrom)
               .forEach(
-                  (query, nanos) -> {
+                  (query, timed) -> {
+                    long[] nanos = timed.nanos();
+                    starts.put(query, timed.startedAt());
                     latencies.put(
                         query,
                         new double[] {
@@ -175,15 +212,16 @@ public final class QueryLatencyBenchmark {
                         });
                     calls.put(query, Stats.millis(nanos));
                   });
-          callsBySize.put(Long.toString(generated.spans()), calls);
-          heaps.put(Long.toString(generated.spans()), heapMegabytes(http, api));
+          callsBySize.put(Long.toString(stored), calls);
+          startsBySize.put(Long.toString(stored), starts);
+          heaps.put(Long.toString(stored), heapMegabytes(http, api));
           ingesting.join();
-          results.put(Long.toString(generated.spans()), latencies);
-          printTable(generated.spans(), latencies);
+          results.put(Long.toString(stored), latencies);
+          printTable(stored, latencies);
           System.out.println("load average after the queries: " + Report.loadAverage());
           System.out.println(
               "query API heap after the queries (MB, used / max): "
-                  + heaps.get(Long.toString(generated.spans())));
+                  + heaps.get(Long.toString(stored)));
         }
         Files.createDirectories(out);
         Path file = out.resolve("query-" + stamp + ".json");
@@ -193,10 +231,13 @@ public final class QueryLatencyBenchmark {
         doc.put("cpu", Report.cpuModel());
         doc.put("cores", Runtime.getRuntime().availableProcessors());
         doc.put("backgroundSpansPerSecond", background);
+        doc.put("settleSeconds", settle);
         doc.put("queryApiHeapMbBySpansStored", heaps);
         doc.put("latencyMsBySpansStored", results);
         // every timed call in order, to tell a slow start from outliers spread through the calls
         doc.put("callsMsBySpansStored", callsBySize);
+        // when each of those calls started (epoch ms), to set beside the GC and PostgreSQL logs
+        doc.put("callStartsEpochMsBySpansStored", startsBySize);
         JsonMapper.builder()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .build()
@@ -234,6 +275,30 @@ public final class QueryLatencyBenchmark {
     }
   }
 
+  /**
+   * The platform JVM's options: {@code --platform-jvm} (default {@code ./lumina start}'s), and a GC
+   * log, to set the collector's pauses beside slow calls.
+   */
+  private static List<String> platformJvm(EndToEndBenchmark.Options o, Path gcLog) {
+    List<String> options =
+        new ArrayList<>(List.of(o.get("platform-jvm", "-Xms256m -Xmx2g").split(" ")));
+    options.add("-Xlog:gc:file=" + gcLog + ":utctime,uptime");
+    return options;
+  }
+
+  /** The planner's count of rows in the span partitions, for a reused database. */
+  private static long estimatedSpans(TestDatabase db) throws SQLException {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT coalesce(sum(c.reltuples), 0)::bigint FROM pg_inherits i"
+                    + " JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'spans'::regclass")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
   /** Used and maximum heap of the query API's JVM, from its metrics endpoint, in MB. */
   private static String heapMegabytes(HttpClient http, URI api) throws Exception {
     StringJoiner out = new StringJoiner(" / ");
@@ -260,12 +325,12 @@ public final class QueryLatencyBenchmark {
     return out.toString();
   }
 
-  /**
-   * Times each query {@code repeat} times; returns each query's call durations in nanoseconds, in
-   * the order of the calls.
-   */
-  private static Map<String, long[]> measure(HttpClient http, URI api, TestDatabase db, int repeat)
-      throws Exception {
+  /** A query's timed calls, in order: when each started (epoch ms) and how long it took (ns). */
+  private record Timed(long[] startedAt, long[] nanos) {}
+
+  /** Times each query {@code repeat} times, the first call not before {@code timedFrom}. */
+  private static Map<String, Timed> measure(
+      HttpClient http, URI api, TestDatabase db, int repeat, Instant timedFrom) throws Exception {
     List<String> traceIds = new ArrayList<>();
     try (Connection c = db.connect();
         Statement s = c.createStatement();
@@ -317,7 +382,7 @@ public final class QueryLatencyBenchmark {
         "/api/analytics/latency?groupBy=model&llmOnly=true&" + week);
     queries.put("trace detail: random trace", null);
     queries.put("trace detail: 2,000-span trace", "");
-    Map<String, long[]> out = new LinkedHashMap<>();
+    Map<String, Timed> out = new LinkedHashMap<>();
     long to = Instant.now().getEpochSecond() + 3600;
     // Two rounds of every query, three calls each, before any is timed: the query API has served
     // nothing since it started, and its code paths run interpreted until the JIT compiles them.
@@ -334,11 +399,17 @@ public final class QueryLatencyBenchmark {
         }
       }
     }
+    Duration untilTimed = Duration.between(Instant.now(), timedFrom);
+    if (untilTimed.isPositive()) {
+      Thread.sleep(untilTimed);
+    }
     for (Map.Entry<String, String> q : queries.entrySet()) {
       long[] nanos = new long[repeat];
+      long[] startedAt = new long[repeat];
       int status = 0;
       for (int i = -3; i < repeat; i++) { // three unmeasured warm-up calls
         String path = path(q.getValue(), i, to + i + 10L * repeat * out.size(), traceIds, largest);
+        long started = System.currentTimeMillis();
         long t0 = System.nanoTime();
         HttpResponse<byte[]> r =
             http.send(
@@ -348,9 +419,12 @@ public final class QueryLatencyBenchmark {
         status = r.statusCode();
         if (i >= 0) {
           nanos[i] = took;
+          startedAt[i] = started;
         }
       }
-      out.put(q.getKey() + (status == 200 ? "" : " [HTTP " + status + "]"), nanos);
+      out.put(
+          q.getKey() + (status == 200 ? "" : " [HTTP " + status + "]"),
+          new Timed(startedAt, nanos));
     }
     return out;
   }

@@ -19,8 +19,9 @@ import java.util.SplittableRandom;
  * Realistic OTLP traffic: traces of an LLM application (an HTTP entry span, a vector retrieval, an
  * LLM call, a tool call, a second LLM call), the LLM spans in rotating conventions (OTel GenAI,
  * OpenInference, Vercel AI SDK, OpenLLMetry) with prompts, responses and token counts of realistic
- * size, about 2% of traces failing. Every request has fresh random ids, so no two requests
- * deduplicate into each other.
+ * size, about 2% of traces failing, resources with the semantic conventions' names (4% of requests
+ * outside production). Every request has fresh random ids, so no two requests deduplicate into each
+ * other.
  *
  * <p>Not thread-safe: one generator per sending thread.
  */
@@ -102,7 +103,7 @@ public final class TrafficGenerator {
                         Resource.newBuilder()
                             .addAttributes(str("service.name", service))
                             .addAttributes(str("service.version", "1." + random.nextInt(5) + ".0"))
-                            .addAttributes(str("deployment.environment", "production"))
+                            .addAttributes(str("deployment.environment.name", environment()))
                             .addAttributes(
                                 str(
                                     "telemetry.sdk.language",
@@ -116,6 +117,18 @@ public final class TrafficGenerator {
                             .addAllSpans(out)))
             .build();
     return new Batch(request, traceIds, keys);
+  }
+
+  /**
+   * The request's deployment environment, shared as the dataset generator shares it (DatasetSql):
+   * 2% staging, 2% development, the rest production.
+   */
+  private String environment() {
+    return switch (random.nextInt(50)) {
+      case 0 -> "staging";
+      case 1 -> "development";
+      default -> "production";
+    };
   }
 
   private List<Span> trace(ByteString traceId, long now, int count) {

@@ -2,6 +2,8 @@ package io.lumina.storage.autoconfigure;
 
 import io.lumina.storage.alerts.AlertsStorageConfiguration;
 import io.lumina.storage.analytics.AnalyticsStorageConfiguration;
+import io.lumina.storage.database.SessionSettings;
+import io.lumina.storage.database.SessionSettingsPostProcessor;
 import io.lumina.storage.export.ExportStorageConfiguration;
 import io.lumina.storage.keys.KeyStorageConfiguration;
 import io.lumina.storage.lock.LockStorageConfiguration;
@@ -18,6 +20,7 @@ import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -43,4 +46,11 @@ import org.springframework.context.annotation.Import;
   LockStorageConfiguration.class,
   QueueStorageConfiguration.class
 })
-public class StorageAutoConfiguration {}
+public class StorageAutoConfiguration {
+
+  /** Every connection the service's pool opens starts with {@link SessionSettings}. */
+  @Bean
+  static SessionSettingsPostProcessor sessionSettingsPostProcessor() {
+    return new SessionSettingsPostProcessor();
+  }
+}

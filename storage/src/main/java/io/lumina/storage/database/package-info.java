@@ -1,2 +1,4 @@
-/** Statements about whole databases rather than Lumina's tables. */
+/**
+ * Whole databases and sessions rather than Lumina's tables: creating one, how a connection starts.
+ */
 package io.lumina.storage.database;

@@ -2,6 +2,7 @@ package io.lumina.storage.replica;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.lumina.storage.database.SessionSettings;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
@@ -52,6 +53,7 @@ final class ReplicaConnections implements AutoCloseable {
     config.setMaximumPoolSize(settings.maxPoolSize());
     config.setConnectionTimeout(Math.max(250, settings.connectTimeout().toMillis()));
     config.setReadOnly(true);
+    SessionSettings.applyTo(config);
     // Start without the replica: reads fall back to the primary until it answers.
     config.setInitializationFailTimeout(-1);
     this.pool = new HikariDataSource(config);

@@ -11,16 +11,14 @@ import io.lumina.testing.TestDatabase;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 
 /**
  * The partition of a new day, written to but never analyzed: {@link
@@ -33,7 +31,6 @@ class NewDayPlansIT {
   private static final String PROJECT = "default";
   private static final LocalDate DAY = LocalDate.now(ZoneOffset.UTC);
   private static final String PARTITION = "spans_p" + DAY.toString().replace("-", "");
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static TestDatabase db;
   private static JdbcTemplate template;
   private static PostgresSpanPartitions partitions;
@@ -127,17 +124,9 @@ class NewDayPlansIT {
             .params(sql.params())
             .query(String.class)
             .single();
-    List<String> found = new ArrayList<>();
-    collect(JSON.readTree(plan).get(0).get("Plan"), found);
-    return found;
-  }
-
-  private static void collect(JsonNode node, List<String> found) {
-    if (node.has("Index Name")) {
-      found.add(node.get("Index Name").asString());
-    }
-    for (JsonNode child : node.path("Plans")) {
-      collect(child, found);
-    }
+    return PlanNodes.find(
+        plan,
+        node ->
+            node.has("Index Name") ? Stream.of(node.get("Index Name").asString()) : Stream.empty());
   }
 }

@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -24,7 +23,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 
 /**
  * The plans of the trace list's filters and of the trace detail page, on a database large enough
@@ -38,7 +36,6 @@ class TraceListPlansIT {
   private static final int TRACES = 60_000;
   private static final String PROJECT = "default";
   private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static TestDatabase db;
   private static JdbcClient jdbc;
   private static String largestTrace;
@@ -189,22 +186,15 @@ class TraceListPlansIT {
    * any parallel workers it starts: a page of the list is too little work for them to pay off.
    */
   private static List<String> forbiddenNodes(String plan) {
-    List<String> found = new ArrayList<>();
-    collect(JSON.readTree(plan).get(0).get("Plan"), found);
-    return found;
+    return PlanNodes.find(plan, TraceListPlansIT::forbidden);
   }
 
-  private static void collect(JsonNode node, List<String> found) {
+  private static Stream<String> forbidden(JsonNode node) {
+    String type = node.path("Node Type").asString("");
     String relation = node.path("Relation Name").asString("");
-    if (node.path("Node Type").asString().equals("Seq Scan")
-        && (relation.startsWith("spans") || relation.equals("traces"))) {
-      found.add(relation);
+    if (type.equals("Seq Scan") && (relation.startsWith("spans") || relation.equals("traces"))) {
+      return Stream.of(relation);
     }
-    if (node.path("Node Type").asString().startsWith("Gather")) {
-      found.add(node.path("Node Type").asString() + " (parallel workers)");
-    }
-    for (JsonNode child : node.path("Plans")) {
-      collect(child, found);
-    }
+    return type.startsWith("Gather") ? Stream.of(type + " (parallel workers)") : Stream.empty();
   }
 }

@@ -24,5 +24,5 @@ import org.springframework.validation.annotation.Validated;
 public record StorageProperties(
     @DefaultValue("3") @Min(0) @Max(60) int partitionsAhead,
     @DefaultValue("1h") @NotNull Duration partitionCheckInterval,
-    @DefaultValue("15s") @NotNull Duration statisticsCheckInterval,
+    @DefaultValue("5s") @NotNull Duration statisticsCheckInterval,
     @DefaultValue("1000") @Min(1) long statisticsMinRows) {}
