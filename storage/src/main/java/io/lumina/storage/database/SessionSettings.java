@@ -7,11 +7,11 @@ import com.zaxxer.hikari.HikariConfig;
  * startup packet's {@code options}, so it costs no statement.
  *
  * <p>JIT off: PostgreSQL compiles a plan with LLVM once its estimated cost passes {@code
- * jit_above_cost} (100,000 by default), whatever it then really costs. Lumina's statements read by
- * key or walk an index to a {@code LIMIT}; their estimates grow with the data while their work does
- * not, so past some size they start paying 50 ms or more of compilation per call for nothing. At
- * 20M spans the rare-word trace list crossed the threshold and went from 10 ms to 146 ms
- * (docs/performance.md, "JIT and the estimates that grow with the data").
+ * jit_above_cost} (100,000 by default), whatever it then really costs. The trace and span lists
+ * read by key or walk an index to a {@code LIMIT}; their estimates grow with the data while their
+ * work does not, so past some size they start paying 50 ms or more of compilation per call for
+ * nothing. At 20M spans the rare-word trace list crossed the threshold and went from 10 ms to 146
+ * ms (docs/performance.md, "JIT and the estimates that grow with the data").
  */
 public final class SessionSettings {
   /** The connection's startup options, in PostgreSQL's {@code -c name=value} form. */
