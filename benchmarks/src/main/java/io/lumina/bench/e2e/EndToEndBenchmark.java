@@ -113,13 +113,7 @@ public final class EndToEndBenchmark {
               + (jar ? "platform jar" : "span path from the module classpath")
               + "), logs in "
               + logs);
-      try (ChildJvm platform =
-          ChildJvm.start(
-              "platform",
-              List.of(o.get("platform-jvm", "-Xms256m -Xmx2g").split(" ")),
-              launch,
-              env,
-              logs)) {
+      try (ChildJvm platform = ChildJvm.start("platform", o.platformJvm(), launch, env, logs)) {
         List<Integer> ports = new ArrayList<>(List.of(workerPort, ingestPort, queryPort));
         if (jar) {
           ports.addAll(
@@ -359,6 +353,11 @@ public final class EndToEndBenchmark {
 
     String get(String key, String fallback) {
       return values.getOrDefault(key, fallback);
+    }
+
+    /** The platform JVM's options: {@code --platform-jvm}, by default {@code ./lumina start}'s. */
+    List<String> platformJvm() {
+      return List.of(get("platform-jvm", "-Xms256m -Xmx2g").split(" "));
     }
 
     int integer(String key, int fallback) {

@@ -280,8 +280,7 @@ public final class QueryLatencyBenchmark {
    * log, to set the collector's pauses beside slow calls.
    */
   private static List<String> platformJvm(EndToEndBenchmark.Options o, Path gcLog) {
-    List<String> options =
-        new ArrayList<>(List.of(o.get("platform-jvm", "-Xms256m -Xmx2g").split(" ")));
+    List<String> options = new ArrayList<>(o.platformJvm());
     options.add("-Xlog:gc:file=" + gcLog + ":utctime,uptime");
     return options;
   }
